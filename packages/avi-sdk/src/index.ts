@@ -1,1 +1,2 @@
 export * from './models/index.js';
+export * from './model-walk.js';
