@@ -1,0 +1,11 @@
+export type { AviBody, ObjectKey, DesiredObject, ObservedObject, Operation, OperationKind, Plan, Rejection, Retention } from './types.js';
+export { keyOf, describeKey } from './keys.js';
+export { fnv1a32, canonicalJson, bodyChecksum, makeDesired } from './checksum.js';
+export type { MakeDesiredInput } from './checksum.js';
+export { parseRef, findRefs } from './refs.js';
+export type { BodyRef } from './refs.js';
+export { plan } from './plan.js';
+export type { PlanOptions } from './plan.js';
+export { execute, httpStatusOf } from './execute.js';
+export type { SyncApi, OpResult, OpStatus, OpError, ExecuteOptions, ExecuteResult } from './execute.js';
+export { AKO_TYPE_ORDER } from './type-order.js';
