@@ -25,6 +25,8 @@ export default {
     testMatch: ['**/src/**/*.test.ts', '**/test/**/*.test.ts'],
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   })),
+  globalSetup: '<rootDir>/tools/kube-local/jest/global-setup.mjs',
+  globalTeardown: '<rootDir>/tools/kube-local/jest/global-teardown.mjs',
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -20,9 +20,9 @@ gomod="$(go mod download -json "k8s.io/kubernetes@v$version" | sed -n 's/^[[:spa
   printf 'require k8s.io/kubernetes v%s\n' "$version"
   sed -n 's#^[[:space:]]*\(k8s.io/[a-z0-9-]*\) => ./staging/src/.*#replace \1 => \1 v'"$staging"'#p' "$gomod"
 } >> go.mod
+# A blank import of the apiserver lets `go mod tidy` resolve its whole dependency graph.
 printf 'package main\n\nimport _ "k8s.io/kubernetes/cmd/kube-apiserver/app"\n\nfunc main() {}\n' > tools.go
-GOFLAGS=-mod=mod go mod tidy >&2 || true
-GOFLAGS=-mod=mod go get "k8s.io/kubernetes@v$version" >&2
+GOFLAGS=-mod=mod go mod tidy >&2
 mkdir -p "$cache"
 CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=v$version -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor" -o "$out.tmp" k8s.io/kubernetes/cmd/kube-apiserver >&2
 mv "$out.tmp" "$out"

@@ -1,0 +1,191 @@
+import { spawn } from 'node:child_process';
+import { existsSync, openSync, readdirSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { resolveBinaries, type Binaries } from './binaries.js';
+import { writeClusterPki } from './cluster-pki.js';
+import { KubeLocalError } from './errors.js';
+import { renderKubeconfig } from './kubeconfig.js';
+import { clusterPaths, type ClusterPaths, type ClusterState } from './layout.js';
+import { checkPortFree, freePort } from './ports.js';
+import { isReady } from './ready.js';
+
+export interface UpOptions {
+  name: string;
+  dir: string;
+  /** The apiserver's port; a free one when not given. */
+  port?: number;
+  /** Stop the cluster when this process exits (used by the jest setup). */
+  ownerPid?: number;
+  /** Wait at most this long for /readyz (default 120 s). */
+  readyTimeoutMs?: number;
+  binaries?: Binaries;
+  log?: (line: string) => void;
+}
+
+export interface RunningCluster {
+  name: string;
+  server: string;
+  kubeconfig: string;
+  paths: ClusterPaths;
+  state: ClusterState;
+}
+
+const NAME = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readState(paths: ClusterPaths): Promise<ClusterState | undefined> {
+  try {
+    return JSON.parse(await readFile(paths.state, 'utf8')) as ClusterState;
+  } catch {
+    return undefined;
+  }
+}
+
+async function tail(path: string, lines = 20): Promise<string> {
+  try {
+    return (await readFile(path, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function failureReport(paths: ClusterPaths): Promise<string> {
+  return [
+    `--- ${paths.supervisorLog} (tail) ---`,
+    await tail(paths.supervisorLog, 10),
+    `--- ${paths.etcdLog} (tail) ---`,
+    await tail(paths.etcdLog, 10),
+    `--- ${paths.apiserverLog} (tail) ---`,
+    await tail(paths.apiserverLog, 25),
+  ].join('\n');
+}
+
+/** Stops the process group led by the supervisor PID: SIGTERM, then SIGKILL after the grace period. */
+async function stopGroup(pgid: number, graceMs = 10000): Promise<void> {
+  try {
+    process.kill(-pgid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + graceMs;
+  while (groupAlive(pgid) && Date.now() < deadline) await sleep(100);
+  if (groupAlive(pgid)) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    while (groupAlive(pgid)) await sleep(50);
+  }
+}
+
+/** Starts one cluster under DIR/NAME on free ports and waits until it is ready. */
+export async function up(options: UpOptions): Promise<RunningCluster> {
+  const { name } = options;
+  if (!NAME.test(name)) throw new KubeLocalError(`kube-local: invalid cluster name "${name}" (lower-case letters, digits and '-')`, 2);
+  const dir = resolvePath(options.dir);
+  const paths = clusterPaths(dir, name);
+  const previous = await readState(paths);
+  if (previous && alive(previous.pid)) {
+    throw new KubeLocalError(`kube-local: cluster "${name}" is already running under ${dir} (pid ${previous.pid}); run kube-local down --dir ${dir} first`, 5);
+  }
+  const binaries = options.binaries ?? (await resolveBinaries({ log: options.log }));
+  if (options.port !== undefined) await checkPortFree(options.port);
+  const apiserverPort = options.port ?? (await freePort());
+  const [etcdClientPort, etcdPeerPort] = [await freePort(), await freePort()];
+
+  await rm(paths.root, { recursive: true, force: true });
+  await mkdir(paths.root, { recursive: true });
+  const { caPem, admin } = await writeClusterPki(paths, name);
+  const server = `https://127.0.0.1:${apiserverPort}`;
+  await writeFile(paths.kubeconfig, renderKubeconfig(name, server, caPem, { name: 'admin', clientCertPem: admin.certPem, clientKeyPem: admin.keyPem }), { mode: 0o600 });
+
+  const state: ClusterState = {
+    name,
+    server,
+    apiserverPort,
+    etcdClientPort,
+    etcdPeerPort,
+    pid: 0,
+    kubeApiserver: binaries.kubeApiserver,
+    etcd: binaries.etcd,
+    ...(options.ownerPid ? { ownerPid: options.ownerPid } : {}),
+  };
+  // dist/ holds the runnable supervisor, also when this module runs from src/ (tests).
+  const supervisor = fileURLToPath(new URL('../dist/supervisor.js', import.meta.url));
+  const out = openSync(paths.supervisorLog, 'a');
+  const child = spawn(process.execPath, [supervisor, JSON.stringify({ ...state, dir })], {
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
+  child.unref();
+  state.pid = child.pid!;
+  await writeFile(paths.state, JSON.stringify(state, null, 2));
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 120000);
+  for (;;) {
+    if (await isReady(paths, apiserverPort)) break;
+    const exited = !alive(state.pid);
+    if (exited || Date.now() > deadline) {
+      await stopGroup(state.pid);
+      const report = await failureReport(paths);
+      const portClash = /address already in use/i.test(report) ? ' (a port it needed is in use)' : '';
+      throw new KubeLocalError(
+        `kube-local: cluster "${name}" ${exited ? 'stopped before it became ready' : 'did not become ready in time'}${portClash}\n${report}`,
+        6,
+      );
+    }
+    await sleep(200);
+  }
+  return { name, server, kubeconfig: paths.kubeconfig, paths, state };
+}
+
+/** Stops the cluster DIR/NAME if it runs. */
+export async function downOne(dir: string, name: string): Promise<boolean> {
+  const paths = clusterPaths(resolvePath(dir), name);
+  const state = await readState(paths);
+  if (!state) return false;
+  await stopGroup(state.pid);
+  await rm(paths.state, { force: true });
+  await rm(paths.etcdData, { recursive: true, force: true });
+  return true;
+}
+
+/** Stops every cluster under DIR; returns the names it stopped. */
+export async function down(dir: string): Promise<string[]> {
+  const root = resolvePath(dir);
+  if (!existsSync(root)) return [];
+  const names = readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(clusterPaths(root, entry.name).state))
+    .map((entry) => entry.name);
+  const stopped = await Promise.all(names.map(async (name) => ((await downOne(root, name)) ? name : undefined)));
+  return stopped.filter((n): n is string => n !== undefined);
+}
+
+/** The cluster DIR/NAME as recorded, if its supervisor is alive. */
+export async function find(dir: string, name: string): Promise<RunningCluster | undefined> {
+  const paths = clusterPaths(resolvePath(dir), name);
+  const state = await readState(paths);
+  if (!state || !alive(state.pid)) return undefined;
+  return { name, server: state.server, kubeconfig: paths.kubeconfig, paths, state };
+}

@@ -1,0 +1,96 @@
+// Helpers for test suites: reach the clusters the jest global setup started, and make per-suite namespaces and
+// restricted identities on them.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as k8s from '@kubernetes/client-node';
+import { clusterPaths } from './layout.js';
+import { renderKubeconfig } from './kubeconfig.js';
+import { find, up, type RunningCluster } from './cluster.js';
+import { isReady } from './ready.js';
+
+export const ERROR_FILE = 'start-error.txt';
+
+export interface TestCluster extends RunningCluster {
+  caPem: string;
+  /** A KubeConfig for the cluster admin. */
+  kubeConfig(): k8s.KubeConfig;
+  /** A KubeConfig that authenticates with a bearer token (e.g. a service account's). */
+  kubeConfigForToken(token: string, user?: string): k8s.KubeConfig;
+  /** Creates a namespace with a unique name and returns it. */
+  newNamespace(prefix: string): Promise<string>;
+  /** Creates a service account and returns a token for it (TokenRequest API). */
+  serviceAccountToken(namespace: string, name: string): Promise<string>;
+}
+
+function runDir(): string {
+  const dir = process.env.KUBE_LOCAL_DIR;
+  if (!dir) throw new Error('KUBE_LOCAL_DIR is not set: run the tests through the workspace jest config (npm test)');
+  return dir;
+}
+
+/** Starts a cluster in the background for the jest global setup; a failure is written where testCluster finds it. */
+export function startInBackground(dir: string, name: string, ownerPid: number): Promise<void> {
+  return up({ name, dir, ownerPid }).then(
+    () => undefined,
+    async (err: Error) => {
+      const { writeFile, mkdir } = await import('node:fs/promises');
+      await mkdir(join(dir, name), { recursive: true });
+      await writeFile(join(dir, name, ERROR_FILE), err.message);
+    },
+  );
+}
+
+/** Waits for the cluster NAME of this test run (started by the global setup) and returns handles to it. */
+export async function testCluster(name = 'c1', timeoutMs = 180000): Promise<TestCluster> {
+  const dir = runDir();
+  const paths = clusterPaths(dir, name);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const errorFile = join(paths.root, ERROR_FILE);
+    if (existsSync(errorFile)) throw new Error(await readFile(errorFile, 'utf8'));
+    const cluster = await find(dir, name);
+    if (cluster && (await isReady(paths, cluster.state.apiserverPort))) return wrap(cluster);
+    if (Date.now() > deadline) throw new Error(`cluster ${name} under ${dir} did not become ready within ${timeoutMs} ms`);
+    await sleep(200);
+  }
+}
+
+async function wrap(cluster: RunningCluster): Promise<TestCluster> {
+  const caPem = await readFile(cluster.paths.caCert, 'utf8');
+  const kubeConfig = () => {
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(cluster.kubeconfig);
+    return kc;
+  };
+  const kubeConfigForToken = (token: string, user = 'token-user') => {
+    const kc = new k8s.KubeConfig();
+    kc.loadFromString(renderKubeconfig(cluster.name, cluster.server, caPem, { name: user, token }));
+    return kc;
+  };
+  return {
+    ...cluster,
+    caPem,
+    kubeConfig,
+    kubeConfigForToken,
+    async newNamespace(prefix: string) {
+      const name = `${prefix}-${randomBytes(3).toString('hex')}`.toLowerCase();
+      await kubeConfig().makeApiClient(k8s.CoreV1Api).createNamespace({ body: { metadata: { name } } });
+      return name;
+    },
+    async serviceAccountToken(namespace: string, name: string) {
+      const core = kubeConfig().makeApiClient(k8s.CoreV1Api);
+      await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name } } });
+      const res = await core.createNamespacedServiceAccountToken({
+        name,
+        namespace,
+        body: { spec: { audiences: [], expirationSeconds: 3600 } },
+      });
+      const token = res.status?.token;
+      if (!token) throw new Error(`no token issued for service account ${namespace}/${name}`);
+      return token;
+    },
+  };
+}
