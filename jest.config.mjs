@@ -27,6 +27,7 @@ export default {
   })),
   globalSetup: '<rootDir>/tools/kube-local/jest/global-setup.mjs',
   globalTeardown: '<rootDir>/tools/kube-local/jest/global-teardown.mjs',
+  reporters: ['default', '<rootDir>/tools/jest/summary-reporter.mjs'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the project needs, idempotently: npm packages (Node 24 comes with them), etcd (Debian's
+# etcd-server), and a kube-apiserver built from the k8s.io/kubernetes Go module (cached in ~/.cache/kube-local).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+command -v npm >/dev/null 2>&1 || { say "npm is required (any Node.js >= 18 to bootstrap; the project brings its own Node 24)"; exit 1; }
+
+if [ -z "${ETCD_BIN:-}" ] && ! command -v etcd >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing etcd (Debian package etcd-server)"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
+  else
+    say "etcd is missing: install it (sudo apt-get install etcd-server) or set ETCD_BIN"; exit 1
+  fi
+fi
+
+if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages"
+  npm install --no-audit --no-fund --loglevel=error
+fi
+
+if [ -z "${KUBE_APISERVER_BIN:-}" ]; then
+  command -v go >/dev/null 2>&1 || { say "Go (>= 1.25) is needed once to build kube-apiserver; install it or set KUBE_APISERVER_BIN"; exit 1; }
+  bash tools/kube-local/scripts/build-kube-apiserver.sh >/dev/null
+fi
