@@ -1,0 +1,264 @@
+// startController: data dir, admin password, TLS material, identity, store (loaded from disk),
+// first-start seeding, and the HTTP(S) server. Used by the CLI, by tests and by the other apps.
+
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, accessSync, constants as fsConstants } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { ApiError } from './http.js';
+import type { Ctl, Identity } from './context.js';
+import { Store, newTx, type Tx } from './store/store.js';
+import { loadState, openJournal, writeFileAtomic, DataCorruptError } from './store/persist.js';
+import { buildRegistry } from './objects/registry.js';
+import { attachSdkMetadata } from './objects/sdk-meta.js';
+import { createSessions, safeEqual } from './session.js';
+import { createFaults } from './faults.js';
+import { createIpam } from './ipam.js';
+import { createDns } from './dns.js';
+import { createMetrics } from './metrics.js';
+import { createLogger } from './log.js';
+import { createHandler } from './server.js';
+import { applySeed, defaultSeed, readSeedFile, DEFAULT_VIP_NETWORK, DEFAULT_DNS_DOMAIN, type VipNetwork } from './seed.js';
+import { loadOrCreateTls } from './tls.js';
+
+export const CONTROLLER_VERSION = '30.2.1';
+export const CONTROLLER_BUILD = 9009;
+
+export interface ControllerOptions {
+  /** `HOST:PORT`; default `127.0.0.1:0` (a free port). */
+  listen?: string;
+  dataDir: string;
+  plainHttp?: boolean;
+  /** Seed file (JSON or YAML), applied at first start (empty data dir). */
+  seedFile?: string;
+  /** Admin password; else env AVI_ADMIN_PASSWORD, else `adminPasswordFile`, else stored/generated in the data dir. */
+  adminPassword?: string;
+  adminPasswordFile?: string;
+  /** Serve this certificate/key instead of the generated ones. */
+  certFile?: string;
+  keyFile?: string;
+  /** Request log: `stdout`, `silent` (default) or a file path. */
+  log?: string;
+  /** Session idle timeout (default 15 minutes, ControllerProperties.api_idle_timeout). */
+  sessionIdleTimeoutMs?: number;
+  /** Controller version reported and accepted as the newest X-Avi-Version (default 30.2.1). */
+  version?: string;
+  /** fdatasync each journal write (default true). */
+  fsync?: boolean;
+  /** VIP network of the default seed (default 127.100.0.0/24, range .10-.250). */
+  vipNetwork?: VipNetwork;
+  dnsDomain?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Collect Node's default process metrics (default false for in-process use, true in the CLI). */
+  processMetrics?: boolean;
+}
+
+export interface RunningController {
+  /** `https://127.0.0.1:<port>` (or http with plainHttp). */
+  readonly url: string;
+  readonly port: number;
+  /** PEM of the CA that signed the server certificate (undefined for plain HTTP or a given cert). */
+  readonly caPem: string | undefined;
+  readonly caPath: string | undefined;
+  readonly adminPassword: string;
+  /** True when the password was generated at this start (print it once). */
+  readonly passwordGenerated: boolean;
+  readonly dataDir: string;
+  readonly clusterUuid: string;
+  close(): Promise<void>;
+}
+
+export class StartError extends Error {}
+
+function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(listen);
+  if (!m) throw new StartError(`--listen must be HOST:PORT, got "${listen}"`);
+  const port = Number(m[3]);
+  if (port > 65535) throw new StartError(`--listen port out of range: ${port}`);
+  return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
+}
+
+function adminPassword(opts: ControllerOptions, dataDir: string): { password: string; generated: boolean } {
+  if (opts.adminPassword) return { password: opts.adminPassword, generated: false };
+  const env = (opts.env ?? process.env).AVI_ADMIN_PASSWORD;
+  if (env) return { password: env, generated: false };
+  if (opts.adminPasswordFile) {
+    let text: string;
+    try {
+      text = readFileSync(opts.adminPasswordFile, 'utf8').trim();
+    } catch (e) {
+      throw new StartError(`cannot read admin password file ${opts.adminPasswordFile}: ${(e as Error).message}`);
+    }
+    if (!text) throw new StartError(`admin password file ${opts.adminPasswordFile} is empty`);
+    return { password: text, generated: false };
+  }
+  const stored = join(dataDir, 'admin-password');
+  if (existsSync(stored)) return { password: readFileSync(stored, 'utf8').trim(), generated: false };
+  const password = randomBytes(18).toString('base64url');
+  writeFileAtomic(stored, password + '\n', 0o600);
+  return { password, generated: true };
+}
+
+function loadIdentity(dataDir: string, host: string): Identity {
+  const path = join(dataDir, 'identity.json');
+  if (existsSync(path)) {
+    try {
+      const v = JSON.parse(readFileSync(path, 'utf8')) as Identity;
+      if (typeof v.clusterUuid === 'string' && typeof v.upSince === 'string') return v;
+    } catch {
+      // fall through to the error below
+    }
+    throw new DataCorruptError(`data file ${path} is corrupted; refusing to start.`);
+  }
+  const now = new Date();
+  const id: Identity = {
+    clusterUuid: `cluster-${randomUUID()}`,
+    clusterName: 'cluster-0-1',
+    nodeName: isIP(host) && host !== '0.0.0.0' && host !== '::' ? host : '127.0.0.1',
+    upSince: now.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ''),
+  };
+  writeFileAtomic(path, JSON.stringify(id, null, 2) + '\n');
+  return id;
+}
+
+export async function startController(opts: ControllerOptions): Promise<RunningController> {
+  const dataDir = resolve(opts.dataDir);
+  const { host, port } = parseListen(opts.listen ?? '127.0.0.1:0');
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    accessSync(dataDir, fsConstants.W_OK);
+  } catch (e) {
+    throw new StartError(`data dir ${dataDir} is not usable: ${(e as Error).message}`);
+  }
+  const version = opts.version ?? CONTROLLER_VERSION;
+  const seedFile = opts.seedFile ? readSeedFile(opts.seedFile) : undefined;
+  const pw = adminPassword(opts, dataDir);
+  let tls: Awaited<ReturnType<typeof loadOrCreateTls>> | undefined;
+  try {
+    tls = opts.plainHttp ? undefined : await loadOrCreateTls(dataDir, host, opts.certFile, opts.keyFile);
+  } catch (e) {
+    throw new StartError((e as Error).message);
+  }
+  const identity = loadIdentity(dataDir, host);
+  const log = createLogger(opts.log ?? 'silent');
+
+  const registry = buildRegistry();
+  attachSdkMetadata(registry);
+  const store = new Store((t) => registry.get(t)?.cloudScoped ?? false);
+  const ipam = createIpam();
+  const dns = createDns();
+  store.listen(ipam);
+  store.listen(dns);
+
+  const loaded = loadState(dataDir);
+  let lastModified = 0;
+  for (const rec of loaded.records) {
+    store.apply(rec);
+    if (rec.op === 'put') lastModified = Math.max(lastModified, Number(rec.obj._last_modified ?? 0));
+  }
+  if (loaded.tornTail) log.warn('dropped a torn last journal line (a write interrupted before it was acknowledged)');
+  const journal = await openJournal(dataDir, { fsync: opts.fsync ?? true });
+  if (loaded.records.length > 0) await journal.compact(store.all());
+
+  const sessions = createSessions(
+    { check: (u, p) => u === 'admin' && safeEqual(p, pw.password) },
+    { idleTimeoutMs: opts.sessionIdleTimeoutMs ?? 15 * 60 * 1000, forceTimeoutMs: 24 * 3600 * 1000 },
+  );
+  const metrics = createMetrics({ objects: () => store.size, sessions: () => sessions.count, defaultMetrics: opts.processMetrics ?? false });
+
+  const ctl: Ctl = {
+    store,
+    journal,
+    registry,
+    sessions,
+    faults: createFaults(),
+    ipam,
+    dns,
+    metrics,
+    log,
+    identity,
+    version,
+    build: CONTROLLER_BUILD,
+    secureCookies: !opts.plainHttp,
+    runtimeOverrides: new Map(),
+    nextModified() {
+      lastModified = Math.max(Date.now() * 1000, lastModified + 1);
+      return String(lastModified);
+    },
+    async commit(tx: Tx) {
+      try {
+        await journal.append(tx.records);
+      } catch (e) {
+        store.rollback(tx);
+        log.error('journal write failed', { error: (e as Error).message });
+        throw new ApiError(500, `Could not persist the change: ${(e as Error).message}`);
+      }
+      if (journal.length > 20000) await journal.compact(store.all());
+    },
+  };
+
+  if (store.size === 0) {
+    const tx = newTx();
+    const objects = [
+      ...(seedFile?.defaults === false ? [] : defaultSeed({
+        clusterUuid: identity.clusterUuid,
+        clusterName: identity.clusterName,
+        nodeAddress: identity.nodeName,
+        certPem: tls?.serverCertPem ?? tls?.caPem ?? '',
+        caPem: tls?.caPem ?? '',
+        vipNetwork: opts.vipNetwork ?? DEFAULT_VIP_NETWORK,
+        dnsDomain: opts.dnsDomain ?? DEFAULT_DNS_DOMAIN,
+      })),
+      ...(seedFile?.objects ?? []),
+    ];
+    applySeed(ctl, tx, objects);
+    await ctl.commit(tx);
+  }
+
+  const handler = createHandler(ctl, { scheme: tls ? 'https' : 'http', checkPassword: (u, p) => u === 'admin' && safeEqual(p, pw.password) });
+  const onRequest = (req: Parameters<typeof handler>[0], res: Parameters<typeof handler>[1]) => void handler(req, res);
+  const server: Server = tls ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, onRequest) : createHttpServer(onRequest);
+  server.keepAliveTimeout = 65_000;
+  const sockets = new Set<Socket>();
+  server.on(tls ? 'secureConnection' : 'connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', (e) => reject(new StartError(`cannot listen on ${host}:${port}: ${(e as Error).message}`)));
+    server.listen(port, host, () => resolveListen());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : isIP(host) === 6 ? `[${host}]` : host;
+  const url = `${tls ? 'https' : 'http'}://${urlHost}:${actualPort}`;
+  log.info('avi-controller ready', { url, dataDir, version });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port: actualPort,
+    caPem: tls?.caPem,
+    caPath: tls?.caPath,
+    adminPassword: pw.password,
+    passwordGenerated: pw.generated,
+    dataDir,
+    clusterUuid: identity.clusterUuid,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeIdleConnections();
+          setTimeout(() => {
+            for (const s of sockets) s.destroy();
+          }, 2000).unref();
+        });
+        await journal.close();
+        await log.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,7 @@
+export { startController, StartError, CONTROLLER_VERSION } from './controller.js';
+export type { ControllerOptions, RunningController } from './controller.js';
+export { DataCorruptError } from './store/persist.js';
+export { SeedError, DEFAULT_VIP_NETWORK, DEFAULT_DNS_DOMAIN } from './seed.js';
+export type { SeedFile, SeedObject, VipNetwork } from './seed.js';
+export type { FaultConfig } from './faults.js';
+export type { DnsRecord } from './dns.js';

@@ -1,0 +1,194 @@
+// IPAM: VIPs for VsVip objects from the static ranges of a network (the vip's ipam_network_subnet
+// network, else the usable networks of the cloud's IPAM profile). The set of addresses in use is an
+// index over stored VsVips, kept current by the store (so it follows rollbacks and journal replay).
+
+import { ApiError } from './http.js';
+import type { Entry, Obj, Store } from './store/store.js';
+import { refUuid } from './store/store.js';
+
+export interface Ipam {
+  /** Store listener: an object was indexed / unindexed. */
+  onIndex(e: Entry): void;
+  onUnindex(e: Entry): void;
+  /** Fills `vip[]` addresses of a VsVip being written; `prev` is the stored version on update. */
+  assign(store: Store, obj: Obj, prev: Obj | undefined, cloud: string | undefined): void;
+  /** Address -> owning VsVip uuid. */
+  readonly owners: ReadonlyMap<string, string>;
+}
+
+type Vip = Record<string, unknown>;
+
+export function ipToInt(ip: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
+  if (!m) return undefined;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return undefined;
+  return ((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!;
+}
+
+export function intToIp(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+function addrOf(v: unknown): string | undefined {
+  const a = (v as { addr?: unknown } | undefined)?.addr;
+  return typeof a === 'string' ? a : undefined;
+}
+
+function vipAddrs(obj: Obj): string[] {
+  const out: string[] = [];
+  const vips = Array.isArray(obj.vip) ? (obj.vip as Vip[]) : [];
+  for (const v of vips) {
+    for (const k of ['ip_address', 'floating_ip']) {
+      const a = addrOf(v[k]);
+      if (a) out.push(a);
+    }
+  }
+  return out;
+}
+
+export interface Range {
+  begin: number;
+  end: number;
+}
+
+/** VIP ranges of a Network object: `static_ip_ranges` of type VIP or VIP_AND_SE, and legacy `static_ranges`. */
+export function networkRanges(network: Obj): Range[] {
+  const out: Range[] = [];
+  const subnets = Array.isArray(network.configured_subnets) ? (network.configured_subnets as Obj[]) : [];
+  for (const s of subnets) {
+    const ranges = Array.isArray(s.static_ip_ranges) ? (s.static_ip_ranges as Obj[]) : [];
+    for (const r of ranges) {
+      const type = (r.type as string | undefined) ?? 'STATIC_IPS_FOR_VIP_AND_SE';
+      if (type === 'STATIC_IPS_FOR_SE') continue;
+      const range = r.range as Obj | undefined;
+      const b = ipToInt(addrOf(range?.begin) ?? '');
+      const e = ipToInt(addrOf(range?.end) ?? '');
+      if (b !== undefined && e !== undefined && b <= e) out.push({ begin: b, end: e });
+    }
+    const legacy = Array.isArray(s.static_ranges) ? (s.static_ranges as Obj[]) : [];
+    for (const r of legacy) {
+      const b = ipToInt(addrOf(r.begin) ?? '');
+      const e = ipToInt(addrOf(r.end) ?? '');
+      if (b !== undefined && e !== undefined && b <= e) out.push({ begin: b, end: e });
+    }
+  }
+  return out;
+}
+
+export function createIpam(): Ipam {
+  const owners = new Map<string, string>();
+
+  function inRanges(ranges: Range[], ip: string): boolean {
+    const n = ipToInt(ip);
+    return n !== undefined && ranges.some((r) => n >= r.begin && n <= r.end);
+  }
+
+  function pick(ranges: Range[], self: string, taken: Set<string>): string | undefined {
+    for (const r of ranges) {
+      for (let n = r.begin; n <= r.end; n++) {
+        const ip = intToIp(n);
+        const o = owners.get(ip);
+        if ((o === undefined || o === self) && !taken.has(ip)) return ip;
+      }
+    }
+    return undefined;
+  }
+
+  function candidateNetworks(store: Store, vip: Vip, cloud: string | undefined): Obj[] {
+    const sub = vip.ipam_network_subnet as Obj | undefined;
+    const ref = refUuid(sub?.network_ref) ?? refUuid(vip.network_ref);
+    if (ref) {
+      const n = store.get(ref);
+      return n ? [n.obj] : [];
+    }
+    const c = cloud ? store.get(cloud) : undefined;
+    const ipamUuid = refUuid(c?.obj.ipam_provider_ref);
+    const prof = ipamUuid ? store.get(ipamUuid)?.obj : undefined;
+    const internal = prof?.internal_profile as Obj | undefined;
+    const refs: unknown[] = [];
+    if (Array.isArray(internal?.usable_networks)) for (const u of internal.usable_networks as Obj[]) refs.push(u.nw_ref);
+    if (Array.isArray(internal?.usable_network_refs)) refs.push(...(internal.usable_network_refs as unknown[]));
+    const out: Obj[] = [];
+    for (const r of refs) {
+      const n = store.get(refUuid(r) ?? '');
+      if (n) out.push(n.obj);
+    }
+    return out;
+  }
+
+  return {
+    owners,
+    onIndex(e) {
+      if (e.type !== 'vsvip') return;
+      for (const a of vipAddrs(e.obj)) owners.set(a, e.obj.uuid as string);
+    },
+    onUnindex(e) {
+      if (e.type !== 'vsvip') return;
+      for (const a of vipAddrs(e.obj)) if (owners.get(a) === e.obj.uuid) owners.delete(a);
+    },
+    assign(store, obj, prev, cloud) {
+      const self = obj.uuid as string;
+      const vips = Array.isArray(obj.vip) ? (obj.vip as Vip[]) : [];
+      const prevVips = prev && Array.isArray(prev.vip) ? (prev.vip as Vip[]) : [];
+      const taken = new Set<string>();
+      const primary = (v: Vip, before: Vip | undefined): void => {
+        const wanted = addrOf(v.ip_address);
+        if (v.auto_allocate_ip === true) {
+          const prevAddr = before && before.avi_allocated_vip === true ? addrOf(before.ip_address) : undefined;
+          if (prevAddr !== undefined) {
+            if (wanted !== undefined && wanted !== prevAddr) {
+              throw new ApiError(400, 'If a new preferred IP is needed, please recreate the VIP');
+            }
+            v.ip_address = { addr: prevAddr, type: 'V4' };
+            v.avi_allocated_vip = true;
+            taken.add(prevAddr);
+            return;
+          }
+          const nets = candidateNetworks(store, v, cloud);
+          const ranges = nets.flatMap(networkRanges);
+          if (wanted !== undefined) {
+            // A preferred IP: honoured when it is in the network's ranges and free.
+            const o = owners.get(wanted);
+            if ((o !== undefined && o !== self) || taken.has(wanted)) {
+              throw new ApiError(400, `Preferred IP ${wanted} is already in use; No available free IPs for the requested address`);
+            }
+            if (ranges.length > 0 && !inRanges(ranges, wanted)) {
+              throw new ApiError(400, `Preferred IP ${wanted} is not in the static ranges of the VIP network`);
+            }
+            v.avi_allocated_vip = true;
+            taken.add(wanted);
+            return;
+          }
+          if (nets.length === 0) throw new ApiError(400, 'No available free IPs: no IPAM network found for the VIP');
+          const ip = pick(ranges, self, taken);
+          if (ip === undefined) {
+            const names = nets.map((n) => n.name).join(', ');
+            throw new ApiError(400, `No available free IPs in network ${names}`);
+          }
+          v.ip_address = { addr: ip, type: 'V4' };
+          v.avi_allocated_vip = true;
+          taken.add(ip);
+        } else if (wanted !== undefined) {
+          const o = owners.get(wanted);
+          if ((o !== undefined && o !== self) || taken.has(wanted)) {
+            throw new ApiError(409, `IP address ${wanted} is already in use by another VsVip`);
+          }
+          if (v.avi_allocated_vip === undefined) v.avi_allocated_vip = false;
+          taken.add(wanted);
+        }
+      };
+      for (const v of vips) {
+        const before = prevVips.find((p) => p.vip_id === v.vip_id);
+        primary(v, before);
+        if (v.auto_allocate_floating_ip === true && addrOf(v.floating_ip) === undefined) {
+          const prevF = before ? addrOf(before.floating_ip) : undefined;
+          v.floating_ip = { addr: prevF ?? pick(candidateNetworks(store, v, cloud).flatMap(networkRanges), self, taken) ?? '', type: 'V4' };
+          if (addrOf(v.floating_ip) === '') throw new ApiError(400, 'No available free IPs for the floating IP');
+          taken.add(addrOf(v.floating_ip)!);
+          v.avi_allocated_fip = true;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,161 @@
+// Runtime (operational) views synthesised from configuration (emulator rule 11): OPER_UP when enabled
+// and (for pools) at least one enabled server; OPER_DISABLED when disabled; OPER_DOWN for empty pools.
+// Tests can force a state per object uuid (PUT /debug/runtime/<uuid>), not persisted.
+
+import type { Ctl, Identity } from './context.js';
+import type { Entry, Obj } from './store/store.js';
+import { refUuid } from './store/store.js';
+
+export type OperState = 'OPER_UP' | 'OPER_DOWN' | 'OPER_DISABLED' | 'OPER_UNAVAIL' | 'OPER_INITIALIZING' | 'OPER_RESOURCES';
+
+export interface OperStatus {
+  state: string;
+  reason?: string[];
+  last_changed_time: { secs: number; usecs: number };
+}
+
+function overridesOf(ctl: Ctl): Map<string, string> {
+  return ctl.runtimeOverrides;
+}
+
+function status(ctl: Ctl, e: Entry, state: string, reason?: string): OperStatus {
+  const forced = overridesOf(ctl).get(e.obj.uuid as string);
+  const lm = Number(e.obj._last_modified ?? 0);
+  const out: OperStatus = { state: forced ?? state, last_changed_time: { secs: Math.floor(lm / 1e6), usecs: lm % 1e6 } };
+  if (!forced && reason) out.reason = [reason];
+  return out;
+}
+
+function list(v: unknown): Obj[] {
+  return Array.isArray(v) ? (v as Obj[]) : [];
+}
+
+export function poolStatus(ctl: Ctl, e: Entry): OperStatus {
+  if (e.obj.enabled === false) return status(ctl, e, 'OPER_DISABLED');
+  const enabled = list(e.obj.servers).filter((s) => s.enabled !== false);
+  if (enabled.length === 0) return status(ctl, e, 'OPER_DOWN', 'Pool has no enabled servers');
+  return status(ctl, e, 'OPER_UP');
+}
+
+export function poolRuntime(ctl: Ctl, e: Entry): Obj {
+  const servers = list(e.obj.servers);
+  const enabled = servers.filter((s) => s.enabled !== false);
+  const st = poolStatus(ctl, e);
+  const up = st.state === 'OPER_UP' ? enabled.length : 0;
+  return {
+    name: e.obj.name,
+    uuid: e.obj.uuid,
+    oper_status: st,
+    num_servers: servers.length,
+    num_servers_enabled: enabled.length,
+    num_servers_up: up,
+    percent_servers_up_enabled: enabled.length ? Math.round((100 * up) / enabled.length) : 0,
+    percent_servers_up_total: servers.length ? Math.round((100 * up) / servers.length) : 0,
+  };
+}
+
+export function poolServerRuntime(ctl: Ctl, e: Entry): Obj[] {
+  const st = poolStatus(ctl, e);
+  return list(e.obj.servers).map((s) => ({
+    ip_addr: s.ip,
+    port: s.port ?? e.obj.default_server_port ?? 80,
+    hostname: s.hostname,
+    enabled: s.enabled !== false,
+    oper_status: {
+      state: s.enabled === false ? 'OPER_DISABLED' : st.state === 'OPER_DISABLED' ? 'OPER_DISABLED' : st.state,
+      last_changed_time: st.last_changed_time,
+    },
+  }));
+}
+
+function vsPools(ctl: Ctl, vs: Obj): Entry[] {
+  const out: Entry[] = [];
+  const p = ctl.store.get(refUuid(vs.pool_ref) ?? '');
+  if (p) out.push(p);
+  const pg = ctl.store.get(refUuid(vs.pool_group_ref) ?? '');
+  for (const m of list(pg?.obj.members)) {
+    const mp = ctl.store.get(refUuid(m.pool_ref) ?? '');
+    if (mp) out.push(mp);
+  }
+  return out;
+}
+
+export function vsStatus(ctl: Ctl, e: Entry): OperStatus {
+  if (e.obj.enabled === false) return status(ctl, e, 'OPER_DISABLED');
+  const pools = vsPools(ctl, e.obj);
+  if (pools.length > 0 && !pools.some((p) => poolStatus(ctl, p).state === 'OPER_UP')) return status(ctl, e, 'OPER_DOWN', 'Pool(s) down');
+  return status(ctl, e, 'OPER_UP');
+}
+
+export function vsRuntime(ctl: Ctl, e: Entry): Obj {
+  const st = vsStatus(ctl, e);
+  const vsvip = ctl.store.get(refUuid(e.obj.vsvip_ref) ?? '');
+  const vips = list(vsvip?.obj.vip ?? e.obj.vip);
+  return {
+    name: e.obj.name,
+    uuid: e.obj.uuid,
+    oper_status: st,
+    percent_ses_up: st.state === 'OPER_UP' ? 100 : 0,
+    vip_summary: vips.map((v) => ({
+      vip_id: v.vip_id,
+      ip_address: v.ip_address,
+      enabled: v.enabled !== false,
+      auto_allocate_ip: v.auto_allocate_ip ?? false,
+      oper_status: { state: v.enabled === false ? 'OPER_DISABLED' : st.state, last_changed_time: st.last_changed_time },
+      num_se_assigned: st.state === 'OPER_UP' ? 1 : 0,
+      num_se_requested: 1,
+      percent_ses_up: st.state === 'OPER_UP' ? 100 : 0,
+      service_engine: [],
+    })),
+  };
+}
+
+export function gslbServiceRuntime(ctl: Ctl, e: Entry, identity: Identity): Obj {
+  const o = e.obj;
+  const tenant = ctl.store.get(refUuid(o.tenant_ref) ?? 'admin');
+  const overall = o.enabled === false ? 'OPER_DISABLED' : undefined;
+  const forced = overridesOf(ctl);
+  let anyUp = false;
+  const groups = list(o.groups).map((g) => {
+    const members = list(g.members).map((m) => {
+      const vsUuid = typeof m.vs_uuid === 'string' ? m.vs_uuid : undefined;
+      const vs = vsUuid ? ctl.store.get(vsUuid) : undefined;
+      let state = overall ?? (g.enabled === false || m.enabled === false ? 'OPER_DISABLED' : 'OPER_UP');
+      if (state === 'OPER_UP' && vsUuid && forced.has(vsUuid)) state = forced.get(vsUuid)!;
+      else if (state === 'OPER_UP' && vs && vs.type === 'virtualservice') state = vsStatus(ctl, vs).state;
+      if (state === 'OPER_UP') anyUp = true;
+      return {
+        cluster_uuid: m.cluster_uuid ?? identity.clusterUuid,
+        vs_uuid: vsUuid,
+        vs_name: vs?.obj.name,
+        gs_name: o.name,
+        gs_uuid: o.uuid,
+        fqdn: m.fqdn,
+        ip: m.ip,
+        oper_ips: m.ip ? [m.ip] : [],
+        oper_status: { state },
+        vip_type: vsUuid ? 'AVI_VIP' : 'NON_AVI_VIP',
+      };
+    });
+    return { name: g.name, oper_status: { state: overall ?? (members.some((m) => m.oper_status.state === 'OPER_UP') ? 'OPER_UP' : 'OPER_DOWN') }, members };
+  });
+  const state = overall ?? (anyUp ? 'OPER_UP' : 'OPER_DOWN');
+  return {
+    name: o.name,
+    uuid: o.uuid,
+    tenant_name: tenant?.obj.name ?? 'admin',
+    domain_names: o.domain_names ?? [],
+    oper_status: status(ctl, e, state),
+    groups,
+  };
+}
+
+export function clusterRuntime(identity: Identity): Obj {
+  return {
+    cluster_state: { state: 'CLUSTER_UP_NO_HA', up_since: identity.upSince, progress: 100 },
+    node_states: [
+      { name: identity.nodeName, role: 'CLUSTER_LEADER', up_since: identity.upSince, state: 'CLUSTER_ACTIVE', mgmt_ip: identity.nodeName },
+    ],
+    node_info: { mgmt_ip: identity.nodeName, uuid: identity.clusterUuid },
+  };
+}
