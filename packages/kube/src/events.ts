@@ -1,0 +1,87 @@
+import * as k8s from '@kubernetes/client-node';
+import type { Logger } from './logger.js';
+
+export interface EventTarget {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string };
+}
+
+export type EventType = 'Normal' | 'Warning';
+
+export interface EventRecorder {
+  /** Records an Event on the object; repeats of the same reason and message bump its count. Never throws. */
+  record(target: EventTarget, type: EventType, reason: string, message: string): Promise<void>;
+}
+
+/**
+ * Core v1 Events, as client-go's recorder writes them: named `<object>.<hex time>`, with source.component and
+ * reportingController set, and repeats of one (object, type, reason, message) aggregated into a count.
+ */
+export function createEventRecorder(options: {
+  kubeConfig: k8s.KubeConfig;
+  component: string;
+  instance?: string;
+  logger?: Logger;
+  /** Repeats within this window update the existing Event (default 10 minutes). */
+  aggregateWindowMs?: number;
+}): EventRecorder {
+  const core = options.kubeConfig.makeApiClient(k8s.CoreV1Api);
+  const seen = new Map<string, { name: string; namespace: string; count: number; first: Date; last: number }>();
+  const window = options.aggregateWindowMs ?? 10 * 60 * 1000;
+  let sequence = 0;
+
+  return {
+    async record(target, type, reason, message) {
+      const namespace = target.metadata?.namespace || 'default';
+      const objName = target.metadata?.name ?? '';
+      const key = [target.kind, namespace, objName, target.metadata?.uid, type, reason, message].join('\u0000');
+      const now = new Date();
+      const previous = seen.get(key);
+      try {
+        if (previous && now.getTime() - previous.last < window) {
+          previous.count++;
+          previous.last = now.getTime();
+          await core.patchNamespacedEvent(
+            { name: previous.name, namespace: previous.namespace, body: { count: previous.count, lastTimestamp: now } },
+            k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+          );
+          return;
+        }
+        const name = `${objName}.${(now.getTime() * 1000 + (sequence++ % 1000)).toString(16)}`;
+        await core.createNamespacedEvent({
+          namespace,
+          body: {
+            metadata: { name, namespace },
+            involvedObject: {
+              apiVersion: target.apiVersion,
+              kind: target.kind,
+              name: objName,
+              namespace: target.metadata?.namespace,
+              uid: target.metadata?.uid,
+              resourceVersion: target.metadata?.resourceVersion,
+            },
+            type,
+            reason,
+            message: message.slice(0, 1024),
+            source: { component: options.component },
+            reportingComponent: options.component,
+            reportingInstance: options.instance ?? options.component,
+            firstTimestamp: now,
+            lastTimestamp: now,
+            count: 1,
+          },
+        });
+        seen.set(key, { name, namespace, count: 1, first: now, last: now.getTime() });
+        if (seen.size > 10000) seen.delete(seen.keys().next().value!);
+      } catch (err) {
+        seen.delete(key);
+        options.logger?.warn('could not record event', {
+          key: objName ? `${namespace}/${objName}` : namespace,
+          reason,
+          error: (err as Error).message,
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,17 @@
+export { createLogger, setLogLevel, objectKey, LOG_LEVELS } from './logger.js';
+export type { Logger, LogLevel } from './logger.js';
+export { backoffDelay } from './backoff.js';
+export { WorkQueue } from './queue.js';
+export type { WorkQueueOptions } from './queue.js';
+export { createInformer } from './informer.js';
+export type { Informer, InformerEvent, InformerOptions } from './informer.js';
+export { resourceInformers } from './resources.js';
+export { createEventRecorder } from './events.js';
+export type { EventRecorder, EventTarget, EventType } from './events.js';
+export { patchServiceLoadBalancer, patchIngressLoadBalancer, patchAnnotations, patchCustomStatus } from './status.js';
+export type { LoadBalancerIngress } from './status.js';
+export { createLeaderElector } from './leader.js';
+export type { LeaderElector, LeaderElectionOptions } from './leader.js';
+export { startOpsServer } from './ops-server.js';
+export type { OpsServer, OpsServerOptions, Route } from './ops-server.js';
+export { onTerminationSignal } from './shutdown.js';

@@ -1,0 +1,81 @@
+import * as k8s from '@kubernetes/client-node';
+import { backoffDelay } from './backoff.js';
+import type { Logger } from './logger.js';
+
+export type InformerEvent = 'add' | 'update' | 'delete';
+
+export interface InformerOptions<T extends k8s.KubernetesObject> {
+  kubeConfig: k8s.KubeConfig;
+  /** The watch path, e.g. /api/v1/services or /api/v1/namespaces/NS/secrets. */
+  path: string;
+  list: () => Promise<k8s.KubernetesListObject<T>>;
+  labelSelector?: string;
+  logger?: Logger;
+  onEvent?: (event: InformerEvent, obj: T) => void;
+}
+
+/** A read-only, always-current cache of one resource. */
+export interface Informer<T extends k8s.KubernetesObject> {
+  readonly path: string;
+  /** Lists and starts watching; resolves once the first list is in the cache. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  list(namespace?: string): readonly T[];
+  get(name: string, namespace?: string): T | undefined;
+  readonly synced: boolean;
+}
+
+/**
+ * Wraps client-node's ListWatch: restarts the watch after an error with backoff (the client stops on errors other
+ * than 410 and timeouts), and reports errors to the log with the resource path.
+ */
+export function createInformer<T extends k8s.KubernetesObject>(options: InformerOptions<T>): Informer<T> {
+  const watch = new k8s.Watch(options.kubeConfig);
+  const lw = new k8s.ListWatch<T>(options.path, watch, options.list, false, options.labelSelector);
+  let synced = false;
+  let stopped = false;
+  let failures = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+
+  if (options.onEvent) {
+    const onEvent = options.onEvent;
+    lw.on('add', (obj) => onEvent('add', obj));
+    lw.on('update', (obj) => onEvent('update', obj));
+    lw.on('delete', (obj) => onEvent('delete', obj));
+  }
+  lw.on('connect', () => {
+    failures = 0;
+  });
+  lw.on('error', (err: unknown) => {
+    if (stopped) return;
+    const delay = backoffDelay(failures++, 500, 30000);
+    options.logger?.warn('watch failed; restarting', {
+      resource: options.path,
+      error: err instanceof Error ? err.message : String(err),
+      retryInMs: delay,
+    });
+    restartTimer = setTimeout(() => {
+      if (!stopped) lw.start().catch(() => undefined);
+    }, delay);
+    restartTimer.unref();
+  });
+
+  return {
+    path: options.path,
+    async start() {
+      stopped = false;
+      await lw.start();
+      synced = true;
+    },
+    async stop() {
+      stopped = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      await lw.stop();
+    },
+    list: (namespace?: string) => lw.list(namespace),
+    get: (name: string, namespace?: string) => lw.get(name, namespace),
+    get synced() {
+      return synced;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import * as k8s from '@kubernetes/client-node';
+import { createInformer, type Informer, type InformerOptions } from './informer.js';
+
+type Common = Pick<InformerOptions<k8s.KubernetesObject>, 'kubeConfig' | 'logger' | 'labelSelector'> & {
+  onEvent?: (event: 'add' | 'update' | 'delete', obj: k8s.KubernetesObject) => void;
+};
+
+/** Informers for the built-in resources the operators read, cluster-wide or in one namespace. */
+export function resourceInformers(common: Common) {
+  const kc = common.kubeConfig;
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
+  const networking = kc.makeApiClient(k8s.NetworkingV1Api);
+  const make = <T extends k8s.KubernetesObject>(path: string, list: () => Promise<k8s.KubernetesListObject<T>>): Informer<T> =>
+    createInformer<T>({ ...common, path, list, onEvent: common.onEvent as InformerOptions<T>['onEvent'] });
+  const sel = common.labelSelector ? { labelSelector: common.labelSelector } : {};
+  return {
+    services: () => make<k8s.V1Service>('/api/v1/services', () => core.listServiceForAllNamespaces(sel)),
+    endpointSlices: () =>
+      make<k8s.V1EndpointSlice>('/apis/discovery.k8s.io/v1/endpointslices', () => discovery.listEndpointSliceForAllNamespaces(sel)),
+    ingresses: () => make<k8s.V1Ingress>('/apis/networking.k8s.io/v1/ingresses', () => networking.listIngressForAllNamespaces(sel)),
+    ingressClasses: () => make<k8s.V1IngressClass>('/apis/networking.k8s.io/v1/ingressclasses', () => networking.listIngressClass(sel)),
+    secrets: () => make<k8s.V1Secret>('/api/v1/secrets', () => core.listSecretForAllNamespaces(sel)),
+    nodes: () => make<k8s.V1Node>('/api/v1/nodes', () => core.listNode(sel)),
+    namespaces: () => make<k8s.V1Namespace>('/api/v1/namespaces', () => core.listNamespace(sel)),
+    configMapsIn: (namespace: string) =>
+      make<k8s.V1ConfigMap>(`/api/v1/namespaces/${namespace}/configmaps`, () => core.listNamespacedConfigMap({ namespace, ...sel })),
+    secretsIn: (namespace: string) =>
+      make<k8s.V1Secret>(`/api/v1/namespaces/${namespace}/secrets`, () => core.listNamespacedSecret({ namespace, ...sel })),
+    /** A custom resource, cluster-wide (namespace undefined) or in one namespace. */
+    custom: <T extends k8s.KubernetesObject>(group: string, version: string, plural: string, namespace?: string) => {
+      const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+      const path = namespace ? `/apis/${group}/${version}/namespaces/${namespace}/${plural}` : `/apis/${group}/${version}/${plural}`;
+      const list = () =>
+        (namespace
+          ? custom.listNamespacedCustomObject({ group, version, namespace, plural, ...sel })
+          : custom.listClusterCustomObject({ group, version, plural, ...sel })) as Promise<k8s.KubernetesListObject<T>>;
+      return make<T>(path, list);
+    },
+  };
+}
