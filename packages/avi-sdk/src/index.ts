@@ -1,2 +1,28 @@
 export * from './models/index.js';
 export * from './model-walk.js';
+export { createAviClient } from './client.js';
+export type {
+  AviClient,
+  AviClientOptions,
+  CallOptions,
+  CreateOptions,
+  DeleteOptions,
+  InitialData,
+  ListOptions,
+  ListResult,
+  ObjectInput,
+  ObjectOutput,
+  PatchOp,
+  RawRequest,
+  ReadOptions,
+  SingletonPath,
+  WriteOptions,
+} from './client.js';
+export { AviError, classify, controllerMessageFromBody, isAviError } from './errors.js';
+export type { AviErrorKind } from './errors.js';
+export { parseRef, refByName, refByUuid, uuidFromRef, nameFromRef } from './refs.js';
+export type { ParsedRef } from './refs.js';
+export { DEFAULT_RETRY, parseRetryAfter, retryDecision } from './retry.js';
+export type { RetryPolicy } from './retry.js';
+export type { CallEvent, QueryParams, Session, SessionOptions } from './session.js';
+export { MAX_API_VERSION, capVersion, compareVersions } from './version.js';

@@ -1,0 +1,372 @@
+// The Avi session: lazy single-flight login (password or token, JSON or form), cookies, CSRF/Referer on writes,
+// version/tenant/user-agent headers, re-login and one replay on 401/419, retries with backoff within a deadline,
+// a bound on requests in flight, and a per-attempt hook for metrics.
+import type https from 'node:https';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { AviError, certainlyNotProcessed, controllerMessageFromBody } from './errors.js';
+import type { AviErrorKind } from './errors.js';
+import { cookieHeader, storeCookies } from './cookies.js';
+import type { CookieJar } from './cookies.js';
+import { createLimiter } from './limiter.js';
+import type { Limiter } from './limiter.js';
+import { DEFAULT_RETRY, parseRetryAfter, retryDecision, sleep } from './retry.js';
+import type { RetryPolicy } from './retry.js';
+import { TransportError, createAgent, send } from './transport.js';
+import type { RawResponse } from './transport.js';
+import { MAX_API_VERSION, capVersion, isVersion } from './version.js';
+
+/** One HTTP attempt, for metrics: count and time calls by method, object type and status. */
+export interface CallEvent {
+  method: string;
+  path: string;
+  /** `pool`, `virtualservice`, ... (`login`, `logout` for the session calls) */
+  objectType: string;
+  /** HTTP status, 0 when no response arrived */
+  status: number;
+  durationMs: number;
+  /** 0 for the first try of a call */
+  attempt: number;
+  /** classification when the attempt failed */
+  errorKind?: AviErrorKind;
+}
+
+export interface SessionOptions {
+  /** `host`, `host:port`, `[v6addr]:port` or `https://host:port` */
+  controller: string;
+  username: string;
+  password?: string;
+  /** user token (sent in the login body instead of the password); a function is asked again at each login */
+  authToken?: string | (() => string | Promise<string>);
+  /** default tenant (X-Avi-Tenant), `admin` unless set */
+  tenant?: string;
+  /** X-Avi-Version to send; when absent it is read from /api/initial-data and capped at `maxVersion` */
+  version?: string;
+  maxVersion?: string;
+  /** X-Avi-UserAgent, e.g. `AKO` */
+  userAgent?: string;
+  loginEncoding?: 'json' | 'form';
+  /** PEM CA bundle for the controller certificate; verification is on unless `insecure` */
+  caPem?: string | string[];
+  insecure?: boolean;
+  /** per attempt, default 60 s */
+  timeoutMs?: number;
+  /** per call including retries and re-login, default 3 min */
+  deadlineMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** requests in flight to this controller, default 16 */
+  maxInFlight?: number;
+  onCall?: (event: CallEvent) => void;
+}
+
+export interface CallRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** path below the controller, e.g. `/api/pool/pool-1`; a query may be included */
+  path: string;
+  query?: QueryParams;
+  body?: unknown;
+  /** X-Avi-Tenant for this call (overrides the default) */
+  tenant?: string;
+  /** extra headers (e.g. Slug) */
+  headers?: Record<string, string>;
+  /** safe to repeat after an ambiguous failure (GET, PUT, DELETE, PATCH replace); POST is not */
+  idempotent: boolean;
+  /**
+   * For non-idempotent calls: after an ambiguous failure (timeout, reset, 5xx) decide whether the call took effect
+   * anyway. Return a response to use as the result, or undefined to try again.
+   */
+  recover?: () => Promise<RawResponse | undefined>;
+}
+
+export type QueryValue = string | number | boolean | readonly (string | number)[] | undefined;
+export type QueryParams = Record<string, QueryValue>;
+
+export interface Session {
+  call(req: CallRequest): Promise<RawResponse>;
+  login(): Promise<void>;
+  logout(): Promise<void>;
+  close(): Promise<void>;
+  /** the X-Avi-Version in use (after login when read from the controller) */
+  readonly apiVersion: string | undefined;
+  readonly origin: string;
+  readonly inFlight: number;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Parse the controller option into an https origin. */
+export function controllerOrigin(controller: string): string {
+  const c = controller.trim();
+  if (c.length === 0) throw new Error('controller must not be empty');
+  if (/^[a-z]+:\/\//i.test(c)) {
+    const u = new URL(c);
+    if (u.protocol !== 'https:') throw new Error(`controller must use https, got ${u.protocol}`);
+    return u.origin;
+  }
+  // bare IPv6 address: bracket it
+  if ((c.match(/:/g) ?? []).length > 1 && !c.startsWith('[')) return `https://[${c}]`;
+  return new URL(`https://${c}`).origin;
+}
+
+export function buildQuery(query: QueryParams | undefined): string {
+  if (!query) return '';
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined) continue;
+    sp.append(k, Array.isArray(v) ? v.join(',') : String(v));
+  }
+  const s = sp.toString();
+  return s ? `?${s}` : '';
+}
+
+/** `pool` from `/api/pool/pool-1/runtime/`, `login` from `/login`. */
+export function objectTypeOfPath(path: string): string {
+  const segs = path.split('?')[0]!.split('/').filter((s) => s.length > 0);
+  if (segs[0] === 'api') return segs[1] ?? 'api';
+  return segs[0] ?? '';
+}
+
+export function createSession(opts: SessionOptions): Session {
+  if (!opts.username) throw new Error('username is required');
+  if (opts.password === undefined && opts.authToken === undefined) throw new Error('password or authToken is required');
+  if (opts.version !== undefined && !isVersion(opts.version)) throw new Error(`invalid version ${opts.version}`);
+  const origin = controllerOrigin(opts.controller);
+  const maxInFlight = opts.maxInFlight ?? 16;
+  const limiter: Limiter = createLimiter(maxInFlight);
+  const agent: https.Agent = createAgent({
+    maxSockets: maxInFlight + 1,
+    insecure: opts.insecure === true,
+    ...(opts.caPem !== undefined ? { caPem: opts.caPem } : {}),
+  });
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  const deadlineMs = opts.deadlineMs ?? 180_000;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
+  const defaultTenant = opts.tenant ?? 'admin';
+  const maxVersion = opts.maxVersion ?? MAX_API_VERSION;
+
+  const jar: CookieJar = new Map();
+  let version: string | undefined = opts.version;
+  let generation = 0;
+  let loggedIn = false;
+  let loginInFlight: Promise<void> | undefined;
+
+  // One HTTP attempt: headers, limiter, cookies, hook. Throws AviError for transport failures and >= 400.
+  async function attempt(
+    method: string,
+    pathAndQuery: string,
+    body: string | undefined,
+    extra: OutgoingHttpHeaders,
+    attemptNo: number,
+    remainingMs: number,
+  ): Promise<RawResponse> {
+    const headers: OutgoingHttpHeaders = {
+      accept: 'application/json',
+      'content-type': 'application/json',
+      ...extra,
+    };
+    if (version !== undefined) headers['x-avi-version'] = version;
+    if (opts.userAgent !== undefined) headers['x-avi-useragent'] = opts.userAgent;
+    const cookies = cookieHeader(jar);
+    if (cookies !== undefined) headers.cookie = cookies;
+    if (WRITE_METHODS.has(method) && pathAndQuery !== '/login') {
+      const csrf = jar.get('csrftoken');
+      if (csrf !== undefined) headers['x-csrftoken'] = csrf;
+      headers.referer = `${origin}/`;
+    }
+    const path = pathAndQuery.split('?')[0]!;
+    const objectType = objectTypeOfPath(path);
+    const started = performance.now();
+    const report = (status: number, errorKind?: AviErrorKind) => {
+      if (!opts.onCall) return;
+      const event: CallEvent = {
+        method,
+        path,
+        objectType,
+        status,
+        durationMs: performance.now() - started,
+        attempt: attemptNo,
+      };
+      if (errorKind !== undefined) event.errorKind = errorKind;
+      try {
+        opts.onCall(event);
+      } catch {
+        // a failing metrics hook must not fail the call
+      }
+    };
+    let res: RawResponse;
+    try {
+      res = await limiter.run(() =>
+        send(agent, new URL(pathAndQuery, origin), method, headers, body, Math.max(1, Math.min(timeoutMs, remainingMs))),
+      );
+    } catch (e) {
+      const err =
+        e instanceof TransportError
+          ? new AviError({ method, path, status: 0, controllerMessage: e.message, code: e.code, cause: e })
+          : new AviError({ method, path, status: 0, controllerMessage: String(e), cause: e });
+      report(0, err.kind);
+      throw err;
+    }
+    const setCookie = res.headers['set-cookie'];
+    storeCookies(jar, Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : undefined);
+    if (res.status >= 400) {
+      const retryAfter = res.headers['retry-after'];
+      const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+      const err = new AviError({
+        method,
+        path,
+        status: res.status,
+        controllerMessage: controllerMessageFromBody(res.body) || `HTTP ${res.status}`,
+        body: res.body,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      });
+      report(res.status, err.kind);
+      throw err;
+    }
+    report(res.status);
+    return res;
+  }
+
+  async function loginCredentials(): Promise<Record<string, string>> {
+    if (opts.authToken !== undefined) {
+      const token = typeof opts.authToken === 'function' ? await opts.authToken() : opts.authToken;
+      return { username: opts.username, token };
+    }
+    return { username: opts.username, password: opts.password ?? '' };
+  }
+
+  // Login with retries for transient failures; never re-enters the 401 replay path.
+  async function doLogin(): Promise<void> {
+    const deadline = Date.now() + deadlineMs;
+    jar.clear();
+    const creds = await loginCredentials();
+    const form = opts.loginEncoding === 'form';
+    const body = form ? new URLSearchParams(creds).toString() : JSON.stringify(creds);
+    const headers: OutgoingHttpHeaders = form ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
+    await withRetries(deadline, true, undefined, (n, remaining) => attempt('POST', '/login', body, headers, n, remaining));
+    const session = jar.get('avi-sessionid') ?? jar.get('sessionid');
+    if (!jar.get('csrftoken') || !session) {
+      throw new AviError({
+        method: 'POST',
+        path: '/login',
+        status: 200,
+        controllerMessage: 'login response did not set the csrftoken and sessionid/avi-sessionid cookies',
+        kind: 'auth',
+      });
+    }
+    generation++;
+    if (version === undefined) {
+      const res = await withRetries(deadline, true, undefined, (n, remaining) =>
+        attempt('GET', '/api/initial-data', undefined, { 'x-avi-tenant': defaultTenant }, n, remaining),
+      );
+      const controllerVersion = parseJsonSafe(res.body)?.version?.Version;
+      version = isVersion(controllerVersion) ? capVersion(controllerVersion.trim(), maxVersion) : maxVersion;
+    }
+    loggedIn = true;
+  }
+
+  function ensureLogin(): Promise<void> {
+    if (loggedIn) return Promise.resolve();
+    loginInFlight ??= doLogin().finally(() => {
+      loginInFlight = undefined;
+    });
+    return loginInFlight;
+  }
+
+  async function withRetries(
+    deadline: number,
+    idempotent: boolean,
+    recover: (() => Promise<RawResponse | undefined>) | undefined,
+    fn: (attemptNo: number, remainingMs: number) => Promise<RawResponse>,
+  ): Promise<RawResponse> {
+    for (let n = 0; ; n++) {
+      try {
+        return await fn(n, deadline - Date.now());
+      } catch (e) {
+        if (!(e instanceof AviError)) throw e;
+        const decision = retryDecision(e, n, deadline - Date.now(), policy);
+        if (!decision.retry) throw e;
+        if (!idempotent && !certainlyNotProcessed(e)) {
+          if (!recover) throw e;
+          await sleep(decision.delayMs);
+          const found = await recover();
+          if (found) return found;
+          continue;
+        }
+        await sleep(decision.delayMs);
+      }
+    }
+  }
+
+  async function call(req: CallRequest): Promise<RawResponse> {
+    const deadline = Date.now() + deadlineMs;
+    const pathAndQuery = normalisePath(req.path) + buildQuery(req.query);
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const headers: OutgoingHttpHeaders = { 'x-avi-tenant': req.tenant ?? defaultTenant, ...req.headers };
+    let replayed = false;
+    return withRetries(deadline, req.idempotent, req.recover, async (n, remaining) => {
+      for (;;) {
+        await ensureLogin();
+        const gen = generation;
+        try {
+          return await attempt(req.method, pathAndQuery, body, headers, n, remaining);
+        } catch (e) {
+          // Session expired or invalidated: log in again (once for all callers of this session) and replay once.
+          if (e instanceof AviError && (e.status === 401 || e.status === 419) && !replayed) {
+            replayed = true;
+            if (generation === gen) loggedIn = false;
+            continue;
+          }
+          throw e;
+        }
+      }
+    });
+  }
+
+  async function logout(): Promise<void> {
+    if (!loggedIn) return;
+    loggedIn = false;
+    try {
+      await attempt('POST', '/logout', undefined, {}, 0, timeoutMs);
+    } catch (e) {
+      // an expired session is as logged out as it gets
+      if (!(e instanceof AviError && (e.status === 401 || e.status === 419))) throw e;
+    } finally {
+      jar.clear();
+    }
+  }
+
+  return {
+    call,
+    login: () => {
+      loggedIn = false;
+      return ensureLogin();
+    },
+    logout,
+    async close() {
+      try {
+        await logout();
+      } finally {
+        agent.destroy();
+      }
+    },
+    get apiVersion() {
+      return version;
+    },
+    origin,
+    get inFlight() {
+      return limiter.inFlight;
+    },
+  };
+}
+
+function normalisePath(path: string): string {
+  const p = path.startsWith('/') ? path : `/${path}`;
+  return p.replace(/\/{2,}/g, '/');
+}
+
+function parseJsonSafe(text: string): { version?: { Version?: unknown } } | undefined {
+  try {
+    return JSON.parse(text) as { version?: { Version?: unknown } };
+  } catch {
+    return undefined;
+  }
+}
