@@ -35,12 +35,14 @@ export interface MakeDesiredInput extends ObjectKey {
   /** Field of the Avi object that stores the checksum (e.g. cloud_config_cksum); it is written into the body. */
   readonly checksumField?: string;
   readonly dependsOn?: readonly ObjectKey[];
+  /** A checksum computed by the caller (e.g. over the part of the body the controller echoes back); default: the whole body. */
+  readonly checksum?: string;
 }
 
 /** Builds a DesiredObject whose checksum is computed from its body (and stored in `checksumField` if given). */
 export function makeDesired(input: MakeDesiredInput): DesiredObject {
   const exclude = input.checksumField ? [input.checksumField] : [];
-  const checksum = bodyChecksum(input.body, exclude);
+  const checksum = input.checksum ?? bodyChecksum(input.body, exclude);
   const body = input.checksumField ? { ...input.body, [input.checksumField]: checksum } : { ...input.body };
   const out: DesiredObject = { tenant: input.tenant, type: input.type, name: input.name, body, checksum };
   return input.dependsOn ? { ...out, dependsOn: input.dependsOn } : out;

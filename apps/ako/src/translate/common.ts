@@ -1,0 +1,88 @@
+/** Small pieces shared by the L4 and L7 translators: results, namespace filters, tenant, common refs. */
+import type { DesiredObject } from '@avi-k8s/avi-sync';
+import type { AkoConfig } from './config.js';
+import type { SnapshotIndex } from './snapshot.js';
+
+/** Outcome for one Kubernetes object: accepted, or rejected with a reason (for status and Events). */
+export interface Verdict {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly accepted: boolean;
+  readonly reason: string;
+}
+
+/** What one translation unit (an L4 Service or shared-VIP group, a shard VS, an Ingress) produces. */
+export interface UnitResult {
+  readonly unit: string;
+  readonly objects: readonly DesiredObject[];
+  readonly verdicts: readonly Verdict[];
+}
+
+export const TENANT_ANNOTATION = 'ako.vmware.com/tenant-name';
+
+export const accepted = (kind: string, namespace: string, name: string, reason = ''): Verdict => ({ kind, namespace, name, accepted: true, reason });
+export const rejected = (kind: string, namespace: string, name: string, reason: string): Verdict => ({ kind, namespace, name, accepted: false, reason });
+
+/** blockedNamespaceList and namespaceSelector (spec §1 "Namespace sync", "blockedNamespaceList"). */
+export function namespaceSynced(idx: SnapshotIndex, c: AkoConfig, ns: string): boolean {
+  if (c.blockedNamespaces.includes(ns)) return false;
+  const sel = c.namespaceSelector;
+  if (!sel) return true;
+  return idx.namespaces.get(ns)?.metadata?.labels?.[sel.labelKey] === sel.labelValue;
+}
+
+/** Namespace annotation `ako.vmware.com/tenant-name`, else the configured tenant. */
+export function tenantFor(idx: SnapshotIndex, c: AkoConfig, ns: string): string {
+  const t = idx.namespaces.get(ns)?.metadata?.annotations?.[TENANT_ANNOTATION];
+  return t ? t : c.tenant;
+}
+
+// Refs written exactly as the Go AKO writes them (spec §2.3).
+export const tenantRef = (t: string): string => `/api/tenant/?name=${encodeURIComponent(t)}`;
+export const cloudRef = (c: AkoConfig): string => `/api/cloud?name=${c.cloudName}`;
+export const seGroupRef = (c: AkoConfig): string => `/api/serviceenginegroup?name=${c.seGroupName}`;
+export const vrfContextRef = (c: AkoConfig): string => `/api/vrfcontext?name=${c.vrfName}`;
+export const appProfileRef = (name: string): string => `/api/applicationprofile/?name=${name}`;
+export const networkProfileRef = (name: string): string => `/api/networkprofile/?name=${name}`;
+
+/** VRF or Tier-1 placement fields for VS/VsVip (`vrf_context_ref`) or pools (`vrf_ref`). */
+export function placement(c: AkoConfig, vrfField: 'vrf_context_ref' | 'vrf_ref'): Record<string, string> {
+  return c.nsxtT1LR ? { tier1_lr: c.nsxtT1LR } : { [vrfField]: vrfContextRef(c) };
+}
+
+/** VsVip `vip[0]`: auto-allocated from the first VIP network, with the preferred address if any. */
+export function vipEntry(c: AkoConfig, preferredIp: string | undefined): Record<string, unknown> {
+  const vip: Record<string, unknown> = { vip_id: '0', auto_allocate_ip: true };
+  if (preferredIp) vip.ip_address = { addr: preferredIp, type: preferredIp.includes(':') ? 'V6' : 'V4' };
+  const net = c.vipNetworkList[0];
+  if (net && (net.networkName || net.networkUUID)) {
+    const subnet: Record<string, unknown> = { network_ref: net.networkUUID ? `/api/network/${net.networkUUID}` : `/api/network/?name=${net.networkName}` };
+    if (net.cidr) {
+      const [addr, mask] = net.cidr.split('/');
+      subnet.subnet = { ip_addr: { addr, type: 'V4' }, mask: Number(mask) };
+    }
+    vip.ipam_network_subnet = subnet;
+  }
+  return vip;
+}
+
+/** AKO's `service_metadata` JSON string: only the keys that are set, in a fixed order. */
+export function serviceMetadata(m: {
+  namespace_ingress_name?: readonly string[];
+  ingress_name?: string;
+  namespace?: string;
+  hostnames?: readonly string[];
+  namespace_svc_name?: readonly string[];
+}): string {
+  const out: Record<string, unknown> = {};
+  for (const k of ['namespace_ingress_name', 'ingress_name', 'namespace', 'hostnames', 'namespace_svc_name'] as const) {
+    const v = m[k];
+    if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+    out[k] = v;
+  }
+  return JSON.stringify(out);
+}
+
+export const isIp = (s: string): boolean =>
+  (/^\d{1,3}(\.\d{1,3}){3}$/.test(s) && s.split('.').every((o) => Number(o) <= 255)) || (/^[0-9a-fA-F:]+$/.test(s) && s.includes(':'));

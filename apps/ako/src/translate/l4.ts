@@ -1,0 +1,228 @@
+/**
+ * Services of type LoadBalancer -> one L4 VS + VsVip + a pool per port + an L4PolicySet (spec ako.md §2.3 "L4 Service").
+ * Services annotated `ako.vmware.com/enable-shared-vip: <key>` in one namespace share one VS/VsVip named after the key.
+ * Unit keys: `L4/<ns>/<service>` or `L4Shared/<ns>/<key>`.
+ */
+import type { DesiredObject } from '@avi-k8s/avi-sync';
+import type { V1Service, V1ServicePort } from '@kubernetes/client-node';
+import { desiredObject } from './checksum.js';
+import {
+  accepted,
+  appProfileRef,
+  cloudRef,
+  isIp,
+  namespaceSynced,
+  networkProfileRef,
+  placement,
+  rejected,
+  seGroupRef,
+  serviceMetadata,
+  tenantFor,
+  tenantRef,
+  vipEntry,
+  type UnitResult,
+  type Verdict,
+} from './common.js';
+import type { AkoConfig } from './config.js';
+import { l4Fqdns } from './fqdn.js';
+import { l4PoolMarkers, l4PolicySetMarkers, l4VsMarkers, sharedMarkers } from './markers.js';
+import { akoUser, AVI_NAME_MAX_LENGTH, l4PolicySetName, l4PoolName, l4VsName, l4VsVipName } from './names.js';
+import { poolServers } from './servers.js';
+import { cmp, type SnapshotIndex } from './snapshot.js';
+
+export const AVI_LB_CLASS = 'ako.vmware.com/avi-lb';
+export const SHARED_VIP_ANNOTATION = 'ako.vmware.com/enable-shared-vip';
+export const LB_IP_ANNOTATION = 'ako.vmware.com/load-balancer-ip';
+export const APP_PROFILE_ANNOTATION = 'ako.vmware.com/application-profile';
+export const DISABLE_TRAFFIC_ANNOTATION = 'ako.vmware.com/disable-traffic';
+const DEFAULT_L4_APP_PROFILE = 'System-L4-Application';
+const ENTERPRISE_TIERS = ['ENTERPRISE', 'ENTERPRISE_WITH_CLOUD_SERVICES'];
+const HEALTH_MONITOR: Readonly<Record<string, string>> = { TCP: 'System-TCP', UDP: 'System-UDP', SCTP: 'System-SCTP' };
+const L4_PROTOCOL: Readonly<Record<string, string>> = { TCP: 'PROTOCOL_TCP', UDP: 'PROTOCOL_UDP', SCTP: 'PROTOCOL_SCTP' };
+
+const ns = (s: V1Service): string => s.metadata?.namespace ?? '';
+const name = (s: V1Service): string => s.metadata?.name ?? '';
+const annotations = (s: V1Service): Record<string, string> => s.metadata?.annotations ?? {};
+const protocolOf = (p: V1ServicePort): string => p.protocol ?? 'TCP';
+
+/** Whether this AKO handles the Service (type, loadBalancerClass, layer7Only, namespace filters). */
+export function isOurLoadBalancer(idx: SnapshotIndex, c: AkoConfig, svc: V1Service): boolean {
+  if (c.layer7Only || svc.spec?.type !== 'LoadBalancer') return false;
+  const cls = svc.spec.loadBalancerClass;
+  if (cls ? cls !== AVI_LB_CLASS : !c.defaultLBController) return false;
+  return namespaceSynced(idx, c, ns(svc));
+}
+
+export function l4UnitOf(svc: V1Service): string {
+  const key = annotations(svc)[SHARED_VIP_ANNOTATION];
+  return key ? `L4Shared/${ns(svc)}/${key}` : `L4/${ns(svc)}/${name(svc)}`;
+}
+
+/** All L4 unit keys of the snapshot, sorted. */
+export function l4Units(idx: SnapshotIndex, c: AkoConfig): string[] {
+  const units = new Set<string>();
+  for (const svc of idx.services.values()) if (isOurLoadBalancer(idx, c, svc)) units.add(l4UnitOf(svc));
+  return [...units].sort();
+}
+
+function preferredIp(svc: V1Service): string | undefined {
+  return svc.spec?.loadBalancerIP || annotations(svc)[LB_IP_ANNOTATION] || undefined;
+}
+
+/** Per-Service problems that stop translation (the Service gets a rejected verdict). */
+function serviceProblem(c: AkoConfig, svc: V1Service): string | undefined {
+  const ports = svc.spec?.ports ?? [];
+  if (ports.length === 0) return 'Service has no ports';
+  for (const p of ports) {
+    if (!L4_PROTOCOL[protocolOf(p)]) return `protocol ${protocolOf(p)} of port ${p.port} is not supported`;
+    if (protocolOf(p) === 'SCTP' && c.serviceType === 'NodePortLocal') return 'SCTP is not supported with serviceType NodePortLocal';
+  }
+  const ip = preferredIp(svc);
+  if (ip !== undefined && !isIp(ip)) return `preferred VIP ${JSON.stringify(ip)} (spec.loadBalancerIP or ${LB_IP_ANNOTATION}) is not an IP address`;
+  const longest = Math.max(...ports.map((p) => l4PoolName(c, ns(svc), name(svc), protocolOf(p), p.port).length));
+  if (longest > AVI_NAME_MAX_LENGTH) return `Avi object names would exceed ${AVI_NAME_MAX_LENGTH} characters`;
+  return undefined;
+}
+
+function networkProfile(c: AkoConfig, protocols: ReadonlySet<string>): string {
+  const tcpProfile = ENTERPRISE_TIERS.includes(c.licenseTier) ? 'System-TCP-Proxy' : 'System-TCP-Fast-Path';
+  if (protocols.size === 1 && protocols.has('SCTP')) return 'System-SCTP-Proxy';
+  if (protocols.size === 1 && protocols.has('UDP')) return 'System-UDP-Fast-Path';
+  return protocols.has('TCP') ? tcpProfile : 'System-UDP-Fast-Path';
+}
+
+/** Translates one L4 unit. Services of the unit that are invalid are rejected; their neighbours are unaffected. */
+export function translateL4Unit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
+  const members = [...idx.services.values()]
+    .filter((s) => isOurLoadBalancer(idx, c, s) && l4UnitOf(s) === unit)
+    .sort((a, b) => cmp(name(a), name(b)));
+  if (members.length === 0) return { unit, objects: [], verdicts: [] };
+  const verdicts: Verdict[] = [];
+  const shared = unit.startsWith('L4Shared/');
+  const namespace = ns(members[0]!);
+  const vsKeyName = shared ? unit.slice(unit.indexOf('/', 'L4Shared/'.length) + 1) : name(members[0]!);
+
+  const good = members.filter((s) => {
+    const problem = serviceProblem(c, s);
+    if (problem) verdicts.push(rejected('Service', ns(s), name(s), problem));
+    return !problem;
+  });
+  if (shared && good.length > 0) {
+    const groupProblem = sharedGroupProblem(good, vsKeyName);
+    if (groupProblem) {
+      for (const s of good) verdicts.push(rejected('Service', ns(s), name(s), groupProblem));
+      return { unit, objects: [], verdicts };
+    }
+  }
+  if (good.length === 0) return { unit, objects: [], verdicts };
+  for (const s of good) verdicts.push(accepted('Service', ns(s), name(s)));
+  return { unit, objects: buildL4Objects(idx, c, namespace, vsKeyName, good), verdicts };
+}
+
+function sharedGroupProblem(services: readonly V1Service[], key: string): string | undefined {
+  const ips = new Set(services.map((s) => preferredIp(s) ?? ''));
+  if (ips.size > 1) return `Services sharing VIP key ${JSON.stringify(key)} have different preferred VIPs`;
+  const seen = new Map<string, string>();
+  for (const s of services) {
+    for (const p of s.spec?.ports ?? []) {
+      const pp = `${p.port}/${protocolOf(p)}`;
+      const other = seen.get(pp);
+      if (other !== undefined && other !== name(s)) return `Services ${other} and ${name(s)} sharing VIP key ${JSON.stringify(key)} both use port ${pp}`;
+      seen.set(pp, name(s));
+    }
+  }
+  return undefined;
+}
+
+function buildL4Objects(idx: SnapshotIndex, c: AkoConfig, namespace: string, vsKeyName: string, services: readonly V1Service[]): DesiredObject[] {
+  const tenant = tenantFor(idx, c, namespace);
+  const vsName = l4VsName(c, namespace, vsKeyName);
+  const vipName = l4VsVipName(c, namespace, vsKeyName);
+  const psName = l4PolicySetName(c, namespace, vsKeyName);
+  const common = { tenant_ref: tenantRef(tenant) };
+  const fqdns = [...new Set(services.flatMap((s) => l4Fqdns(c, namespace, name(s), annotations(s))))];
+  const objects: DesiredObject[] = [];
+
+  const vsvip: Record<string, unknown> = {
+    name: vipName,
+    ...common,
+    cloud_ref: cloudRef(c),
+    ...placement(c, 'vrf_context_ref'),
+    vip: [vipEntry(c, preferredIp(services[0]!))],
+    east_west_placement: false,
+    markers: sharedMarkers(c.clusterName),
+  };
+  if (fqdns.length > 0) vsvip.dns_info = fqdns.map((fqdn) => ({ fqdn }));
+  if (c.enableRHI && c.bgpPeerLabels.length > 0) vsvip.bgp_peer_labels = [...c.bgpPeerLabels];
+  objects.push(desiredObject(tenant, 'vsvip', vipName, vsvip));
+
+  const rules: Record<string, unknown>[] = [];
+  const vsServices: Record<string, unknown>[] = [];
+  const protocols = new Set<string>();
+  for (const s of services) for (const p of s.spec?.ports ?? []) protocols.add(protocolOf(p));
+  const profile = networkProfile(c, protocols);
+  const mixed = protocols.size > 1;
+
+  for (const s of services) {
+    for (const p of s.spec?.ports ?? []) {
+      const proto = protocolOf(p);
+      const poolName = l4PoolName(c, namespace, name(s), proto, p.port);
+      objects.push(
+        desiredObject(tenant, 'pool', poolName, {
+          name: poolName,
+          ...common,
+          cloud_ref: cloudRef(c),
+          ...placement(c, 'vrf_ref'),
+          created_by: akoUser(c),
+          servers: poolServers(idx, c, s, p),
+          health_monitor_refs: [`/api/healthmonitor/?name=${HEALTH_MONITOR[proto]}`],
+          markers: l4PoolMarkers(c.clusterName, namespace, name(s), p.port),
+        }),
+      );
+      const poolRef = `/api/pool?name=${poolName}`;
+      rules.push({
+        name: poolRef,
+        index: rules.length,
+        action: { select_pool: { action_type: 'L4_RULE_ACTION_SELECT_POOL', pool_ref: poolRef } },
+        match: { port: { match_criteria: 'IS_IN', ports: [p.port] }, protocol: { match_criteria: 'IS_IN', protocol: L4_PROTOCOL[proto] } },
+      });
+      const svcEntry: Record<string, unknown> = { port: p.port, port_range_end: p.port, enable_ssl: false, enable_http2: false };
+      if (mixed && proto === 'UDP') svcEntry.override_network_profile_ref = networkProfileRef('System-UDP-Fast-Path');
+      if (mixed && proto === 'SCTP') svcEntry.override_network_profile_ref = networkProfileRef('System-SCTP-Proxy');
+      vsServices.push(svcEntry);
+    }
+  }
+
+  objects.push(
+    desiredObject(tenant, 'l4policyset', psName, {
+      name: psName,
+      ...common,
+      created_by: akoUser(c),
+      l4_connection_policy: { rules },
+      markers: l4PolicySetMarkers(c.clusterName, namespace, vsKeyName, [...protocols]),
+    }),
+  );
+
+  const first = services[0]!;
+  const vs: Record<string, unknown> = {
+    name: vsName,
+    ...common,
+    created_by: akoUser(c),
+    cloud_ref: cloudRef(c),
+    ...placement(c, 'vrf_context_ref'),
+    se_group_ref: seGroupRef(c),
+    type: 'VS_TYPE_NORMAL',
+    application_profile_ref: appProfileRef(annotations(first)[APP_PROFILE_ANNOTATION] || DEFAULT_L4_APP_PROFILE),
+    network_profile_ref: networkProfileRef(profile),
+    vsvip_ref: `/api/vsvip/?name=${vipName}`,
+    services: vsServices,
+    l4_policies: [{ l4_policy_set_ref: `/api/l4policyset/?name=${psName}`, index: 0 }],
+    remove_listening_port_on_vs_down: true,
+    markers: l4VsMarkers(c.clusterName, namespace, vsKeyName),
+    service_metadata: serviceMetadata({ hostnames: fqdns, namespace_svc_name: services.map((s) => `${namespace}/${name(s)}`) }),
+  };
+  if (c.enableRHI) vs.enable_rhi = true;
+  if (services.some((s) => annotations(s)[DISABLE_TRAFFIC_ANNOTATION] === 'true')) vs.traffic_enabled = false;
+  objects.push(desiredObject(tenant, 'virtualservice', vsName, vs));
+  return objects;
+}

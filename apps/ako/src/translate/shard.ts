@@ -1,0 +1,25 @@
+/**
+ * Shard assignment of hosts to shared L7 virtual services, bit-identical to the Go AKO (spec ako.md §2.1):
+ * index = FNV-1a-32(hostname) & (size - 1), sizes LARGE 8, MEDIUM 4, SMALL 1, DEDICATED 0; unknown -> 1.
+ */
+import { fnv1a32 } from '@avi-k8s/avi-sync';
+import type { AkoConfig } from './config.js';
+import { sharedVsName } from './names.js';
+
+const SHARD_SIZES: Readonly<Record<string, number>> = { LARGE: 8, MEDIUM: 4, SMALL: 1, DEDICATED: 0 };
+
+export function shardSize(name: string): number {
+  return SHARD_SIZES[name] ?? 1;
+}
+
+export const isDedicated = (c: Pick<AkoConfig, 'shardVSSize'>): boolean => shardSize(c.shardVSSize) === 0;
+
+/** `utils.Bkt`: the shard index of a host for a power-of-two shard size (>= 1). */
+export function shardIndex(host: string, size: number): number {
+  return (fnv1a32(host) & (size - 1)) >>> 0;
+}
+
+/** The shared parent VS that serves `host` (not for DEDICATED mode). */
+export function shardVsNameForHost(c: AkoConfig, host: string, infra?: string): string {
+  return sharedVsName(c, shardIndex(host, Math.max(1, shardSize(c.shardVSSize))), infra);
+}

@@ -1,0 +1,62 @@
+import type { V1EndpointSlice, V1Ingress, V1IngressClass, V1Namespace, V1Node, V1Pod, V1Secret, V1Service } from '@kubernetes/client-node';
+
+/** Read-only view of the informer caches: the only input of translate() besides the config. Plain data. */
+export interface Snapshot {
+  readonly services: readonly V1Service[];
+  readonly endpointSlices: readonly V1EndpointSlice[];
+  readonly ingresses: readonly V1Ingress[];
+  readonly ingressClasses: readonly V1IngressClass[];
+  readonly secrets: readonly V1Secret[];
+  readonly nodes: readonly V1Node[];
+  readonly namespaces: readonly V1Namespace[];
+  /** Only needed in NodePortLocal mode (Antrea's `nodeportlocal.antrea.io` pod annotation). */
+  readonly pods?: readonly V1Pod[];
+}
+
+export const EMPTY_SNAPSHOT: Snapshot = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [] };
+
+/** A reference to one Kubernetes object, e.g. for verdicts and incremental translation. */
+export interface ObjectRef {
+  readonly kind: 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod';
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** Lookup maps over a snapshot, built once per translation. */
+export interface SnapshotIndex {
+  readonly snapshot: Snapshot;
+  readonly services: ReadonlyMap<string, V1Service>;
+  /** `ns/service` -> the EndpointSlices labelled kubernetes.io/service-name=service. */
+  readonly slicesByService: ReadonlyMap<string, readonly V1EndpointSlice[]>;
+  readonly secrets: ReadonlyMap<string, V1Secret>;
+  readonly namespaces: ReadonlyMap<string, V1Namespace>;
+  readonly ingressClasses: ReadonlyMap<string, V1IngressClass>;
+  readonly pods: ReadonlyMap<string, V1Pod>;
+}
+
+export const nsName = (ns: string | undefined, name: string | undefined): string => `${ns ?? ''}/${name ?? ''}`;
+
+export function indexSnapshot(s: Snapshot): SnapshotIndex {
+  const services = new Map(s.services.map((x) => [nsName(x.metadata?.namespace, x.metadata?.name), x]));
+  const slicesByService = new Map<string, V1EndpointSlice[]>();
+  for (const es of s.endpointSlices) {
+    const svc = es.metadata?.labels?.['kubernetes.io/service-name'];
+    if (!svc) continue;
+    const k = nsName(es.metadata?.namespace, svc);
+    (slicesByService.get(k) ?? slicesByService.set(k, []).get(k)!).push(es);
+  }
+  for (const list of slicesByService.values()) list.sort((a, b) => cmp(a.metadata?.name ?? '', b.metadata?.name ?? ''));
+  return {
+    snapshot: s,
+    services,
+    slicesByService,
+    secrets: new Map(s.secrets.map((x) => [nsName(x.metadata?.namespace, x.metadata?.name), x])),
+    namespaces: new Map(s.namespaces.map((x) => [x.metadata?.name ?? '', x])),
+    ingressClasses: new Map(s.ingressClasses.map((x) => [x.metadata?.name ?? '', x])),
+    pods: new Map((s.pods ?? []).map((x) => [nsName(x.metadata?.namespace, x.metadata?.name), x])),
+  };
+}
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

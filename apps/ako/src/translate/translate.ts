@@ -1,0 +1,101 @@
+/**
+ * translate(snapshot, config) -> {objects, verdicts}: pure and deterministic (no I/O, no clock, no exceptions for
+ * bad input). The result is the union of independent units (an L4 Service or shared-VIP group, a shard VS, an
+ * Ingress), so a change can be translated incrementally: recompute only unitsAffectedBy(change) and keep the rest.
+ * That incremental result equals the full computation (tested).
+ */
+import { keyOf, type DesiredObject } from '@avi-k8s/avi-sync';
+import { rejected, type UnitResult, type Verdict } from './common.js';
+import { validateConfig, type AkoConfig } from './config.js';
+import { isOurLoadBalancer, l4UnitOf, l4Units, translateL4Unit } from './l4.js';
+import { l7Units, l7UnitsForObject, translateL7Unit } from './l7.js';
+import { cmp, indexSnapshot, nsName, type ObjectRef, type Snapshot, type SnapshotIndex } from './snapshot.js';
+
+export interface TranslateResult {
+  /** Sorted by (tenant, type, name). */
+  readonly objects: readonly DesiredObject[];
+  /** One per Kubernetes object, sorted by (kind, namespace, name). */
+  readonly verdicts: readonly Verdict[];
+}
+
+/** Every unit of the snapshot, sorted. */
+export function translationUnits(idx: SnapshotIndex, c: AkoConfig): string[] {
+  if (validateConfig(c).length > 0) return [];
+  return [...l4Units(idx, c), ...l7Units(idx, c)];
+}
+
+export function translateUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
+  if (validateConfig(c).length > 0) return { unit, objects: [], verdicts: [] };
+  if (unit.startsWith('L4')) return translateL4Unit(idx, c, unit);
+  return translateL7Unit(idx, c, unit);
+}
+
+export function translate(snapshot: Snapshot, c: AkoConfig): TranslateResult {
+  const problems = validateConfig(c);
+  if (problems.length > 0) {
+    return { objects: [], verdicts: [rejected('ConfigMap', c.akoNamespace, 'avi-k8s-config', problems.join('; '))] };
+  }
+  const idx = indexSnapshot(snapshot);
+  return combine(translationUnits(idx, c).map((u) => translateUnit(idx, c, u)));
+}
+
+/** Units whose output may read `ref` in this snapshot. Use on the snapshot before and after a change. */
+export function unitsAffectedBy(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRef): string[] {
+  const out = new Set<string>();
+  const all = (): void => translationUnits(idx, c).forEach((u) => out.add(u));
+  switch (ref.kind) {
+    case 'Service': {
+      const svc = idx.services.get(nsName(ref.namespace, ref.name));
+      if (svc && isOurLoadBalancer(idx, c, svc)) out.add(l4UnitOf(svc));
+      break;
+    }
+    case 'EndpointSlice': {
+      const es = idx.snapshot.endpointSlices.find((e) => e.metadata?.namespace === ref.namespace && e.metadata?.name === ref.name);
+      const svcName = es?.metadata?.labels?.['kubernetes.io/service-name'];
+      if (svcName) unitsAffectedBy(idx, c, { kind: 'Service', namespace: ref.namespace, name: svcName }).forEach((u) => out.add(u));
+      break;
+    }
+    case 'Pod':
+      // NodePortLocal servers: the pod's endpoints lead to its Services.
+      for (const es of idx.snapshot.endpointSlices) {
+        if (es.metadata?.namespace !== ref.namespace) continue;
+        if (!(es.endpoints ?? []).some((e) => e.targetRef?.kind === 'Pod' && e.targetRef.name === ref.name)) continue;
+        unitsAffectedBy(idx, c, { kind: 'EndpointSlice', namespace: ref.namespace, name: es.metadata?.name ?? '' }).forEach((u) => out.add(u));
+      }
+      break;
+    case 'Node':
+    case 'Namespace':
+    case 'IngressClass':
+      all();
+      return [...out].sort();
+    default:
+      break;
+  }
+  for (const u of l7UnitsForObject(idx, c, ref)) out.add(u);
+  return [...out].sort();
+}
+
+/** Merges unit results: objects sorted by key; verdicts of one object merged (rejected if any unit rejected it). */
+export function combine(units: readonly UnitResult[]): TranslateResult {
+  const objects = new Map<string, DesiredObject>();
+  for (const u of units) for (const o of u.objects) objects.set(keyOf(o), o);
+  return {
+    objects: [...objects.entries()].sort(([a], [b]) => cmp(a, b)).map(([, o]) => o),
+    verdicts: mergeVerdicts(units.flatMap((u) => u.verdicts)),
+  };
+}
+
+export function mergeVerdicts(verdicts: readonly Verdict[]): Verdict[] {
+  const byObject = new Map<string, Verdict[]>();
+  for (const v of verdicts) {
+    const k = `${v.kind}\u0000${v.namespace}\u0000${v.name}`;
+    (byObject.get(k) ?? byObject.set(k, []).get(k)!).push(v);
+  }
+  const out: Verdict[] = [];
+  for (const vs of byObject.values()) {
+    const bad = vs.filter((v) => !v.accepted);
+    const reasons = [...new Set((bad.length > 0 ? bad : vs).map((v) => v.reason).filter((r) => r !== ''))].sort();
+    out.push({ kind: vs[0]!.kind, namespace: vs[0]!.namespace, name: vs[0]!.name, accepted: bad.length === 0, reason: reasons.join('; ') });
+  }
+  return out.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+}
