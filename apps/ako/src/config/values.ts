@@ -23,7 +23,7 @@ export const valuesSchema = z
         cniPlugin: z.string().default(''),
         enableEVH: boolish.default(false),
         layer7Only: boolish.default(false),
-        namespaceSelector: z.object({ labelKey: z.string().default(''), labelValue: z.string().default('') }).strict().default({ labelKey: '', labelValue: '' }),
+        namespaceSelector: z.object({ labelKey: z.string().default(''), labelValue: z.string().default('') }).strict().prefault({}),
         servicesAPI: boolish.default(false),
         vipPerNamespace: boolish.default('false'),
         istioEnabled: boolish.default(false),
@@ -33,7 +33,7 @@ export const valuesSchema = z
         vpcMode: boolish.default(false),
       })
       .passthrough()
-      .default({} as never),
+      .prefault({}),
     NetworkSettings: z
       .object({
         nodeNetworkList: z.array(nodeNetwork).max(5).default([]),
@@ -44,7 +44,7 @@ export const valuesSchema = z
         defaultDomain: z.string().default(''),
       })
       .passthrough()
-      .default({} as never),
+      .prefault({}),
     L7Settings: z
       .object({
         defaultIngController: boolish.default('true'),
@@ -56,7 +56,7 @@ export const valuesSchema = z
         fqdnReusePolicy: z.enum(['Strict', 'InterNamespaceAllowed']).default('InterNamespaceAllowed'),
       })
       .passthrough()
-      .default({} as never),
+      .prefault({}),
     L4Settings: z
       .object({
         defaultLBController: boolish.default('true'),
@@ -64,7 +64,7 @@ export const valuesSchema = z
         autoFQDN: z.enum(['default', 'flat', 'disabled']).default('default'),
       })
       .passthrough()
-      .default({} as never),
+      .prefault({}),
     ControllerSettings: z
       .object({
         serviceEngineGroupName: z.string().default('Default-Group'),
@@ -76,10 +76,10 @@ export const valuesSchema = z
         dedicatedTenantMode: boolish.default(false),
       })
       .passthrough()
-      .default({} as never),
-    nodePortSelector: z.object({ key: z.string().default(''), value: z.string().default('') }).passthrough().default({ key: '', value: '' }),
-    featureGates: z.object({ EnablePrometheus: boolish.default(false) }).passthrough().default({} as never),
-    'ako-crd-operator': z.object({ enabled: boolish.default(true) }).passthrough().default({} as never),
+      .prefault({}),
+    nodePortSelector: z.object({ key: z.string().default(''), value: z.string().default('') }).passthrough().prefault({}),
+    featureGates: z.object({ EnablePrometheus: boolish.default(false) }).passthrough().prefault({}),
+    'ako-crd-operator': z.object({ enabled: boolish.default(true) }).passthrough().prefault({}),
     avicredentials: z
       .object({ username: z.string().optional(), password: z.string().optional(), authtoken: z.string().optional(), certificateAuthorityData: z.string().optional() })
       .passthrough()
