@@ -11,6 +11,7 @@ import { mapRefs, storedRef } from './refs.js';
 import { resolveRef, notFound } from './resolve.js';
 import { applyDefaults, dropUnknown } from './schema.js';
 import { HOOKS } from './hooks.js';
+import { migrateLegacy } from './legacy.js';
 import { verboseName, type TypeMeta } from './registry.js';
 
 export interface WriteOptions {
@@ -32,6 +33,7 @@ function newUuid(type: string): string {
 /** Builds the stored form of `body` for type `meta` (prev = the stored object on update). */
 export function prepare(ctl: Ctl, meta: TypeMeta, body: unknown, prev: Entry | undefined, opts: WriteOptions): Obj {
   const obj = asObject(body);
+  migrateLegacy(meta.type, obj);
   if (meta.fields) dropUnknown(obj, meta.fields);
   delete obj.url;
   delete obj._last_modified;
