@@ -135,6 +135,7 @@ export function createAviClient(options: AviClientOptions): AviClient {
         path,
         status: 0,
         controllerMessage: `invalid ${type} body: ${issues}`,
+        code: 'EINVALIDBODY',
         kind: 'invalid-input',
       });
     }
