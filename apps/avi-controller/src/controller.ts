@@ -255,6 +255,8 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
             for (const s of sockets) s.destroy();
           }, 2000).unref();
         });
+        // A graceful stop leaves a fresh snapshot and an empty journal.
+        await journal.compact(store.all());
         await journal.close();
         await log.close();
       })();
