@@ -1,6 +1,6 @@
 // The SDK against the real avi-controller (apps/avi-controller) over HTTPS, run as a separate process.
 import { AviError, createAviClient, parseRef } from '../src/index.js';
-import type { AviClient, AviClientOptions } from '../src/index.js';
+import type { AviClient, AviClientOptions, CallEvent } from '../src/index.js';
 import { buildController, startControllerProcess } from './support/controller-process.js';
 import type { ControllerProcess } from './support/controller-process.js';
 
@@ -111,8 +111,17 @@ test('macro create and runtime', async () => {
 });
 
 test('an idle-expired session is re-established and the call replayed', async () => {
-  const c = client();
+  const events: CallEvent[] = [];
+  const c = client({ onCall: (e) => events.push(e) });
   await c.list('pool');
   await new Promise((r) => setTimeout(r, 1500));
   await expect(c.list('pool')).resolves.toMatchObject({ count: expect.any(Number) });
+  expect(events.map((e) => `${e.objectType} ${e.status}`)).toEqual([
+    'login 200',
+    'initial-data 200',
+    'pool 200',
+    'pool 401',
+    'login 200',
+    'pool 200',
+  ]);
 });

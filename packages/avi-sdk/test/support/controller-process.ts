@@ -18,10 +18,15 @@ export interface ControllerProcess {
 }
 
 export function buildController(): void {
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', controllerDir], {
-    cwd: root,
-    stdio: 'pipe',
-  });
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', controllerDir], {
+      cwd: root,
+      stdio: 'pipe',
+    });
+  } catch (e) {
+    const out = (e as { stdout?: Buffer }).stdout?.toString() ?? '';
+    throw new Error(`building apps/avi-controller failed:\n${out}`);
+  }
 }
 
 export async function startControllerProcess(extraArgs: string[] = []): Promise<ControllerProcess> {
