@@ -26,3 +26,5 @@ export { DEFAULT_RETRY, parseRetryAfter, retryDecision } from './retry.js';
 export type { RetryPolicy } from './retry.js';
 export type { CallEvent, QueryParams, Session, SessionOptions } from './session.js';
 export { MAX_API_VERSION, capVersion, compareVersions } from './version.js';
+export { createLimiter } from './limiter.js';
+export type { Limiter } from './limiter.js';

@@ -55,6 +55,8 @@ export interface SessionOptions {
   retry?: Partial<RetryPolicy>;
   /** requests in flight to this controller, default 16 */
   maxInFlight?: number;
+  /** share one in-flight bound between several clients of the same controller (overrides maxInFlight) */
+  limiter?: Limiter;
   onCall?: (event: CallEvent) => void;
 }
 
@@ -131,7 +133,7 @@ export function createSession(opts: SessionOptions): Session {
   if (opts.version !== undefined && !isVersion(opts.version)) throw new Error(`invalid version ${opts.version}`);
   const origin = controllerOrigin(opts.controller);
   const maxInFlight = opts.maxInFlight ?? 16;
-  const limiter: Limiter = createLimiter(maxInFlight);
+  const limiter: Limiter = opts.limiter ?? createLimiter(maxInFlight);
   const agent: https.Agent = createAgent({
     maxSockets: maxInFlight + 1,
     insecure: opts.insecure === true,

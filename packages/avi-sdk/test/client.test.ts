@@ -1,5 +1,5 @@
 // The client against a local HTTPS server with real TLS, sessions, cookies and CSRF, injecting faults.
-import { AviError, createAviClient } from '../src/index.js';
+import { AviError, createAviClient, createLimiter } from '../src/index.js';
 import type { AviClient, AviClientOptions, CallEvent } from '../src/index.js';
 import { startFaultServer } from './support/fault-server.js';
 import type { FaultServer } from './support/fault-server.js';
@@ -269,6 +269,16 @@ describe('faults and retries', () => {
       method: 'PUT',
       path: `/api/pool/${p.uuid}`,
     });
+  });
+
+  test('clients sharing a limiter share the bound', async () => {
+    const limiter = createLimiter(2);
+    const a = client({ limiter });
+    const b = client({ limiter });
+    await Promise.all([a.list('pool'), b.list('pool')]);
+    server.inject('GET', '/api/pool', { kind: 'delay', ms: 30 }, 6);
+    await Promise.all([a, b, a, b, a, b].map((c) => c.list('pool')));
+    expect(server.maxConcurrent).toBe(2);
   });
 
   test('requests in flight never exceed maxInFlight', async () => {
