@@ -1,0 +1,71 @@
+// Building blocks shared by the CR schemas. Each zod schema mirrors its CRD's OpenAPI schema field for field
+// (types, enums, required, bounds, defaults), so a CR the apiserver accepts also parses here, with the same
+// defaults filled in. Unknown fields are dropped, as the apiserver prunes them.
+import { z } from 'zod';
+
+export const strings = z.array(z.string());
+
+/** An integer in [min, max] (the CRD's `type: integer` with `minimum`/`maximum`). */
+export const int = (min?: number, max?: number) => {
+  let s = z.number().int();
+  if (min !== undefined) s = s.min(min);
+  if (max !== undefined) s = s.max(max);
+  return s;
+};
+
+export const port = int(1, 65535);
+
+/** `status` of the ako.vmware.com rule CRDs: `status` is Accepted or Rejected, `error` the reason. */
+export const ruleStatusSchema = z.object({
+  status: z.string().optional(),
+  error: z.string().optional(),
+});
+export type RuleStatus = z.output<typeof ruleStatusSchema>;
+
+/** The parts of ObjectMeta the operators read; everything else the apiserver returns passes through. */
+export const objectMetaSchema = z
+  .object({
+    name: z.string().optional(),
+    generateName: z.string().optional(),
+    namespace: z.string().optional(),
+    uid: z.string().optional(),
+    resourceVersion: z.string().optional(),
+    generation: z.number().int().optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
+  })
+  .loose();
+export type ObjectMeta = z.output<typeof objectMetaSchema>;
+
+/** Exactly one of the keys is present (the CRD's `oneOf: [{required: [a]}, {required: [b]}]`). */
+export function exactlyOneOf<T extends object>(keys: readonly (keyof T & string)[]) {
+  return (value: T, ctx: z.core.$RefinementCtx<T>) => {
+    const present = keys.filter((k) => value[k] !== undefined);
+    if (present.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `exactly one of ${keys.join(', ')} must be set (found ${present.length ? present.join(', ') : 'none'})`,
+        input: value,
+      });
+    }
+  };
+}
+
+/**
+ * The whole custom resource: apiVersion/kind fixed to the CRD's. Pass `spec` already wrapped in `.optional()`
+ * when the CRD does not require it.
+ */
+export function customResource<
+  Spec extends z.ZodType,
+  Status extends z.ZodType,
+  const Versions extends readonly [string, ...string[]],
+  const Kind extends string,
+>(opts: { apiVersions: Versions; kind: Kind; spec: Spec; status: Status }) {
+  return z.object({
+    apiVersion: z.enum(opts.apiVersions),
+    kind: z.literal(opts.kind),
+    metadata: objectMetaSchema,
+    spec: opts.spec,
+    status: opts.status.optional(),
+  });
+}
