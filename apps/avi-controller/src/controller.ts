@@ -23,6 +23,7 @@ import { createLogger } from './log.js';
 import { createHandler } from './server.js';
 import { applySeed, defaultSeed, readSeedFile, DEFAULT_VIP_NETWORK, DEFAULT_DNS_DOMAIN, type VipNetwork } from './seed.js';
 import { loadOrCreateTls } from './tls.js';
+import { createCA } from '@avi-k8s/pki';
 
 export const CONTROLLER_VERSION = '30.2.1';
 export const CONTROLLER_BUILD = 9009;
@@ -201,14 +202,16 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
   };
 
   if (store.size === 0) {
+    // Plain HTTP has no generated CA; the System-* certificates still need a real PEM.
+    const seedCa = tls?.caPem ? undefined : await createCA('avi-controller System-Default-Root-CA');
     const tx = newTx();
     const objects = [
       ...(seedFile?.defaults === false ? [] : defaultSeed({
         clusterUuid: identity.clusterUuid,
         clusterName: identity.clusterName,
         nodeAddress: identity.nodeName,
-        certPem: tls?.serverCertPem ?? tls?.caPem ?? '',
-        caPem: tls?.caPem ?? '',
+        certPem: tls?.serverCertPem ?? seedCa!.certPem,
+        caPem: tls?.caPem ?? seedCa!.certPem,
         vipNetwork: opts.vipNetwork ?? DEFAULT_VIP_NETWORK,
         dnsDomain: opts.dnsDomain ?? DEFAULT_DNS_DOMAIN,
       })),

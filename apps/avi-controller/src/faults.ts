@@ -32,6 +32,24 @@ export const NO_FAULTS: FaultConfig = {
   failNext: 0,
 };
 
+const ERROR_STATUSES = new Set([401, 403, 408, 419]);
+
+/** The body of an injected error, as the controller words that status. */
+export function injectedError(status: number): ApiError {
+  switch (status) {
+    case 401:
+      return new ApiError(401, 'Invalid credentials');
+    case 403:
+      return new ApiError(403, 'Configuration is disallowed during upgrade');
+    case 419:
+      return new ApiError(419, 'Session expired: please log in again');
+    case 503:
+      return new ApiError(503, 'INITIALIZING');
+    default:
+      return new ApiError(status, 'Injected fault: internal server error');
+  }
+}
+
 export type FaultAction = { kind: 'none' } | { kind: 'drop' } | { kind: 'error'; error: ApiError };
 
 export interface Faults {
@@ -61,7 +79,9 @@ export function createFaults(random: () => number = Math.random): Faults {
         if (typeof v !== want) throw new ApiError(400, `fault ${k} must be a ${want}`);
         if (k.endsWith('Rate') && ((v as number) < 0 || (v as number) > 1)) throw new ApiError(400, `fault ${k} must be between 0 and 1`);
         if ((k === 'latencyMs' || k === 'failNext') && (v as number) < 0) throw new ApiError(400, `fault ${k} must be >= 0`);
-        if (k === 'errorStatus' && ((v as number) < 500 || (v as number) > 599)) throw new ApiError(400, 'fault errorStatus must be a 5xx status');
+        if (k === 'errorStatus' && !ERROR_STATUSES.has(v as number) && ((v as number) < 500 || (v as number) > 599)) {
+          throw new ApiError(400, 'fault errorStatus must be 401, 403, 408, 419 or a 5xx status');
+        }
         (next as unknown as Record<string, unknown>)[k] = v;
       }
       config = next;
@@ -78,10 +98,10 @@ export function createFaults(random: () => number = Math.random): Faults {
       if (config.upgradeInProgress && write) return { kind: 'error', error: new ApiError(403, 'Configuration is disallowed during upgrade') };
       if (config.failNext > 0) {
         config = { ...config, failNext: config.failNext - 1 };
-        return { kind: 'error', error: new ApiError(config.errorStatus, 'Injected fault: internal server error') };
+        return { kind: 'error', error: injectedError(config.errorStatus) };
       }
       if (config.dropRate > 0 && random() < config.dropRate) return { kind: 'drop' };
-      if (config.errorRate > 0 && random() < config.errorRate) return { kind: 'error', error: new ApiError(config.errorStatus, 'Injected fault: internal server error') };
+      if (config.errorRate > 0 && random() < config.errorRate) return { kind: 'error', error: injectedError(config.errorStatus) };
       if (config.throttleRate > 0 && random() < config.throttleRate) return { kind: 'error', error: new ApiError(429, 'Too many requests') };
       return { kind: 'none' };
     },

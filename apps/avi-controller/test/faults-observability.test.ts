@@ -55,9 +55,18 @@ describe('faults', () => {
   test('failNext fails exactly N requests; pathContains scopes a fault', async () => {
     await setFaults({ failNext: 2, pathContains: '/api/vsvip' });
     expect((await c.get('/api/pool')).status).toBe(200);
-    expect((await c.get('/api/vsvip')).status).toBe(503);
+    expect((await c.get('/api/vsvip')).json).toEqual({ error: 'INITIALIZING' });
     expect((await c.get('/api/vsvip')).status).toBe(503);
     expect((await c.get('/api/vsvip')).status).toBe(200);
+  });
+
+  test('a forced 419 or 401 looks like an invalidated session', async () => {
+    await setFaults({ failNext: 1, errorStatus: 419 });
+    expect((await c.get('/api/pool')).status).toBe(419);
+    await setFaults({ failNext: 1, errorStatus: 401, pathContains: '/login' });
+    const l = await raw(ctl, 'POST', '/login', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ctl.adminPassword }) });
+    expect(l.status).toBe(401);
+    expect(l.json).toEqual({ error: 'Invalid credentials' });
   });
 
   test('dropRate 1 closes the connection without an answer', async () => {

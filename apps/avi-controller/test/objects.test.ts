@@ -1,5 +1,6 @@
 // Object API over HTTPS: CRUD, defaults, refs, integrity, uniqueness, queries, paging, PATCH, tenants, macro.
 
+import { createCA, issueCertificate } from '@avi-k8s/pki';
 import type { RunningController } from '../src/index.js';
 import { login, removeDir, start, uuidOf, type Client } from './helpers.js';
 
@@ -151,6 +152,31 @@ describe('create, read, update, delete', () => {
   });
 });
 
+describe('certificates', () => {
+  test('the PEM is parsed into metadata, the key is never returned, a bad PEM is 500 Import error', async () => {
+    const ca = await createCA('test CA');
+    const leaf = await issueCertificate(ca, { commonName: 'app.example.com', dnsNames: ['app.example.com'], usage: 'server' });
+    const res = await c.post('/api/sslkeyandcertificate', {
+      name: 'app-cert',
+      type: 'SSL_CERTIFICATE_TYPE_VIRTUALSERVICE',
+      certificate: { certificate: leaf.certPem },
+      key: leaf.keyPem,
+    });
+    expect(res.status).toBe(201);
+    expect(res.json.key).toBeUndefined();
+    expect(res.json.certificate.subject.common_name).toBe('app.example.com');
+    expect(res.json.certificate.issuer.common_name).toBe('test CA');
+    expect(res.json.certificate.self_signed).toBe(false);
+    expect(res.json.certificate.expiry_status).toBe('SSL_CERTIFICATE_GOOD');
+    expect(res.json.certificate.subject_alt_names).toEqual(['app.example.com']);
+    expect(res.json.key_params.algorithm).toBe('SSL_KEY_ALGORITHM_EC');
+    expect(res.json.status).toBe('SSL_CERTIFICATE_FINISHED');
+    const bad = await c.post('/api/sslkeyandcertificate', { name: 'bad-cert', certificate: { certificate: '-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----' }, key: 'x' });
+    expect(bad.status).toBe(500);
+    expect(bad.json.error).toMatch(/Import error.*common_name/);
+  });
+});
+
 describe('collection queries', () => {
   beforeAll(async () => {
     for (let i = 0; i < 7; i++) {
@@ -190,6 +216,13 @@ describe('collection queries', () => {
   ])('%s', async (q, names) => {
     const res = await c.get(`/api/stringgroup?${q}`);
     expect(res.json.results.map((r: { name: string }) => r.name)).toEqual(names);
+  });
+
+  test('an update keeps the object in its place in listings', async () => {
+    const before = (await c.get('/api/stringgroup?name.contains=sg-')).json.results.map((r: { name: string }) => r.name);
+    const sg = (await c.get('/api/stringgroup?name=sg-1')).json.results[0];
+    expect((await c.put(`/api/stringgroup/${sg.uuid as string}`, { ...sg, _last_modified: undefined })).status).toBe(200);
+    expect((await c.get('/api/stringgroup?name.contains=sg-')).json.results.map((r: { name: string }) => r.name)).toEqual(before);
   });
 
   test('fields projects (uuid, name, url always kept); skip_default omits defaults', async () => {

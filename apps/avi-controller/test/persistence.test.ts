@@ -3,8 +3,8 @@
 
 import { appendFileSync, cpSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataCorruptError } from '../src/index.js';
-import { login, removeDir, start, tempDir } from './helpers.js';
+import { DataCorruptError, StartError } from '../src/index.js';
+import { login, raw, removeDir, start, tempDir } from './helpers.js';
 
 test('objects, allocations, cluster identity and CA survive a restart', async () => {
   const dir = tempDir();
@@ -87,6 +87,35 @@ test('a corrupted journal line is reported with its line number; a torn last lin
 
     writeFileSync(journal, 'garbage\n' + readFileSync(journal, 'utf8'));
     await expect(start({ dataDir: dir })).rejects.toThrow(/objects\.journal is corrupted at line 1/);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('plain HTTP serves the same API with cookies that are not Secure', async () => {
+  const ctl = await start({ plainHttp: true });
+  try {
+    expect(ctl.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(ctl.caPem).toBeUndefined();
+    const res = await raw(ctl, 'POST', '/login', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ctl.adminPassword }) });
+    expect(res.status).toBe(200);
+    expect((res.headers['set-cookie'] ?? []).some((s) => s.includes('Secure'))).toBe(false);
+    const c = await login(ctl);
+    expect((await c.get('/api/sslkeyandcertificate?name=System-Default-Cert')).json.count).toBe(1);
+  } finally {
+    await ctl.close();
+    removeDir(ctl.dataDir);
+  }
+});
+
+test('bad start options are clear errors', async () => {
+  const dir = tempDir();
+  try {
+    await expect(start({ dataDir: dir, listen: 'nonsense' })).rejects.toThrow(StartError);
+    await expect(start({ dataDir: dir, adminPassword: undefined, adminPasswordFile: join(dir, 'missing'), env: {} })).rejects.toThrow(/cannot read admin password file/);
+    await expect(start({ dataDir: dir, seedFile: join(dir, 'missing.yaml') })).rejects.toThrow(/cannot read seed file/);
+    writeFileSync(join(dir, 'bad.yaml'), 'objects:\n  - type: pool\n');
+    await expect(start({ dataDir: dir, seedFile: join(dir, 'bad.yaml') })).rejects.toThrow(/objects\[0\] must be/);
   } finally {
     removeDir(dir);
   }

@@ -5,6 +5,7 @@ import { ApiError } from '../http.js';
 import type { Ctl } from '../context.js';
 import type { Obj } from '../store/store.js';
 import { systemRef } from './resolve.js';
+import { parseCertificateInto } from './certs.js';
 
 type Hook = (ctl: Ctl, obj: Obj, prev: Obj | undefined, tenant: string, cloud: string | undefined) => void;
 
@@ -82,8 +83,7 @@ const gslbservice: Hook = (ctl, obj) => {
 };
 
 const sslkeyandcertificate: Hook = (_ctl, obj) => {
-  const cert = obj.certificate as Obj | undefined;
-  if (!cert || typeof cert !== 'object') throw new ApiError(400, 'certificate is required');
+  parseCertificateInto(obj);
 };
 
 export const HOOKS: Record<string, Hook> = { virtualservice, vsvip, pool, network, gslbservice, sslkeyandcertificate };

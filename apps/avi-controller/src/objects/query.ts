@@ -146,7 +146,10 @@ export function visible(meta: TypeMeta, tenant: string, e: Entry): boolean {
 export function runQuery(ctl: Ctl, meta: TypeMeta, tenant: string, q: URLSearchParams): Page {
   const filters = buildFilters(ctl, meta, q);
   let matched: Entry[] = [];
-  for (const e of ctl.store.ofType(meta.type)) {
+  // `?name=` (first occurrence) narrows the scan to the objects of that name.
+  const name = q.get('name');
+  const candidates: Iterable<Entry> = name !== null ? ctl.store.named(meta.type, name) : ctl.store.ofType(meta.type);
+  for (const e of candidates) {
     if (!visible(meta, tenant, e)) continue;
     if (filters.every((f) => f(e))) matched.push(e);
   }

@@ -14,7 +14,7 @@ export interface RenderOptions {
 }
 
 /** Fields never returned (write-only secrets). */
-const SECRETS: Record<string, readonly string[]> = {
+export const SECRETS: Record<string, readonly string[]> = {
   sslkeyandcertificate: ['key', 'key_passphrase', 'key_base64'],
   user: ['password', 'old_password'],
   gslb: [],

@@ -12,6 +12,7 @@ import { resolveRef, notFound } from './resolve.js';
 import { applyDefaults, dropUnknown } from './schema.js';
 import { HOOKS } from './hooks.js';
 import { migrateLegacy } from './legacy.js';
+import { SECRETS } from './render.js';
 import { verboseName, type TypeMeta } from './registry.js';
 
 export interface WriteOptions {
@@ -98,6 +99,8 @@ export function update(ctl: Ctl, tx: Tx, meta: TypeMeta, prev: Entry, body: unkn
     throw new ApiError(412, `Concurrent Update Error: Need to reload object data ${meta.model} ${String(prev.obj.name)}`);
   }
   const obj = prepare(ctl, meta, body, prev, opts);
+  // Write-only secrets (never rendered, so absent from a GET-modify-PUT) are kept.
+  for (const k of SECRETS[meta.type] ?? []) if (obj[k] === undefined && prev.obj[k] !== undefined) obj[k] = prev.obj[k];
   return ctl.store.put(tx, meta.type, obj);
 }
 

@@ -43,6 +43,8 @@ export class Store {
   private readonly byType = new Map<string, Map<string, Entry>>();
   private readonly names = new Map<string, string>();
   private readonly referrers = new Map<string, Set<string>>();
+  /** (type, name) -> uuids in every tenant and cloud, for `?name=` queries. */
+  private readonly byTypeName = new Map<string, Set<string>>();
   /** Types whose names are unique per (tenant, cloud). */
   constructor(private readonly cloudScoped: (type: string) => boolean) {}
 
@@ -84,6 +86,18 @@ export class Store {
     }
     const uuid = this.names.get(this.nameKey(type, tenant, cloud, name));
     return uuid === undefined ? undefined : this.byUuid.get(uuid);
+  }
+
+  /** Entries of a type with this name, in any tenant or cloud. */
+  named(type: string, name: string): Entry[] {
+    const s = this.byTypeName.get(`${type}\u0000${name}`);
+    if (!s) return [];
+    const out: Entry[] = [];
+    for (const u of s) {
+      const e = this.byUuid.get(u);
+      if (e) out.push(e);
+    }
+    return out;
   }
 
   /** Uuids of the objects referring to `uuid`. */
@@ -130,7 +144,8 @@ export class Store {
   }
 
   private index(type: string, obj: Obj, prev: Entry | undefined): Entry {
-    if (prev) this.unindex(prev);
+    // An update keeps the object's place in listings (stable paging order).
+    if (prev) this.unindex(prev, prev.type === type ? obj.name : undefined);
     const uuid = obj.uuid as string;
     const tenant = refUuid(obj.tenant_ref) ?? 'admin';
     const cloud = refUuid(obj.cloud_ref);
@@ -144,7 +159,13 @@ export class Store {
     let m = this.byType.get(type);
     if (!m) this.byType.set(type, (m = new Map()));
     m.set(uuid, entry);
-    if (typeof obj.name === 'string') this.names.set(this.nameKey(type, tenant, cloud, obj.name), uuid);
+    if (typeof obj.name === 'string') {
+      this.names.set(this.nameKey(type, tenant, cloud, obj.name), uuid);
+      const k = `${type}\u0000${obj.name}`;
+      let set = this.byTypeName.get(k);
+      if (!set) this.byTypeName.set(k, (set = new Set()));
+      set.add(uuid);
+    }
     for (const r of refs) {
       let s = this.referrers.get(r);
       if (!s) this.referrers.set(r, (s = new Set()));
@@ -154,15 +175,26 @@ export class Store {
     return entry;
   }
 
-  private unindex(e: Entry): void {
+  /** `keepName`: the replacing object's name (same type), whose ordering slots are kept. */
+  private unindex(e: Entry, keepName?: unknown): void {
     const uuid = e.obj.uuid as string;
     this.byUuid.delete(uuid);
-    this.byType.get(e.type)?.delete(uuid);
+    if (keepName === undefined) this.byType.get(e.type)?.delete(uuid);
     if (typeof e.obj.name === 'string') {
       const k = this.nameKey(e.type, e.tenant, e.cloud, e.obj.name);
       if (this.names.get(k) === uuid) this.names.delete(k);
+      if (keepName !== e.obj.name) {
+        const tk = `${e.type}\u0000${e.obj.name}`;
+        const set = this.byTypeName.get(tk);
+        set?.delete(uuid);
+        if (set && set.size === 0) this.byTypeName.delete(tk);
+      }
     }
-    for (const r of e.refs) this.referrers.get(r)?.delete(uuid);
+    for (const r of e.refs) {
+      const set = this.referrers.get(r);
+      set?.delete(uuid);
+      if (set && set.size === 0) this.referrers.delete(r);
+    }
     for (const l of this.listeners) l.onUnindex(e);
   }
 }
