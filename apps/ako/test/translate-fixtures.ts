@@ -13,11 +13,32 @@ export interface K8sObject {
   [k: string]: unknown;
 }
 
+export interface Change {
+  description: string;
+  /** Replaces the object with the same kind/namespace/name (or adds it). */
+  object?: K8sObject;
+  /** Deletes the object with this kind/namespace/name. */
+  delete?: K8sObject;
+}
+
 export interface TranslateCase {
   name: string;
   config: AkoConfig;
   objects: K8sObject[];
   expectedPath: string;
+  /** Optional changes.yaml: modifications for the incremental-equals-full property. */
+  changes: Change[];
+}
+
+export const sameObject = (a: K8sObject, b: K8sObject): boolean =>
+  a.kind === b.kind && (a.metadata?.namespace ?? '') === (b.metadata?.namespace ?? '') && a.metadata?.name === b.metadata?.name;
+
+/** The objects after a change. */
+export function applyChange(objects: readonly K8sObject[], ch: Change): K8sObject[] {
+  const target = ch.object ?? ch.delete;
+  if (!target) throw new Error(`fixture error: change ${ch.description} has neither object nor delete`);
+  const rest = objects.filter((o) => !sameObject(o, target));
+  return ch.object ? [...rest, ch.object] : rest;
 }
 
 const KIND_TO_FIELD: Record<string, keyof Snapshot> = {
@@ -38,7 +59,9 @@ export function loadCases(): TranslateCase[] {
     .sort()
     .map((name) => {
       const input = parse(readFileSync(join(CASES_DIR, name, 'input.yaml'), 'utf8')) as { config?: Partial<AkoConfig>; objects?: K8sObject[] };
-      return { name, config: { ...DEFAULT_AKO_CONFIG, ...(input.config ?? {}) }, objects: input.objects ?? [], expectedPath: join(CASES_DIR, name, 'expected.json') };
+      const changesPath = join(CASES_DIR, name, 'changes.yaml');
+      const changes = existsSync(changesPath) ? (parse(readFileSync(changesPath, 'utf8')) as Change[]) : [];
+      return { name, config: { ...DEFAULT_AKO_CONFIG, ...(input.config ?? {}) }, objects: input.objects ?? [], expectedPath: join(CASES_DIR, name, 'expected.json'), changes };
     });
 }
 

@@ -1,5 +1,5 @@
 import { CHECKSUM_FIELD, checksumOf, combine, indexSnapshot, translate, translateUnit, translationUnits, unitsAffectedBy, validateConfig, type ObjectRef, type UnitResult } from '../src/index.js';
-import { loadCases, normalise, readExpected, snapshotOf, type K8sObject } from './translate-fixtures.js';
+import { applyChange, loadCases, normalise, readExpected, snapshotOf, type K8sObject } from './translate-fixtures.js';
 
 const cases = loadCases();
 
@@ -63,5 +63,19 @@ describe('translate: incremental translation equals the full computation', () =>
         translate(snapshotOf(without), c.config),
       ]);
     }
+  });
+});
+
+describe('translate: incremental translation equals the full computation for modifications (changes.yaml)', () => {
+  const withChanges = cases.filter((c) => c.changes.length > 0);
+  it('has cases with changes', () => {
+    expect(withChanges.length).toBeGreaterThanOrEqual(3);
+  });
+  it.each(withChanges.flatMap((c) => c.changes.map((ch) => [`${c.name}: ${ch.description}`, c, ch] as const)))('%s', (_title, c, ch) => {
+    const after = applyChange(c.objects, ch);
+    const full = translate(snapshotOf(after), c.config);
+    expect(incremental(c.objects, after, (ch.object ?? ch.delete)!, c.config)).toEqual(full);
+    // The change really changes the output, so the property is not checked on a no-op.
+    expect(full).not.toEqual(translate(snapshotOf(c.objects), c.config));
   });
 });

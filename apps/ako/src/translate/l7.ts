@@ -1,13 +1,55 @@
+/**
+ * Ingress -> Avi objects (spec ako.md §2.2/§2.3, SNI mode with EVH off). Units:
+ *  - `L7/<shard VS name>`: a shared parent VS and everything under it (l7-shard.ts);
+ *  - `L7Dedicated/<host>`: shardVSSize DEDICATED, one normal VS per host (l7-dedicated.ts);
+ *  - `Ingress/<ns>/<name>`: the Ingress-level verdict (ingress.ts).
+ */
 import type { UnitResult } from './common.js';
 import type { AkoConfig } from './config.js';
+import { DEFAULT_SECRET, ENABLE_TLS_ANNOTATION, hostsOf, hostTable, isOurIngress, translateIngressUnit } from './ingress.js';
+import { translateDedicatedUnit } from './l7-dedicated.js';
+import { translateShardUnit } from './l7-shard.js';
+import { hostUnit } from './shard.js';
 import type { ObjectRef, SnapshotIndex } from './snapshot.js';
 
-export function l7Units(_idx: SnapshotIndex, _c: AkoConfig): string[] {
-  return [];
+
+export function l7Units(idx: SnapshotIndex, c: AkoConfig): string[] {
+  const t = hostTable(idx, c);
+  const units = new Set<string>();
+  for (const host of t.byHost.keys()) units.add(hostUnit(c, host));
+  for (const ing of t.ourIngresses) units.add(`Ingress/${ing.metadata?.namespace ?? ''}/${ing.metadata?.name ?? ''}`);
+  return [...units].sort();
 }
-export function l7UnitsForObject(_idx: SnapshotIndex, _c: AkoConfig, _ref: ObjectRef): string[] {
-  return [];
+
+/** L7 units that read `ref` in this snapshot (Ingress, Service, Secret; EndpointSlices and Pods go through Services). */
+export function l7UnitsForObject(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRef): string[] {
+  const units = new Set<string>();
+  const ingresses = idx.snapshot.ingresses.filter((i) => isOurIngress(idx, c, i));
+  const addHosts = (hosts: readonly string[]): void => hosts.forEach((h) => units.add(hostUnit(c, h)));
+  if (ref.kind === 'Ingress') {
+    units.add(`Ingress/${ref.namespace}/${ref.name}`);
+    const ing = idx.snapshot.ingresses.find((i) => i.metadata?.namespace === ref.namespace && i.metadata?.name === ref.name);
+    if (ing) addHosts(hostsOf(ing));
+  } else if (ref.kind === 'Service') {
+    for (const ing of ingresses) {
+      if (ing.metadata?.namespace !== ref.namespace) continue;
+      for (const r of ing.spec?.rules ?? []) {
+        if (r.host && (r.http?.paths ?? []).some((p) => p.backend?.service?.name === ref.name)) addHosts([r.host]);
+      }
+    }
+  } else if (ref.kind === 'Secret') {
+    for (const ing of ingresses) {
+      const byDefault = ref.namespace === c.akoNamespace && ref.name === DEFAULT_SECRET && ing.metadata?.annotations?.[ENABLE_TLS_ANNOTATION] === 'true';
+      if (byDefault) addHosts(hostsOf(ing));
+      else if (ing.metadata?.namespace === ref.namespace) for (const t of ing.spec?.tls ?? []) if (t.secretName === ref.name) addHosts(t.hosts ?? []);
+    }
+  }
+  return [...units].sort();
 }
-export function translateL7Unit(_idx: SnapshotIndex, _c: AkoConfig, unit: string): UnitResult {
-  return { unit, objects: [], verdicts: [] };
+
+export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
+  if (unit.startsWith('Ingress/')) return translateIngressUnit(idx, c, unit);
+  if (unit.startsWith('L7Dedicated/')) return translateDedicatedUnit(idx, c, unit);
+  return translateShardUnit(idx, c, unit);
 }
+

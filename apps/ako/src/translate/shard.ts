@@ -23,3 +23,6 @@ export function shardIndex(host: string, size: number): number {
 export function shardVsNameForHost(c: AkoConfig, host: string, infra?: string): string {
   return sharedVsName(c, shardIndex(host, Math.max(1, shardSize(c.shardVSSize))), infra);
 }
+
+/** The translation unit that serves `host`: its shard VS, or its own VS in DEDICATED mode. */
+export const hostUnit = (c: AkoConfig, host: string): string => (isDedicated(c) ? `L7Dedicated/${host}` : `L7/${shardVsNameForHost(c, host)}`);

@@ -1,0 +1,145 @@
+/**
+ * Which Ingresses this AKO handles and what they ask for (spec ako.md §1 "IngressClass", "Secure ingress",
+ * "Default certificate"): a flat table of host/path entries, each with its backend and TLS secret.
+ * Ingress-level problems are reported by the `Ingress/<ns>/<name>` unit; host-level ones by the host's unit.
+ */
+import type { V1Ingress } from '@kubernetes/client-node';
+import { accepted, namespaceSynced, rejected, type UnitResult, type Verdict } from './common.js';
+import type { AkoConfig } from './config.js';
+import { AVI_LB_CLASS } from './l4.js';
+import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
+
+export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+export const ENABLE_TLS_ANNOTATION = 'ako.vmware.com/enable-tls';
+export const DEFAULT_SECRET = 'router-certs-default';
+
+export type PathMatch = 'BEGINS_WITH' | 'EQUALS';
+
+/** One host/path of one Ingress. */
+export interface HostPath {
+  readonly host: string;
+  /** As written in the Ingress ('' when absent). */
+  readonly path: string;
+  readonly match: PathMatch;
+  readonly namespace: string;
+  readonly ingress: string;
+  readonly service: string;
+  readonly port: { readonly number?: number; readonly name?: string };
+  /** `ns/name` of the TLS Secret when the host is secure in this Ingress. */
+  readonly secret?: string;
+}
+
+const ns = (i: V1Ingress): string => i.metadata?.namespace ?? '';
+const name = (i: V1Ingress): string => i.metadata?.name ?? '';
+
+/** IngressClass check: explicit class with controller ako.vmware.com/avi-lb, or no class and avi-lb is the default. */
+export function isOurIngress(idx: SnapshotIndex, c: AkoConfig, ing: V1Ingress): boolean {
+  if (!namespaceSynced(idx, c, ns(ing))) return false;
+  const className = ing.spec?.ingressClassName;
+  if (className) return idx.ingressClasses.get(className)?.spec?.controller === AVI_LB_CLASS;
+  return [...idx.ingressClasses.values()].some(
+    (ic) => ic.spec?.controller === AVI_LB_CLASS && ic.metadata?.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true',
+  );
+}
+
+/** Ingress-level problem, or undefined when the Ingress has something to program. */
+function ingressProblem(ing: V1Ingress): string | undefined {
+  const rules = ing.spec?.rules ?? [];
+  if (!rules.some((r) => r.host && (r.http?.paths ?? []).length > 0)) return 'Ingress has no rule with a host and paths (host-less rules and defaultBackend are not supported)';
+  return undefined;
+}
+
+const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Host/path entries of an accepted Ingress, with the per-entry problems. */
+export function hostPaths(c: AkoConfig, ing: V1Ingress): { entries: HostPath[]; problems: string[] } {
+  const entries: HostPath[] = [];
+  const problems: string[] = [];
+  const defaultTls = ing.metadata?.annotations?.[ENABLE_TLS_ANNOTATION] === 'true';
+  const tlsSecret = new Map<string, string>();
+  for (const t of ing.spec?.tls ?? []) {
+    for (const h of t.hosts ?? []) {
+      if (!t.secretName) problems.push(`TLS entry for host ${h} has no secretName`);
+      else if (!tlsSecret.has(h)) tlsSecret.set(h, nsName(ns(ing), t.secretName));
+    }
+  }
+  for (const rule of ing.spec?.rules ?? []) {
+    const host = rule.host;
+    if (!host) continue;
+    if (!HOST.test(host)) {
+      problems.push(`host ${JSON.stringify(host)} is not a valid DNS name`);
+      continue;
+    }
+    for (const p of rule.http?.paths ?? []) {
+      const svc = p.backend?.service;
+      if (!svc?.name) {
+        problems.push(`host ${host} path ${p.path ?? '/'}: only Service backends are supported`);
+        continue;
+      }
+      const port = svc.port ?? {};
+      if (port.number === undefined && !port.name) {
+        problems.push(`host ${host} path ${p.path ?? '/'}: backend Service ${svc.name} has no port`);
+        continue;
+      }
+      const secret = defaultTls ? nsName(c.akoNamespace, DEFAULT_SECRET) : tlsSecret.get(host);
+      entries.push({
+        host,
+        path: p.path ?? '',
+        match: p.pathType === 'Exact' ? 'EQUALS' : 'BEGINS_WITH',
+        namespace: ns(ing),
+        ingress: name(ing),
+        service: svc.name,
+        port: port.number !== undefined ? { number: port.number } : { name: port.name! },
+        ...(secret ? { secret } : {}),
+      });
+    }
+  }
+  return { entries, problems };
+}
+
+/** Hosts named by an Ingress (rules and TLS), whether valid or not: the units it can touch. */
+export function hostsOf(ing: V1Ingress): string[] {
+  const hosts = new Set<string>();
+  for (const r of ing.spec?.rules ?? []) if (r.host) hosts.add(r.host);
+  for (const t of ing.spec?.tls ?? []) for (const h of t.hosts ?? []) hosts.add(h);
+  return [...hosts].sort();
+}
+
+export interface HostTable {
+  /** Entries of accepted Ingresses by host, sorted by (namespace, ingress, path). */
+  readonly byHost: ReadonlyMap<string, readonly HostPath[]>;
+  readonly ourIngresses: readonly V1Ingress[];
+}
+
+const tables = new WeakMap<SnapshotIndex, WeakMap<AkoConfig, HostTable>>();
+
+/** Host table of a snapshot (memoised per index and config; pure). */
+export function hostTable(idx: SnapshotIndex, c: AkoConfig): HostTable {
+  const cached = tables.get(idx)?.get(c);
+  if (cached) return cached;
+  const ours = idx.snapshot.ingresses.filter((i) => isOurIngress(idx, c, i)).sort((a, b) => cmp(ns(a), ns(b)) || cmp(name(a), name(b)));
+  const byHost = new Map<string, HostPath[]>();
+  for (const ing of ours) {
+    if (ingressProblem(ing)) continue;
+    for (const e of hostPaths(c, ing).entries) (byHost.get(e.host) ?? byHost.set(e.host, []).get(e.host)!).push(e);
+  }
+  for (const list of byHost.values()) list.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.ingress, b.ingress) || cmp(a.path, b.path));
+  const table: HostTable = { byHost, ourIngresses: ours };
+  (tables.get(idx) ?? tables.set(idx, new WeakMap()).get(idx)!).set(c, table);
+  return table;
+}
+
+/** The `Ingress/<ns>/<name>` unit: only the Ingress-level verdict (host-level problems come from host units). */
+export function translateIngressUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
+  const [, namespace, ingName] = unit.split('/');
+  const ing = idx.snapshot.ingresses.find((i) => ns(i) === namespace && name(i) === ingName);
+  if (!ing || !isOurIngress(idx, c, ing)) return { unit, objects: [], verdicts: [] };
+  const verdicts: Verdict[] = [];
+  const problem = ingressProblem(ing);
+  if (problem) verdicts.push(rejected('Ingress', ns(ing), name(ing), problem));
+  else {
+    const { problems } = hostPaths(c, ing);
+    verdicts.push(problems.length > 0 ? rejected('Ingress', ns(ing), name(ing), problems.join('; ')) : accepted('Ingress', ns(ing), name(ing)));
+  }
+  return { unit, objects: [], verdicts };
+}

@@ -1,0 +1,89 @@
+/**
+ * shardVSSize DEDICATED (spec ako.md §1 "Dedicated VS mode"): one VS_TYPE_NORMAL VS per host named
+ * `<cluster>--<host>-L7-dedicated`, port 80 (and 443 with the certificate for a secure host), HTTP policy sets for path
+ * switching and, for a secure host, the 80 -> 443 redirect. Pools, pool groups and rules carry the `-L7-dedicated`
+ * suffix. No autoFQDN for the VS. Unit key `L7Dedicated/<host>`.
+ */
+import { desiredObject } from './checksum.js';
+import { appProfileRef, cloudRef, networkProfileRef, placement, seGroupRef, tenantRef, vipEntry, type UnitResult, type Verdict } from './common.js';
+import type { AkoConfig } from './config.js';
+import { hostTable } from './ingress.js';
+import { certObjects, hostPathObjects, hostServiceMetadata, planHost } from './l7-host.js';
+import { sharedMarkers, sniVsMarkers } from './markers.js';
+import { akoUser, dedicatedVsName, nameRef, redirectPolicyName } from './names.js';
+import type { SnapshotIndex } from './snapshot.js';
+
+export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
+  const host = unit.slice('L7Dedicated/'.length);
+  const verdicts: Verdict[] = [];
+  const entries = hostTable(idx, c).byHost.get(host);
+  const plan = entries ? planHost(idx, host, entries, verdicts) : undefined;
+  if (!plan) return { unit, objects: [], verdicts };
+
+  const tenant = c.tenant;
+  const vsName = dedicatedVsName(c, host);
+  const secure = plan.tls !== undefined;
+  const certs = certObjects(c, tenant, plan);
+  const redirect = secure ? redirectPolicyName(vsName) : undefined;
+  const paths = hostPathObjects(idx, c, tenant, plan, true, redirect ? 12 : 11);
+  const objects = [...certs, ...paths.objects];
+
+  objects.push(
+    desiredObject(tenant, 'vsvip', vsName, {
+      name: vsName,
+      tenant_ref: tenantRef(tenant),
+      cloud_ref: cloudRef(c),
+      ...placement(c, 'vrf_context_ref'),
+      vip: [vipEntry(c, undefined)],
+      dns_info: [{ fqdn: host }],
+      east_west_placement: false,
+      markers: sharedMarkers(c.clusterName),
+      ...(c.enableRHI && c.bgpPeerLabels.length > 0 ? { bgp_peer_labels: [...c.bgpPeerLabels] } : {}),
+    }),
+  );
+  if (redirect) {
+    objects.push(
+      desiredObject(tenant, 'httppolicyset', redirect, {
+        name: redirect,
+        tenant_ref: tenantRef(tenant),
+        created_by: akoUser(c),
+        http_request_policy: {
+          rules: [
+            {
+              name: `${redirect}-0`,
+              index: 0,
+              enable: true,
+              match: { host_hdr: { match_criteria: 'HDR_EQUALS', value: [host] }, vs_port: { match_criteria: 'IS_IN', ports: [80] } },
+              redirect_action: { protocol: 'HTTPS', port: 443, status_code: 'HTTP_REDIRECT_STATUS_CODE_302' },
+            },
+          ],
+        },
+        markers: sharedMarkers(c.clusterName),
+      }),
+    );
+  }
+  const services = [{ port: 80, port_range_end: 80, enable_ssl: false, enable_http2: false }];
+  if (secure) services.push({ port: 443, port_range_end: 443, enable_ssl: true, enable_http2: false });
+  objects.push(
+    desiredObject(tenant, 'virtualservice', vsName, {
+      name: vsName,
+      tenant_ref: tenantRef(tenant),
+      created_by: akoUser(c),
+      cloud_ref: cloudRef(c),
+      ...placement(c, 'vrf_context_ref'),
+      se_group_ref: seGroupRef(c),
+      type: 'VS_TYPE_NORMAL',
+      application_profile_ref: appProfileRef(secure ? 'System-Secure-HTTP' : 'System-HTTP'),
+      network_profile_ref: networkProfileRef('System-TCP-Proxy'),
+      vsvip_ref: nameRef('vsvip', vsName),
+      services,
+      ...(secure ? { ssl_key_and_certificate_refs: certs.map((o) => nameRef('sslkeyandcertificate', o.name)) } : {}),
+      http_policies: [...(redirect ? [{ http_policy_set_ref: nameRef('httppolicyset', redirect), index: 11 }] : []), ...paths.httpPolicies],
+      east_west_placement: false,
+      markers: sniVsMarkers(c.clusterName, plan.entries[0]!.namespace, host),
+      service_metadata: hostServiceMetadata(plan),
+      ...(c.enableRHI ? { enable_rhi: true } : {}),
+    }),
+  );
+  return { unit, objects, verdicts };
+}
