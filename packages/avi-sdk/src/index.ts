@@ -28,3 +28,4 @@ export type { CallEvent, QueryParams, Session, SessionOptions } from './session.
 export { MAX_API_VERSION, capVersion, compareVersions } from './version.js';
 export { createLimiter } from './limiter.js';
 export type { Limiter } from './limiter.js';
+export { toInput } from './to-input.js';
