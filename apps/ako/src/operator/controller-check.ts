@@ -1,0 +1,89 @@
+// Boot-time validation of the controller side (spec ako.md §3.1 steps 6-9 and 12): what must exist before AKO syncs.
+import { nameFromRef, uuidFromRef, type AviClient } from '@avi-k8s/avi-sdk';
+import type { AkoSettings } from '../config/settings.js';
+import type { ControllerFacts } from './translate-config.js';
+
+/**
+ * A failed check. `shutdown`: AKO cannot run (the Go AKO restarts; we exit non-zero). `disable-sync`: AKO stays up,
+ * reports the problem and creates nothing.
+ */
+export class BootError extends Error {
+  constructor(
+    message: string,
+    readonly action: 'shutdown' | 'disable-sync',
+    readonly reason = action === 'shutdown' ? 'AKOShutdown' : 'SyncDisabled',
+  ) {
+    super(message);
+    this.name = 'BootError';
+  }
+}
+
+const HEALTHY_CLUSTER_STATES = ['CLUSTER_UP_NO_HA', 'CLUSTER_UP_HA_ACTIVE', 'CLUSTER_UP_HA_COMPROMISED'];
+const PUBLIC_CLOUDS = ['CLOUD_AWS', 'CLOUD_AZURE', 'CLOUD_GCP', 'CLOUD_OPENSTACK'];
+
+type Obj = Record<string, unknown>;
+const get = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Obj)[k] : undefined), o);
+
+async function one(client: AviClient, type: 'tenant' | 'cloud' | 'serviceenginegroup' | 'network' | 'vrfcontext', params: Record<string, string>, tenant: string): Promise<Obj | undefined> {
+  const res = await client.list(type, { tenant, includeName: true, params, pageSize: 2 });
+  return res.results[0] as Obj | undefined;
+}
+
+/** Logs in and checks the controller; returns the facts translate needs. Throws BootError. */
+export async function checkController(client: AviClient, s: AkoSettings): Promise<ControllerFacts> {
+  try {
+    await client.login();
+  } catch (err) {
+    throw new BootError(`cannot log in to the Avi controller ${s.controllerHost}: ${(err as Error).message}`, 'shutdown');
+  }
+  const runtime = await client.request('GET', '/api/cluster/runtime');
+  const state = String(get(runtime, 'cluster_state', 'state') ?? '');
+  if (!HEALTHY_CLUSTER_STATES.includes(state)) throw new BootError(`Avi controller cluster is not up (state ${state || 'unknown'})`, 'shutdown');
+  const sysconf = (await client.getSingleton('systemconfiguration')) as Obj;
+  const licenseTier = String(sysconf.default_license_tier ?? 'ENTERPRISE');
+  const clusterUuid = String(((await client.getSingleton('cluster')) as Obj).uuid ?? '');
+
+  const tenant = s.tenantName;
+  if (!(await one(client, 'tenant', { name: tenant }, 'admin'))) {
+    throw new BootError(`tenant ${tenant} not found on the controller`, 'disable-sync');
+  }
+  const cloud = await one(client, 'cloud', { name: s.cloudName }, tenant);
+  if (!cloud) throw new BootError(`cloud ${s.cloudName} not found on the controller`, 'shutdown');
+  const vtype = String(cloud.vtype ?? '');
+  if (!cloud.ipam_provider_ref && !PUBLIC_CLOUDS.includes(vtype)) {
+    throw new BootError(`cloud ${s.cloudName} has no IPAM profile (ipam_provider_ref); AKO needs one to allocate VIPs`, 'shutdown');
+  }
+  if (s.nsxtT1LR && vtype !== 'CLOUD_NSXT') throw new BootError(`nsxtT1LR is set but cloud ${s.cloudName} is not an NSX-T cloud`, 'shutdown');
+  const seg = await one(client, 'serviceenginegroup', { name: s.seGroupName, 'cloud_ref.name': s.cloudName }, tenant);
+  if (!seg) throw new BootError(`service engine group ${s.seGroupName} not found in cloud ${s.cloudName}`, 'shutdown');
+
+  if (s.vipNetworkList.length === 0) throw new BootError('No user input detected for vipNetworkList.', 'disable-sync');
+  let derivedVrf: string | undefined;
+  for (const net of s.vipNetworkList) {
+    const found = net.networkUUID
+      ? await one(client, 'network', { uuid: net.networkUUID }, tenant)
+      : await one(client, 'network', { name: net.networkName ?? '', 'cloud_ref.name': s.cloudName }, tenant);
+    if (!found) throw new BootError(`VIP network ${net.networkName ?? net.networkUUID} not found in cloud ${s.cloudName}`, 'disable-sync');
+    derivedVrf ??= typeof found.vrf_context_ref === 'string' ? nameFromRef(found.vrf_context_ref) : undefined;
+  }
+  let vrfName = s.vrfName;
+  if (vrfName) {
+    if (!(await one(client, 'vrfcontext', { name: vrfName, 'cloud_ref.name': s.cloudName }, tenant))) {
+      throw new BootError(`VRF ${vrfName} not found in cloud ${s.cloudName}`, 'shutdown');
+    }
+  } else {
+    vrfName = s.serviceType === 'NodePort' ? 'global' : (derivedVrf ?? 'global');
+  }
+
+  const dnsDomains: string[] = [];
+  if (typeof cloud.dns_provider_ref === 'string') {
+    const uuid = uuidFromRef(cloud.dns_provider_ref);
+    if (uuid) {
+      const profile = (await client.get('ipamdnsproviderprofile', uuid, { tenant })) as Obj;
+      for (const d of (get(profile, 'internal_profile', 'dns_service_domain') as Obj[] | undefined) ?? []) {
+        if (typeof d.domain_name === 'string') dnsDomains.push(d.domain_name);
+      }
+    }
+  }
+  return { dnsDomains, licenseTier, vrfName, clusterUuid };
+}

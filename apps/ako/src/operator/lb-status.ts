@@ -1,0 +1,149 @@
+// Which VIP and hostnames each Service and Ingress gets in its status, from the synced Avi objects (the Go AKO's
+// svc_status.go / ing_status.go, computed here from plain data). Pure.
+import { keyOf, parseRef, type AviBody, type DesiredObject } from '@avi-k8s/avi-sync';
+
+export interface VipInfo {
+  ip?: string;
+  fqdns: readonly string[];
+}
+
+export interface LoadBalancerStatus {
+  /** status.loadBalancer.ingress, sorted by hostname. */
+  ingress: { ip?: string; hostname?: string }[];
+  /** ako.vmware.com/host-fqdn-vs-uuid-map: host -> VS uuid. */
+  hostVsUuid: Record<string, string>;
+  tenant: string;
+}
+
+type Obj = Record<string, unknown>;
+
+function metadata(body: AviBody): { svcs: string[]; ings: string[]; hostnames: string[] } {
+  let m: Obj = {};
+  try {
+    m = typeof body.service_metadata === 'string' ? (JSON.parse(body.service_metadata) as Obj) : {};
+  } catch {
+    m = {};
+  }
+  const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const ings = list(m.namespace_ingress_name);
+  if (typeof m.ingress_name === 'string' && typeof m.namespace === 'string') ings.push(`${m.namespace}/${m.ingress_name}`);
+  return { svcs: list(m.namespace_svc_name), ings, hostnames: list(m.hostnames) };
+}
+
+const refKey = (tenant: string, value: unknown): string | undefined => {
+  if (typeof value !== 'string') return undefined;
+  const r = parseRef(value);
+  return r && r.by === 'name' ? keyOf({ tenant: r.tenant ?? tenant, type: r.type, name: r.name }) : undefined;
+};
+
+/**
+ * Status per Kubernetes object key (`Service/ns/name`, `Ingress/ns/name`). `uuids` and `vips` are keyed by
+ * `tenant/type/name`; objects not yet on the controller (no uuid or no VIP) contribute nothing.
+ */
+export function loadBalancerStatuses(
+  desired: readonly DesiredObject[],
+  uuids: ReadonlyMap<string, string>,
+  vips: ReadonlyMap<string, VipInfo>,
+): Map<string, LoadBalancerStatus> {
+  const byKey = new Map(desired.map((d) => [keyOf(d), d]));
+  // pool -> pool groups -> virtual services that serve it
+  const users = new Map<string, string[]>();
+  const addUser = (target: string | undefined, user: string) => {
+    if (target) (users.get(target) ?? users.set(target, []).get(target)!).push(user);
+  };
+  for (const d of desired) {
+    const k = keyOf(d);
+    if (d.type === 'poolgroup') for (const m of (d.body.members as Obj[] | undefined) ?? []) addUser(refKey(d.tenant, m.pool_ref), k);
+    if (d.type === 'virtualservice') {
+      addUser(refKey(d.tenant, d.body.pool_group_ref), k);
+      addUser(refKey(d.tenant, d.body.pool_ref), k);
+    }
+  }
+  const vipOfVs = (vsKey: string): VipInfo | undefined => {
+    const vs = byKey.get(vsKey);
+    if (!vs) return undefined;
+    const own = refKey(vs.tenant, vs.body.vsvip_ref);
+    if (own) return vips.get(own);
+    const parent = refKey(vs.tenant, vs.body.vh_parent_vs_ref);
+    return parent ? vipOfVs(parent) : undefined;
+  };
+  const vsOf = (key: string, seen = new Set<string>()): string[] => {
+    if (seen.has(key)) return [];
+    seen.add(key);
+    if (byKey.get(key)?.type === 'virtualservice') return [key];
+    return (users.get(key) ?? []).flatMap((u) => vsOf(u, seen));
+  };
+
+  const out = new Map<string, LoadBalancerStatus>();
+  const add = (objKey: string, tenant: string, vsKey: string, hostname: string | undefined) => {
+    const vip = vipOfVs(vsKey);
+    const uuid = uuids.get(vsKey);
+    if (!vip?.ip || !uuid) return;
+    const status = out.get(objKey) ?? out.set(objKey, { ingress: [], hostVsUuid: {}, tenant }).get(objKey)!;
+    if (!status.ingress.some((i) => i.ip === vip.ip && i.hostname === hostname)) {
+      status.ingress.push(hostname ? { ip: vip.ip, hostname } : { ip: vip.ip });
+    }
+    if (hostname) status.hostVsUuid[hostname] = uuid;
+  };
+  for (const d of desired) {
+    if (d.type !== 'virtualservice' && d.type !== 'pool') continue;
+    const m = metadata(d.body);
+    const vsKeys = d.type === 'virtualservice' ? [keyOf(d)] : vsOf(keyOf(d));
+    for (const vsKey of vsKeys) {
+      for (const svc of m.svcs) {
+        const vip = vipOfVs(vsKey);
+        const fqdns = m.hostnames.length ? m.hostnames : [...(vip?.fqdns ?? [])];
+        add(`Service/${svc}`, d.tenant, vsKey, fqdns[0]);
+        for (const f of fqdns.slice(1)) {
+          const s = out.get(`Service/${svc}`);
+          const uuid = uuids.get(vsKey);
+          if (s && uuid) s.hostVsUuid[f] = uuid;
+        }
+      }
+      for (const ing of m.ings) for (const host of m.hostnames) add(`Ingress/${ing}`, d.tenant, vsKey, host);
+    }
+  }
+  for (const s of out.values()) s.ingress.sort((a, b) => (a.hostname ?? '').localeCompare(b.hostname ?? '') || (a.ip ?? '').localeCompare(b.ip ?? ''));
+  return out;
+}
+
+/** The VIP and FQDNs of a VsVip as the controller returns it. */
+export function vipInfo(body: AviBody): VipInfo {
+  const vip = Array.isArray(body.vip) ? (body.vip[0] as Obj | undefined) : undefined;
+  const ip = (vip?.ip_address as Obj | undefined)?.addr;
+  const fqdns = (Array.isArray(body.dns_info) ? (body.dns_info as Obj[]) : []).map((d) => d.fqdn).filter((f): f is string => typeof f === 'string');
+  return { ...(typeof ip === 'string' ? { ip } : {}), fqdns };
+}
+
+/** For each virtual service (key), the Kubernetes objects (`Service/ns/name`, `Ingress/ns/name`) it serves. */
+export function objectsByVirtualService(desired: readonly DesiredObject[]): Map<string, Set<string>> {
+  const byKey = new Map(desired.map((d) => [keyOf(d), d]));
+  const poolUsers = new Map<string, string[]>();
+  for (const d of desired) {
+    const refs =
+      d.type === 'poolgroup'
+        ? ((d.body.members as Obj[] | undefined) ?? []).map((m) => refKey(d.tenant, m.pool_ref))
+        : d.type === 'virtualservice'
+          ? [refKey(d.tenant, d.body.pool_group_ref), refKey(d.tenant, d.body.pool_ref)]
+          : [];
+    for (const r of refs) if (r) (poolUsers.get(r) ?? poolUsers.set(r, []).get(r)!).push(keyOf(d));
+  }
+  const vsOf = (key: string, seen: Set<string>): string[] => {
+    if (seen.has(key)) return [];
+    seen.add(key);
+    if (byKey.get(key)?.type === 'virtualservice') return [key];
+    return (poolUsers.get(key) ?? []).flatMap((u) => vsOf(u, seen));
+  };
+  const out = new Map<string, Set<string>>();
+  for (const d of desired) {
+    if (d.type !== 'virtualservice' && d.type !== 'pool') continue;
+    const m = metadata(d.body);
+    const objs = [...m.svcs.map((s) => `Service/${s}`), ...m.ings.map((i) => `Ingress/${i}`)];
+    if (!objs.length) continue;
+    for (const vs of vsOf(keyOf(d), new Set())) {
+      const set = out.get(vs) ?? out.set(vs, new Set()).get(vs)!;
+      objs.forEach((o) => set.add(o));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CallEvent } from '@avi-k8s/avi-sdk';
+
+/** AKO's Prometheus metrics (served on /metrics). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'ako_process_' });
+  const m = {
+    registry,
+    queueDepth: new Gauge({ name: 'ako_queue_depth', help: 'Sync requests waiting', registers: [registry] }),
+    syncSeconds: new Histogram({
+      name: 'ako_sync_duration_seconds',
+      help: 'Duration of one sync pass (translate, plan, write, status)',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    restCalls: new Counter({ name: 'ako_avi_rest_calls_total', help: 'Avi REST calls', labelNames: ['method', 'type', 'status'], registers: [registry] }),
+    restSeconds: new Histogram({
+      name: 'ako_avi_rest_call_duration_seconds',
+      help: 'Avi REST call latency',
+      labelNames: ['method', 'type'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    writes: new Counter({ name: 'ako_avi_writes_total', help: 'Avi object writes', labelNames: ['op', 'type'], registers: [registry] }),
+    ownedObjects: new Gauge({ name: 'ako_owned_objects', help: 'Avi objects AKO owns', labelNames: ['type'], registers: [registry] }),
+    rejected: new Gauge({ name: 'ako_rejected_objects', help: 'Kubernetes objects rejected by translation', labelNames: ['kind'], registers: [registry] }),
+  };
+  return m;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The SDK's per-call hook, feeding the REST metrics. */
+export function onAviCall(m: Metrics) {
+  return (e: CallEvent) => {
+    m.restCalls.inc({ method: e.method, type: e.objectType, status: String(e.status) });
+    m.restSeconds.observe({ method: e.method, type: e.objectType }, e.durationMs / 1000);
+  };
+}

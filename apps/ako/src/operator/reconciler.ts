@@ -1,0 +1,217 @@
+// One sync pass: snapshot -> translate -> plan -> execute -> status/events. Runs on a single coalescing key, so a
+// burst of Kubernetes events becomes one pass, and passes never overlap.
+import type * as k8s from '@kubernetes/client-node';
+import { isAviError, type AviClient } from '@avi-k8s/avi-sdk';
+import { AKO_TYPE_ORDER, execute, keyOf, plan, type AviBody, type DesiredObject, type ObservedObject, type OpResult } from '@avi-k8s/avi-sync';
+import type { EventRecorder, Logger } from '@avi-k8s/kube';
+import { translate, type AkoConfig, type Verdict } from '../translate/index.js';
+import { snapshotOf, type AkoInformers } from './informers.js';
+import { loadBalancerStatuses, objectsByVirtualService, vipInfo, type VipInfo } from './lb-status.js';
+import type { Metrics } from './metrics.js';
+import { loadOwned, type OwnedQuery } from './owned.js';
+import { writeStatus } from './status-writer.js';
+import { syncApi } from './sync-api.js';
+
+export interface ReconcilerDeps {
+  kubeConfig: k8s.KubeConfig;
+  client: AviClient;
+  informers: AkoInformers;
+  config: AkoConfig;
+  clusterUuid: string;
+  ownedQueries: OwnedQuery[];
+  logger: Logger;
+  metrics: Metrics;
+  events: () => EventRecorder | undefined;
+  /** Avi writes in flight at once. */
+  concurrency: number;
+}
+
+export interface SyncSummary {
+  creates: number;
+  updates: number;
+  deletes: number;
+  failed: number;
+  rejected: number;
+  statusWrites: number;
+  owned: number;
+}
+
+const RETRYABLE = new Set(['transient', 'retry-later', 'auth']);
+
+export function createReconciler(d: ReconcilerDeps) {
+  let observed: ObservedObject[] = [];
+  const vips = new Map<string, VipInfo>();
+  const lastVerdicts = new Map<string, string>();
+  const statusWritten = new Set<string>();
+  let deleteConfig = false;
+  const api = syncApi(d.client, (op, type) => d.metrics.writes.inc({ op, type }));
+  const log = d.logger;
+
+  const rememberVips = (objs: readonly ObservedObject[]) => {
+    for (const o of objs) if (o.type === 'vsvip' && o.body) vips.set(keyOf(o), vipInfo(o.body));
+  };
+
+  /** Reads what AKO owns on the controller (boot, and every full sync). */
+  async function refreshOwned(): Promise<void> {
+    observed = await loadOwned(d.client, d.ownedQueries);
+    rememberVips(observed);
+    log.info('loaded owned Avi objects', { key: d.config.clusterName, count: observed.length });
+  }
+
+  async function refreshVips(results: readonly OpResult[]): Promise<void> {
+    const touched = results.filter((r) => r.type === 'vsvip' && r.status === 'succeeded' && r.kind !== 'delete' && r.uuid);
+    await Promise.all(
+      touched.map(async (r) => {
+        try {
+          vips.set(keyOf(r), vipInfo((await d.client.get('vsvip', r.uuid!, { tenant: r.tenant })) as AviBody));
+        } catch (err) {
+          log.warn('could not read VsVip', { key: `${r.tenant}/${r.name}`, error: (err as Error).message });
+        }
+      }),
+    );
+    for (const r of results) if (r.type === 'vsvip' && r.kind === 'delete' && r.status === 'succeeded') vips.delete(keyOf(r));
+  }
+
+  function target(kind: string, ns: string, name: string): k8s.V1Service | k8s.V1Ingress | undefined {
+    return kind === 'Service' ? d.informers.services.get(name, ns) : d.informers.ingresses.get(name, ns);
+  }
+
+  async function event(objKey: string, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+    const recorder = d.events();
+    if (!recorder) return;
+    const [kind, ns, name] = objKey.split('/') as [string, string, string];
+    const obj = target(kind, ns, name);
+    const apiVersion = kind === 'Service' ? 'v1' : 'networking.k8s.io/v1';
+    await recorder.record({ apiVersion, kind, metadata: obj?.metadata ?? { namespace: ns, name } }, type, reason, message);
+  }
+
+  async function reportVerdicts(verdicts: readonly Verdict[]): Promise<number> {
+    let rejected = 0;
+    const seen = new Set<string>();
+    for (const v of verdicts) {
+      const key = `${v.kind}/${v.namespace}/${v.name}`;
+      seen.add(key);
+      const state = `${v.accepted}:${v.reason}`;
+      if (!v.accepted) rejected++;
+      if (lastVerdicts.get(key) === state) continue;
+      lastVerdicts.set(key, state);
+      if (!v.accepted) {
+        log.warn('rejected', { key: `${v.namespace}/${v.name}`, kind: v.kind, reason: v.reason });
+        await event(key, 'Warning', 'Rejected', v.reason);
+      }
+    }
+    for (const key of lastVerdicts.keys()) if (!seen.has(key)) lastVerdicts.delete(key);
+    d.metrics.rejected.reset();
+    for (const v of verdicts) if (!v.accepted) d.metrics.rejected.inc({ kind: v.kind });
+    return rejected;
+  }
+
+  async function reportResults(results: readonly OpResult[], desired: readonly DesiredObject[]): Promise<boolean> {
+    const served = objectsByVirtualService(desired);
+    const byGroup = new Map<string, OpResult[]>();
+    for (const r of results) (byGroup.get(r.group) ?? byGroup.set(r.group, []).get(r.group)!).push(r);
+    for (const [group, rs] of byGroup) {
+      const failed = rs.filter((r) => r.status === 'failed');
+      const objs = [...(served.get(group) ?? [])];
+      for (const f of failed) {
+        log.error('Avi write failed', { key: `${f.tenant}/${f.type}/${f.name}`, op: f.kind, status: f.error?.httpStatus, error: f.error?.message });
+      }
+      if (failed.length) {
+        const first = failed[0]!;
+        for (const o of objs) await event(o, 'Warning', 'SyncError', `${first.kind} ${first.type} ${first.name} failed: ${first.error?.message ?? ''}`);
+      } else {
+        const writes = rs.filter((r) => r.status === 'succeeded' && r.type === 'virtualservice');
+        for (const w of writes) for (const o of objs) await event(o, 'Normal', 'Synced', `virtual service ${w.name} ${w.kind}d on the Avi controller`);
+      }
+    }
+    // No answer, 5xx, 429 and session trouble may pass; other 4xx need a change of input (as in the Go AKO).
+    return results.some((r) => {
+      const status = r.error?.httpStatus;
+      return r.status === 'failed' && (status === undefined || status >= 500 || [401, 419, 429].includes(status));
+    });
+  }
+
+  async function writeStatuses(desired: readonly DesiredObject[], observedNow: readonly ObservedObject[]): Promise<number> {
+    const uuids = new Map(observedNow.map((o) => [keyOf(o), o.uuid]));
+    const statuses = loadBalancerStatuses(desired, uuids, vips);
+    let writes = 0;
+    const keys = new Set([...statuses.keys(), ...statusWritten]);
+    for (const key of keys) {
+      const [kind, ns, name] = key.split('/') as ['Service' | 'Ingress', string, string];
+      const obj = target(kind, ns, name);
+      if (!obj) {
+        statusWritten.delete(key);
+        continue;
+      }
+      const status = statuses.get(key);
+      try {
+        if (await writeStatus(d.kubeConfig, kind, obj, status, d.clusterUuid, log)) writes++;
+        if (status) statusWritten.add(key);
+        else statusWritten.delete(key);
+      } catch (err) {
+        log.warn('could not write status', { key: `${ns}/${name}`, kind, error: (err as Error).message });
+      }
+    }
+    return writes;
+  }
+
+  /** One pass. Returns 'retry' when something failed that may succeed later. */
+  async function sync(): Promise<{ summary: SyncSummary; retry: boolean }> {
+    const timer = d.metrics.syncSeconds.startTimer();
+    const { objects, verdicts } = deleteConfig ? { objects: [], verdicts: [] } : translate(snapshotOf(d.informers), d.config);
+    const rejected = await reportVerdicts(verdicts);
+    const p = plan(objects, observed, { typeOrder: AKO_TYPE_ORDER });
+    for (const r of p.rejected) log.error('cannot plan object', { key: `${r.tenant}/${r.type}/${r.name}`, reason: r.reason });
+    for (const op of p.ops) log.debug('planned', { key: `${op.tenant}/${op.type}/${op.name}`, op: op.kind, checksum: op.checksum, had: observed.find((o) => o.type === op.type && o.name === op.name)?.checksum });
+    let retry = false;
+    let results: readonly OpResult[] = [];
+    if (p.ops.length > 0) {
+      const out = await execute(p, observed, api, {
+        concurrency: d.concurrency,
+        isNotFound: (err) => isAviError(err) && err.status === 404,
+      });
+      observed = [...out.observed];
+      results = out.results;
+      await refreshVips(results);
+      retry = await reportResults(results, objects);
+    }
+    const statusWrites = deleteConfig ? 0 : await writeStatuses(objects, observed);
+    d.metrics.ownedObjects.reset();
+    for (const o of observed) d.metrics.ownedObjects.inc({ type: o.type });
+    timer();
+    const count = (kind: string) => results.filter((r) => r.kind === kind && r.status === 'succeeded').length;
+    const summary: SyncSummary = {
+      creates: count('create'),
+      updates: count('update'),
+      deletes: count('delete'),
+      failed: results.filter((r) => r.status !== 'succeeded').length,
+      rejected,
+      statusWrites,
+      owned: observed.length,
+    };
+    if (p.ops.length > 0 || statusWrites > 0) log.info('sync done', { key: d.config.clusterName, ...summary });
+    if (deleteConfig) log.info('deleteConfig: removing owned objects', { key: d.config.clusterName, remaining: observed.length });
+    return { summary, retry };
+  }
+
+  return {
+    refreshOwned,
+    sync,
+    setDeleteConfig(on: boolean) {
+      deleteConfig = on;
+    },
+    get deleteConfig() {
+      return deleteConfig;
+    },
+    get owned(): readonly ObservedObject[] {
+      return observed;
+    },
+  };
+}
+
+export type Reconciler = ReturnType<typeof createReconciler>;
+
+/** Whether an error from a sync pass (not an op failure: e.g. the controller was unreachable) is worth retrying. */
+export function retryable(err: unknown): boolean {
+  return !isAviError(err) || RETRYABLE.has(err.kind);
+}

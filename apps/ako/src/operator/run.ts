@@ -1,0 +1,292 @@
+// AKO's life: configuration, controller checks, informers, the first full sync (stale objects removed), then
+// event-driven syncs, live ConfigMap keys, periodic full syncs, and a clean stop.
+import { readFile } from 'node:fs/promises';
+import * as k8s from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
+import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
+import {
+  createEventRecorder,
+  createLogger,
+  resourceInformers,
+  setLogLevel,
+  startOpsServer,
+  WorkQueue,
+  type Informer,
+  type Logger,
+  type OpsServer,
+} from '@avi-k8s/kube';
+import { credentialsFromSecret } from '../config/credentials.js';
+import { ConfigError, parseSettings, type AkoSettings } from '../config/settings.js';
+import { configMapDataFromValues, valuesSchema } from '../config/values.js';
+import { names } from '../translate/index.js';
+import { BootError, checkController } from './controller-check.js';
+import { createInformers, startInformers, stopInformers } from './informers.js';
+import { createMetrics, onAviCall } from './metrics.js';
+import { ownedQueries } from './owned.js';
+import { createReconciler, retryable, type Reconciler, type SyncSummary } from './reconciler.js';
+import { translateConfig } from './translate-config.js';
+
+export const CONFIGMAP_NAME = 'avi-k8s-config';
+export const SECRET_NAME = 'avi-secret';
+
+export interface AkoOptions {
+  kubeConfig: k8s.KubeConfig;
+  namespace: string;
+  /** values.yaml contents instead of ConfigMap avi-k8s-config (outside a cluster). */
+  valuesFile?: string;
+  /** Overrides apiServerPort (0 = any free port, for tests). */
+  apiPort?: number;
+  apiHost?: string;
+  env?: Record<string, string | undefined>;
+  /** Avi writes in flight at once (default 8). */
+  concurrency?: number;
+  logger?: Logger;
+  /** Skip TLS verification of the controller (never the default; the CA comes from the Secret). */
+  insecure?: boolean;
+}
+
+export interface AkoHandle {
+  settings: AkoSettings;
+  ops: OpsServer;
+  /** Resolves after the first full sync. */
+  ready: Promise<SyncSummary | undefined>;
+  reconciler?: Reconciler;
+  client: AviClient;
+  /** Waits until no sync is pending or running. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+async function readConfigData(opts: AkoOptions): Promise<Record<string, string>> {
+  if (opts.valuesFile) {
+    let raw: unknown;
+    try {
+      raw = parseYaml(await readFile(opts.valuesFile, 'utf8'));
+    } catch (err) {
+      throw new StartupError(`cannot read values file ${opts.valuesFile}: ${(err as Error).message}`, 2);
+    }
+    const parsed = valuesSchema.safeParse(raw ?? {});
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      throw new StartupError(`invalid values file ${opts.valuesFile}:\n  - ${problems.join('\n  - ')}`, 2);
+    }
+    return configMapDataFromValues(parsed.data);
+  }
+  try {
+    const cm = await opts.kubeConfig.makeApiClient(k8s.CoreV1Api).readNamespacedConfigMap({ name: CONFIGMAP_NAME, namespace: opts.namespace });
+    return cm.data ?? {};
+  } catch (err) {
+    const code = (err as { code?: number }).code;
+    throw new StartupError(
+      code === 404
+        ? `ConfigMap ${opts.namespace}/${CONFIGMAP_NAME} not found (install the chart, or run with --values values.yaml)`
+        : `cannot read ConfigMap ${opts.namespace}/${CONFIGMAP_NAME}: ${(err as Error).message}`,
+    );
+  }
+}
+
+async function readCredentials(opts: AkoOptions) {
+  const key = `${opts.namespace}/${SECRET_NAME}`;
+  let secret: k8s.V1Secret;
+  try {
+    secret = await opts.kubeConfig.makeApiClient(k8s.CoreV1Api).readNamespacedSecret({ name: SECRET_NAME, namespace: opts.namespace });
+  } catch (err) {
+    const code = (err as { code?: number }).code;
+    throw new StartupError(code === 404 ? `Secret ${key} not found: it holds the controller credentials (username, password or authtoken)` : `cannot read Secret ${key}: ${(err as Error).message}`);
+  }
+  try {
+    return credentialsFromSecret(key, secret.data);
+  } catch (err) {
+    throw new StartupError((err as Error).message);
+  }
+}
+
+const level = (l: AkoSettings['logLevel']) => ({ INFO: 'info', DEBUG: 'debug', WARN: 'warn', ERROR: 'error' })[l] as 'info' | 'debug' | 'warn' | 'error';
+
+export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
+  const env = opts.env ?? process.env;
+  let settings: AkoSettings;
+  try {
+    settings = parseSettings(await readConfigData(opts), env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new StartupError(err.message, 2);
+    throw err;
+  }
+  const logger = opts.logger ?? createLogger({ component: 'ako', level: level(settings.logLevel) });
+  const credentials = await readCredentials(opts);
+  const metrics = createMetrics();
+  const apiErrors: { error: string; timestamp: string }[] = [];
+  let connection: 'INITIATING' | 'CONNECTED' | 'DISCONNECTED' = 'INITIATING';
+  let ready = false;
+  let enableEvents = settings.enableEvents;
+  const recorder = createEventRecorder({ kubeConfig: opts.kubeConfig, component: 'avi-kubernetes-operator', logger });
+
+  const ops = await startOpsServer({
+    host: opts.apiHost ?? '0.0.0.0',
+    port: opts.apiPort ?? settings.apiServerPort,
+    registry: metrics.registry,
+    ready: () => ready,
+    routes: {
+      '/api/status': (_req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ avi_api: { connection_status: connection, errors: apiErrors.slice(-10) } }));
+      },
+    },
+  });
+
+  const onCall = onAviCall(metrics);
+  const client = createAviClient({
+    controller: settings.controllerHost,
+    username: credentials.username,
+    ...(credentials.password ? { password: credentials.password } : {}),
+    ...(credentials.authToken ? { authToken: credentials.authToken } : {}),
+    ...(credentials.caPem ? { caPem: credentials.caPem } : {}),
+    ...(opts.insecure ? { insecure: true } : {}),
+    tenant: settings.tenantName,
+    ...(settings.controllerVersion ? { version: settings.controllerVersion } : {}),
+    userAgent: 'AKO',
+    onCall: (e) => {
+      onCall(e);
+      if (e.status > 0) connection = 'CONNECTED';
+      else {
+        connection = 'DISCONNECTED';
+        apiErrors.push({ error: `${e.method} ${e.path}: no response`, timestamp: new Date().toISOString() });
+        if (apiErrors.length > 100) apiErrors.shift();
+      }
+    },
+  });
+
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch(() => undefined);
+    await client.close().catch(() => undefined);
+    await ops.close();
+  };
+
+  let facts;
+  try {
+    facts = await checkController(client, settings);
+  } catch (err) {
+    if (err instanceof BootError && err.action === 'disable-sync') {
+      logger.error('sync disabled: invalid configuration on the controller side', { key: `${opts.namespace}/${CONFIGMAP_NAME}`, reason: err.message });
+      return { settings, ops, ready: Promise.resolve(undefined), client, idle: async () => {}, stop };
+    }
+    await stop();
+    throw new StartupError(err instanceof BootError ? err.message : `controller check failed: ${(err as Error).message}`);
+  }
+  const config = translateConfig(settings, facts, opts.namespace);
+  logger.info('controller validated', { key: settings.controllerHost, apiVersion: client.apiVersion, vrf: facts.vrfName, dnsDomains: facts.dnsDomains });
+
+  let queue: WorkQueue<string> | undefined;
+  // Events during boot are covered by the first full sync, which runs on complete caches.
+  let booted = false;
+  const informers = createInformers(opts.kubeConfig, logger, () => {
+    if (booted) queue?.add('sync');
+  });
+  const reconciler = createReconciler({
+    kubeConfig: opts.kubeConfig,
+    client,
+    informers,
+    config,
+    clusterUuid: facts.clusterUuid,
+    ownedQueries: ownedQueries({ clusterName: settings.clusterName, cloudName: settings.cloudName, akoUser: names.akoUser(config) }),
+    logger,
+    metrics,
+    events: () => (enableEvents ? recorder : undefined),
+    concurrency: opts.concurrency ?? 8,
+  });
+  reconciler.setDeleteConfig(settings.deleteConfig);
+
+  queue = new WorkQueue<string>({
+    concurrency: 1,
+    retryBaseMs: 1000,
+    retryMaxMs: 60000,
+    handler: async () => {
+      metrics.queueDepth.set(queue!.depth);
+      const { retry } = await reconciler.sync();
+      return retry ? 'retry' : undefined;
+    },
+    onError: (_key, err, attempt) => {
+      logger.error('sync failed', { key: settings.clusterName, attempt, error: (err as Error).message, retrying: retryable(err) });
+    },
+  });
+  stoppers.push(() => queue!.stop());
+
+  await startInformers(informers);
+  stoppers.push(() => stopInformers(informers));
+
+  // Live keys of ConfigMap avi-k8s-config (only when it is the configuration source).
+  if (!opts.valuesFile) {
+    const cms: Informer<k8s.V1ConfigMap> = resourceInformers({
+      kubeConfig: opts.kubeConfig,
+      logger,
+      onEvent: (event, obj) => {
+        if (obj.metadata?.name !== CONFIGMAP_NAME || event === 'delete') return;
+        const data = (obj as k8s.V1ConfigMap).data ?? {};
+        try {
+          const live = parseSettings({ ...data, controllerIP: settings.controllerHost, clusterName: settings.clusterName }, {});
+          setLogLevel(logger, level(live.logLevel));
+          enableEvents = live.enableEvents;
+          if (live.deleteConfig !== reconciler.deleteConfig) {
+            logger.warn(live.deleteConfig ? 'deleteConfig set: removing every owned Avi object' : 'deleteConfig cleared: syncing again', { key: `${opts.namespace}/${CONFIGMAP_NAME}` });
+            reconciler.setDeleteConfig(live.deleteConfig);
+            queue!.add('sync');
+          }
+        } catch (err) {
+          logger.error('ignoring invalid live ConfigMap change', { key: `${opts.namespace}/${CONFIGMAP_NAME}`, error: (err as Error).message });
+        }
+      },
+    }).configMapsIn(opts.namespace);
+    await cms.start();
+    stoppers.push(() => cms.stop());
+  }
+
+  const first = (async () => {
+    await reconciler.refreshOwned();
+    const { summary, retry } = await reconciler.sync();
+    booted = true;
+    if (retry) queue!.add('sync');
+    ready = true;
+    logger.info('AKO is now listening for object updates in the cluster', { key: settings.clusterName, ...summary });
+    return summary;
+  })();
+  first.catch((err: Error) => {
+    logger.error('first sync failed; retrying', { key: settings.clusterName, error: err.message });
+    booted = true;
+    queue!.add('sync');
+  });
+
+  if (settings.fullSyncFrequencySeconds > 0) {
+    const timer = setInterval(() => {
+      reconciler.refreshOwned().then(
+        () => queue!.add('sync'),
+        (err: Error) => logger.warn('full sync: could not read owned objects', { key: settings.clusterName, error: err.message }),
+      );
+    }, settings.fullSyncFrequencySeconds * 1000);
+    timer.unref();
+    stoppers.push(async () => clearInterval(timer));
+  }
+
+  return {
+    settings,
+    ops,
+    ready: first,
+    reconciler,
+    client,
+    idle: async () => {
+      await first.catch(() => undefined);
+      await queue!.idle();
+    },
+    stop,
+  };
+}

@@ -1,0 +1,127 @@
+// Shared set-up for AKO's end-to-end tests: a real kube-apiserver (kube-local), the avi-controller process over
+// HTTPS, and AKO itself started in-process exactly as its CLI starts it.
+import { request as httpsRequest } from 'node:https';
+import * as k8s from '@kubernetes/client-node';
+import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
+import { createLogger } from '@avi-k8s/kube';
+import { testCluster, type TestCluster } from '@avi-k8s/kube-local/testing';
+import { akoValuesYaml, createAviSecret, startControllerProcess, writeValuesFile, type ControllerProcess } from '@avi-k8s/testbed';
+import { startAko, type AkoHandle } from '../../src/operator/run.js';
+
+export interface Harness {
+  cluster: TestCluster;
+  kc: k8s.KubeConfig;
+  core: k8s.CoreV1Api;
+  discovery: k8s.DiscoveryV1Api;
+  networking: k8s.NetworkingV1Api;
+  ctl: ControllerProcess;
+  avi: AviClient;
+  akoNamespace: string;
+  clusterName: string;
+  valuesFile: string;
+  start(overrides?: Record<string, Record<string, unknown>>): Promise<AkoHandle>;
+  close(): Promise<void>;
+}
+
+export async function harness(prefix: string): Promise<Harness> {
+  const cluster = await testCluster('c1');
+  const kc = cluster.kubeConfig();
+  const ctl = await startControllerProcess();
+  const akoNamespace = await cluster.newNamespace(`${prefix}-avi`);
+  await createAviSecret(kc, akoNamespace, ctl);
+  const clusterName = akoNamespace.replace(/[^a-z0-9-]/g, '');
+  const avi = createAviClient({ controller: ctl.url, username: ctl.username, password: ctl.password, caPem: ctl.caPem });
+  const running: AkoHandle[] = [];
+  let valuesFile = writeValuesFile(akoValuesYaml(ctl.url, clusterName));
+  return {
+    cluster,
+    kc,
+    core: kc.makeApiClient(k8s.CoreV1Api),
+    discovery: kc.makeApiClient(k8s.DiscoveryV1Api),
+    networking: kc.makeApiClient(k8s.NetworkingV1Api),
+    ctl,
+    avi,
+    akoNamespace,
+    clusterName,
+    get valuesFile() {
+      return valuesFile;
+    },
+    async start(overrides) {
+      if (overrides) valuesFile = writeValuesFile(akoValuesYaml(ctl.url, clusterName, overrides));
+      const ako = await startAko({
+        kubeConfig: kc,
+        namespace: akoNamespace,
+        valuesFile,
+        apiPort: 0,
+        apiHost: '127.0.0.1',
+        logger: createLogger({ component: 'ako', level: 'debug', silent: !process.env.AKO_TEST_LOGS }),
+      });
+      running.push(ako);
+      return ako;
+    },
+    async close() {
+      for (const a of running) await a.stop();
+      await avi.close();
+      await ctl.stop();
+    },
+  };
+}
+
+export async function eventually<T>(what: string, fn: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 30000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastErr: unknown;
+  for (;;) {
+    try {
+      last = await fn();
+      if (ok(last)) return last;
+    } catch (err) {
+      lastErr = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: not reached within ${timeoutMs} ms; last value ${JSON.stringify(last)}${lastErr ? `; last error ${(lastErr as Error).message}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A LoadBalancer Service and the EndpointSlice a kubelet would make for it (there is no kubelet here). */
+export async function createLbService(h: Harness, ns: string, name: string, ports: { port: number; targetPort: number; protocol?: string }[], endpoints: string[], extra: Partial<k8s.V1ServiceSpec> = {}, annotations: Record<string, string> = {}) {
+  const svc = await h.core.createNamespacedService({
+    namespace: ns,
+    body: {
+      metadata: { name, annotations },
+      spec: { type: 'LoadBalancer', ports: ports.map((p) => ({ name: `p${p.port}`, port: p.port, targetPort: p.targetPort, protocol: p.protocol ?? 'TCP' })), ...extra },
+    },
+  });
+  await h.discovery.createNamespacedEndpointSlice({
+    namespace: ns,
+    body: {
+      metadata: { name: `${name}-abc`, labels: { 'kubernetes.io/service-name': name } },
+      addressType: 'IPv4',
+      ports: ports.map((p) => ({ name: `p${p.port}`, port: p.targetPort, protocol: p.protocol ?? 'TCP' })),
+      endpoints: endpoints.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
+    },
+  });
+  return svc;
+}
+
+/** How many writes (POST/PUT/PATCH/DELETE on /api/) the controller has answered, from its /metrics. */
+export async function controllerWrites(h: Harness): Promise<number> {
+  const text = await new Promise<string>((resolve, reject) => {
+    const req = httpsRequest(`${h.ctl.url}/metrics`, { ca: h.ctl.caPem }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const m = /^avi_controller_requests_total\{([^}]*)\} (\d+)/.exec(line);
+    if (m && /method="(POST|PUT|PATCH|DELETE)"/.test(m[1]!) && !/object_type="(login|logout)"/.test(m[1]!)) total += Number(m[2]);
+  }
+  return total;
+}

@@ -1,0 +1,45 @@
+// What a platform team installs before AKO runs: its namespace, Secret avi-secret, and a values.yaml.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import type { ControllerProcess } from './controller-process.js';
+
+/** The VIP network the avi-controller seeds (loopback addresses, so VIPs can carry traffic on this machine). */
+export const SEED_VIP_NETWORK = { networkName: 'vip-network', cidr: '127.100.0.0/24' };
+
+/** Creates NAMESPACE (if missing) and Secret avi-secret in it with the controller's admin credentials and CA. */
+export async function createAviSecret(kc: k8s.KubeConfig, namespace: string, ctl: Pick<ControllerProcess, 'username' | 'password' | 'caPem'>): Promise<void> {
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  await core.createNamespace({ body: { metadata: { name: namespace } } }).catch((err: { code?: number }) => {
+    if (err.code !== 409) throw err;
+  });
+  await core.createNamespacedSecret({
+    namespace,
+    body: {
+      metadata: { name: 'avi-secret' },
+      stringData: { username: ctl.username, password: ctl.password, certificateAuthorityData: ctl.caPem },
+    },
+  });
+}
+
+/** A values.yaml for AKO against this controller; `overrides` are merged per section. */
+export function akoValuesYaml(controllerUrl: string, clusterName: string, overrides: Record<string, Record<string, unknown>> = {}): string {
+  const values: Record<string, Record<string, unknown>> = {
+    AKOSettings: { clusterName, logLevel: 'INFO', fullSyncFrequency: '0' },
+    ControllerSettings: { controllerHost: controllerUrl, cloudName: 'Default-Cloud', serviceEngineGroupName: 'Default-Group', tenantName: 'admin' },
+    NetworkSettings: { vipNetworkList: [SEED_VIP_NETWORK] },
+    L7Settings: { shardVSSize: 'SMALL' },
+    L4Settings: { autoFQDN: 'default' },
+  };
+  for (const [section, fields] of Object.entries(overrides)) values[section] = { ...values[section], ...fields };
+  return JSON.stringify(values, null, 2); // JSON is YAML
+}
+
+/** Writes the values to a temporary file and returns its path. */
+export function writeValuesFile(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ako-values-'));
+  const path = join(dir, 'values.yaml');
+  writeFileSync(path, yaml);
+  return path;
+}

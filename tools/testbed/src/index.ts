@@ -1,0 +1,3 @@
+export { startControllerProcess, controllerCli, workspaceRoot } from './controller-process.js';
+export type { ControllerProcess, ControllerProcessOptions } from './controller-process.js';
+export { createAviSecret, akoValuesYaml, writeValuesFile, SEED_VIP_NETWORK } from './ako-setup.js';
