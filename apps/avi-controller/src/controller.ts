@@ -24,6 +24,7 @@ import { createHandler } from './server.js';
 import { applySeed, defaultSeed, readSeedFile, DEFAULT_VIP_NETWORK, DEFAULT_DNS_DOMAIN, type VipNetwork } from './seed.js';
 import { loadOrCreateTls } from './tls.js';
 import { createCA } from '@avi-k8s/pki';
+import { verifyPassword } from './passwords.js';
 
 export const CONTROLLER_VERSION = '30.2.1';
 export const CONTROLLER_BUILD = 9009;
@@ -164,9 +165,25 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
   const journal = await openJournal(dataDir, { fsync: opts.fsync ?? true });
   if (loaded.records.length > 0) await journal.compact(store.all());
 
+  // admin with the controller's password; other users created through /api/user with their own.
+  const checkPassword = (u: string, p: string): boolean => {
+    if (u === 'admin') return safeEqual(p, pw.password);
+    for (const e of store.named('user', u)) if (e.obj.is_active !== false && verifyPassword(e.obj.password, p)) return true;
+    return false;
+  };
   const sessions = createSessions(
-    { check: (u, p) => u === 'admin' && safeEqual(p, pw.password) },
-    { idleTimeoutMs: opts.sessionIdleTimeoutMs ?? 15 * 60 * 1000, forceTimeoutMs: 24 * 3600 * 1000 },
+    { check: checkPassword },
+    {
+      idleTimeoutMs: () => {
+        if (opts.sessionIdleTimeoutMs !== undefined) return opts.sessionIdleTimeoutMs;
+        for (const e of store.ofType('controllerproperties')) {
+          const minutes = Number(e.obj.api_idle_timeout);
+          if (Number.isFinite(minutes) && minutes > 0) return minutes * 60_000;
+        }
+        return 15 * 60_000;
+      },
+      forceTimeoutMs: 24 * 3600 * 1000,
+    },
   );
   const metrics = createMetrics({ objects: () => store.size, sessions: () => sessions.count, defaultMetrics: opts.processMetrics ?? false });
 
@@ -221,7 +238,7 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     await ctl.commit(tx);
   }
 
-  const handler = createHandler(ctl, { scheme: tls ? 'https' : 'http', checkPassword: (u, p) => u === 'admin' && safeEqual(p, pw.password) });
+  const handler = createHandler(ctl, { scheme: tls ? 'https' : 'http', checkPassword });
   const onRequest = (req: Parameters<typeof handler>[0], res: Parameters<typeof handler>[1]) => void handler(req, res);
   const server: Server = tls ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, onRequest) : createHttpServer(onRequest);
   server.keepAliveTimeout = 65_000;

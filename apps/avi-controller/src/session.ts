@@ -22,7 +22,8 @@ export interface UserToken {
 }
 
 export interface SessionOptions {
-  idleTimeoutMs: number;
+  /** Read at each check, so a change of ControllerProperties.api_idle_timeout applies at once. */
+  idleTimeoutMs: () => number;
   /** Absolute lifetime (api_force_timeout, 24 h). */
   forceTimeoutMs: number;
   now?: () => number;
@@ -68,7 +69,7 @@ export function createSessions(creds: Credentials, opts: SessionOptions): Sessio
   const tokens = new Map<string, UserToken>();
 
   function expired(s: Session, t: number): boolean {
-    return t - s.lastUsed > opts.idleTimeoutMs || t - s.created > opts.forceTimeoutMs;
+    return t - s.lastUsed > opts.idleTimeoutMs() || t - s.created > opts.forceTimeoutMs;
   }
 
   function sweep(t: number): void {

@@ -131,6 +131,22 @@ describe('authenticated calls', () => {
   });
 });
 
+describe('users', () => {
+  test('a user created through the API can log in with its password, which is never returned', async () => {
+    const c = await login(ctl);
+    const u = await c.post('/api/user', { name: 'ako-user', password: 'Ako-Passw0rd', access: [{ role_ref: '/api/role?name=System-Admin', tenant_ref: '/api/tenant?name=admin' }] });
+    expect(u.status).toBe(201);
+    expect(u.json.password).toBeUndefined();
+    expect(u.json.username).toBe('ako-user');
+    const found = await c.get('/api/user?name=ako-user&include_service_accounts=true&fields=uuid');
+    expect(found.json.results).toEqual([{ url: u.json.url.split('#')[0], uuid: u.json.uuid, name: 'ako-user' }]);
+    expect((await login(ctl, 'Ako-Passw0rd', 'ako-user')).cookies.get('csrftoken')).toBeDefined();
+    await expect(login(ctl, 'wrong', 'ako-user')).rejects.toThrow(/401/);
+    expect((await c.del(`/api/user/${u.json.uuid as string}`)).status).toBe(204);
+    await expect(login(ctl, 'Ako-Passw0rd', 'ako-user')).rejects.toThrow(/401/);
+  });
+});
+
 describe('user tokens and basic auth', () => {
   test('a user token logs in instead of the password, and can be deleted', async () => {
     const c = await login(ctl);

@@ -6,6 +6,7 @@ import type { Ctl } from '../context.js';
 import type { Obj } from '../store/store.js';
 import { systemRef } from './resolve.js';
 import { parseCertificateInto } from './certs.js';
+import { hashPassword, isHashed } from '../passwords.js';
 
 type Hook = (ctl: Ctl, obj: Obj, prev: Obj | undefined, tenant: string, cloud: string | undefined) => void;
 
@@ -86,4 +87,9 @@ const sslkeyandcertificate: Hook = (_ctl, obj) => {
   parseCertificateInto(obj);
 };
 
-export const HOOKS: Record<string, Hook> = { virtualservice, vsvip, pool, network, gslbservice, sslkeyandcertificate };
+const user: Hook = (_ctl, obj) => {
+  if (obj.username === undefined) obj.username = obj.name;
+  if (typeof obj.password === 'string' && !isHashed(obj.password)) obj.password = hashPassword(obj.password);
+};
+
+export const HOOKS: Record<string, Hook> = { virtualservice, vsvip, pool, network, gslbservice, sslkeyandcertificate, user };
