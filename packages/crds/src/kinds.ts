@@ -41,6 +41,7 @@ export interface CrdKind {
   apiGroup: string;
   kind: string;
   plural: string;
+  shortNames: readonly string[];
   /** The CRD's metadata.name: `<plural>.<apiGroup>`. */
   name: string;
   namespaced: boolean;
@@ -60,6 +61,7 @@ function crd(
   kind: string,
   plural: string,
   versions: readonly [string, ...string[]],
+  shortNames: readonly string[],
   schemas: { schema: z.ZodType; specSchema: z.ZodType; statusSchema: z.ZodType },
   opts: { namespaced?: boolean; statusSubresource?: boolean } = {},
 ): CrdKind {
@@ -69,6 +71,7 @@ function crd(
     apiGroup,
     kind,
     plural,
+    shortNames,
     name: `${plural}.${apiGroup}`,
     namespaced: opts.namespaced ?? true,
     versions,
@@ -79,12 +82,12 @@ function crd(
 }
 
 export const CRD_KINDS: readonly CrdKind[] = [
-  crd('ako', 'HostRule', 'hostrules', ['v1beta1', 'v1alpha1'], {
+  crd('ako', 'HostRule', 'hostrules', ['v1beta1', 'v1alpha1'], ['hostrule', 'hr'], {
     schema: hostRuleSchema,
     specSchema: hostRuleSpecSchema,
     statusSchema: hostRuleStatusSchema,
   }),
-  crd('ako', 'HTTPRule', 'httprules', ['v1beta1', 'v1alpha1'], {
+  crd('ako', 'HTTPRule', 'httprules', ['v1beta1', 'v1alpha1'], ['httprule'], {
     schema: httpRuleSchema,
     specSchema: httpRuleSpecSchema,
     statusSchema: httpRuleStatusSchema,
@@ -94,25 +97,26 @@ export const CRD_KINDS: readonly CrdKind[] = [
     'AviInfraSetting',
     'aviinfrasettings',
     ['v1beta1', 'v1alpha1'],
+    [],
     { schema: aviInfraSettingSchema, specSchema: aviInfraSettingSpecSchema, statusSchema: aviInfraSettingStatusSchema },
     { namespaced: false },
   ),
-  crd('ako', 'L4Rule', 'l4rules', ['v1alpha2'], {
+  crd('ako', 'L4Rule', 'l4rules', ['v1alpha2'], ['l4rule'], {
     schema: l4RuleSchema,
     specSchema: l4RuleSpecSchema,
     statusSchema: l4RuleStatusSchema,
   }),
-  crd('ako', 'L7Rule', 'l7rules', ['v1alpha2'], {
+  crd('ako', 'L7Rule', 'l7rules', ['v1alpha2'], ['l7rule'], {
     schema: l7RuleSchema,
     specSchema: l7RuleSpecSchema,
     statusSchema: l7RuleStatusSchema,
   }),
-  crd('ako', 'SSORule', 'ssorules', ['v1alpha2'], {
+  crd('ako', 'SSORule', 'ssorules', ['v1alpha2'], ['ssorule'], {
     schema: ssoRuleSchema,
     specSchema: ssoRuleSpecSchema,
     statusSchema: ssoRuleStatusSchema,
   }),
-  crd('ako', 'MultiClusterIngress', 'multiclusteringresses', ['v1alpha1'], {
+  crd('ako', 'MultiClusterIngress', 'multiclusteringresses', ['v1alpha1'], ['mci'], {
     schema: multiClusterIngressSchema,
     specSchema: multiClusterIngressSpecSchema,
     statusSchema: multiClusterIngressStatusSchema,
@@ -122,30 +126,31 @@ export const CRD_KINDS: readonly CrdKind[] = [
     'ServiceImport',
     'serviceimports',
     ['v1alpha1'],
+    ['si'],
     { schema: serviceImportSchema, specSchema: serviceImportSpecSchema, statusSchema: serviceImportStatusSchema },
     { statusSubresource: false },
   ),
-  crd('ako', 'ClusterSet', 'clustersets', ['v1alpha1'], {
+  crd('ako', 'ClusterSet', 'clustersets', ['v1alpha1'], ['cs'], {
     schema: clusterSetSchema,
     specSchema: clusterSetSpecSchema,
     statusSchema: clusterSetStatusSchema,
   }),
-  crd('amko', 'GSLBConfig', 'gslbconfigs', ['v1alpha1'], {
+  crd('amko', 'GSLBConfig', 'gslbconfigs', ['v1alpha1'], ['gc'], {
     schema: gslbConfigSchema,
     specSchema: gslbConfigSpecSchema,
     statusSchema: gslbConfigStatusSchema,
   }),
-  crd('amko', 'GlobalDeploymentPolicy', 'globaldeploymentpolicies', ['v1alpha2'], {
+  crd('amko', 'GlobalDeploymentPolicy', 'globaldeploymentpolicies', ['v1alpha2'], ['gdp'], {
     schema: globalDeploymentPolicySchema,
     specSchema: globalDeploymentPolicySpecSchema,
     statusSchema: globalDeploymentPolicyStatusSchema,
   }),
-  crd('amko', 'GSLBHostRule', 'gslbhostrules', ['v1alpha1'], {
+  crd('amko', 'GSLBHostRule', 'gslbhostrules', ['v1alpha1'], ['ghr'], {
     schema: gslbHostRuleSchema,
     specSchema: gslbHostRuleSpecSchema,
     statusSchema: gslbHostRuleStatusSchema,
   }),
-  crd('amko', 'AMKOCluster', 'amkoclusters', ['v1alpha1'], {
+  crd('amko', 'AMKOCluster', 'amkoclusters', ['v1alpha1'], [], {
     schema: amkoClusterSchema,
     specSchema: amkoClusterSpecSchema,
     statusSchema: amkoClusterStatusSchema,

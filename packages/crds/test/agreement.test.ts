@@ -53,6 +53,10 @@ describe.each(CRD_KINDS.map((k) => [k.kind, k] as const))('%s', (_kind, crd) => 
     const m = manifestOf(crd.name);
     expect(m.spec.group).toBe(crd.apiGroup);
     expect(m.spec.names.plural).toBe(crd.plural);
+    expect(m.spec.names.kind).toBe(crd.kind);
+    expect(m.spec.names.listKind).toBe(`${crd.kind}List`);
+    expect(m.spec.names.singular).toBe(crd.kind.toLowerCase());
+    expect(m.spec.names.shortNames ?? []).toEqual(crd.shortNames);
     expect(m.spec.scope).toBe(crd.namespaced ? 'Namespaced' : 'Cluster');
     expect(m.spec.versions.map((v) => v.name)).toEqual(crd.versions);
     expect(m.spec.versions.filter((v) => v.storage).map((v) => v.name)).toEqual([crd.versions[0]]);
