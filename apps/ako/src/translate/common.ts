@@ -46,9 +46,13 @@ export const vrfContextRef = (c: AkoConfig): string => `/api/vrfcontext?name=${c
 export const appProfileRef = (name: string): string => `/api/applicationprofile/?name=${name}`;
 export const networkProfileRef = (name: string): string => `/api/networkprofile/?name=${name}`;
 
-/** VRF or Tier-1 placement fields for VS/VsVip (`vrf_context_ref`) or pools (`vrf_ref`). */
-export function placement(c: AkoConfig, vrfField: 'vrf_context_ref' | 'vrf_ref'): Record<string, string> {
-  return c.nsxtT1LR ? { tier1_lr: c.nsxtT1LR } : { [vrfField]: vrfContextRef(c) };
+/**
+ * VRF or Tier-1 placement: VsVip (`vrf_context_ref`) and pools (`vrf_ref`) carry `tier1_lr` when an NSX-T Tier-1
+ * is configured; a virtual service then carries neither (it follows its VsVip).
+ */
+export function placement(c: AkoConfig, vrfField: 'vrf_context_ref' | 'vrf_ref', kind: 'vs' | 'vsvip' | 'pool'): Record<string, string> {
+  if (!c.nsxtT1LR) return { [vrfField]: vrfContextRef(c) };
+  return kind === 'vs' ? {} : { tier1_lr: c.nsxtT1LR };
 }
 
 /** VsVip `vip[0]`: auto-allocated from the first VIP network, with the preferred address if any. */

@@ -52,7 +52,7 @@ export function entryPool(idx: SnapshotIndex, c: AkoConfig, tenant: string, pool
     name: poolName,
     tenant_ref: tenantRef(tenant),
     cloud_ref: cloudRef(c),
-    ...placement(c, 'vrf_ref'),
+    ...placement(c, 'vrf_ref', 'pool'),
     created_by: akoUser(c),
     servers: svc && sp ? poolServers(idx, c, svc, sp) : [],
     health_monitor_refs: ['/api/healthmonitor/?name=System-TCP'],
