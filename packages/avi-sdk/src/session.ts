@@ -158,7 +158,7 @@ export function createSession(opts: SessionOptions): Session {
     body: string | undefined,
     extra: OutgoingHttpHeaders,
     attemptNo: number,
-    remainingMs: number,
+    deadline: number,
   ): Promise<RawResponse> {
     const headers: OutgoingHttpHeaders = {
       accept: 'application/json',
@@ -196,9 +196,12 @@ export function createSession(opts: SessionOptions): Session {
     };
     let res: RawResponse;
     try {
-      res = await limiter.run(() =>
-        send(agent, new URL(pathAndQuery, origin), method, headers, body, Math.max(1, Math.min(timeoutMs, remainingMs))),
-      );
+      res = await limiter.run(() => {
+        // the deadline also covers the wait for a free slot
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) throw new TransportError('call deadline passed before a request slot was free', 'ETIMEDOUT');
+        return send(agent, new URL(pathAndQuery, origin), method, headers, body, Math.min(timeoutMs, remaining));
+      });
     } catch (e) {
       const err =
         e instanceof TransportError
@@ -243,7 +246,7 @@ export function createSession(opts: SessionOptions): Session {
     const form = opts.loginEncoding === 'form';
     const body = form ? new URLSearchParams(creds).toString() : JSON.stringify(creds);
     const headers: OutgoingHttpHeaders = form ? { 'content-type': 'application/x-www-form-urlencoded' } : {};
-    await withRetries(deadline, true, undefined, (n, remaining) => attempt('POST', '/login', body, headers, n, remaining));
+    await withRetries(deadline, true, undefined, (n) => attempt('POST', '/login', body, headers, n, deadline));
     const session = jar.get('avi-sessionid') ?? jar.get('sessionid');
     if (!jar.get('csrftoken') || !session) {
       throw new AviError({
@@ -256,8 +259,8 @@ export function createSession(opts: SessionOptions): Session {
     }
     generation++;
     if (version === undefined) {
-      const res = await withRetries(deadline, true, undefined, (n, remaining) =>
-        attempt('GET', '/api/initial-data', undefined, { 'x-avi-tenant': defaultTenant }, n, remaining),
+      const res = await withRetries(deadline, true, undefined, (n) =>
+        attempt('GET', '/api/initial-data', undefined, { 'x-avi-tenant': defaultTenant }, n, deadline),
       );
       const controllerVersion = parseJsonSafe(res.body)?.version?.Version;
       version = isVersion(controllerVersion) ? capVersion(controllerVersion.trim(), maxVersion) : maxVersion;
@@ -277,11 +280,11 @@ export function createSession(opts: SessionOptions): Session {
     deadline: number,
     idempotent: boolean,
     recover: (() => Promise<RawResponse | undefined>) | undefined,
-    fn: (attemptNo: number, remainingMs: number) => Promise<RawResponse>,
+    fn: (attemptNo: number) => Promise<RawResponse>,
   ): Promise<RawResponse> {
     for (let n = 0; ; n++) {
       try {
-        return await fn(n, deadline - Date.now());
+        return await fn(n);
       } catch (e) {
         if (!(e instanceof AviError)) throw e;
         const decision = retryDecision(e, n, deadline - Date.now(), policy);
@@ -304,12 +307,12 @@ export function createSession(opts: SessionOptions): Session {
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const headers: OutgoingHttpHeaders = { 'x-avi-tenant': req.tenant ?? defaultTenant, ...req.headers };
     let replayed = false;
-    return withRetries(deadline, req.idempotent, req.recover, async (n, remaining) => {
+    return withRetries(deadline, req.idempotent, req.recover, async (n) => {
       for (;;) {
         await ensureLogin();
         const gen = generation;
         try {
-          return await attempt(req.method, pathAndQuery, body, headers, n, remaining);
+          return await attempt(req.method, pathAndQuery, body, headers, n, deadline);
         } catch (e) {
           // Session expired or invalidated: log in again (once for all callers of this session) and replay once.
           if (e instanceof AviError && (e.status === 401 || e.status === 419) && !replayed) {
@@ -327,7 +330,7 @@ export function createSession(opts: SessionOptions): Session {
     if (!loggedIn) return;
     loggedIn = false;
     try {
-      await attempt('POST', '/logout', undefined, {}, 0, timeoutMs);
+      await attempt('POST', '/logout', undefined, {}, 0, Date.now() + timeoutMs);
     } catch (e) {
       // an expired session is as logged out as it gets
       if (!(e instanceof AviError && (e.status === 401 || e.status === 419))) throw e;

@@ -281,6 +281,20 @@ describe('faults and retries', () => {
     expect(server.maxConcurrent).toBe(2);
   });
 
+  test('the call deadline covers the wait for a request slot', async () => {
+    const limiter = createLimiter(1);
+    const slow = client({ limiter });
+    const hurried = client({ limiter, deadlineMs: 200 });
+    await Promise.all([slow.list('pool'), hurried.list('pool')]);
+    server.inject('GET', '/api/pool', { kind: 'delay', ms: 600 }, 1);
+    const first = slow.list('pool');
+    await new Promise((r) => setTimeout(r, 20));
+    const err = await hurried.list('pool').catch((e: unknown) => e);
+    await first;
+    expect(err).toMatchObject({ code: 'ETIMEDOUT', status: 0 });
+    expect((err as AviError).controllerMessage).toBe('call deadline passed before a request slot was free');
+  });
+
   test('requests in flight never exceed maxInFlight', async () => {
     const c = client({ maxInFlight: 2 });
     await c.list('pool');
