@@ -17,7 +17,7 @@ import { attachSdkMetadata } from './objects/sdk-meta.js';
 import { createSessions, safeEqual } from './session.js';
 import { createFaults } from './faults.js';
 import { createIpam } from './ipam.js';
-import { createDns } from './dns.js';
+import { createDns, type DnsRecord } from './dns.js';
 import { createMetrics } from './metrics.js';
 import { createLogger } from './log.js';
 import { createHandler } from './server.js';
@@ -70,7 +70,26 @@ export interface RunningController {
   readonly passwordGenerated: boolean;
   readonly dataDir: string;
   readonly clusterUuid: string;
+  /** Read access for in-process peers (data plane, DNS server): stored objects, refs as `/api/<type>/<uuid>`. */
+  readonly state: ControllerState;
   close(): Promise<void>;
+}
+
+export interface ObjectChange {
+  op: 'put' | 'del';
+  type: string;
+  uuid: string;
+  /** The stored object after a put (do not mutate). */
+  obj?: Readonly<Record<string, unknown>>;
+}
+
+export interface ControllerState {
+  get(uuid: string): { type: string; obj: Readonly<Record<string, unknown>> } | undefined;
+  list(type: string): Array<Readonly<Record<string, unknown>>>;
+  dnsRecords(): DnsRecord[];
+  lookupDns(fqdn: string): DnsRecord[];
+  /** Called after each acknowledged (persisted) write; returns an unsubscribe function. */
+  onChange(fn: (changes: ObjectChange[]) => void): () => void;
 }
 
 export class StartError extends Error {}
@@ -187,6 +206,7 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
   );
   const metrics = createMetrics({ objects: () => store.size, sessions: () => sessions.count, defaultMetrics: opts.processMetrics ?? false });
 
+  const watchers = new Set<(changes: ObjectChange[]) => void>();
   const ctl: Ctl = {
     store,
     journal,
@@ -213,6 +233,20 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
         store.rollback(tx);
         log.error('journal write failed', { error: (e as Error).message });
         throw new ApiError(500, `Could not persist the change: ${(e as Error).message}`);
+      }
+      if (watchers.size > 0 && tx.records.length > 0) {
+        const changes: ObjectChange[] = tx.records.map((r) =>
+          r.op === 'put'
+            ? { op: 'put', type: r.type, uuid: r.obj.uuid as string, obj: r.obj }
+            : { op: 'del', type: r.type ?? '', uuid: r.uuid },
+        );
+        for (const w of watchers) {
+          try {
+            w(changes);
+          } catch (e) {
+            log.error('change watcher failed', { error: (e as Error).message });
+          }
+        }
       }
       if (journal.length > 20000) await journal.compact(store.all());
     },
@@ -266,6 +300,19 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
     passwordGenerated: pw.generated,
     dataDir,
     clusterUuid: identity.clusterUuid,
+    state: {
+      get: (uuid) => {
+        const e = store.get(uuid);
+        return e ? { type: e.type, obj: e.obj } : undefined;
+      },
+      list: (type) => [...store.ofType(type)].map((e) => e.obj),
+      dnsRecords: () => dns.records(),
+      lookupDns: (fqdn) => dns.lookup(fqdn),
+      onChange(fn) {
+        watchers.add(fn);
+        return () => watchers.delete(fn);
+      },
+    },
     close() {
       closing ??= (async () => {
         await new Promise<void>((r) => {

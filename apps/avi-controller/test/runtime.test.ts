@@ -96,3 +96,21 @@ test('GSLB service runtime reports members and follows the member VS state', asy
   expect(rt.json.domain_names).toEqual(['rt.example.com']);
   expect(rt.json.tenant_name).toBe('admin');
 });
+
+test('in-process state: objects, DNS records and change notifications after each persisted write', async () => {
+  const seen: Array<[string, string, string]> = [];
+  const off = ctl.state.onChange((changes) => {
+    for (const ch of changes) seen.push([ch.op, ch.type, ch.uuid]);
+  });
+  const v = (await c.post('/api/vsvip', { name: 'state-vip', vip: [{ auto_allocate_ip: true }], dns_info: [{ fqdn: 'state.avi.internal' }] })).json;
+  expect(ctl.state.get(v.uuid)?.type).toBe('vsvip');
+  expect(ctl.state.list('vsvip').some((o) => o.name === 'state-vip')).toBe(true);
+  expect(ctl.state.lookupDns('state.avi.internal.')[0]?.addresses).toEqual([v.vip[0].ip_address.addr]);
+  await c.del(`/api/vsvip/${v.uuid as string}`);
+  off();
+  await c.post('/api/pool', { name: 'after-off' });
+  expect(seen).toEqual([
+    ['put', 'vsvip', v.uuid],
+    ['del', 'vsvip', v.uuid],
+  ]);
+});

@@ -17,7 +17,7 @@ export interface Entry {
   readonly refs: readonly string[];
 }
 
-export type JournalRecord = { op: 'put'; type: string; obj: Obj } | { op: 'del'; uuid: string };
+export type JournalRecord = { op: 'put'; type: string; obj: Obj } | { op: 'del'; uuid: string; type?: string };
 
 export interface Tx {
   readonly records: JournalRecord[];
@@ -125,7 +125,7 @@ export class Store {
     if (!prev) return undefined;
     this.unindex(prev);
     if (tx) {
-      tx.records.push({ op: 'del', uuid });
+      tx.records.push({ op: 'del', uuid, type: prev.type });
       tx.undo.push(() => this.index(prev.type, prev.obj, undefined));
     }
     return prev;
