@@ -19,9 +19,21 @@ export function formatIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${fieldPath(issue.path)}: ${issue.message}`).join('; ');
 }
 
-/** Parses with a given schema; never throws. */
+/**
+ * Drops object fields whose value is null, as the apiserver does before defaulting (no field of our CRDs is
+ * nullable): `fqdnType: null` then means "not set" and gets its default. Nulls inside arrays stay (and fail).
+ */
+export function dropNullFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNullFields);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = dropNullFields(v);
+  return out;
+}
+
+/** Parses with a given schema, after dropNullFields; never throws. */
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): ParseResult<z.output<S>> {
-  const res = schema.safeParse(input);
+  const res = schema.safeParse(dropNullFields(input));
   return res.success ? { ok: true, value: res.data } : { ok: false, error: formatIssues(res.error) };
 }
 
