@@ -162,7 +162,8 @@ export function parseSettings(data: Record<string, string | undefined>, env: Rec
 
   const clusterName = text('clusterName');
   if (!clusterName) problems.push(`key 'clusterName': required (AKOSettings.clusterName)`);
-  else if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(clusterName)) problems.push(`key 'clusterName': "${clusterName}" may hold only letters, digits, '.', '_' and '-'`);
+  // The Go AKO's rule (checkRequiredValuesYaml): ^[a-zA-Z0-9-_]*$
+  else if (!/^[A-Za-z0-9_-]+$/.test(clusterName)) problems.push(`key 'clusterName': "${clusterName}" may hold only letters, digits, '_' and '-'`);
   const controllerHost = text('controllerIP');
   if (!controllerHost) problems.push(`key 'controllerIP': required (ControllerSettings.controllerHost)`);
 
