@@ -60,9 +60,7 @@ export function l4UnitOf(svc: V1Service): string {
 
 /** All L4 unit keys of the snapshot, sorted. */
 export function l4Units(idx: SnapshotIndex, c: AkoConfig): string[] {
-  const units = new Set<string>();
-  for (const svc of idx.services.values()) if (isOurLoadBalancer(idx, c, svc)) units.add(l4UnitOf(svc));
-  return [...units].sort();
+  return [...servicesByUnit(idx, c).keys()].sort();
 }
 
 function preferredIp(svc: V1Service): string | undefined {
@@ -91,11 +89,26 @@ function networkProfile(c: AkoConfig, protocols: ReadonlySet<string>): string {
   return protocols.has('TCP') ? tcpProfile : 'System-UDP-Fast-Path';
 }
 
+const groups = new WeakMap<SnapshotIndex, WeakMap<AkoConfig, ReadonlyMap<string, readonly V1Service[]>>>();
+
+/** Our LoadBalancer Services by unit, sorted by name (memoised per index and config; pure). */
+function servicesByUnit(idx: SnapshotIndex, c: AkoConfig): ReadonlyMap<string, readonly V1Service[]> {
+  const cached = groups.get(idx)?.get(c);
+  if (cached) return cached;
+  const byUnit = new Map<string, V1Service[]>();
+  for (const s of idx.services.values()) {
+    if (!isOurLoadBalancer(idx, c, s)) continue;
+    const u = l4UnitOf(s);
+    (byUnit.get(u) ?? byUnit.set(u, []).get(u)!).push(s);
+  }
+  for (const list of byUnit.values()) list.sort((a, b) => cmp(name(a), name(b)));
+  (groups.get(idx) ?? groups.set(idx, new WeakMap()).get(idx)!).set(c, byUnit);
+  return byUnit;
+}
+
 /** Translates one L4 unit. Services of the unit that are invalid are rejected; their neighbours are unaffected. */
 export function translateL4Unit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
-  const members = [...idx.services.values()]
-    .filter((s) => isOurLoadBalancer(idx, c, s) && l4UnitOf(s) === unit)
-    .sort((a, b) => cmp(name(a), name(b)));
+  const members = servicesByUnit(idx, c).get(unit) ?? [];
   if (members.length === 0) return { unit, objects: [], verdicts: [] };
   const verdicts: Verdict[] = [];
   const shared = unit.startsWith('L4Shared/');

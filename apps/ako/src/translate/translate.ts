@@ -75,14 +75,23 @@ export function unitsAffectedBy(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRef
   return [...out].sort();
 }
 
-/** Merges unit results: objects sorted by key; verdicts of one object merged (rejected if any unit rejected it). */
+/**
+ * Merges unit results, independent of their order: objects sorted by key; one object when units agree on it (the
+ * default certificate), all versions when they do not (two names colliding), so that avi-sync rejects them with a
+ * clear reason instead of one silently winning; verdicts of one Kubernetes object merged.
+ */
 export function combine(units: readonly UnitResult[]): TranslateResult {
-  const objects = new Map<string, DesiredObject>();
-  for (const u of units) for (const o of u.objects) objects.set(keyOf(o), o);
-  return {
-    objects: [...objects.entries()].sort(([a], [b]) => cmp(a, b)).map(([, o]) => o),
-    verdicts: mergeVerdicts(units.flatMap((u) => u.verdicts)),
-  };
+  const byKey = new Map<string, Map<string, DesiredObject>>();
+  for (const u of units) {
+    for (const o of u.objects) {
+      const k = keyOf(o);
+      (byKey.get(k) ?? byKey.set(k, new Map()).get(k)!).set(o.checksum, o);
+    }
+  }
+  const objects = [...byKey.entries()]
+    .sort(([a], [b]) => cmp(a, b))
+    .flatMap(([, versions]) => [...versions.entries()].sort(([a], [b]) => cmp(a, b)).map(([, o]) => o));
+  return { objects, verdicts: mergeVerdicts(units.flatMap((u) => u.verdicts)) };
 }
 
 export function mergeVerdicts(verdicts: readonly Verdict[]): Verdict[] {
