@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+// AKO at scale: N LoadBalancer Services and M Ingress hosts (half of them secure) exist before AKO starts. Measures
+// the time until every status is written (which follows every Avi object existing), REST calls by type, AKO's peak
+// RSS, and a restart with nothing changed (time to ready, writes).
+//   node tools/bench/dist/ako.js [--services 1000] [--hosts 1000]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as k8s from '@kubernetes/client-node';
+import { down, up } from '@avi-k8s/kube-local';
+import { createCA, issueCertificate } from '@avi-k8s/pki';
+import { akoValuesYaml, createAviSecret, startControllerProcess, workspaceRoot, writeValuesFile } from '@avi-k8s/testbed';
+import { pool, printReport, sumMetric } from './report.js';
+
+const NAMESPACES = 10;
+const BACKENDS = 50;
+
+const { values } = parseArgs({ options: { services: { type: 'string' }, hosts: { type: 'string' } }, strict: true });
+const N = Number(values.services ?? 1000);
+const M = Number(values.hosts ?? 1000);
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function get(url: string): Promise<{ status: number; text: string }> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    return { status: res.status, text: await res.text() };
+  } catch {
+    return { status: 0, text: '' };
+  }
+}
+
+function startAko(kubeconfig: string, valuesFile: string, port: number): ChildProcess {
+  return spawn(
+    process.execPath,
+    [join(workspaceRoot, 'apps/ako/dist/main.js'), '--kubeconfig', kubeconfig, '--values', valuesFile, '--namespace', 'avi-system', '--api-port', String(port)],
+    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
+  );
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function peakRssMiB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ako-bench-'));
+  const seed = join(dir, 'seed.json');
+  // A /16 of loopback VIPs: enough for every Service.
+  writeFileSync(seed, JSON.stringify({
+    objects: [{
+      type: 'network',
+      data: {
+        name: 'vip-network',
+        configured_subnets: [{ prefix: { ip_addr: { addr: '127.100.0.0', type: 'V4' }, mask: 16 }, static_ip_ranges: [{ range: { begin: { addr: '127.100.0.10', type: 'V4' }, end: { addr: '127.100.255.250', type: 'V4' } }, type: 'STATIC_IPS_FOR_VIP' }] }],
+      },
+    }],
+  }));
+  const cluster = await up({ name: 'bench', dir });
+  const ctl = await startControllerProcess({ args: ['--seed', seed] });
+  let ako: ChildProcess | undefined;
+  try {
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(cluster.kubeconfig);
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    const discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
+    const networking = kc.makeApiClient(k8s.NetworkingV1Api);
+    await createAviSecret(kc, 'avi-system', ctl);
+    const valuesFile = writeValuesFile(akoValuesYaml(ctl.url, 'bench', { L7Settings: { shardVSSize: 'LARGE' } }));
+    const nsOf = (i: number) => `bench-${i % NAMESPACES}`;
+    for (let i = 0; i < NAMESPACES; i++) await core.createNamespace({ body: { metadata: { name: nsOf(i) } } });
+    await networking.createIngressClass({
+      body: { metadata: { name: 'avi-lb', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'ako.vmware.com/avi-lb' } },
+    });
+
+    log(`creating ${N} LoadBalancer Services, ${BACKENDS} backend Services and ${M} Ingress hosts`);
+    const t0 = performance.now();
+    const ip = (i: number, j: number) => `10.${200 + (i >> 16)}.${(i >> 8) & 255}.${i & 255 || 1}`.replace(/\.0$/, `.${j + 1}`);
+    const svc = async (ns: string, name: string, type: 'LoadBalancer' | 'ClusterIP', i: number) => {
+      await core.createNamespacedService({ namespace: ns, body: { metadata: { name }, spec: { type, ports: [{ name: 'http', port: 80, targetPort: 8080 as never, protocol: 'TCP' }] } } });
+      await discovery.createNamespacedEndpointSlice({
+        namespace: ns,
+        body: {
+          metadata: { name: `${name}-1`, labels: { 'kubernetes.io/service-name': name } },
+          addressType: 'IPv4',
+          ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+          endpoints: [0, 1].map((j) => ({ addresses: [ip(i * 2 + j + 1, j)], conditions: { ready: true } })),
+        },
+      });
+    };
+    await pool([...Array(N).keys()], 16, (i) => svc(nsOf(i), `lb-${i}`, 'LoadBalancer', i));
+    await pool([...Array(BACKENDS * NAMESPACES).keys()], 16, (i) => svc(nsOf(i), `backend-${Math.floor(i / NAMESPACES)}`, 'ClusterIP', N + i));
+    const ca = await createCA('bench-ca');
+    await pool([...Array(M).keys()], 16, async (i) => {
+      const ns = nsOf(i);
+      const host = `host-${i}.bench.example.com`;
+      const secure = i % 2 === 1;
+      if (secure) {
+        const cert = await issueCertificate(ca, { commonName: host, dnsNames: [host], usage: 'server' });
+        await core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: `tls-${i}` }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': cert.certPem, 'tls.key': cert.keyPem } } });
+      }
+      await networking.createNamespacedIngress({
+        namespace: ns,
+        body: {
+          metadata: { name: `ing-${i}` },
+          spec: {
+            ...(secure ? { tls: [{ hosts: [host], secretName: `tls-${i}` }] } : {}),
+            rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: `backend-${Math.floor(i / NAMESPACES) % BACKENDS}`, port: { number: 80 } } } }] } }],
+          },
+        },
+      });
+    });
+    const applySeconds = (performance.now() - t0) / 1000;
+
+    const port = await freePort();
+    log('starting AKO');
+    const start = performance.now();
+    ako = startAko(cluster.kubeconfig, valuesFile, port);
+    let servicesDone = 0;
+    let ingressesDone = 0;
+    for (;;) {
+      const [svcs, ings] = await Promise.all([core.listServiceForAllNamespaces(), networking.listIngressForAllNamespaces()]);
+      servicesDone = svcs.items.filter((s) => s.spec?.type === 'LoadBalancer' && s.status?.loadBalancer?.ingress?.length).length;
+      ingressesDone = ings.items.filter((s) => s.status?.loadBalancer?.ingress?.length).length;
+      if (servicesDone >= N && ingressesDone >= M) break;
+      if (ako.exitCode !== null) throw new Error(`AKO exited with ${ako.exitCode}`);
+      if (performance.now() - start > 30 * 60 * 1000) throw new Error(`timed out: ${servicesDone}/${N} services, ${ingressesDone}/${M} ingresses`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const syncSeconds = (performance.now() - start) / 1000;
+    const metrics = (await get(`http://127.0.0.1:${port}/metrics`)).text;
+    const callsByType = sumMetric(metrics, 'ako_avi_rest_calls_total', 'type');
+    const callsByMethod = sumMetric(metrics, 'ako_avi_rest_calls_total', 'method');
+    const writes = sumMetric(metrics, 'ako_avi_writes_total').total ?? 0;
+    const rss = peakRssMiB(ako.pid!);
+    await stop(ako);
+
+    log('restarting AKO with nothing changed');
+    const restartStart = performance.now();
+    ako = startAko(cluster.kubeconfig, valuesFile, port);
+    while ((await get(`http://127.0.0.1:${port}/readyz`)).status !== 200) {
+      if (ako.exitCode !== null) throw new Error(`AKO exited with ${ako.exitCode}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const restartSeconds = (performance.now() - restartStart) / 1000;
+    await new Promise((r) => setTimeout(r, 2000));
+    const restartMetrics = (await get(`http://127.0.0.1:${port}/metrics`)).text;
+    const restartWrites = sumMetric(restartMetrics, 'ako_avi_writes_total').total ?? 0;
+    const restartCalls = sumMetric(restartMetrics, 'ako_avi_rest_calls_total').total ?? 0;
+    const restartRss = peakRssMiB(ako.pid!);
+
+    printReport('ako-scale', {
+      services: N,
+      ingress_hosts: M,
+      secure_hosts: Math.floor(M / 2),
+      apply_k8s_objects_s: applySeconds,
+      sync_until_all_status_s: syncSeconds,
+      avi_writes: writes,
+      rest_calls_total: Object.values(callsByMethod).reduce((a, b) => a + b, 0),
+      ...Object.fromEntries(Object.entries(callsByMethod).map(([k, v]) => [`rest_calls_${k}`, v])),
+      ...Object.fromEntries(Object.entries(callsByType).sort().map(([k, v]) => [`rest_calls_type_${k}`, v])),
+      peak_rss_mib: rss,
+      restart_until_ready_s: restartSeconds,
+      restart_avi_writes: restartWrites,
+      restart_rest_calls: restartCalls,
+      restart_peak_rss_mib: restartRss,
+    });
+  } finally {
+    if (ako) await stop(ako);
+    await ctl.stop();
+    await down(dir);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});
