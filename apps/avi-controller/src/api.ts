@@ -150,7 +150,13 @@ export async function handleObjects(ctl: Ctl, a: ApiRequest): Promise<Reply> {
     throw new ApiError(405, `Method "${method}" not allowed.`);
   }
 
-  const e = lookup(ctl, meta, decodeURIComponent(uuid), rc.tenant);
+  let id: string;
+  try {
+    id = decodeURIComponent(uuid);
+  } catch {
+    throw notFound(meta);
+  }
+  const e = lookup(ctl, meta, id, rc.tenant);
   if (sub.length > 0) {
     if (method !== 'GET') throw new ApiError(405, `Method "${method}" not allowed.`);
     return runtime(ctl, meta, e, sub);

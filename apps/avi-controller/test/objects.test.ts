@@ -144,6 +144,12 @@ describe('create, read, update, delete', () => {
   test('405 for unsupported verbs, 404 for unknown types', async () => {
     expect((await c.req('DELETE', '/api/pool')).status).toBe(405);
     expect((await c.get('/api/nosuchtype')).status).toBe(404);
+    expect((await c.get('/api/pool/%zz')).status).toBe(404);
+    const notJson = await c.req('POST', '/api/pool', undefined, { 'Content-Length': '0' });
+    expect(notJson.status).toBe(400);
+    expect((await c.post('/api/pool', ['not', 'an', 'object'])).status).toBe(400);
+    expect((await c.post('/api/pool', { name: 7 })).status).toBe(400);
+    expect((await c.post('/api/pool', { name: 'p-badref', vrf_ref: 'not a ref' })).json.error).toMatch(/Invalid reference/);
   });
 
   test('a Slug header forces the uuid', async () => {

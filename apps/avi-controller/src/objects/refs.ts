@@ -14,7 +14,13 @@ export function parseRef(value: string): RefInput | undefined {
   const m = REF_RE.exec(value.trim());
   if (!m) return undefined;
   const type = m[1]!;
-  if (m[2] !== undefined) return { type, uuid: decodeURIComponent(m[2]) };
+  if (m[2] !== undefined) {
+    try {
+      return { type, uuid: decodeURIComponent(m[2]) };
+    } catch {
+      return undefined;
+    }
+  }
   if (m[3] === undefined) return undefined;
   const q = new URLSearchParams(m[3]);
   const name = q.get('name');
