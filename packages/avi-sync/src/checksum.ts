@@ -2,11 +2,12 @@ import type { AviBody, DesiredObject, ObjectKey } from './types.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
+const utf8 = new TextEncoder();
 
 /** FNV-1a, 32 bit, over the UTF-8 bytes of `s` (the hash AKO uses for shards and checksums). */
 export function fnv1a32(s: string): number {
   let h = FNV_OFFSET;
-  for (const b of new TextEncoder().encode(s)) {
+  for (const b of utf8.encode(s)) {
     h ^= b;
     h = Math.imul(h, FNV_PRIME) >>> 0;
   }
