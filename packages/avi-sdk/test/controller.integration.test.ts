@@ -1,15 +1,13 @@
 // The SDK against the real avi-controller (apps/avi-controller) over HTTPS, run as a separate process.
 import { AviError, createAviClient, parseRef } from '../src/index.js';
 import type { AviClient, AviClientOptions, CallEvent } from '../src/index.js';
-import { buildController, startControllerProcess } from './support/controller-process.js';
-import type { ControllerProcess } from './support/controller-process.js';
+import { startControllerProcess, type ControllerProcess } from '@avi-k8s/testbed';
 
 let ctl: ControllerProcess;
 const clients: AviClient[] = [];
 
 beforeAll(async () => {
-  buildController();
-  ctl = await startControllerProcess(['--session-idle-timeout', '1']);
+  ctl = await startControllerProcess({ args: ['--session-idle-timeout', '1'] });
 }, 180_000);
 
 afterAll(async () => {
