@@ -114,3 +114,18 @@ test('in-process state: objects, DNS records and change notifications after each
     ['del', 'vsvip', v.uuid],
   ]);
 });
+
+test('GslbService writes are refused in GSLB maintenance and on a follower', async () => {
+  const g = (await c.get('/api/gslb')).json.results[0];
+  const gs = { name: 'lock.example.com', domain_names: ['lock.example.com'] };
+  await c.put(`/api/gslb/${g.uuid as string}`, { ...g, maintenance_mode: true });
+  const m = await c.post('/api/gslbservice', gs);
+  expect(m.status).toBe(400);
+  expect(m.json.error).toBe('GSLB system is in maintenance mode.');
+  const g2 = (await c.get('/api/gslb')).json.results[0];
+  await c.put(`/api/gslb/${g.uuid as string}`, { ...g2, maintenance_mode: false, leader_cluster_uuid: 'cluster-someone-else' });
+  expect((await c.post('/api/gslbservice', gs)).json.error).toBe('Config Operations can be done ONLY on leader');
+  const g3 = (await c.get('/api/gslb')).json.results[0];
+  await c.put(`/api/gslb/${g.uuid as string}`, { ...g3, leader_cluster_uuid: ctl.clusterUuid });
+  expect((await c.post('/api/gslbservice', gs)).status).toBe(201);
+});

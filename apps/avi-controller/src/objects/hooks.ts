@@ -79,7 +79,18 @@ const network: Hook = (ctl, obj, _prev, tenant, cloud) => {
   setRef(ctl, obj, 'vrf_context_ref', 'vrfcontext', 'global', tenant, cloud);
 };
 
+/** GslbService writes are refused on a follower site and during GSLB maintenance (AMKO's messages). */
+export function checkGslbWritable(ctl: Ctl): void {
+  for (const g of ctl.store.ofType('gslb')) {
+    if (g.obj.maintenance_mode === true) throw new ApiError(400, 'GSLB system is in maintenance mode.');
+    if (typeof g.obj.leader_cluster_uuid === 'string' && g.obj.leader_cluster_uuid !== ctl.identity.clusterUuid) {
+      throw new ApiError(400, 'Config Operations can be done ONLY on leader');
+    }
+  }
+}
+
 const gslbservice: Hook = (ctl, obj) => {
+  checkGslbWritable(ctl);
   ctl.dns.checkGslbDomains(obj);
 };
 

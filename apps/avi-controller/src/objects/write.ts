@@ -10,7 +10,7 @@ import { refUuid } from '../store/store.js';
 import { mapRefs, storedRef } from './refs.js';
 import { resolveRef, notFound } from './resolve.js';
 import { applyDefaults, dropUnknown } from './schema.js';
-import { HOOKS } from './hooks.js';
+import { HOOKS, checkGslbWritable } from './hooks.js';
 import { migrateLegacy } from './legacy.js';
 import { SECRETS } from './render.js';
 import { verboseName, type TypeMeta } from './registry.js';
@@ -106,6 +106,7 @@ export function update(ctl: Ctl, tx: Tx, meta: TypeMeta, prev: Entry, body: unkn
 
 /** Deletes unless something still refers to the object (403 with the referrers, as the controller says). */
 export function remove(ctl: Ctl, tx: Tx, meta: TypeMeta, e: Entry): void {
+  if (meta.type === 'gslbservice') checkGslbWritable(ctl);
   const refs = [...ctl.store.referrersOf(e.obj.uuid as string)].map((u) => ctl.store.get(u)).filter((x): x is Entry => !!x);
   if (refs.length > 0) {
     const list = refs.map((r) => `'${ctl.registry.get(r.type)?.model ?? r.type} ${String(r.obj.name)}'`).join(', ');
