@@ -38,17 +38,18 @@ export async function writeStatus(
   const name = obj.metadata?.name ?? '';
   const ingress = status?.ingress ?? [];
   let wrote = false;
-  const current = obj.status?.loadBalancer?.ingress;
-  if (!sameIngress(current, ingress) && !(status === undefined && !current?.length)) {
-    if (kind === 'Service') await patchServiceLoadBalancer(kc, ns, name, ingress);
-    else await patchIngressLoadBalancer(kc, ns, name, ingress);
-    wrote = true;
-  }
+  // Annotations first: whoever sees the status (AMKO, a user) then also sees the VS uuids.
   const want = desiredAnnotations(status, clusterUuid);
   const have = obj.metadata?.annotations ?? {};
   const changes = Object.fromEntries(Object.entries(want).filter(([k, v]) => (v === null ? k in have : have[k] !== v)));
   if (Object.keys(changes).length > 0) {
     await patchAnnotations(kc, { apiVersion: kind === 'Service' ? 'v1' : 'networking.k8s.io/v1', kind, namespace: ns, name }, changes);
+    wrote = true;
+  }
+  const current = obj.status?.loadBalancer?.ingress;
+  if (!sameIngress(current, ingress) && !(status === undefined && !current?.length)) {
+    if (kind === 'Service') await patchServiceLoadBalancer(kc, ns, name, ingress);
+    else await patchIngressLoadBalancer(kc, ns, name, ingress);
     wrote = true;
   }
   if (wrote) logger.info('status updated', { key: `${ns}/${name}`, kind, ingress });
