@@ -13,6 +13,9 @@ import { poolServers } from './servers.js';
 import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
 import { readTlsSecret, type TlsMaterial } from './tls.js';
 
+/** Suffix of SNI pool names with noPGForSNI (AKO's PoolNameSuffixForHttpPolToPool). */
+export const POLICY_TO_POOL_SUFFIX = 'policy-to-pool';
+
 /** How a host is served, decided from all Ingress entries for it. */
 export interface HostPlan {
   readonly host: string;
@@ -106,27 +109,36 @@ export function hostPathObjects(
     const mine = p.entries.filter((e) => e.namespace === ns);
     const rules: Record<string, unknown>[] = [];
     for (const e of sortedForRules(mine)) {
-      const poolName = sniPoolName(c, e.ingress, ns, p.host, e.path, undefined, dedicated);
+      // noPGForSNI: the rule selects the pool directly; the pool name then ends in `--policy-to-pool`.
+      const direct = c.noPGForSNI;
+      const baseName = sniPoolName(c, e.ingress, ns, p.host, e.path, undefined, dedicated);
+      const poolName = direct ? `${baseName}--${POLICY_TO_POOL_SUFFIX}` : baseName;
       if (poolNames.has(poolName)) continue;
       poolNames.add(poolName);
-      const pgName = sniPoolGroupName(c, e.ingress, ns, p.host, e.path, undefined, dedicated);
       objects.push(entryPool(idx, c, tenant, poolName, e, sniPoolMarkers(c.clusterName, ns, p.host, e.path, e.ingress, e.service)));
-      objects.push(
-        desiredObject(tenant, 'poolgroup', pgName, {
-          name: pgName,
-          tenant_ref: tenantRef(tenant),
-          cloud_ref: cloudRef(c),
-          created_by: akoUser(c),
-          members: [{ pool_ref: nameRef('pool', poolName), ratio: 100 }],
-          markers: sniPoolGroupMarkers(c.clusterName, ns, p.host, e.path, e.ingress),
-        }),
-      );
+      let switching: Record<string, string>;
+      if (direct) {
+        switching = { action: 'HTTP_SWITCHING_SELECT_POOL', pool_ref: nameRef('pool', poolName) };
+      } else {
+        const pgName = sniPoolGroupName(c, e.ingress, ns, p.host, e.path, undefined, dedicated);
+        objects.push(
+          desiredObject(tenant, 'poolgroup', pgName, {
+            name: pgName,
+            tenant_ref: tenantRef(tenant),
+            cloud_ref: cloudRef(c),
+            created_by: akoUser(c),
+            members: [{ pool_ref: nameRef('pool', poolName), ratio: 100 }],
+            markers: sniPoolGroupMarkers(c.clusterName, ns, p.host, e.path, e.ingress),
+          }),
+        );
+        switching = { action: 'HTTP_SWITCHING_SELECT_POOLGROUP', pool_group_ref: nameRef('poolgroup', pgName) };
+      }
       rules.push({
         name: sniRuleName(c, e.ingress, ns, p.host, e.path, undefined, dedicated),
         index: rules.length,
         enable: true,
         match: { path: { match_criteria: e.match, match_case: 'SENSITIVE', match_str: [e.path || '/'] } },
-        switching_action: { action: 'HTTP_SWITCHING_SELECT_POOLGROUP', pool_group_ref: nameRef('poolgroup', pgName) },
+        switching_action: switching,
       });
     }
     const hpsName = sniHttpPolicySetName(c, ns, p.host);
