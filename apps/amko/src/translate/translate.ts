@@ -1,0 +1,178 @@
+// translate(snapshot, config) -> desired GslbServices and health monitors + verdicts. Pure and deterministic.
+import type { GlobalDeploymentPolicySpec, GSLBHostRuleSpec } from '@avi-k8s/crds';
+import type { DesiredObject } from '@avi-k8s/avi-sync';
+import { desiredObject } from './checksum.js';
+import { DEFAULT_PRIORITY, DEFAULT_WEIGHT, gslbServiceBody, type GsMember, type GsSettings } from './gslbservice.js';
+import { defaultHealthMonitors } from './healthmonitor.js';
+import { ANN_TENANT, ingressMetas, serviceMetas, type Extracted, type HostMeta } from './members.js';
+import { byAge, checkGdp, checkHostRule } from './policy.js';
+import type { AmkoConfig, AviFacts, RawObject, Snapshot, TranslateResult, Verdict } from './types.js';
+
+type HostRuleSpec = GSLBHostRuleSpec & { fqdn: string };
+
+const matchesAll = (want: Readonly<Record<string, string>> | undefined, have: Readonly<Record<string, string>>) =>
+  Object.entries(want ?? {}).every(([k, v]) => have[k] === v);
+
+const metaOf = (o: RawObject) => ({ namespace: o.metadata?.namespace ?? '', name: o.metadata?.name ?? '' });
+
+/** The policy in force: the oldest valid GDP; every other one gets a verdict. */
+function chooseGdp(s: Snapshot, config: AmkoConfig, verdicts: Verdict[]): GlobalDeploymentPolicySpec | undefined {
+  let chosen: GlobalDeploymentPolicySpec | undefined;
+  for (const gdp of byAge(s.gdps)) {
+    const checked = checkGdp(gdp, config, s.avi);
+    const base = { kind: 'GlobalDeploymentPolicy' as const, ...metaOf(gdp) };
+    if (!checked.ok) verdicts.push({ ...base, accepted: false, reason: checked.error });
+    else if (chosen) verdicts.push({ ...base, accepted: false, reason: "a GDP object already exists, can't add another" });
+    else {
+      chosen = checked.value;
+      verdicts.push({ ...base, accepted: true, reason: 'success' });
+    }
+  }
+  return chosen;
+}
+
+/** Valid GSLBHostRules by fqdn (the oldest wins a duplicate). */
+function chooseHostRules(s: Snapshot, config: AmkoConfig, verdicts: Verdict[]): Map<string, HostRuleSpec> {
+  const out = new Map<string, HostRuleSpec>();
+  for (const ghr of byAge(s.hostRules)) {
+    const checked = checkHostRule(ghr, config, s.avi);
+    const base = { kind: 'GSLBHostRule' as const, ...metaOf(ghr) };
+    if (!checked.ok) verdicts.push({ ...base, accepted: false, reason: checked.error });
+    else if (out.has(checked.value.fqdn)) verdicts.push({ ...base, accepted: false, reason: "there's an existing GSLBHostRule for the same FQDN" });
+    else {
+      out.set(checked.value.fqdn, checked.value);
+      verdicts.push({ ...base, accepted: true, reason: 'Accepted' });
+    }
+  }
+  return out;
+}
+
+interface Selected extends HostMeta {
+  gsTenant: string;
+  syncVipOnly: boolean;
+}
+
+/** Accepted host metas of every member cluster (spec §3.4, with every selector label required). */
+function select(s: Snapshot, config: AmkoConfig, gdp: GlobalDeploymentPolicySpec, verdicts: Verdict[]): Selected[] {
+  const clusters = new Map((gdp.matchClusters ?? []).map((c) => [c.cluster!, c.syncVipOnly === true]));
+  const nsSel = gdp.matchRules?.namespaceSelector?.label;
+  const appSel = gdp.matchRules?.appSelector?.label;
+  const hasNsSel = Object.keys(nsSel ?? {}).length > 0;
+  const hasAppSel = Object.keys(appSel ?? {}).length > 0;
+  const out: Selected[] = [];
+  for (const m of [...s.members].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!clusters.has(m.name)) continue;
+    const syncVipOnly = clusters.get(m.name)!;
+    const namespaces = new Map(m.namespaces.map((n) => [n.metadata?.name ?? '', n.metadata ?? {}]));
+    const sources: { kind: 'Ingress' | 'Service'; extracted: Extracted; ns: string; name: string }[] = [
+      ...m.ingresses.map((i) => ({ kind: 'Ingress' as const, extracted: ingressMetas(m.name, i), ns: i.metadata?.namespace ?? '', name: i.metadata?.name ?? '' })),
+      ...m.services.map((v) => ({ kind: 'Service' as const, extracted: serviceMetas(m.name, v), ns: v.metadata?.namespace ?? '', name: v.metadata?.name ?? '' })),
+    ].sort((a, b) => (`${a.kind}/${a.ns}/${a.name}` < `${b.kind}/${b.ns}/${b.name}` ? -1 : 1));
+    for (const src of sources) {
+      const e = src.extracted;
+      if (e.ok === 'skip') continue;
+      const verdict = (accepted: boolean, reason: string) => verdicts.push({ kind: src.kind, cluster: m.name, namespace: src.ns, name: src.name, accepted, reason });
+      const nsMeta = namespaces.get(src.ns);
+      const labels = e.ok ? (e.metas[0]?.labels ?? {}) : {};
+      if (!hasNsSel && !hasAppSel) continue; // nothing is selected: not worth a verdict per object
+      if (hasNsSel && !matchesAll(nsSel, nsMeta?.labels ?? {})) continue;
+      if (hasAppSel && !matchesAll(appSel, labels)) continue;
+      if (!e.ok) {
+        verdict(false, e.reason);
+        continue;
+      }
+      const nsTenant = nsMeta?.annotations?.[ANN_TENANT];
+      const tenant = nsTenant ?? config.tenant;
+      const own = e.metas[0]?.tenant;
+      if (own !== undefined && own !== tenant) {
+        verdict(false, `tenant ${own} of the object differs from tenant ${tenant} of its namespace`);
+        continue;
+      }
+      const missing = syncVipOnly ? [] : e.metas.filter((x) => !x.vsUuid || !x.controllerUuid).map((x) => x.host);
+      if (missing.length > 0) {
+        verdict(false, `no AKO virtual service annotations (host-fqdn-vs-uuid-map, controller-cluster-uuid) for ${missing.join(', ')}`);
+        continue;
+      }
+      verdict(true, 'selected');
+      for (const x of e.metas) out.push({ ...x, gsTenant: tenant, syncVipOnly });
+    }
+  }
+  return out;
+}
+
+function split(gdp: GlobalDeploymentPolicySpec, ghr: HostRuleSpec | undefined, cluster: string) {
+  const fromGhr = ghr?.trafficSplit?.find((t) => t.cluster === cluster);
+  const fromGdp = gdp.trafficSplit?.find((t) => t.cluster === cluster);
+  return {
+    ratio: fromGhr?.weight ?? fromGdp?.weight ?? DEFAULT_WEIGHT,
+    priority: fromGhr?.priority ?? fromGdp?.priority ?? DEFAULT_PRIORITY,
+  };
+}
+
+function settingsFor(gdp: GlobalDeploymentPolicySpec, ghr: HostRuleSpec | undefined, tls: boolean, avi: AviFacts, ownHms: string[]): GsSettings {
+  const controlPlaneOnly = ghr?.controlPlaneHmOnly ?? gdp.controlPlaneHmOnly ?? false;
+  const refs = ghr?.healthMonitorRefs?.length ? ghr.healthMonitorRefs : gdp.healthMonitorRefs?.length ? gdp.healthMonitorRefs : undefined;
+  const healthMonitors = controlPlaneOnly ? [] : (refs ?? ownHms);
+  const minHealthMonitorsUp = controlPlaneOnly ? 1 : refs ? refs.length + 1 : 2;
+  let sitePersistence: GsSettings['sitePersistence'];
+  const sp = ghr?.sitePersistence;
+  const profile = sp ? (sp.enabled ? sp.profileRef : undefined) : gdp.sitePersistenceRef;
+  if (tls && profile) {
+    const pki = (sp?.enabled ? sp.pkiProfileRef : undefined) ?? gdp.pkiProfileRef ?? avi.pkiProfiles[0];
+    sitePersistence = { profile, ...(pki ? { pki } : {}) };
+  }
+  const ttl = ghr?.ttl ?? gdp.ttl;
+  const poolAlgorithm = ghr?.poolAlgorithmSettings ?? gdp.poolAlgorithmSettings;
+  const downResponse = ghr?.downResponse ?? gdp.downResponse;
+  return {
+    healthMonitors,
+    minHealthMonitorsUp,
+    ...(ttl !== undefined ? { ttl } : {}),
+    ...(sitePersistence ? { sitePersistence } : {}),
+    ...(poolAlgorithm ? { poolAlgorithm } : {}),
+    ...(downResponse ? { downResponse } : {}),
+  };
+}
+
+export function translate(s: Snapshot, config: AmkoConfig): TranslateResult {
+  const verdicts: Verdict[] = [];
+  const gdp = chooseGdp(s, config, verdicts);
+  const hostRules = chooseHostRules(s, config, verdicts);
+  if (!gdp) {
+    const hold = s.gdps.length > 0 ? 'no valid GlobalDeploymentPolicy: keeping the GslbServices as they are' : undefined;
+    return { objects: [], verdicts, ...(hold ? { hold } : {}) };
+  }
+  const selected = select(s, config, gdp, verdicts);
+  const byGs = new Map<string, Selected[]>();
+  for (const m of selected) {
+    const key = `${m.gsTenant}/${m.host}`;
+    (byGs.get(key) ?? byGs.set(key, []).get(key)!).push(m);
+  }
+  const objects: DesiredObject[] = [];
+  for (const key of [...byGs.keys()].sort()) {
+    const metas = byGs.get(key)!;
+    const { gsTenant: tenant, host: name } = metas[0]!;
+    const ghr = hostRules.get(name);
+    // One kind of source per GS decides its monitors: Ingress hosts win over a Service with the same hostname.
+    const kind = metas.some((m) => m.kind === 'INGRESS') ? 'INGRESS' : 'LBSVC';
+    const seenIps = new Set<string>();
+    // Members are de-duplicated by IP, first (in cluster/namespace/name order) wins.
+    const sources = metas.filter((m) => m.kind === kind && !seenIps.has(m.ip) && (seenIps.add(m.ip), true));
+    const publicIp = (cluster: string) => ghr?.publicIP?.find((p) => p.cluster === cluster)?.ip;
+    const members: GsMember[] = sources.map((m) => ({
+      ip: m.ip,
+      ...split(gdp, ghr, m.cluster),
+      ...(m.syncVipOnly ? {} : { vsUuid: m.vsUuid!, clusterUuid: m.controllerUuid! }),
+      ...(publicIp(m.cluster) ? { publicIp: publicIp(m.cluster)! } : {}),
+    }));
+    for (const t of ghr?.thirdPartyMembers ?? []) {
+      members.push({ ip: t.vip!, ...split(gdp, ghr, t.site!), ...(t.publicIP ? { publicIp: t.publicIP } : {}) });
+    }
+    const own = defaultHealthMonitors(name, tenant, config.amkoUuid, sources);
+    const settings = settingsFor(gdp, ghr, sources.some((m) => m.tls), s.avi, own.map((h) => h.name));
+    const usesOwn = settings.healthMonitors.length > 0 && settings.healthMonitors[0] === own[0]?.name;
+    if (usesOwn) for (const hm of own) objects.push(desiredObject(tenant, 'healthmonitor', hm.name, hm.body));
+    objects.push(desiredObject(tenant, 'gslbservice', name, gslbServiceBody({ name, tenant, amkoUuid: config.amkoUuid, metas: sources, members, settings })));
+  }
+  return { objects, verdicts };
+}
