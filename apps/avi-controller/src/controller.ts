@@ -4,7 +4,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, accessSync, constants as fsConstants } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, unlinkSync, accessSync, constants as fsConstants } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isIP } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
@@ -154,6 +154,52 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
   } catch (e) {
     throw new StartError(`data dir ${dataDir} is not usable: ${(e as Error).message}`);
   }
+  const releaseLock = lockDataDir(dataDir);
+  try {
+    return await startLocked(opts, dataDir, host, port, releaseLock);
+  } catch (e) {
+    releaseLock();
+    throw e;
+  }
+}
+
+/** One controller per data dir: a lock file with the owner's pid (a stale one, of a dead process, is taken over). */
+function lockDataDir(dataDir: string): () => void {
+  const path = join(dataDir, 'lock');
+  const token = `${process.pid} ${randomUUID()}`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, token, { flag: 'wx', mode: 0o600 });
+      return () => {
+        try {
+          if (readFileSync(path, 'utf8') === token) unlinkSync(path);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new StartError(`cannot lock data dir ${dataDir}: ${(e as Error).message}`);
+      const owner = Number(readFileSync(path, 'utf8').split(' ')[0]);
+      let alive = false;
+      if (Number.isInteger(owner) && owner > 0) {
+        try {
+          process.kill(owner, 0);
+          alive = true;
+        } catch (err) {
+          alive = (err as NodeJS.ErrnoException).code === 'EPERM';
+        }
+      }
+      if (alive && owner === process.pid) {
+        throw new StartError(`data dir ${dataDir} is already used by another controller in this process`);
+      }
+      if (alive) throw new StartError(`data dir ${dataDir} is in use by process ${owner} (${path})`);
+      unlinkSync(path);
+    }
+  }
+  throw new StartError(`cannot lock data dir ${dataDir}`);
+}
+
+async function startLocked(opts: ControllerOptions, dataDir: string, host: string, port: number, releaseLock: () => void): Promise<RunningController> {
   const version = opts.version ?? CONTROLLER_VERSION;
   const seedFile = opts.seedFile ? readSeedFile(opts.seedFile) : undefined;
   const pw = adminPassword(opts, dataDir);
@@ -326,6 +372,7 @@ export async function startController(opts: ControllerOptions): Promise<RunningC
         await journal.compact(store.all());
         await journal.close();
         await log.close();
+        releaseLock();
       })();
       return closing;
     },

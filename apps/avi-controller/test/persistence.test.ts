@@ -22,6 +22,8 @@ test('objects, allocations, cluster identity and CA survive a restart', async ()
     // A copy taken while running, as after a crash: the journal holds the acknowledged writes.
     const crashed = tempDir();
     cpSync(dir, crashed, { recursive: true });
+    // the lock of a crashed process names a dead pid, which a new start takes over
+    writeFileSync(join(crashed, 'lock'), '999999999 crashed');
     expect(readFileSync(join(crashed, 'objects.journal'), 'utf8')).toContain('keep-pool');
     await first.close();
     const fromCrash = await start({ dataDir: crashed });
@@ -105,6 +107,19 @@ test('plain HTTP serves the same API with cookies that are not Secure', async ()
   } finally {
     await ctl.close();
     removeDir(ctl.dataDir);
+  }
+});
+
+test('one controller per data dir; the lock is released on close', async () => {
+  const dir = tempDir();
+  try {
+    const a = await start({ dataDir: dir });
+    await expect(start({ dataDir: dir })).rejects.toThrow(/already used by another controller/);
+    await a.close();
+    const b = await start({ dataDir: dir });
+    await b.close();
+  } finally {
+    removeDir(dir);
   }
 });
 
