@@ -7,6 +7,9 @@ import { createLogger } from '@avi-k8s/kube';
 import { testCluster, type TestCluster } from '@avi-k8s/kube-local/testing';
 import { akoValuesYaml, createAviSecret, startControllerProcess, writeValuesFile, type ControllerProcess } from '@avi-k8s/testbed';
 import { startAko, type AkoHandle } from '../../src/operator/run.js';
+import { configMapDataFromValues, valuesSchema } from '../../src/config/values.js';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 
 export interface Harness {
   cluster: TestCluster;
@@ -19,7 +22,7 @@ export interface Harness {
   akoNamespace: string;
   clusterName: string;
   valuesFile: string;
-  start(overrides?: Record<string, Record<string, unknown>>): Promise<AkoHandle>;
+  start(overrides?: Record<string, Record<string, unknown>>, source?: 'values' | 'configmap'): Promise<AkoHandle>;
   close(): Promise<void>;
 }
 
@@ -46,12 +49,19 @@ export async function harness(prefix: string): Promise<Harness> {
     get valuesFile() {
       return valuesFile;
     },
-    async start(overrides) {
+    async start(overrides, source = 'values') {
       if (overrides) valuesFile = writeValuesFile(akoValuesYaml(ctl.url, clusterName, overrides));
+      if (source === 'configmap') {
+        // As the Helm chart installs it: ConfigMap avi-k8s-config rendered from the values.
+        const data = configMapDataFromValues(valuesSchema.parse(parseYaml(readFileSync(valuesFile, 'utf8'))));
+        const core = kc.makeApiClient(k8s.CoreV1Api);
+        await core.deleteNamespacedConfigMap({ name: 'avi-k8s-config', namespace: akoNamespace }).catch(() => undefined);
+        await core.createNamespacedConfigMap({ namespace: akoNamespace, body: { metadata: { name: 'avi-k8s-config' }, data } });
+      }
       const ako = await startAko({
         kubeConfig: kc,
         namespace: akoNamespace,
-        valuesFile,
+        ...(source === 'values' ? { valuesFile } : {}),
         apiPort: 0,
         apiHost: '127.0.0.1',
         logger: createLogger({ component: 'ako', level: 'debug', silent: !process.env.AKO_TEST_LOGS }),
