@@ -97,7 +97,7 @@ export function createHandler(ctl: Ctl, opts: HandlerOptions) {
       const faultable = segs[0] === 'api' || path === '/login' || path === '/logout';
       if (faultable && ctl.faults.active()) {
         if (ctl.faults.config.latencyMs > 0) await sleep(ctl.faults.config.latencyMs);
-        const act = ctl.faults.decide(path, WRITE_METHODS.has(method));
+        const act = ctl.faults.decide(path, WRITE_METHODS.has(method) && segs[0] === 'api');
         if (act.kind === 'drop') {
           status = 0;
           req.socket.destroy();

@@ -80,6 +80,12 @@ describe('faults', () => {
     expect(w.status).toBe(403);
     expect(w.json).toEqual({ error: 'Configuration is disallowed during upgrade' });
     expect((await c.get('/api/pool')).status).toBe(200);
+    expect((await login(ctl)).cookies.get('csrftoken')).toBeDefined();
+  });
+
+  test('added latency still answers', async () => {
+    await setFaults({ latencyMs: 20 });
+    expect((await c.get('/api/pool?name=x')).status).toBe(200);
   });
 
   test('expireSessions ends every session: the next call is 401, a new login works', async () => {
