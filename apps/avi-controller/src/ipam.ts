@@ -172,7 +172,7 @@ export function createIpam(): Ipam {
         } else if (wanted !== undefined) {
           const o = owners.get(wanted);
           if ((o !== undefined && o !== self) || taken.has(wanted)) {
-            throw new ApiError(409, `IP address ${wanted} is already in use by another VsVip`);
+            throw new ApiError(400, `IP address ${wanted} is already in use by another VsVip`);
           }
           if (v.avi_allocated_vip === undefined) v.avi_allocated_vip = false;
           taken.add(wanted);

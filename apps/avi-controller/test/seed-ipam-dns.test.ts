@@ -108,6 +108,18 @@ describe('IPAM', () => {
     expect(outside.status).toBe(400);
   });
 
+  test('a static VIP is kept out of allocations; the same static VIP twice is refused', async () => {
+    const s1 = await c.post('/api/vsvip', { name: 'static-1', vip: [{ ip_address: { addr: '127.100.0.11', type: 'V4' } }] });
+    expect(s1.json.vip[0]).toMatchObject({ auto_allocate_ip: false, avi_allocated_vip: false });
+    const s2 = await c.post('/api/vsvip', { name: 'static-2', vip: [{ ip_address: { addr: '127.100.0.11', type: 'V4' } }] });
+    expect(s2.status).toBe(400);
+    const auto = await c.post('/api/vsvip', { name: 'after-static', vip: [{ auto_allocate_ip: true }, { auto_allocate_ip: true }] });
+    const got = auto.json.vip.map((v: { ip_address: { addr: string } }) => v.ip_address.addr);
+    expect(got).not.toContain('127.100.0.11');
+    expect(new Set(got).size).toBe(2);
+    expect(auto.json.vip.map((v: { vip_id: string }) => v.vip_id)).toEqual(['0', '1']);
+  });
+
   test('an unknown network in ipam_network_subnet is 400 Network object not found!', async () => {
     const res = await c.post('/api/vsvip', { name: 'no-net', ...vipOn('nope') });
     expect(res.status).toBe(400);
