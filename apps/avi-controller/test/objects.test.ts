@@ -141,6 +141,15 @@ describe('create, read, update, delete', () => {
     expect((await c.patch(u, { frobnicate: {} })).status).toBe(400);
   });
 
+  test.each(['ssopolicy', 'authprofile', 'icapprofile', 'securitypolicy', 'networksecuritypolicy', 'botdetectionpolicy', 'trafficcloneprofile', 'nsxtsegmentruntime', 'vcenterserver'])(
+    'AKO CRD ref validation type %s answers an empty collection',
+    async (t) => {
+      const res = await c.get(`/api/${t}?name=absent&fields=name,type,labels,created_by`);
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({ count: 0, results: [] });
+    },
+  );
+
   test('405 for unsupported verbs, 404 for unknown types', async () => {
     expect((await c.req('DELETE', '/api/pool')).status).toBe(405);
     expect((await c.get('/api/nosuchtype')).status).toBe(404);
