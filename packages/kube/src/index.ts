@@ -15,3 +15,4 @@ export type { LeaderElector, LeaderElectionOptions } from './leader.js';
 export { startOpsServer } from './ops-server.js';
 export type { OpsServer, OpsServerOptions, Route } from './ops-server.js';
 export { onTerminationSignal } from './shutdown.js';
+export { forEachLimit } from './limit.js';

@@ -13,7 +13,8 @@ import * as k8s from '@kubernetes/client-node';
 import { down, up } from '@avi-k8s/kube-local';
 import { createCA, issueCertificate } from '@avi-k8s/pki';
 import { akoValuesYaml, createAviSecret, startControllerProcess, workspaceRoot, writeValuesFile } from '@avi-k8s/testbed';
-import { pool, printReport, sumMetric } from './report.js';
+import { forEachLimit as pool } from '@avi-k8s/kube';
+import { printReport, sumMetric } from './report.js';
 
 const NAMESPACES = 10;
 const BACKENDS = 50;

@@ -3,7 +3,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { isAviError, type AviClient } from '@avi-k8s/avi-sdk';
 import { AKO_TYPE_ORDER, execute, keyOf, plan, type AviBody, type DesiredObject, type ObservedObject, type OpResult } from '@avi-k8s/avi-sync';
-import type { EventRecorder, Logger } from '@avi-k8s/kube';
+import { forEachLimit, type EventRecorder, type Logger } from '@avi-k8s/kube';
 import { translate, type AkoConfig, type Verdict } from '../translate/index.js';
 import { snapshotOf, type AkoInformers } from './informers.js';
 import { loadBalancerStatuses, objectsByVirtualService, vipInfo, type VipInfo } from './lb-status.js';
@@ -37,6 +37,10 @@ export interface SyncSummary {
 }
 
 const RETRYABLE = new Set(['transient', 'retry-later', 'auth']);
+/** Kubernetes writes (status, annotations, Events) in flight at once. */
+const STATUS_CONCURRENCY = 16;
+
+type EventArgs = [objKey: string, type: 'Normal' | 'Warning', reason: string, message: string];
 
 export function createReconciler(d: ReconcilerDeps) {
   let observed: ObservedObject[] = [];
@@ -88,6 +92,7 @@ export function createReconciler(d: ReconcilerDeps) {
   async function reportVerdicts(verdicts: readonly Verdict[]): Promise<number> {
     let rejected = 0;
     const seen = new Set<string>();
+    const pending: EventArgs[] = [];
     for (const v of verdicts) {
       const key = `${v.kind}/${v.namespace}/${v.name}`;
       seen.add(key);
@@ -97,9 +102,10 @@ export function createReconciler(d: ReconcilerDeps) {
       lastVerdicts.set(key, state);
       if (!v.accepted) {
         log.warn('rejected', { key: `${v.namespace}/${v.name}`, kind: v.kind, reason: v.reason });
-        await event(key, 'Warning', 'Rejected', v.reason);
+        pending.push([key, 'Warning', 'Rejected', v.reason]);
       }
     }
+    await forEachLimit(pending, STATUS_CONCURRENCY, (e) => event(...e));
     for (const key of lastVerdicts.keys()) if (!seen.has(key)) lastVerdicts.delete(key);
     d.metrics.rejected.reset();
     for (const v of verdicts) if (!v.accepted) d.metrics.rejected.inc({ kind: v.kind });
@@ -109,6 +115,7 @@ export function createReconciler(d: ReconcilerDeps) {
   async function reportResults(results: readonly OpResult[], desired: readonly DesiredObject[]): Promise<boolean> {
     const served = objectsByVirtualService(desired);
     const byGroup = new Map<string, OpResult[]>();
+    const pending: EventArgs[] = [];
     for (const r of results) (byGroup.get(r.group) ?? byGroup.set(r.group, []).get(r.group)!).push(r);
     for (const [group, rs] of byGroup) {
       const failed = rs.filter((r) => r.status === 'failed');
@@ -118,12 +125,13 @@ export function createReconciler(d: ReconcilerDeps) {
       }
       if (failed.length) {
         const first = failed[0]!;
-        for (const o of objs) await event(o, 'Warning', 'SyncError', `${first.kind} ${first.type} ${first.name} failed: ${first.error?.message ?? ''}`);
+        for (const o of objs) pending.push([o, 'Warning', 'SyncError', `${first.kind} ${first.type} ${first.name} failed: ${first.error?.message ?? ''}`]);
       } else {
         const writes = rs.filter((r) => r.status === 'succeeded' && r.type === 'virtualservice');
-        for (const w of writes) for (const o of objs) await event(o, 'Normal', 'Synced', `virtual service ${w.name} ${w.kind}d on the Avi controller`);
+        for (const w of writes) for (const o of objs) pending.push([o, 'Normal', 'Synced', `virtual service ${w.name} ${w.kind}d on the Avi controller`]);
       }
     }
+    await forEachLimit(pending, STATUS_CONCURRENCY, (e) => event(...e));
     // No answer, 5xx, 429 and session trouble may pass; other 4xx need a change of input (as in the Go AKO).
     return results.some((r) => {
       const status = r.error?.httpStatus;
@@ -136,12 +144,12 @@ export function createReconciler(d: ReconcilerDeps) {
     const statuses = loadBalancerStatuses(desired, uuids, vips);
     let writes = 0;
     const keys = new Set([...statuses.keys(), ...statusWritten]);
-    for (const key of keys) {
+    await forEachLimit(keys, STATUS_CONCURRENCY, async (key) => {
       const [kind, ns, name] = key.split('/') as ['Service' | 'Ingress', string, string];
       const obj = target(kind, ns, name);
       if (!obj) {
         statusWritten.delete(key);
-        continue;
+        return;
       }
       const status = statuses.get(key);
       try {
@@ -151,7 +159,7 @@ export function createReconciler(d: ReconcilerDeps) {
       } catch (err) {
         log.warn('could not write status', { key: `${ns}/${name}`, kind, error: (err as Error).message });
       }
-    }
+    });
     return writes;
   }
 
