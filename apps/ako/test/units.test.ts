@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DEFAULT_AKO_CONFIG, buildMarkers, configFromConfigMap, names, shardIndex, shardSize, shardVsNameForHost, type AkoConfig } from '../src/index.js';
+import { DEFAULT_AKO_CONFIG, buildMarkers, names, shardIndex, shardSize, shardVsNameForHost, type AkoConfig } from '../src/index.js';
 import { fnv1a32 } from '@avi-k8s/avi-sync';
 import { l4Fqdns } from '../src/translate/fqdn.js';
 import type { MarkerFields } from '../src/translate/markers.js';
@@ -42,14 +42,5 @@ describe('markers', () => {
   const cases = table<{ cluster: string; fields: MarkerFields; expect: unknown }>('markers.yaml');
   it.each(cases.map((c, i) => [i, c] as const))('case %d', (_i, c) => {
     expect(buildMarkers(c.cluster, c.fields)).toEqual(c.expect);
-  });
-});
-
-describe('configFromConfigMap', () => {
-  const cases = table<{ description: string; data: Record<string, string>; expect: Partial<AkoConfig>; errors: string[] }>('configmap.yaml');
-  it.each(cases.map((c) => [c.description, c] as const))('%s', (_t, c) => {
-    const { config, errors } = configFromConfigMap(c.data);
-    expect(config).toMatchObject(c.expect);
-    expect(errors).toEqual(c.errors);
   });
 });

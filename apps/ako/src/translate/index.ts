@@ -1,7 +1,7 @@
 export { translate, translateUnit, translationUnits, unitsAffectedBy, combine, mergeVerdicts } from './translate.js';
 export type { TranslateResult } from './translate.js';
 export type { Verdict, UnitResult } from './common.js';
-export { DEFAULT_AKO_CONFIG, validateConfig, configFromConfigMap } from './config.js';
+export { DEFAULT_AKO_CONFIG, validateConfig } from './config.js';
 export type { AkoConfig, ServiceType, VipNetwork } from './config.js';
 export { EMPTY_SNAPSHOT, indexSnapshot } from './snapshot.js';
 export type { Snapshot, SnapshotIndex, ObjectRef } from './snapshot.js';

@@ -3,6 +3,8 @@ import { parse } from 'yaml';
 import { configMapDataFromValues, valuesSchema } from '../../src/config/values.js';
 import { ConfigError, parseSettings } from '../../src/config/settings.js';
 import { credentialsFromSecret } from '../../src/config/credentials.js';
+import { translateConfig } from '../../src/operator/translate-config.js';
+import { validateConfig, type AkoConfig } from '../../src/translate/index.js';
 
 const fixtures = new URL('./fixtures/', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, fixtures), 'utf8');
@@ -75,5 +77,16 @@ describe('credentials from Secret avi-secret', () => {
   it('never puts a secret value in its error', () => {
     const b = b64('supersecret');
     expect(() => credentialsFromSecret('ns/s', { password: b })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('supersecret') }));
+  });
+});
+
+describe('ConfigMap data -> the AkoConfig translate() gets', () => {
+  const { cases } = parse(read('translate-config.yaml')) as { cases: { description: string; data: Record<string, string>; expect: Partial<AkoConfig> }[] };
+  const facts = { dnsDomains: ['avi.internal'], licenseTier: 'ENTERPRISE', vrfName: 'global', clusterUuid: 'cluster-1' };
+  it.each(cases.map((c) => [c.description, c] as const))('%s', (_d, c) => {
+    const config = translateConfig(parseSettings({ controllerIP: 'ctrl', ...c.data }), facts, 'avi-system');
+    expect(config).toMatchObject(c.expect);
+    expect(validateConfig(config)).toEqual([]);
+    expect(config).toMatchObject({ dnsDomains: ['avi.internal'], akoNamespace: 'avi-system', vrfName: 'global' });
   });
 });
