@@ -2,7 +2,7 @@
 // burst of Kubernetes events becomes one pass, and passes never overlap.
 import type * as k8s from '@kubernetes/client-node';
 import { isAviError, type AviClient } from '@avi-k8s/avi-sdk';
-import { AKO_TYPE_ORDER, execute, keyOf, plan, type AviBody, type DesiredObject, type ObservedObject, type OpResult } from '@avi-k8s/avi-sync';
+import { AKO_TYPE_ORDER, execute, keyOf, plan, type AviBody, type DesiredObject, type ObservedObject, type OpResult, type Rejection } from '@avi-k8s/avi-sync';
 import { forEachLimit, type EventRecorder, type Logger } from '@avi-k8s/kube';
 import { translate, type AkoConfig, type Verdict } from '../translate/index.js';
 import { snapshotOf, type AkoInformers } from './informers.js';
@@ -139,6 +139,18 @@ export function createReconciler(d: ReconcilerDeps) {
     });
   }
 
+  /** Objects avi-sync could not plan (name collisions, cycles): logged, and an Event on the Kubernetes objects. */
+  async function reportRejections(rejections: readonly Rejection[], desired: readonly DesiredObject[]): Promise<void> {
+    if (!rejections.length) return;
+    const served = objectsByVirtualService(desired);
+    const pending: EventArgs[] = [];
+    for (const r of rejections) {
+      log.error('cannot sync object', { key: `${r.tenant}/${r.type}/${r.name}`, reason: r.reason });
+      for (const o of served.get(keyOf(r)) ?? []) pending.push([o, 'Warning', 'SyncError', `${r.type} ${r.name}: ${r.reason}`]);
+    }
+    await forEachLimit(pending, STATUS_CONCURRENCY, (e) => event(...e));
+  }
+
   async function writeStatuses(desired: readonly DesiredObject[], observedNow: readonly ObservedObject[]): Promise<number> {
     const uuids = new Map(observedNow.map((o) => [keyOf(o), o.uuid]));
     const statuses = loadBalancerStatuses(desired, uuids, vips);
@@ -169,7 +181,7 @@ export function createReconciler(d: ReconcilerDeps) {
     const { objects, verdicts } = deleteConfig ? { objects: [], verdicts: [] } : translate(snapshotOf(d.informers), d.config);
     const rejected = await reportVerdicts(verdicts);
     const p = plan(objects, observed, { typeOrder: AKO_TYPE_ORDER });
-    for (const r of p.rejected) log.error('cannot plan object', { key: `${r.tenant}/${r.type}/${r.name}`, reason: r.reason });
+    await reportRejections(p.rejected, objects);
     for (const op of p.ops) log.debug('planned', { key: `${op.tenant}/${op.type}/${op.name}`, op: op.kind, checksum: op.checksum, had: observed.find((o) => o.type === op.type && o.name === op.name)?.checksum });
     let retry = false;
     let results: readonly OpResult[] = [];
