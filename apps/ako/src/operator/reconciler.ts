@@ -48,7 +48,14 @@ export function createReconciler(d: ReconcilerDeps) {
   const lastVerdicts = new Map<string, string>();
   const statusWritten = new Set<string>();
   let deleteConfig = false;
-  const api = syncApi(d.client, (op, type) => d.metrics.writes.inc({ op, type }));
+  const api = syncApi(
+    d.client,
+    (op, type) => d.metrics.writes.inc({ op, type }),
+    // The controller answers a VsVip write with the VIP it allocated: no read needed for status.
+    (key, stored) => {
+      if (key.type === 'vsvip') vips.set(keyOf(key), vipInfo(stored));
+    },
+  );
   const log = d.logger;
 
   const rememberVips = (objs: readonly ObservedObject[]) => {
@@ -60,20 +67,6 @@ export function createReconciler(d: ReconcilerDeps) {
     observed = await loadOwned(d.client, d.ownedQueries);
     rememberVips(observed);
     log.info('loaded owned Avi objects', { key: d.config.clusterName, count: observed.length });
-  }
-
-  async function refreshVips(results: readonly OpResult[]): Promise<void> {
-    const touched = results.filter((r) => r.type === 'vsvip' && r.status === 'succeeded' && r.kind !== 'delete' && r.uuid);
-    await Promise.all(
-      touched.map(async (r) => {
-        try {
-          vips.set(keyOf(r), vipInfo((await d.client.get('vsvip', r.uuid!, { tenant: r.tenant })) as AviBody));
-        } catch (err) {
-          log.warn('could not read VsVip', { key: `${r.tenant}/${r.name}`, error: (err as Error).message });
-        }
-      }),
-    );
-    for (const r of results) if (r.type === 'vsvip' && r.kind === 'delete' && r.status === 'succeeded') vips.delete(keyOf(r));
   }
 
   function target(kind: string, ns: string, name: string): k8s.V1Service | k8s.V1Ingress | undefined {
@@ -192,7 +185,7 @@ export function createReconciler(d: ReconcilerDeps) {
       });
       observed = [...out.observed];
       results = out.results;
-      await refreshVips(results);
+      for (const r of results) if (r.type === 'vsvip' && r.kind === 'delete' && r.status === 'succeeded') vips.delete(keyOf(r));
       retry = await reportResults(results, objects);
     }
     const statusWrites = deleteConfig ? 0 : await writeStatuses(objects, observed);

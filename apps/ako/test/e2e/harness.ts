@@ -22,6 +22,8 @@ export interface Harness {
   akoNamespace: string;
   clusterName: string;
   valuesFile: string;
+  /** A namespace this AKO syncs: other tests' AKOs on the same cluster ignore it (AKOSettings.namespaceSelector). */
+  appNamespace(prefix: string): Promise<string>;
   start(overrides?: Record<string, Record<string, unknown>>, source?: 'values' | 'configmap'): Promise<AkoHandle>;
   close(): Promise<void>;
 }
@@ -35,7 +37,11 @@ export async function harness(prefix: string): Promise<Harness> {
   const clusterName = akoNamespace.replace(/[^a-z0-9-]/g, '');
   const avi = createAviClient({ controller: ctl.url, username: ctl.username, password: ctl.password, caPem: ctl.caPem });
   const running: AkoHandle[] = [];
-  let valuesFile = writeValuesFile(akoValuesYaml(ctl.url, clusterName));
+  // Several tests run AKO on the same cluster at once: each syncs only the namespaces labelled for it.
+  const selector = { AKOSettings: { clusterName, logLevel: 'INFO', fullSyncFrequency: '0', namespaceSelector: { labelKey: 'ako-test', labelValue: clusterName } } };
+  const values = (overrides: Record<string, Record<string, unknown>> = {}) =>
+    akoValuesYaml(ctl.url, clusterName, { ...overrides, AKOSettings: { ...selector.AKOSettings, ...(overrides.AKOSettings ?? {}) } });
+  let valuesFile = writeValuesFile(values());
   return {
     cluster,
     kc,
@@ -46,11 +52,19 @@ export async function harness(prefix: string): Promise<Harness> {
     avi,
     akoNamespace,
     clusterName,
+    async appNamespace(prefix: string) {
+      const ns = await cluster.newNamespace(prefix);
+      await kc.makeApiClient(k8s.CoreV1Api).patchNamespace(
+        { name: ns, body: { metadata: { labels: { 'ako-test': clusterName } } } },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      );
+      return ns;
+    },
     get valuesFile() {
       return valuesFile;
     },
     async start(overrides, source = 'values') {
-      if (overrides) valuesFile = writeValuesFile(akoValuesYaml(ctl.url, clusterName, overrides));
+      if (overrides) valuesFile = writeValuesFile(values(overrides));
       if (source === 'configmap') {
         // As the Helm chart installs it: ConfigMap avi-k8s-config rendered from the values.
         const data = configMapDataFromValues(valuesSchema.parse(parseYaml(readFileSync(valuesFile, 'utf8'))));

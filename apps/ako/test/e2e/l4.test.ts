@@ -7,7 +7,7 @@ let ns: string;
 
 beforeAll(async () => {
   h = await harness('l4');
-  ns = await h.cluster.newNamespace('l4-apps');
+  ns = await h.appNamespace('l4-apps');
 }, 120000);
 
 afterAll(async () => {
@@ -64,8 +64,9 @@ test('endpoint changes update the pool; a deleted Service loses its objects; sta
   await eventually('db VS', () => h.avi.getByName('virtualservice', vsName('db')), (v) => v !== undefined);
   await h.core.deleteNamespacedService({ name: 'web', namespace: ns });
   await eventually('web VS deleted', () => h.avi.getByName('virtualservice', vsName('web')), (v) => v === undefined);
-  expect(await h.avi.getByName('vsvip', vsName('web'))).toBeUndefined();
-  expect(await h.avi.getByName('pool', `${vsName('web')}-TCP-80`)).toBeUndefined();
+  // The VS goes first; its VsVip and pools follow in the same pass.
+  await eventually('web VsVip deleted', () => h.avi.getByName('vsvip', vsName('web')), (v) => v === undefined);
+  await eventually('web pool deleted', () => h.avi.getByName('pool', `${vsName('web')}-TCP-80`), (v) => v === undefined);
   await ako.stop();
 
   // While AKO is down the db Service goes away: the next start removes its objects.

@@ -42,7 +42,7 @@ async function events(name: string) {
 
 beforeAll(async () => {
   h = await harness('l7');
-  ns = await h.cluster.newNamespace('l7-apps');
+  ns = await h.appNamespace('l7-apps');
   await h.networking
     .createIngressClass({ body: { metadata: { name: 'avi-lb' }, spec: { controller: 'ako.vmware.com/avi-lb' } } })
     .catch((err: { code?: number }) => {

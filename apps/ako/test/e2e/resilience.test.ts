@@ -15,7 +15,7 @@ let ns: string;
 
 beforeAll(async () => {
   h = await harness('res');
-  ns = await h.cluster.newNamespace('res-apps');
+  ns = await h.appNamespace('res-apps');
 }, 120000);
 
 afterAll(async () => {
