@@ -1,0 +1,94 @@
+{{/*
+Scalar values as the strings AKO's own values parser makes of them (String(v) in JavaScript): whole numbers
+without an exponent (helm reads YAML numbers as float64 and would print 1e+06), booleans as true/false.
+*/}}
+{{- define "ako.str" -}}
+{{- if and (kindIs "float64" .) (eq (float64 (int64 .)) .) -}}
+{{- int64 . -}}
+{{- else -}}
+{{- toString . -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+A JSON string literal as JSON.stringify writes it. helm's toJson escapes <, >, & and U+2028/U+2029 for HTML;
+those characters are kept literal by encoding the text between them and putting them back unescaped.
+*/}}
+{{- define "ako.jsonString" -}}
+{{- $pattern := "[<>&\u2028\u2029]" -}}
+{{- $parts := regexSplit $pattern . -1 -}}
+{{- $separators := regexFindAll $pattern . -1 -}}
+"{{- range $i, $part := $parts -}}
+{{- $part | toJson | trimPrefix "\"" | trimSuffix "\"" -}}
+{{- if lt $i (len $separators) -}}{{- index $separators $i -}}{{- end -}}
+{{- end -}}"
+{{- end -}}
+
+{{/* A JSON list of strings. */}}
+{{- define "ako.jsonStringList" -}}
+[{{- range $i, $s := . -}}{{- if $i -}},{{- end -}}{{- include "ako.jsonString" (toString $s) -}}{{- end -}}]
+{{- end -}}
+
+{{/*
+A JSON list of networks with their keys in AKO's order (networkName, networkUUID, cidr, v6cidr, cidrs), only the
+keys that are set; helm's toJson would sort them.
+*/}}
+{{- define "ako.jsonNetworkList" -}}
+[{{- range $i, $n := . -}}
+{{- if $i -}},{{- end -}}
+{{- $fields := list -}}
+{{- range $key := list "networkName" "networkUUID" "cidr" "v6cidr" -}}
+{{- if hasKey $n $key -}}
+{{- $fields = append $fields (printf "%q:%s" $key (include "ako.jsonString" (toString (get $n $key)))) -}}
+{{- end -}}
+{{- end -}}
+{{- if hasKey $n "cidrs" -}}
+{{- $fields = append $fields (printf "%q:%s" "cidrs" (include "ako.jsonStringList" (get $n "cidrs"))) -}}
+{{- end -}}
+{ {{- join "," $fields -}} }
+{{- end -}}]
+{{- end -}}
+
+{{/* Labels on every object of the release. */}}
+{{- define "ako.labels" -}}
+app.kubernetes.io/name: ako
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{- end -}}
+
+{{/* Settings this AKO does not implement fail the install with a clear message instead of being ignored. */}}
+{{- define "ako.validate" -}}
+{{- if gt (int .Values.replicaCount) 2 -}}
+{{- fail "replicaCount must be 1 or 2" -}}
+{{- end -}}
+{{- if and (gt (int .Values.replicaCount) 1) (not (include "ako.str" .Values.AKOSettings.primaryInstance | eq "true")) -}}
+{{- fail "replicaCount 2 (HA) needs AKOSettings.primaryInstance: true" -}}
+{{- end -}}
+{{- if .Values.featureGates.GatewayAPI -}}
+{{- fail "featureGates.GatewayAPI: this AKO does not implement the Gateway API; set it to false" -}}
+{{- end -}}
+{{- if .Values.rbac.pspEnable -}}
+{{- fail "rbac.pspEnable: PodSecurityPolicy was removed in Kubernetes 1.25; set it to false" -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The names of the cluster-scoped RBAC objects: ako-cr/ako-crb as in the ako chart for the primary AKO; a secondary
+AKO (primaryInstance false) gets its own, suffixed with its namespace, so both releases can be installed.
+*/}}
+{{- define "ako.clusterRoleName" -}}
+{{- if eq (include "ako.str" .Values.AKOSettings.primaryInstance) "true" -}}
+ako-cr
+{{- else -}}
+ako-cr-{{ .Release.Namespace }}
+{{- end -}}
+{{- end -}}
+{{- define "ako.clusterRoleBindingName" -}}
+{{- if eq (include "ako.str" .Values.AKOSettings.primaryInstance) "true" -}}
+ako-crb
+{{- else -}}
+ako-crb-{{ .Release.Namespace }}
+{{- end -}}
+{{- end -}}

@@ -1,0 +1,85 @@
+// The chart renders and lints, and its ConfigMap avi-k8s-config is exactly what AKO itself derives from the same
+// values (configMapDataFromValues), so `--values values.yaml` outside a cluster and the chart inside agree.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as k8s from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
+import { helmLint, HelmError } from '@avi-k8s/helm';
+import { configMapDataFromValues, valuesSchema } from '../../src/config/values.js';
+import { CHART_DIR, FIXTURES, find, render } from './chart.js';
+
+const valuesDir = join(FIXTURES, 'values');
+const valueFixtures = readdirSync(valuesDir).filter((f) => f.endsWith('.yaml')).sort();
+const rejected = parseYaml(readFileSync(join(FIXTURES, 'rejected.yaml'), 'utf8')) as { name: string; values: Record<string, unknown>; error: string }[];
+
+test('helm lint --strict passes with the default values and with every values fixture', async () => {
+  await expect(helmLint(CHART_DIR)).resolves.toContain('0 chart(s) failed');
+  for (const f of valueFixtures) await expect(helmLint(CHART_DIR, { valuesFiles: [join(valuesDir, f)] })).resolves.toContain('0 chart(s) failed');
+});
+
+test('the chart values.yaml is valid for AKO and its defaults are AKO defaults', () => {
+  const chartValues = valuesSchema.parse(parseYaml(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')));
+  expect(configMapDataFromValues(chartValues)).toEqual(configMapDataFromValues(valuesSchema.parse({})));
+});
+
+test.each(valueFixtures)('values %s: the rendered ConfigMap data equals configMapDataFromValues', async (file) => {
+  const path = join(valuesDir, file);
+  const docs = await render({ namespace: 'avi-system', valuesFiles: [path] });
+  const cm = find<k8s.V1ConfigMap>(docs, 'ConfigMap', 'avi-k8s-config');
+  expect(cm.metadata?.namespace).toBe('avi-system');
+  const expected = configMapDataFromValues(valuesSchema.parse(parseYaml(readFileSync(path, 'utf8')) ?? {}));
+  expect(cm.data).toEqual(expected);
+});
+
+test('the default install: Secret avi-secret only with credentials, StatefulSet ako as ako-sa, IngressClass avi-lb', async () => {
+  const docs = await render({ namespace: 'avi-system' });
+  expect(docs.map((d) => `${d.kind}/${d.metadata?.name}`).sort()).toEqual(
+    ['ConfigMap/avi-k8s-config', 'ClusterRole/ako-cr', 'ClusterRoleBinding/ako-crb', 'IngressClass/avi-lb', 'Role/ako-role', 'RoleBinding/ako-rolebinding', 'ServiceAccount/ako-sa', 'StatefulSet/ako'].sort(),
+  );
+  const sts = find<k8s.V1StatefulSet>(docs, 'StatefulSet', 'ako');
+  expect(sts.spec?.serviceName).toBe('ako');
+  const pod = sts.spec!.template.spec!;
+  expect(pod.serviceAccountName).toBe('ako-sa');
+  const container = pod.containers[0]!;
+  expect(container.livenessProbe?.httpGet).toEqual({ path: '/api/status', port: 8080 });
+  const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.valueFrom?.configMapKeyRef?.key ?? e.valueFrom?.fieldRef?.fieldPath ?? e.value]));
+  expect(env).toMatchObject({ POD_NAMESPACE: 'metadata.namespace', CTRL_IPADDRESS: 'controllerIP', CLUSTER_NAME: 'clusterName', SEG_NAME: 'serviceEngineGroupName', USE_PVC: 'false' });
+  expect(env.NSXT_T1_LR).toBeUndefined();
+  expect(env.NODE_KEY).toBeUndefined();
+  const ic = find<k8s.V1IngressClass>(docs, 'IngressClass', 'avi-lb');
+  expect(ic.spec?.controller).toBe('ako.vmware.com/avi-lb');
+  expect(ic.metadata?.annotations?.['ingressclass.kubernetes.io/is-default-class']).toBe('true');
+});
+
+test('credentials in the values make Secret avi-secret with the keys AKO reads', async () => {
+  const docs = await render({ values: { avicredentials: { username: 'ako-user', authtoken: 'tok', certificateAuthorityData: '-----BEGIN CERTIFICATE-----\nx\n' } } });
+  const secret = find<k8s.V1Secret>(docs, 'Secret', 'avi-secret');
+  const data = Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+  expect(data).toEqual({ username: 'ako-user', authtoken: 'tok', certificateAuthorityData: '-----BEGIN CERTIFICATE-----\nx\n' });
+  // A username alone is not enough: an existing avi-secret is used instead.
+  expect((await render({ values: { avicredentials: { username: 'ako-user' } } })).some((d) => d.kind === 'Secret')).toBe(false);
+});
+
+test('a secondary AKO gets cluster RBAC named for its namespace with the same rules, and no IngressClass', async () => {
+  const primary = await render({ namespace: 'avi-system' });
+  const secondary = await render({ namespace: 'avi-two', values: { AKOSettings: { primaryInstance: false } } });
+  const cr = find<k8s.V1ClusterRole>(secondary, 'ClusterRole', 'ako-cr-avi-two');
+  expect(cr.rules).toEqual(find<k8s.V1ClusterRole>(primary, 'ClusterRole', 'ako-cr').rules);
+  const crb = find<k8s.V1ClusterRoleBinding>(secondary, 'ClusterRoleBinding', 'ako-crb-avi-two');
+  expect(crb.roleRef.name).toBe('ako-cr-avi-two');
+  expect(crb.subjects).toEqual([{ kind: 'ServiceAccount', name: 'ako-sa', namespace: 'avi-two' }]);
+  expect(secondary.some((d) => d.kind === 'IngressClass')).toBe(false);
+});
+
+test('the CRDs in chart/crds are copies of packages/crds/manifests/ako (node apps/ako/chart/scripts/sync-crds.mjs)', () => {
+  const source = join(CHART_DIR, '../../../packages/crds/manifests/ako');
+  const sourceFiles = readdirSync(source).filter((f) => f.endsWith('.yaml')).sort();
+  expect(readdirSync(join(CHART_DIR, 'crds')).sort()).toEqual(sourceFiles.map((f) => `ako.vmware.com_${f}`));
+  for (const f of sourceFiles) expect(readFileSync(join(CHART_DIR, 'crds', `ako.vmware.com_${f}`), 'utf8')).toBe(readFileSync(join(source, f), 'utf8'));
+});
+
+test.each(rejected)('the chart refuses $name', async ({ values, error }) => {
+  const err = await render({ values }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(HelmError);
+  expect((err as HelmError).message).toContain(error);
+});
