@@ -2,10 +2,15 @@
 
 import { parseArgs } from 'node:util';
 import type { ControllerOptions } from './controller.js';
+import { parseDnsListen } from './dns-server.js';
 
 export const USAGE = `usage: avi-controller serve --listen HOST:PORT --data-dir DIR [--plain-http] [--seed FILE]
                            [--admin-password-file FILE] [--cert FILE --key FILE]
                            [--log stdout|silent|FILE] [--session-idle-timeout SECONDS]
+                           [--dataplane] [--dns-listen HOST:PORT]
+
+--dataplane serves the virtual services' traffic on their (loopback) VIPs, to loopback pool servers only.
+--dns-listen answers DNS (UDP and TCP) for the VsVip and GslbService names the controller holds.
 
 The admin password comes from AVI_ADMIN_PASSWORD, --admin-password-file, or is generated at first start,
 stored in DIR/admin-password (mode 0600) and printed once.`;
@@ -34,6 +39,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         key: { type: 'string' },
         log: { type: 'string' },
         'session-idle-timeout': { type: 'string' },
+        dataplane: { type: 'boolean' },
+        'dns-listen': { type: 'string' },
       },
     }));
   } catch (e) {
@@ -44,6 +51,13 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (!values['data-dir']) throw new CliError('--data-dir DIR is required');
   if ((values.cert === undefined) !== (values.key === undefined)) throw new CliError('--cert and --key must be given together');
   if (values['plain-http'] && values.cert) throw new CliError('--plain-http cannot be combined with --cert/--key');
+  if (values['dns-listen'] !== undefined) {
+    try {
+      parseDnsListen(values['dns-listen']);
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+  }
   let idle: number | undefined;
   if (values['session-idle-timeout'] !== undefined) {
     idle = Number(values['session-idle-timeout']);
@@ -61,6 +75,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       log: values.log ?? 'stdout',
       ...(idle !== undefined ? { sessionIdleTimeoutMs: idle * 1000 } : {}),
       processMetrics: true,
+      ...(values.dataplane ? { dataplane: true } : {}),
+      ...(values['dns-listen'] ? { dnsListen: values['dns-listen'] } : {}),
     },
   };
 }

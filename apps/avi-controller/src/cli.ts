@@ -29,6 +29,8 @@ async function main(argv: string[]): Promise<void> {
   }
   process.stderr.write(`avi-controller listening on ${ctl.url} (data dir ${ctl.dataDir})\n`);
   if (ctl.caPath) process.stderr.write(`CA certificate: ${ctl.caPath}\n`);
+  if (ctl.dnsServer) process.stderr.write(`DNS on ${ctl.dnsServer.host}:${ctl.dnsServer.port} (udp${ctl.dnsServer.tcp ? ', tcp' : ''})\n`);
+  if (ctl.dataplane) process.stderr.write(`data plane on: ${ctl.dataplane.status().listeners.length} listeners\n`);
   if (ctl.passwordGenerated) process.stderr.write(`generated admin password (stored in ${ctl.dataDir}/admin-password): ${ctl.adminPassword}\n`);
   let stopping = false;
   const stop = (sig: string) => {

@@ -17,6 +17,12 @@ export interface Identity {
   readonly upSince: string;
 }
 
+/** What the data plane knows that the runtime views show (set when the data plane runs). */
+export interface DataplaneHealth {
+  vsIssues(vsUuid: string): string[];
+  serverDown(ip: string, port: number): string | undefined;
+}
+
 export interface Ctl {
   readonly store: Store;
   readonly journal: Journal;
@@ -33,6 +39,8 @@ export interface Ctl {
   readonly secureCookies: boolean;
   /** Forced oper_status.state per object uuid (tests), not persisted. */
   readonly runtimeOverrides: Map<string, string>;
+  /** The data plane's view of listeners and servers, when it runs (`dataplane: true`). */
+  dataplane: DataplaneHealth | undefined;
   /** Monotonic `_last_modified` source (µs since epoch, strictly increasing). */
   nextModified(): string;
   /** Persists a transaction's records; compacts the journal when it grows. */

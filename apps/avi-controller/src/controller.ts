@@ -25,6 +25,9 @@ import { applySeed, defaultSeed, readSeedFile, DEFAULT_VIP_NETWORK, DEFAULT_DNS_
 import { loadOrCreateTls } from './tls.js';
 import { createCA } from '@avi-k8s/pki';
 import { verifyPassword } from './passwords.js';
+import { startDataplane, type Dataplane } from './dataplane/dataplane.js';
+import { startDnsServer, DnsListenError, type DnsServer } from './dns-server.js';
+import { createResolver } from './dns-resolve.js';
 
 export const CONTROLLER_VERSION = '30.2.1';
 export const CONTROLLER_BUILD = 9009;
@@ -56,6 +59,10 @@ export interface ControllerOptions {
   env?: NodeJS.ProcessEnv;
   /** Collect Node's default process metrics (default false for in-process use, true in the CLI). */
   processMetrics?: boolean;
+  /** Carry traffic for the virtual services (listeners on their loopback VIPs, proxying to loopback servers). */
+  dataplane?: boolean;
+  /** Answer DNS (UDP, and TCP) on `HOST:PORT` for the names the controller holds. */
+  dnsListen?: string;
 }
 
 export interface RunningController {
@@ -72,6 +79,10 @@ export interface RunningController {
   readonly clusterUuid: string;
   /** Read access for in-process peers (data plane, DNS server): stored objects, refs as `/api/<type>/<uuid>`. */
   readonly state: ControllerState;
+  /** The data plane, when started with `dataplane: true`. */
+  readonly dataplane: Dataplane | undefined;
+  /** The DNS server, when started with `dnsListen`. */
+  readonly dnsServer: DnsServer | undefined;
   close(): Promise<void>;
 }
 
@@ -268,6 +279,7 @@ async function startLocked(opts: ControllerOptions, dataDir: string, host: strin
     build: CONTROLLER_BUILD,
     secureCookies: !opts.plainHttp,
     runtimeOverrides: new Map(),
+    dataplane: undefined,
     nextModified() {
       lastModified = Math.max(Date.now() * 1000, lastModified + 1);
       return String(lastModified);
@@ -334,6 +346,41 @@ async function startLocked(opts: ControllerOptions, dataDir: string, host: strin
   const actualPort = (server.address() as AddressInfo).port;
   const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : isIP(host) === 6 ? `[${host}]` : host;
   const url = `${tls ? 'https' : 'http'}://${urlHost}:${actualPort}`;
+  const state: ControllerState = {
+    get: (uuid) => {
+      const e = store.get(uuid);
+      return e ? { type: e.type, obj: e.obj } : undefined;
+    },
+    list: (type) => [...store.ofType(type)].map((e) => e.obj),
+    dnsRecords: () => dns.records(),
+    lookupDns: (fqdn) => dns.lookup(fqdn),
+    onChange(fn) {
+      watchers.add(fn);
+      return () => watchers.delete(fn);
+    },
+  };
+  const stopServer = () =>
+    new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeIdleConnections();
+      setTimeout(() => {
+        for (const s of sockets) s.destroy();
+      }, 2000).unref();
+    });
+  let dnsServer: DnsServer | undefined;
+  if (opts.dnsListen) {
+    try {
+      dnsServer = await startDnsServer(opts.dnsListen, createResolver(ctl), log);
+    } catch (e) {
+      await stopServer();
+      await journal.close();
+      throw e instanceof DnsListenError ? new StartError(e.message) : e;
+    }
+    log.info('avi-controller DNS', { listen: `${dnsServer.host}:${dnsServer.port}`, tcp: dnsServer.tcp });
+  }
+  const dataplane = opts.dataplane ? startDataplane(state, log) : undefined;
+  ctl.dataplane = dataplane;
+  if (dataplane) await dataplane.settled();
   log.info('avi-controller ready', { url, dataDir, version });
 
   let closing: Promise<void> | undefined;
@@ -346,28 +393,14 @@ async function startLocked(opts: ControllerOptions, dataDir: string, host: strin
     passwordGenerated: pw.generated,
     dataDir,
     clusterUuid: identity.clusterUuid,
-    state: {
-      get: (uuid) => {
-        const e = store.get(uuid);
-        return e ? { type: e.type, obj: e.obj } : undefined;
-      },
-      list: (type) => [...store.ofType(type)].map((e) => e.obj),
-      dnsRecords: () => dns.records(),
-      lookupDns: (fqdn) => dns.lookup(fqdn),
-      onChange(fn) {
-        watchers.add(fn);
-        return () => watchers.delete(fn);
-      },
-    },
+    state,
+    dataplane,
+    dnsServer,
     close() {
       closing ??= (async () => {
-        await new Promise<void>((r) => {
-          server.close(() => r());
-          server.closeIdleConnections();
-          setTimeout(() => {
-            for (const s of sockets) s.destroy();
-          }, 2000).unref();
-        });
+        await dataplane?.close();
+        await dnsServer?.close();
+        await stopServer();
         // A graceful stop leaves a fresh snapshot and an empty journal.
         await journal.compact(store.all());
         await journal.close();

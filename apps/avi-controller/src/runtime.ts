@@ -30,10 +30,22 @@ function list(v: unknown): Obj[] {
   return Array.isArray(v) ? (v as Obj[]) : [];
 }
 
+function serverPort(e: Entry, s: Obj): number {
+  return typeof s.port === 'number' && s.port > 0 ? s.port : typeof e.obj.default_server_port === 'number' ? e.obj.default_server_port : 80;
+}
+
+/** Why the data plane considers a server down (last dial failed, non-loopback address); undefined otherwise. */
+function serverDown(ctl: Ctl, e: Entry, s: Obj): string | undefined {
+  const ip = (s.ip as Obj | undefined)?.addr;
+  return ctl.dataplane && typeof ip === 'string' ? ctl.dataplane.serverDown(ip, serverPort(e, s)) : undefined;
+}
+
 export function poolStatus(ctl: Ctl, e: Entry): OperStatus {
   if (e.obj.enabled === false) return status(ctl, e, 'OPER_DISABLED');
   const enabled = list(e.obj.servers).filter((s) => s.enabled !== false);
   if (enabled.length === 0) return status(ctl, e, 'OPER_DOWN', 'Pool has no enabled servers');
+  const down = enabled.map((s) => serverDown(ctl, e, s)).filter((r): r is string => r !== undefined);
+  if (down.length === enabled.length) return status(ctl, e, 'OPER_DOWN', `Servers unreachable: ${down[0]!}`);
   return status(ctl, e, 'OPER_UP');
 }
 
@@ -41,7 +53,7 @@ export function poolRuntime(ctl: Ctl, e: Entry): Obj {
   const servers = list(e.obj.servers);
   const enabled = servers.filter((s) => s.enabled !== false);
   const st = poolStatus(ctl, e);
-  const up = st.state === 'OPER_UP' ? enabled.length : 0;
+  const up = st.state === 'OPER_UP' ? enabled.filter((s) => serverDown(ctl, e, s) === undefined).length : 0;
   return {
     name: e.obj.name,
     uuid: e.obj.uuid,
@@ -56,16 +68,17 @@ export function poolRuntime(ctl: Ctl, e: Entry): Obj {
 
 export function poolServerRuntime(ctl: Ctl, e: Entry): Obj[] {
   const st = poolStatus(ctl, e);
-  return list(e.obj.servers).map((s) => ({
-    ip_addr: s.ip,
-    port: s.port ?? e.obj.default_server_port ?? 80,
-    hostname: s.hostname,
-    enabled: s.enabled !== false,
-    oper_status: {
-      state: s.enabled === false ? 'OPER_DISABLED' : st.state === 'OPER_DISABLED' ? 'OPER_DISABLED' : st.state,
-      last_changed_time: st.last_changed_time,
-    },
-  }));
+  return list(e.obj.servers).map((s) => {
+    const down = s.enabled === false ? undefined : serverDown(ctl, e, s);
+    const state = s.enabled === false ? 'OPER_DISABLED' : st.state === 'OPER_DISABLED' ? 'OPER_DISABLED' : down !== undefined ? 'OPER_DOWN' : st.state;
+    return {
+      ip_addr: s.ip,
+      port: s.port ?? e.obj.default_server_port ?? 80,
+      hostname: s.hostname,
+      enabled: s.enabled !== false,
+      oper_status: { state, ...(down !== undefined ? { reason: [down] } : {}), last_changed_time: st.last_changed_time },
+    };
+  });
 }
 
 function vsPools(ctl: Ctl, vs: Obj): Entry[] {
@@ -82,6 +95,8 @@ function vsPools(ctl: Ctl, vs: Obj): Entry[] {
 
 export function vsStatus(ctl: Ctl, e: Entry): OperStatus {
   if (e.obj.enabled === false) return status(ctl, e, 'OPER_DISABLED');
+  const issues = ctl.dataplane?.vsIssues(e.obj.uuid as string) ?? [];
+  if (issues.length > 0) return status(ctl, e, 'OPER_DOWN', issues.join('; '));
   const pools = vsPools(ctl, e.obj);
   if (pools.length > 0 && !pools.some((p) => poolStatus(ctl, p).state === 'OPER_UP')) return status(ctl, e, 'OPER_DOWN', 'Pool(s) down');
   return status(ctl, e, 'OPER_UP');

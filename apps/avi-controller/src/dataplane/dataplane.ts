@@ -1,0 +1,242 @@
+// The data plane: holds the listeners the plan asks for (opened, kept or closed after every acknowledged write,
+// no restart), routes each request or connection with the configuration current at that moment, and reports
+// bind failures and unreachable servers to the runtime views. Never dials or binds a non-loopback address.
+
+import type { Server, Socket } from 'node:net';
+import { createSecureContext, type SecureContext } from 'node:tls';
+import type { ControllerState } from '../controller.js';
+import { isLoopback } from './balance.js';
+import { createHttpListener } from './http-proxy.js';
+import { createTcpListener, createUdpListener, type UdpListener } from './l4-proxy.js';
+import { planListeners, type ListenerSpec } from './plan.js';
+import { deref, sniChild, type Lookup, type Obj } from './routing.js';
+import { createUpstreams } from './upstream.js';
+
+export interface DataplaneLog {
+  info(msg: string, meta?: Record<string, unknown>): void;
+  warn(msg: string, meta?: Record<string, unknown>): void;
+}
+
+export interface ListenerStatus {
+  readonly key: string;
+  readonly vs: string;
+  readonly mode: 'http' | 'l4';
+  readonly tls: boolean;
+  readonly state: 'listening' | 'starting' | 'failed';
+  readonly error?: string;
+}
+
+export interface DataplaneStatus {
+  readonly listeners: ListenerStatus[];
+  readonly blockedDials: number;
+  readonly dials: number;
+  readonly failedDials: number;
+  readonly requests: number;
+  readonly connections: number;
+}
+
+export interface Dataplane {
+  /** Listener problems of a VS (bind failures, non-loopback VIPs, port clashes); empty when it is served. */
+  vsIssues(vsUuid: string): string[];
+  /** Why a pool server is down for the data plane, undefined when up or not tried yet. */
+  serverDown(ip: string, port: number): string | undefined;
+  status(): DataplaneStatus;
+  /** Resolves once the listeners match the configuration (after pending changes). */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Held {
+  spec: ListenerSpec;
+  state: 'listening' | 'starting' | 'failed';
+  error?: string;
+  server?: Server;
+  udp?: UdpListener;
+  sockets: Set<Socket>;
+}
+
+const signature = (s: ListenerSpec): string => `${s.key}|${s.vsUuid}|${s.mode}|${s.tls}`;
+
+export function startDataplane(state: ControllerState, log: DataplaneLog): Dataplane {
+  const lookup: Lookup = (uuid) => state.get(uuid)?.obj;
+  const upstreams = createUpstreams(lookup);
+  const httpStats = { requests: 0, responses5xx: 0 };
+  const l4Stats = { connections: 0, refused: 0 };
+  const held = new Map<string, Held>();
+  let issues = new Map<string, string[]>();
+  const contexts = new Map<string, SecureContext>();
+  let closed = false;
+
+  const children = (): Obj[] => state.list('virtualservice').filter((v) => v.type === 'VS_TYPE_VH_CHILD');
+
+  function certContext(vs: Obj | undefined): SecureContext | undefined {
+    if (!vs) return undefined;
+    for (const ref of Array.isArray(vs.ssl_key_and_certificate_refs) ? vs.ssl_key_and_certificate_refs : []) {
+      const cert = deref(lookup, ref);
+      const pem = (cert?.certificate as Obj | undefined)?.certificate;
+      if (!cert || typeof pem !== 'string' || typeof cert.key !== 'string' || cert.key === '') continue;
+      const id = `${String(cert.uuid)}@${String(cert._last_modified)}`;
+      let sc = contexts.get(id);
+      if (!sc) {
+        try {
+          sc = createSecureContext({ cert: pem, key: cert.key, ...(typeof cert.key_passphrase === 'string' ? { passphrase: cert.key_passphrase } : {}) });
+        } catch (e) {
+          log.warn('data plane: certificate unusable', { certificate: cert.name, error: (e as Error).message });
+          continue;
+        }
+        contexts.set(id, sc);
+      }
+      return sc;
+    }
+    return undefined;
+  }
+
+  const httpCtx = {
+    lookup,
+    children,
+    upstreams,
+    stats: httpStats,
+    secureContext(parentUuid: string, serverName: string | undefined) {
+      const child = sniChild(children(), parentUuid, serverName);
+      return certContext(child) ?? certContext(lookup(parentUuid));
+    },
+  };
+  const l4Ctx = { lookup, upstreams, stats: l4Stats };
+
+  function open(spec: ListenerSpec): Promise<void> {
+    const h: Held = { spec, state: 'starting', sockets: new Set() };
+    held.set(spec.key, h);
+    const fail = (e: Error) => {
+      h.state = 'failed';
+      h.error = `cannot listen on ${spec.proto} ${spec.ip}:${spec.port}: ${e.message}`;
+      log.warn('data plane: listener failed', { vs: spec.vsName, listener: spec.key, error: e.message });
+    };
+    if (!isLoopback(spec.ip)) {
+      fail(new Error('not a loopback address'));
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      if (spec.proto === 'udp') {
+        const udp = createUdpListener(spec, l4Ctx);
+        h.udp = udp;
+        udp.socket.once('error', (e) => {
+          fail(e);
+          resolve();
+        });
+        udp.socket.bind(spec.port, spec.ip, () => {
+          h.state = 'listening';
+          resolve();
+        });
+        return;
+      }
+      const server = spec.mode === 'http' ? createHttpListener(spec, httpCtx) : createTcpListener(spec, l4Ctx);
+      h.server = server;
+      server.on(spec.tls ? 'secureConnection' : 'connection', (s: Socket) => {
+        h.sockets.add(s);
+        s.on('close', () => h.sockets.delete(s));
+      });
+      if (spec.tls) {
+        server.on('connection', (s: Socket) => {
+          h.sockets.add(s);
+          s.on('close', () => h.sockets.delete(s));
+        });
+        server.on('tlsClientError', () => undefined);
+      }
+      server.on('clientError', (_e: Error, s: Socket) => s.destroy());
+      server.once('error', (e) => {
+        fail(e);
+        resolve();
+      });
+      server.listen({ host: spec.ip, port: spec.port, exclusive: true }, () => {
+        h.state = 'listening';
+        log.info('data plane: listening', { vs: spec.vsName, listener: spec.key, mode: spec.mode, tls: spec.tls });
+        resolve();
+      });
+    });
+  }
+
+  function shut(h: Held): Promise<void> {
+    held.delete(h.spec.key);
+    if (h.udp) {
+      h.udp.close();
+      return Promise.resolve();
+    }
+    const server = h.server;
+    if (!server || h.state === 'failed') return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const s of h.sockets) s.destroy();
+    });
+  }
+
+  async function reconcile(): Promise<void> {
+    if (closed) return;
+    const plan = planListeners(state.list('virtualservice'), lookup);
+    issues = plan.issues;
+    const wanted = new Map(plan.listeners.map((s) => [s.key, s]));
+    const work: Promise<void>[] = [];
+    for (const h of [...held.values()]) {
+      const w = wanted.get(h.spec.key);
+      // Failed listeners are retried on every reconcile (the port may be free now).
+      if (!w || signature(w) !== signature(h.spec) || h.state === 'failed') {
+        if (w || h.state !== 'failed') log.info('data plane: closing listener', { vs: h.spec.vsName, listener: h.spec.key });
+        work.push(shut(h));
+      }
+    }
+    await Promise.all(work);
+    if (closed) return;
+    await Promise.all([...wanted.values()].filter((s) => !held.has(s.key)).map(open));
+  }
+
+  // Changes are applied one reconcile at a time; a burst of writes coalesces into one more pass.
+  let running: Promise<void> = Promise.resolve();
+  let queued = false;
+  function schedule(): Promise<void> {
+    if (queued) return running;
+    queued = true;
+    running = running.then(async () => {
+      queued = false;
+      try {
+        await reconcile();
+      } catch (e) {
+        log.warn('data plane: reconcile failed', { error: (e as Error).message });
+      }
+    });
+    return running;
+  }
+  const unsubscribe = state.onChange((changes) => {
+    if (changes.some((c) => RELEVANT.has(c.type))) void schedule();
+  });
+  void schedule();
+
+  return {
+    vsIssues(vsUuid) {
+      const out = [...(issues.get(vsUuid) ?? [])];
+      for (const h of held.values()) if (h.spec.vsUuid === vsUuid && h.state === 'failed' && h.error) out.push(h.error);
+      return out;
+    },
+    serverDown: (ip, port) => upstreams.serverDown(ip, port),
+    status() {
+      return {
+        listeners: [...held.values()]
+          .map((h) => ({ key: h.spec.key, vs: h.spec.vsName, mode: h.spec.mode, tls: h.spec.tls, state: h.state, ...(h.error ? { error: h.error } : {}) }))
+          .sort((a, b) => a.key.localeCompare(b.key)),
+        blockedDials: upstreams.stats.blockedDials,
+        dials: upstreams.stats.dials,
+        failedDials: upstreams.stats.failedDials,
+        requests: httpStats.requests,
+        connections: l4Stats.connections,
+      };
+    },
+    settled: () => running,
+    async close() {
+      closed = true;
+      unsubscribe();
+      await running;
+      await Promise.all([...held.values()].map(shut));
+    },
+  };
+}
+
+/** Object types whose changes can change the listeners (VS, VIPs, profiles). Pools etc. are read per request. */
+const RELEVANT = new Set(['virtualservice', 'vsvip', 'applicationprofile', 'networkprofile']);

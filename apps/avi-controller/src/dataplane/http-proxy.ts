@@ -1,0 +1,102 @@
+// HTTP(S) listeners: each request is routed (SNI child, policies, datascript, pool group/pool), then proxied to
+// a pool server reached through the upstreams' loopback-only dialler. TLS listeners pick their certificate by SNI.
+
+import { createServer as createHttpServer, request, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { SecureContext, TLSSocket } from 'node:tls';
+import { decideHttp, sniChild, type Lookup, type Obj } from './routing.js';
+import type { ListenerSpec } from './plan.js';
+import type { Upstreams } from './upstream.js';
+
+export interface HttpProxyContext {
+  readonly lookup: Lookup;
+  /** The SNI child VSes currently stored. */
+  children(): Obj[];
+  readonly upstreams: Upstreams;
+  /** The certificate for a TLS server name on a parent VS (the child's, else the parent's); undefined refuses. */
+  secureContext(parentUuid: string, serverName: string | undefined): SecureContext | undefined;
+  readonly stats: { requests: number; responses5xx: number };
+}
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authorization', 'proxy-authenticate']);
+
+function forwardHeaders(headers: IncomingMessage['headers'] | OutgoingHttpHeaders): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  const listed = String(headers.connection ?? '').toLowerCase().split(',').map((s) => s.trim());
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined || HOP_BY_HOP.has(k) || listed.includes(k)) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+function answer(ctx: HttpProxyContext, res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  if (status >= 500) ctx.stats.responses5xx++;
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'text/plain', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
+}
+
+async function handle(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  ctx.stats.requests++;
+  const parent = ctx.lookup(spec.vsUuid);
+  if (!parent) return answer(ctx, res, 503, 'virtual service not found\n');
+  let vs = parent;
+  if (spec.tls) {
+    const name = (req.socket as TLSSocket).servername;
+    vs = sniChild(ctx.children(), spec.vsUuid, typeof name === 'string' ? name : undefined) ?? parent;
+  }
+  const url = req.url ?? '/';
+  const qi = url.indexOf('?');
+  const decision = decideHttp(ctx.lookup, vs, {
+    host: req.headers.host,
+    path: qi < 0 ? url : url.slice(0, qi),
+    query: qi < 0 ? '' : url.slice(qi + 1),
+    method: req.method ?? 'GET',
+    port: spec.port,
+    secure: spec.tls,
+  });
+  if (decision.kind === 'redirect') return answer(ctx, res, decision.status, '', { location: decision.location });
+  if (decision.kind === 'local') return answer(ctx, res, decision.status, '');
+  if (decision.kind === 'none') return answer(ctx, res, decision.status, `${decision.reason}\n`);
+  const dialled = await ctx.upstreams.dial(ctx.upstreams.candidates(decision.target));
+  if ('error' in dialled) return answer(ctx, res, 502, `no pool server reachable (${dialled.error})\n`);
+  const { socket, server } = dialled;
+  const headers = forwardHeaders(req.headers);
+  const prior = req.headers['x-forwarded-for'];
+  headers['x-forwarded-for'] = `${prior ? `${String(prior)}, ` : ''}${req.socket.remoteAddress ?? ''}`;
+  headers['x-forwarded-proto'] = spec.tls ? 'https' : 'http';
+  headers['x-forwarded-port'] = String(spec.port);
+  const up = request({ host: server.ip, port: server.port, method: req.method, path: url, headers, createConnection: () => socket }, (upRes) => {
+    if ((upRes.statusCode ?? 0) >= 500) ctx.stats.responses5xx++;
+    res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, forwardHeaders(upRes.headers));
+    upRes.pipe(res);
+    upRes.on('error', () => res.destroy());
+  });
+  up.on('error', (e) => answer(ctx, res, 502, `pool server ${server.ip}:${server.port} failed: ${e.message}\n`));
+  res.on('close', () => {
+    if (!res.writableFinished) up.destroy();
+  });
+  req.pipe(up);
+}
+
+/** An HTTP or HTTPS server for one listener (not yet listening). */
+export function createHttpListener(spec: ListenerSpec, ctx: HttpProxyContext): Server {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    handle(spec, ctx, req, res).catch((e: unknown) => answer(ctx, res, 500, `data plane error: ${(e as Error).message}\n`));
+  };
+  if (!spec.tls) return createHttpServer(onRequest);
+  return createHttpsServer(
+    {
+      SNICallback: (serverName, cb) => {
+        const sc = ctx.secureContext(spec.vsUuid, serverName);
+        if (sc) cb(null, sc);
+        else cb(new Error(`no certificate for ${serverName}`));
+      },
+    },
+    onRequest,
+  );
+}
