@@ -1,0 +1,136 @@
+// AKO itself, run as ako-sa with only the chart's RBAC and configured only by the chart's ConfigMap and Secret,
+// syncs a LoadBalancer Service and TLS Ingresses to a real avi-controller without a single 403. Then, with the
+// services/status rule taken away, the refused write shows up in AKO's log: the check can fail.
+import * as k8s from '@kubernetes/client-node';
+import { createLogger } from '@avi-k8s/kube';
+import { testCluster, type TestCluster } from '@avi-k8s/kube-local/testing';
+import { createCA, issueCertificate } from '@avi-k8s/pki';
+import { SEED_VIP_NETWORK, startControllerProcess, type ControllerProcess } from '@avi-k8s/testbed';
+import { startAko, type AkoHandle } from '../../src/operator/run.js';
+import { eventually } from '../e2e/harness.js';
+import { find, render, RBAC_KINDS, type Manifest } from './chart.js';
+import { apply, serviceAccountKubeConfig } from './install.js';
+
+let cluster: TestCluster;
+let ctl: ControllerProcess;
+let ako: AkoHandle | undefined;
+let ns: string;
+let apps: string;
+let admin: k8s.KubeConfig;
+let docs: Manifest[];
+let cleanup: () => Promise<void> = async () => {};
+const logs: Record<string, unknown>[] = [];
+const FORBIDDEN = /forbidden|\b403\b/i;
+const forbiddenLines = () => logs.filter((l) => FORBIDDEN.test(JSON.stringify(l)));
+
+async function lbService(name: string, ip: string) {
+  await admin.makeApiClient(k8s.CoreV1Api).createNamespacedService({
+    namespace: apps,
+    body: { metadata: { name }, spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, targetPort: 8080 as never }] } },
+  });
+  await admin.makeApiClient(k8s.DiscoveryV1Api).createNamespacedEndpointSlice({
+    namespace: apps,
+    body: {
+      metadata: { name: `${name}-1`, labels: { 'kubernetes.io/service-name': name } },
+      addressType: 'IPv4',
+      ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
+      endpoints: [{ addresses: [ip], conditions: { ready: true } }],
+    },
+  });
+}
+
+const ingress = (name: string, host: string, secretName: string, ingressClassName: string): k8s.V1Ingress => ({
+  metadata: { name },
+  spec: {
+    ingressClassName,
+    tls: [{ hosts: [host], secretName }],
+    rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
+  },
+});
+
+beforeAll(async () => {
+  cluster = await testCluster('c1');
+  admin = cluster.kubeConfig();
+  ctl = await startControllerProcess();
+  ns = await cluster.newNamespace('chart-ako');
+  apps = await cluster.newNamespace('chart-apps');
+  // AKO syncs only namespaces labelled for it: other suites' Services on this shared cluster stay theirs.
+  await admin.makeApiClient(k8s.CoreV1Api).patchNamespace(
+    { name: apps, body: { metadata: { labels: { 'chart-test-ako': ns } } } },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+  );
+  docs = await render({
+    namespace: ns,
+    values: {
+      // A secondary AKO: the chart names its ClusterRole/Binding for the namespace (unique on the shared cluster).
+      AKOSettings: { primaryInstance: false, clusterName: ns, logLevel: 'INFO', fullSyncFrequency: '0', namespaceSelector: { labelKey: 'chart-test-ako', labelValue: ns } },
+      ControllerSettings: { controllerHost: ctl.url },
+      NetworkSettings: { vipNetworkList: [SEED_VIP_NETWORK] },
+      L7Settings: { shardVSSize: 'SMALL' },
+      avicredentials: { username: ctl.username, password: ctl.password, certificateAuthorityData: ctl.caPem },
+    },
+  });
+  // Everything the chart installs in the namespace, the StatefulSet too (validated by the apiserver; no kubelet runs it).
+  cleanup = await apply(admin, docs.filter((d) => [...RBAC_KINDS, 'ConfigMap', 'Secret', 'StatefulSet'].includes(d.kind!)));
+  await admin
+    .makeApiClient(k8s.NetworkingV1Api)
+    .createIngressClass({ body: { metadata: { name: `avi-lb-${ns}` }, spec: { controller: 'ako.vmware.com/avi-lb' } } });
+
+  const logger = createLogger({ component: 'ako', level: 'debug' });
+  for (const t of logger.transports) t.silent = !process.env.AKO_TEST_LOGS;
+  logger.on('data', (info: Record<string, unknown>) => logs.push(info));
+  ako = await startAko({ kubeConfig: await serviceAccountKubeConfig(cluster, ns), namespace: ns, apiPort: 0, apiHost: '127.0.0.1', env: {}, logger });
+  await ako.ready;
+}, 120000);
+
+afterAll(async () => {
+  await ako?.stop();
+  await ctl?.stop();
+  await admin?.makeApiClient(k8s.NetworkingV1Api).deleteIngressClass({ name: `avi-lb-${ns}` }).catch(() => undefined);
+  await cleanup();
+});
+
+test('AKO as ako-sa reads its configuration from the chart ConfigMap and Secret', () => {
+  expect(ako!.settings.clusterName).toBe(ns);
+  expect(ako!.settings.controllerHost).toBe(ctl.url);
+  expect(ako!.settings.namespaceSelector).toEqual({ labelKey: 'chart-test-ako', labelValue: ns });
+});
+
+test('a LoadBalancer Service and TLS Ingresses sync with status, annotations and Events, and nothing is forbidden', async () => {
+  const core = admin.makeApiClient(k8s.CoreV1Api);
+  await lbService('web', '10.244.9.1');
+  const ca = await createCA('chart-ca');
+  const cert = await issueCertificate(ca, { commonName: 'shop.chart.example.com', dnsNames: ['shop.chart.example.com'], usage: 'server' });
+  await core.createNamespacedSecret({ namespace: apps, body: { metadata: { name: 'shop-tls' }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': cert.certPem, 'tls.key': cert.keyPem } } });
+  const net = admin.makeApiClient(k8s.NetworkingV1Api);
+  await net.createNamespacedIngress({ namespace: apps, body: ingress('shop', 'shop.chart.example.com', 'shop-tls', `avi-lb-${ns}`) });
+  await net.createNamespacedIngress({ namespace: apps, body: ingress('broken', 'broken.chart.example.com', 'missing-tls', `avi-lb-${ns}`) });
+
+  const svc = await eventually('Service status', () => core.readNamespacedService({ name: 'web', namespace: apps }), (s) => !!s.status?.loadBalancer?.ingress?.length);
+  expect(svc.status!.loadBalancer!.ingress![0]!.ip).toMatch(/^127\.100\.0\./);
+  expect(svc.metadata?.annotations?.['ako.vmware.com/host-fqdn-vs-uuid-map']).toBeDefined();
+  const ing = await eventually('Ingress status', () => net.readNamespacedIngress({ name: 'shop', namespace: apps }), (i) => !!i.status?.loadBalancer?.ingress?.length);
+  expect(ing.status!.loadBalancer!.ingress![0]!.hostname).toBe('shop.chart.example.com');
+  const events = await eventually(
+    'Synced and Rejected Events',
+    async () => (await core.listNamespacedEvent({ namespace: apps })).items,
+    (es) => es.some((e) => e.reason === 'Synced' && e.involvedObject.name === 'web') && es.some((e) => e.reason === 'Rejected' && e.involvedObject.name === 'broken'),
+  );
+  expect(events.find((e) => e.reason === 'Rejected')?.message).toContain('missing-tls');
+  await ako!.idle();
+  expect(forbiddenLines()).toEqual([]);
+});
+
+test('without the services/status rule the status write is refused and shows as 403 in the log', async () => {
+  const rbac = admin.makeApiClient(k8s.RbacAuthorizationV1Api);
+  const role = find<k8s.V1ClusterRole>(docs, 'ClusterRole', `ako-cr-${ns}`);
+  const without = role.rules!.map((r) => ({ ...r, resources: r.resources?.filter((res) => res !== 'services/status') }));
+  await rbac.patchClusterRole({ name: role.metadata!.name!, body: { rules: without } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+  try {
+    await lbService('web2', '10.244.9.2');
+    const refused = await eventually('a 403 in the log', forbiddenLines, (l) => l.some((line) => JSON.stringify(line).includes(`${apps}/web2`)));
+    expect(refused.find((l) => JSON.stringify(l).includes(`${apps}/web2`))?.message).toBe('could not write status');
+  } finally {
+    await rbac.patchClusterRole({ name: role.metadata!.name!, body: { rules: role.rules } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+  }
+});
