@@ -2,7 +2,7 @@
 // burst of Kubernetes events becomes one pass, and passes never overlap.
 import type * as k8s from '@kubernetes/client-node';
 import { isAviError, type AviClient } from '@avi-k8s/avi-sdk';
-import { AKO_TYPE_ORDER, execute, keyOf, plan, type AviBody, type DesiredObject, type ObservedObject, type OpResult, type Rejection } from '@avi-k8s/avi-sync';
+import { AKO_TYPE_ORDER, execute, keyOf, plan, type DesiredObject, type ObservedObject, type OpResult, type Rejection } from '@avi-k8s/avi-sync';
 import { forEachLimit, type EventRecorder, type Logger } from '@avi-k8s/kube';
 import { translate, type AkoConfig, type Verdict } from '../translate/index.js';
 import { snapshotOf, type AkoInformers } from './informers.js';

@@ -187,11 +187,10 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   const config = translateConfig(settings, facts, opts.namespace);
   logger.info('controller validated', { key: settings.controllerHost, apiVersion: client.apiVersion, vrf: facts.vrfName, dnsDomains: facts.dnsDomains });
 
-  let queue: WorkQueue<string> | undefined;
   // Events during boot are covered by the first full sync, which runs on complete caches.
   let booted = false;
   const informers = createInformers(opts.kubeConfig, logger, () => {
-    if (booted) queue?.add('sync');
+    if (booted) queue.add('sync');
   });
   const reconciler = createReconciler({
     kubeConfig: opts.kubeConfig,
@@ -207,12 +206,12 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   });
   reconciler.setDeleteConfig(settings.deleteConfig);
 
-  queue = new WorkQueue<string>({
+  const queue = new WorkQueue<string>({
     concurrency: 1,
     retryBaseMs: 1000,
     retryMaxMs: 60000,
     handler: async () => {
-      metrics.queueDepth.set(queue!.depth);
+      metrics.queueDepth.set(queue.depth);
       const { retry } = await reconciler.sync();
       return retry ? 'retry' : undefined;
     },
@@ -220,7 +219,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
       logger.error('sync failed', { key: settings.clusterName, attempt, error: (err as Error).message, retrying: retryable(err) });
     },
   });
-  stoppers.push(() => queue!.stop());
+  stoppers.push(() => queue.stop());
 
   await startInformers(informers);
   stoppers.push(() => stopInformers(informers));
@@ -240,7 +239,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
           if (live.deleteConfig !== reconciler.deleteConfig) {
             logger.warn(live.deleteConfig ? 'deleteConfig set: removing every owned Avi object' : 'deleteConfig cleared: syncing again', { key: `${opts.namespace}/${CONFIGMAP_NAME}` });
             reconciler.setDeleteConfig(live.deleteConfig);
-            queue!.add('sync');
+            queue.add('sync');
           }
         } catch (err) {
           logger.error('ignoring invalid live ConfigMap change', { key: `${opts.namespace}/${CONFIGMAP_NAME}`, error: (err as Error).message });
@@ -255,7 +254,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     await reconciler.refreshOwned();
     const { summary, retry } = await reconciler.sync();
     booted = true;
-    if (retry) queue!.add('sync');
+    if (retry) queue.add('sync');
     ready = true;
     logger.info('AKO is now listening for object updates in the cluster', { key: settings.clusterName, ...summary });
     return summary;
@@ -263,13 +262,13 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   first.catch((err: Error) => {
     logger.error('first sync failed; retrying', { key: settings.clusterName, error: err.message });
     booted = true;
-    queue!.add('sync');
+    queue.add('sync');
   });
 
   if (settings.fullSyncFrequencySeconds > 0) {
     const timer = setInterval(() => {
       reconciler.refreshOwned().then(
-        () => queue!.add('sync'),
+        () => queue.add('sync'),
         (err: Error) => logger.warn('full sync: could not read owned objects', { key: settings.clusterName, error: err.message }),
       );
     }, settings.fullSyncFrequencySeconds * 1000);
@@ -285,7 +284,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     client,
     idle: async () => {
       await first.catch(() => undefined);
-      await queue!.idle();
+      await queue.idle();
     },
     stop,
   };
