@@ -130,6 +130,11 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   let ready = false;
   let enableEvents = settings.enableEvents;
   const recorder = createEventRecorder({ kubeConfig: opts.kubeConfig, component: 'avi-kubernetes-operator', logger });
+  // In a cluster, boot problems are Events on AKO's own Pod (as the Go AKO's AKOShutdown / SyncDisabled).
+  const podName = env.POD_NAME;
+  const podEvent = async (reason: string, message: string, type: 'Normal' | 'Warning' = 'Warning') => {
+    if (podName) await recorder.record({ apiVersion: 'v1', kind: 'Pod', metadata: { name: podName, namespace: opts.namespace } }, type, reason, message);
+  };
 
   const ops = await startOpsServer({
     host: opts.apiHost ?? '0.0.0.0',
@@ -177,12 +182,14 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   try {
     facts = await checkController(client, settings);
   } catch (err) {
-    if (err instanceof BootError && err.action === 'disable-sync') {
-      logger.error('sync disabled: invalid configuration on the controller side', { key: `${opts.namespace}/${CONFIGMAP_NAME}`, reason: err.message });
+    const boot = err instanceof BootError ? err : new BootError(`controller check failed: ${(err as Error).message}`, 'shutdown');
+    await podEvent(boot.reason, boot.message);
+    if (boot.action === 'disable-sync') {
+      logger.error('sync disabled: invalid configuration on the controller side', { key: `${opts.namespace}/${CONFIGMAP_NAME}`, reason: boot.message });
       return { settings, ops, ready: Promise.resolve(undefined), client, idle: async () => {}, stop };
     }
     await stop();
-    throw new StartupError(err instanceof BootError ? err.message : `controller check failed: ${(err as Error).message}`);
+    throw new StartupError(boot.message);
   }
   const config = translateConfig(settings, facts, opts.namespace);
   logger.info('controller validated', { key: settings.controllerHost, apiVersion: client.apiVersion, vrf: facts.vrfName, dnsDomains: facts.dnsDomains });
@@ -257,6 +264,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     if (retry) queue.add('sync');
     ready = true;
     logger.info('AKO is now listening for object updates in the cluster', { key: settings.clusterName, ...summary });
+    await podEvent('AKOReady', 'AKO is now listening for Object updates in the cluster', 'Normal');
     return summary;
   })();
   first.catch((err: Error) => {

@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as k8s from '@kubernetes/client-node';
 import type { AviBody } from '@avi-k8s/avi-sync';
+import { createLogger } from '@avi-k8s/kube';
+import { akoValuesYaml, writeValuesFile } from '@avi-k8s/testbed';
+import { startAko } from '../../src/operator/run.js';
 import { createLbService, eventually, harness, type Harness } from './harness.js';
 
 const cli = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -88,3 +91,26 @@ test('deleteConfig removes every object AKO owns, leaves others alone, and clear
   await eventually('VS back', () => h.avi.getByName('virtualservice', vsName), (v) => v !== undefined);
   await ako.stop();
 }, 120000);
+
+test('controller-side problems at boot: a missing cloud stops AKO, a missing VIP network disables sync; both are Events on its Pod', async () => {
+  const start = (overrides: Record<string, Record<string, unknown>>) =>
+    startAko({
+      kubeConfig: h.kc,
+      namespace: h.akoNamespace,
+      valuesFile: writeValuesFile(akoValuesYaml(h.ctl.url, h.clusterName, overrides)),
+      apiPort: 0,
+      apiHost: '127.0.0.1',
+      env: { POD_NAME: 'ako-0' },
+      logger: createLogger({ component: 'ako', silent: true }),
+    });
+  await expect(start({ ControllerSettings: { controllerHost: h.ctl.url, cloudName: 'No-Such-Cloud' } })).rejects.toThrow('cloud No-Such-Cloud not found on the controller');
+
+  const disabled = await start({ NetworkSettings: { vipNetworkList: [{ networkName: 'no-such-net', cidr: '10.9.9.0/24' }] } });
+  expect(await disabled.ready).toBeUndefined();
+  expect((await fetch(`${disabled.ops.url}/readyz`)).status).toBe(503);
+  await disabled.stop();
+
+  const events = (await h.core.listNamespacedEvent({ namespace: h.akoNamespace })).items.filter((e) => e.involvedObject.name === 'ako-0');
+  expect(events.find((e) => e.reason === 'AKOShutdown')?.message).toBe('cloud No-Such-Cloud not found on the controller');
+  expect(events.find((e) => e.reason === 'SyncDisabled')?.message).toBe('VIP network no-such-net not found in cloud Default-Cloud');
+});
