@@ -43,7 +43,7 @@ async function main(): Promise<number> {
     say(`    kubectl --kubeconfig ${cluster.kubeconfig} get svc,ingress -A`);
 
     say('2/5 starting the avi-controller...');
-    ctl = await startControllerProcess({ dataDir: join(dir, 'avi-controller') });
+    ctl = await startControllerProcess({ dataDir: join(dir, 'avi-controller'), args: ['--dataplane'] });
     say(`    ${ctl.url}  (user ${ctl.username}, CA ${ctl.caPath})`);
 
     say('3/5 applying sample Services and Ingresses, with a local backend on each node port...');
@@ -69,7 +69,8 @@ async function main(): Promise<number> {
     let rows: Row[] = [];
     for (;;) {
       rows = await collectRows(kc, ctl, APP_NAMESPACE, samples);
-      if (rows.every((r) => r.ok) || Date.now() > deadline) break;
+      // Also wait for the data plane to answer on every VIP (the controller runs with --dataplane).
+      if (rows.every((r) => r.ok && r.traffic !== '-') || Date.now() > deadline) break;
       const exited = await Promise.race([akoExit, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]);
       if (exited !== undefined) {
         say(`AKO exited with code ${exited}`);
