@@ -4,6 +4,7 @@
 import { createServer, request, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer as createTcpServer, connect, type AddressInfo } from 'node:net';
+import { createSocket } from 'node:dgram';
 import type { TLSSocket } from 'node:tls';
 import { createCA, issueCertificate, type CertificateAuthority } from '@avi-k8s/pki';
 import type { RunningController } from '../src/index.js';
@@ -230,6 +231,27 @@ test('a pool server that is not loopback is never dialled: 502, counted, and sho
   expect(servers[0].oper_status.state).toBe('OPER_DOWN');
   expect((await c.get(`/api/pool/${pool.uuid}/runtime`)).json.oper_status.state).toBe('OPER_DOWN');
   expect((await c.get(`/api/virtualservice/${vs.uuid}/runtime`)).json.oper_status.state).toBe('OPER_DOWN');
+
+  // L4: the connection is accepted and closed, nothing dialled.
+  await post('/api/virtualservice', {
+    name: 'far-l4',
+    application_profile_ref: '/api/applicationprofile?name=System-L4-Application',
+    vsvip_ref: `/api/vsvip/${v.uuid}`,
+    services: [{ port: 81 }],
+    pool_ref: `/api/pool/${pool.uuid}`,
+  });
+  await settled();
+  const closedWith = await new Promise<string>((resolve) => {
+    let data = '';
+    const s = connect({ host: v.ip, port: 81 });
+    s.on('data', (d: Buffer) => (data += d.toString()));
+    s.on('error', (e) => resolve(e.message));
+    s.on('close', () => resolve(`closed, ${data.length} bytes`));
+    s.write('GET / HTTP/1.0\r\n\r\n');
+  });
+  expect(closedWith).toMatch(/closed, 0 bytes|ECONNRESET/);
+  expect(ctl.dataplane!.status().blockedDials).toBe(before.blockedDials + 2);
+  expect(ctl.dataplane!.status().dials).toBe(before.dials);
 });
 
 test('an unreachable loopback server is marked down after a failed dial; the next server answers', async () => {
@@ -300,4 +322,47 @@ test('a VIP that is not loopback is never bound: the VS runtime says why', async
   expect(rt.oper_status).toMatchObject({ state: 'OPER_DOWN' });
   expect(rt.oper_status.reason[0]).toContain('not a loopback address');
   expect(ctl.dataplane!.status().listeners.some((l) => l.key.includes('10.20.30.40'))).toBe(false);
+});
+
+test('L4 UDP: each client gets a session with one server (round robin across clients); replies come back from the VIP', async () => {
+  const echoes = await Promise.all(
+    ['u1', 'u2'].map(async (name) => {
+      const sock = createSocket('udp4');
+      sock.on('message', (msg, from) => sock.send(`${name}:${msg.toString()}`, from.port, from.address));
+      await new Promise<void>((r) => sock.bind(0, '127.0.0.1', r));
+      return { sock, port: sock.address().port };
+    }),
+  );
+  try {
+    await post('/api/pool', { name: 'udp-pool', servers: echoes.map((e) => ({ ip: { addr: '127.0.0.1', type: 'V4' }, port: e.port })) });
+    const v = await vip('udp-vip');
+    await post('/api/virtualservice', {
+      name: 'udp-vs',
+      application_profile_ref: '/api/applicationprofile?name=System-L4-Application-UDP',
+      network_profile_ref: '/api/networkprofile?name=System-UDP-Fast-Path',
+      vsvip_ref: `/api/vsvip/${v.uuid}`,
+      services: [{ port: 5300 }],
+      pool_ref: '/api/pool?name=udp-pool',
+    });
+    await settled();
+    expect(ctl.dataplane!.status().listeners.find((l) => l.key === `udp:${v.ip}:5300`)?.state).toBe('listening');
+    const ask = (client: ReturnType<typeof createSocket>, text: string) =>
+      new Promise<string>((resolve) => {
+        client.once('message', (m, from) => resolve(`${m.toString()} from ${from.address}:${from.port}`));
+        client.send(text, 5300, v.ip);
+      });
+    const c1 = createSocket('udp4');
+    const c2 = createSocket('udp4');
+    try {
+      expect(await ask(c1, 'hello')).toBe(`u1:hello from ${v.ip}:5300`);
+      expect(await ask(c2, 'hi')).toBe(`u2:hi from ${v.ip}:5300`);
+      // The session sticks to its server.
+      expect(await ask(c1, 'again')).toBe(`u1:again from ${v.ip}:5300`);
+    } finally {
+      c1.close();
+      c2.close();
+    }
+  } finally {
+    for (const e of echoes) e.sock.close();
+  }
 });

@@ -22,7 +22,7 @@ export interface ControllerProcess {
 }
 
 export interface ControllerProcessOptions {
-  /** Extra `serve` flags, e.g. ['--seed', file]. */
+  /** Extra `serve` flags, e.g. ['--seed', file], ['--dataplane'] (serve the VSes' traffic), ['--dns-listen', '127.0.0.1:0']. */
   args?: string[];
   /** Keep state here (kept after stop); a temporary dir otherwise. */
   dataDir?: string;
