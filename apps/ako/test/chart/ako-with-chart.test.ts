@@ -80,7 +80,7 @@ beforeAll(async () => {
   const logger = createLogger({ component: 'ako', level: 'debug' });
   for (const t of logger.transports) t.silent = !process.env.AKO_TEST_LOGS;
   logger.on('data', (info: Record<string, unknown>) => logs.push(info));
-  ako = await startAko({ kubeConfig: await serviceAccountKubeConfig(cluster, ns), namespace: ns, apiPort: 0, apiHost: '127.0.0.1', env: {}, logger });
+  ako = await startAko({ kubeConfig: await serviceAccountKubeConfig(cluster, ns), namespace: ns, apiPort: 0, apiHost: '127.0.0.1', env: { POD_NAME: 'ako-0' }, logger });
   await ako.ready;
 }, 120000);
 
@@ -95,6 +95,11 @@ test('AKO as ako-sa reads its configuration from the chart ConfigMap and Secret'
   expect(ako!.settings.clusterName).toBe(ns);
   expect(ako!.settings.controllerHost).toBe(ctl.url);
   expect(ako!.settings.namespaceSelector).toEqual({ labelKey: 'chart-test-ako', labelValue: ns });
+});
+
+test('AKO records its readiness as an Event on its Pod in its namespace', async () => {
+  const core = admin.makeApiClient(k8s.CoreV1Api);
+  await eventually('AKOReady Event', async () => (await core.listNamespacedEvent({ namespace: ns })).items, (es) => es.some((e) => e.reason === 'AKOReady' && e.involvedObject.name === 'ako-0'));
 });
 
 test('a LoadBalancer Service and TLS Ingresses sync with status, annotations and Events, and nothing is forbidden', async () => {
