@@ -5,7 +5,9 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createSocket } from 'node:dgram';
 import { login, raw, removeDir, tempDir } from './helpers.js';
+import { decodeResponse, encodeQuery, RCODE } from '../src/dns-wire.js';
 import type { RunningController } from '../src/index.js';
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,6 +31,7 @@ test.each([
   [['serve', '--data-dir', '/tmp/x'], /--listen HOST:PORT is required/],
   [['serve', '--listen', '127.0.0.1:0', '--data-dir', '/tmp/x', '--nope'], /Unknown option '--nope'/],
   [['frobnicate'], /unknown command "frobnicate"/],
+  [['serve', '--listen', '127.0.0.1:0', '--data-dir', '/tmp/x', '--dns-listen', 'dns.local:53'], /--dns-listen host must be an IP address/],
 ])('%j exits 2 with a message and the usage', async (args, msg) => {
   const p = run(args);
   expect(await p.exit).toBe(2);
@@ -77,3 +80,28 @@ test('a corrupted data file stops the start with exit 1 and names the file', asy
     removeDir(dir);
   }
 });
+
+test('--dataplane and --dns-listen: the bin reports both, answers DNS, and stops on SIGTERM', async () => {
+  const dir = tempDir();
+  try {
+    const p = run(['serve', '--listen', '127.0.0.1:0', '--data-dir', dir, '--log', 'silent', '--dataplane', '--dns-listen', '127.0.0.1:0'], { AVI_ADMIN_PASSWORD: 'Cli-Passw0rd' });
+    for (let i = 0; i < 200 && !p.out().includes('data plane on'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(p.out()).toContain('data plane on: 0 listeners');
+    const port = Number(/DNS on 127\.0\.0\.1:(\d+) \(udp, tcp\)/.exec(p.out())?.[1]);
+    expect(port).toBeGreaterThan(0);
+    const answer = await new Promise<Buffer>((resolve, reject) => {
+      const s = createSocket('udp4');
+      s.on('error', reject);
+      s.on('message', (m) => {
+        s.close();
+        resolve(m);
+      });
+      s.send(encodeQuery(7, 'nothing.avi.internal'), port, '127.0.0.1');
+    });
+    expect(decodeResponse(answer)).toMatchObject({ id: 7, rcode: RCODE.NXDOMAIN });
+    p.child.kill('SIGTERM');
+    expect(await p.exit).toBe(0);
+  } finally {
+    removeDir(dir);
+  }
+}, 30_000);
