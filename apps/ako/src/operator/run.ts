@@ -47,6 +47,7 @@ export interface AkoOptions {
 
 export interface AkoHandle {
   settings: AkoSettings;
+  logger: Logger;
   ops: OpsServer;
   /** Resolves after the first full sync. */
   ready: Promise<SyncSummary | undefined>;
@@ -186,7 +187,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     await podEvent(boot.reason, boot.message);
     if (boot.action === 'disable-sync') {
       logger.error('sync disabled: invalid configuration on the controller side', { key: `${opts.namespace}/${CONFIGMAP_NAME}`, reason: boot.message });
-      return { settings, ops, ready: Promise.resolve(undefined), client, idle: async () => {}, stop };
+      return { settings, logger, ops, ready: Promise.resolve(undefined), client, idle: async () => {}, stop };
     }
     await stop();
     throw new StartupError(boot.message);
@@ -286,6 +287,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
 
   return {
     settings,
+    logger,
     ops,
     ready: first,
     reconciler,

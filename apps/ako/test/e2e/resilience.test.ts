@@ -71,7 +71,7 @@ test('a controller that drops every connection: AKO reports DISCONNECTED, then s
   await ako.stop();
 }, 180000);
 
-test('deleteConfig removes every object AKO owns, leaves others alone, and clearing it syncs again', async () => {
+test('deleteConfig removes every object AKO owns, leaves others alone, and clearing it syncs again; logLevel changes live', async () => {
   const foreign = (await h.avi.create('pool', { name: 'not-ours', servers: [] } as never)) as AviBody;
   await createLbService(h, ns, 'keep', [{ port: 80, targetPort: 8080 }], ['10.244.9.2']);
   const ako = await h.start(undefined, 'configmap');
@@ -89,6 +89,13 @@ test('deleteConfig removes every object AKO owns, leaves others alone, and clear
   expect(await h.avi.get('pool', String(foreign.uuid))).toMatchObject({ name: 'not-ours' });
   await patch('false');
   await eventually('VS back', () => h.avi.getByName('virtualservice', vsName), (v) => v !== undefined);
+
+  // logLevel is live too.
+  await h.core.patchNamespacedConfigMap(
+    { name: 'avi-k8s-config', namespace: h.akoNamespace, body: { data: { logLevel: 'ERROR' } } },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+  );
+  await eventually('log level ERROR', () => ako.logger.level, (l) => l === 'error');
   await ako.stop();
 }, 120000);
 
