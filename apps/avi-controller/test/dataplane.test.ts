@@ -270,9 +270,48 @@ test('an unreachable loopback server is marked down after a failed dial; the nex
   });
   await settled();
   for (let i = 0; i < 3; i++) expect(first((await get(v.ip, 80)).body)).toBe('a');
-  const servers = (await c.get(`/api/pool/${pool.uuid}/runtime/server`)).json;
-  expect(servers.map((s: { oper_status: { state: string } }) => s.oper_status.state)).toEqual(['OPER_DOWN', 'OPER_UP']);
+  const states = async () => ((await c.get(`/api/pool/${pool.uuid}/runtime/server`)).json as Array<{ oper_status: { state: string } }>).map((s) => s.oper_status.state);
+  expect(await states()).toEqual(['OPER_DOWN', 'OPER_UP']);
   expect((await c.get(`/api/pool/${pool.uuid}/runtime`)).json).toMatchObject({ oper_status: { state: 'OPER_UP' }, num_servers_up: 1 });
+
+  // The server comes back: the periodic re-dial finds it, and it rejoins the rotation.
+  const revived = createServer((_req, res) => res.end('revived'));
+  await new Promise<void>((r) => revived.listen(deadPort, '127.0.0.1', r));
+  try {
+    await ctl.dataplane!.recheckServers();
+    expect(await states()).toEqual(['OPER_UP', 'OPER_UP']);
+    const seen = new Set<string>();
+    for (let i = 0; i < 2; i++) seen.add(first((await get(v.ip, 80)).body)!);
+    expect([...seen].sort()).toEqual(['a', 'revived']);
+  } finally {
+    await new Promise((r) => revived.close(r));
+  }
+});
+
+test('a VS with its own certificate serves it to TLS clients that send no SNI (connecting to the VIP by address)', async () => {
+  const cert = await issueCertificate(ca, { commonName: 'dedicated.test', dnsNames: ['dedicated.test'], usage: 'server' });
+  await post('/api/sslkeyandcertificate', { name: 'dedicated-cert', type: 'SSL_CERTIFICATE_TYPE_VIRTUALSERVICE', certificate: { certificate: cert.certPem }, key: cert.keyPem });
+  await post('/api/pool', { name: 'dedicated-pool', servers: [server(backends.secure!)] });
+  const v = await vip('dedicated-vip');
+  await post('/api/virtualservice', {
+    name: 'dedicated-vs',
+    application_profile_ref: '/api/applicationprofile?name=System-Secure-HTTP',
+    vsvip_ref: `/api/vsvip/${v.uuid}`,
+    services: [{ port: 443, enable_ssl: true }],
+    ssl_key_and_certificate_refs: ['/api/sslkeyandcertificate?name=dedicated-cert'],
+    pool_ref: '/api/pool?name=dedicated-pool',
+  });
+  await settled();
+  const res = await new Promise<{ status: number; subject: string }>((resolve, reject) => {
+    const req = httpsRequest({ host: v.ip, port: 443, path: '/', ca: ca.certPem, agent: false, checkServerIdentity: () => undefined }, (r) => {
+      const subject = String((r.socket as TLSSocket).getPeerCertificate().subject?.CN ?? '');
+      r.resume();
+      r.on('end', () => resolve({ status: r.statusCode ?? 0, subject }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  expect(res).toEqual({ status: 200, subject: 'dedicated.test' });
 });
 
 test('a port already in use is reported in the VS runtime, and served once it is free; deleting the VS closes its listener', async () => {

@@ -3,7 +3,7 @@
 // bind failures and unreachable servers to the runtime views. Never dials or binds a non-loopback address.
 
 import type { Server, Socket } from 'node:net';
-import { createSecureContext, type SecureContext } from 'node:tls';
+import { createSecureContext, type SecureContext, type Server as TlsServer } from 'node:tls';
 import type { ControllerState } from '../controller.js';
 import { isLoopback } from './balance.js';
 import { createHttpListener } from './http-proxy.js';
@@ -43,6 +43,8 @@ export interface Dataplane {
   status(): DataplaneStatus;
   /** Resolves once the listeners match the configuration (after pending changes). */
   settled(): Promise<void>;
+  /** Re-dials the servers that are down now (also done every `RECHECK_MS`); those that answer rejoin the rotation. */
+  recheckServers(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,8 @@ interface Held {
   server?: Server;
   udp?: UdpListener;
   sockets: Set<Socket>;
+  /** Id of the certificate served to clients without SNI. */
+  defaultCert?: string;
 }
 
 const signature = (s: ListenerSpec): string => `${s.key}|${s.vsUuid}|${s.mode}|${s.tls}`;
@@ -69,26 +73,50 @@ export function startDataplane(state: ControllerState, log: DataplaneLog): Datap
 
   const children = (): Obj[] => state.list('virtualservice').filter((v) => v.type === 'VS_TYPE_VH_CHILD');
 
-  function certContext(vs: Obj | undefined): SecureContext | undefined {
+  /** The first usable certificate of a VS: PEM, key and an id that changes with the object. */
+  function certOf(vs: Obj | undefined): { id: string; cert: string; key: string; passphrase?: string } | undefined {
     if (!vs) return undefined;
     for (const ref of Array.isArray(vs.ssl_key_and_certificate_refs) ? vs.ssl_key_and_certificate_refs : []) {
       const cert = deref(lookup, ref);
       const pem = (cert?.certificate as Obj | undefined)?.certificate;
       if (!cert || typeof pem !== 'string' || typeof cert.key !== 'string' || cert.key === '') continue;
-      const id = `${String(cert.uuid)}@${String(cert._last_modified)}`;
-      let sc = contexts.get(id);
-      if (!sc) {
-        try {
-          sc = createSecureContext({ cert: pem, key: cert.key, ...(typeof cert.key_passphrase === 'string' ? { passphrase: cert.key_passphrase } : {}) });
-        } catch (e) {
-          log.warn('data plane: certificate unusable', { certificate: cert.name, error: (e as Error).message });
-          continue;
-        }
-        contexts.set(id, sc);
-      }
-      return sc;
+      return {
+        id: `${String(cert.uuid)}@${String(cert._last_modified)}`,
+        cert: pem,
+        key: cert.key,
+        ...(typeof cert.key_passphrase === 'string' ? { passphrase: cert.key_passphrase } : {}),
+      };
     }
     return undefined;
+  }
+
+  function certContext(vs: Obj | undefined): SecureContext | undefined {
+    const c = certOf(vs);
+    if (!c) return undefined;
+    let sc = contexts.get(c.id);
+    if (!sc) {
+      try {
+        sc = createSecureContext({ cert: c.cert, key: c.key, ...(c.passphrase ? { passphrase: c.passphrase } : {}) });
+      } catch (e) {
+        log.warn('data plane: certificate unusable', { vs: vs?.name, error: (e as Error).message });
+        return undefined;
+      }
+      contexts.set(c.id, sc);
+    }
+    return sc;
+  }
+
+  /** Clients without SNI get the parent VS's own certificate (when it has one). */
+  function refreshDefaultCert(h: Held): void {
+    if (!h.spec.tls || h.state !== 'listening' || !h.server) return;
+    const c = certOf(lookup(h.spec.vsUuid));
+    if (!c || c.id === h.defaultCert) return;
+    try {
+      (h.server as TlsServer).setSecureContext({ cert: c.cert, key: c.key, ...(c.passphrase ? { passphrase: c.passphrase } : {}) });
+      h.defaultCert = c.id;
+    } catch (e) {
+      log.warn('data plane: certificate unusable', { vs: h.spec.vsName, error: (e as Error).message });
+    }
   }
 
   const httpCtx = {
@@ -186,6 +214,11 @@ export function startDataplane(state: ControllerState, log: DataplaneLog): Datap
     await Promise.all(work);
     if (closed) return;
     await Promise.all([...wanted.values()].filter((s) => !held.has(s.key)).map(open));
+    for (const h of held.values()) refreshDefaultCert(h);
+    for (const id of [...contexts.keys()]) {
+      const at = id.lastIndexOf('@');
+      if (String(lookup(id.slice(0, at))?._last_modified) !== id.slice(at + 1)) contexts.delete(id);
+    }
   }
 
   // Changes are applied one reconcile at a time; a burst of writes coalesces into one more pass.
@@ -204,6 +237,18 @@ export function startDataplane(state: ControllerState, log: DataplaneLog): Datap
     });
     return running;
   }
+  let rechecking = false;
+  const recheckServers = async () => {
+    if (rechecking) return;
+    rechecking = true;
+    try {
+      await upstreams.recheck();
+    } finally {
+      rechecking = false;
+    }
+  };
+  const recheckTimer = setInterval(() => void recheckServers(), RECHECK_MS);
+  recheckTimer.unref();
   const unsubscribe = state.onChange((changes) => {
     if (changes.some((c) => RELEVANT.has(c.type))) void schedule();
   });
@@ -229,8 +274,10 @@ export function startDataplane(state: ControllerState, log: DataplaneLog): Datap
       };
     },
     settled: () => running,
+    recheckServers,
     async close() {
       closed = true;
+      clearInterval(recheckTimer);
       unsubscribe();
       await running;
       await Promise.all([...held.values()].map(shut));
@@ -238,5 +285,8 @@ export function startDataplane(state: ControllerState, log: DataplaneLog): Datap
   };
 }
 
-/** Object types whose changes can change the listeners (VS, VIPs, profiles). Pools etc. are read per request. */
-const RELEVANT = new Set(['virtualservice', 'vsvip', 'applicationprofile', 'networkprofile']);
+/** How often servers whose dial failed are tried again (TCP connect, closed at once). */
+export const RECHECK_MS = 5000;
+
+/** Object types whose changes can change the listeners (VS, VIPs, profiles, default certificates). Pools etc. are read per request. */
+const RELEVANT = new Set(['virtualservice', 'vsvip', 'applicationprofile', 'networkprofile', 'sslkeyandcertificate']);

@@ -19,6 +19,8 @@ export interface Upstreams {
   readonly stats: { blockedDials: number; dials: number; failedDials: number };
   /** Marks a server reachable / unreachable (UDP sessions, dial results). */
   mark(server: ServerChoice, error: string | undefined): void;
+  /** Dials every down loopback TCP server once (closing at once): the ones that answer are up again. */
+  recheck(): Promise<void>;
 }
 
 const keyOf = (s: { ip: string; port: number }): string => `${s.ip}:${s.port}`;
@@ -101,6 +103,32 @@ export function createUpstreams(lookup: Lookup): Upstreams {
     serverDown(ip, port) {
       if (!isLoopback(ip)) return NON_LOOPBACK;
       return down.get(keyOf({ ip, port }));
+    },
+    async recheck() {
+      await Promise.all(
+        [...down.keys()].map(async (key) => {
+          const i = key.lastIndexOf(':');
+          const s = { ip: key.slice(0, i), port: Number(key.slice(i + 1)), ratio: 1 };
+          if (!isLoopback(s.ip)) return;
+          const ok = await new Promise<boolean>((resolve) => {
+            const sock = connect({ host: s.ip, port: s.port });
+            const timer = setTimeout(() => {
+              sock.destroy();
+              resolve(false);
+            }, DIAL_TIMEOUT_MS);
+            sock.once('connect', () => {
+              clearTimeout(timer);
+              sock.destroy();
+              resolve(true);
+            });
+            sock.once('error', () => {
+              clearTimeout(timer);
+              resolve(false);
+            });
+          });
+          if (ok) down.delete(key);
+        }),
+      );
     },
     mark(server, error) {
       if (error === undefined) down.delete(keyOf(server));
