@@ -1,0 +1,90 @@
+// AMKO's calls to the GSLB leader controller besides the object writes: leader check, owned objects, the facts
+// translate validates references against, and avi-sync's adapter (409 on create adopts the existing object).
+import { isAviError, nameFromRef, type AviClient } from '@avi-k8s/avi-sdk';
+import type { AviBody, ObservedObject, SyncApi } from '@avi-k8s/avi-sync';
+import { checksumOf, createdBy, isAmkoHmName, type AviFacts } from '../translate/index.js';
+
+type Obj = Record<string, unknown>;
+type ObjectPath = Parameters<AviClient['create']>[0];
+
+/** Whether the controller is the GSLB leader: /api/cluster uuid equals /api/gslb leader_cluster_uuid. */
+export async function isGslbLeader(client: AviClient): Promise<{ leader: boolean; clusterUuid: string; leaderUuid?: string }> {
+  const cluster = (await client.getSingleton('cluster')) as Obj;
+  const gslb = (await client.list('gslb', { pageSize: 1 })).results[0] as Obj | undefined;
+  const clusterUuid = String(cluster.uuid ?? '');
+  const leaderUuid = typeof gslb?.leader_cluster_uuid === 'string' ? gslb.leader_cluster_uuid : undefined;
+  return { leader: !!leaderUuid && leaderUuid === clusterUuid, clusterUuid, ...(leaderUuid ? { leaderUuid } : {}) };
+}
+
+function toObserved(type: string, body: AviBody): ObservedObject | undefined {
+  const name = typeof body.name === 'string' ? body.name : undefined;
+  const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
+  if (!name || !uuid) return undefined;
+  const tenant = (typeof body.tenant_ref === 'string' && nameFromRef(body.tenant_ref)) || 'admin';
+  return { tenant, type, name, uuid, body, checksum: checksumOf(type, body) };
+}
+
+const ownedHm = (body: Obj, mark: string) =>
+  typeof body.name === 'string' &&
+  isAmkoHmName(body.name) &&
+  Array.isArray(body.markers) &&
+  (body.markers as Obj[]).some((m) => m.key === 'created-by' && Array.isArray(m.values) && m.values.includes(mark));
+
+/** GslbServices with created_by amko-<uuid> and federated monitors named amko--* marked as ours, in every tenant. */
+export async function loadOwned(client: AviClient, amkoUuid: string): Promise<ObservedObject[]> {
+  const mark = createdBy(amkoUuid);
+  const [gss, hms] = await Promise.all([
+    client.list('gslbservice', { tenant: '*', includeName: true, pageSize: 100, params: { created_by: mark } }),
+    client.list('healthmonitor', { tenant: '*', includeName: true, pageSize: 100, params: { is_federated: 'true' } }),
+  ]);
+  return [
+    ...gss.results.filter((b) => (b as Obj).created_by === mark).map((b) => toObserved('gslbservice', b as AviBody)),
+    ...hms.results.filter((b) => ownedHm(b as Obj, mark)).map((b) => toObserved('healthmonitor', b as AviBody)),
+  ].filter((o): o is ObservedObject => o !== undefined);
+}
+
+/** Federated monitors, persistence and PKI profiles and third-party sites (for validating GDP and GSLBHostRule refs). */
+export async function loadFacts(client: AviClient): Promise<AviFacts> {
+  const [hms, aps, pkis, gslb] = await Promise.all([
+    client.list('healthmonitor', { tenant: '*', pageSize: 100 }),
+    client.list('applicationpersistenceprofile', { tenant: '*', pageSize: 100, params: { is_federated: 'true' } }),
+    client.list('pkiprofile', { tenant: '*', pageSize: 100, params: { is_federated: 'true' } }),
+    client.list('gslb', { pageSize: 1 }),
+  ]);
+  const healthMonitors: Record<string, { type: string; federated: boolean }> = {};
+  for (const h of hms.results as Obj[]) if (typeof h.name === 'string') healthMonitors[h.name] = { type: String(h.type), federated: h.is_federated === true };
+  const names = (l: { results: unknown[] }) => (l.results as Obj[]).filter((o) => o.is_federated === true).map((o) => String(o.name));
+  const sites = ((gslb.results[0] as Obj | undefined)?.third_party_sites ?? []) as Obj[];
+  return { healthMonitors, persistenceProfiles: names(aps), pkiProfiles: names(pkis), thirdPartySites: sites.map((s) => String(s.name)) };
+}
+
+export function syncApi(client: AviClient, onWrite: (op: 'create' | 'update' | 'delete', type: string) => void = () => {}): SyncApi {
+  return {
+    async create({ tenant, type, name, body }) {
+      onWrite('create', type);
+      try {
+        const created = (await client.create(type as ObjectPath, body as never, { tenant, validate: false })) as Obj;
+        return { uuid: String(created.uuid) };
+      } catch (err) {
+        // Left by an earlier attempt whose answer was lost, or by an AMKO with another identity: adopt it.
+        if (isAviError(err) && err.status === 409) {
+          const existing = (await client.getByName(type as ObjectPath, name, { tenant })) as Obj | undefined;
+          if (existing?.uuid) {
+            await client.update(type as ObjectPath, String(existing.uuid), body as never, { tenant, validate: false });
+            return { uuid: String(existing.uuid) };
+          }
+        }
+        throw err;
+      }
+    },
+    async update({ tenant, type, uuid, body }) {
+      onWrite('update', type);
+      await client.update(type as ObjectPath, uuid, body as never, { tenant, validate: false });
+      return { uuid };
+    },
+    async delete({ tenant, type, uuid }) {
+      onWrite('delete', type);
+      await client.delete(type as ObjectPath, uuid, { tenant, notFoundOk: true });
+    },
+  };
+}

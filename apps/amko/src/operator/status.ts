@@ -1,0 +1,58 @@
+// Status of the leader's AMKO objects (GSLBConfig status.state, GDP status.errorStatus, GSLBHostRule status.status
+// and .error), written only when it differs from what the object carries, each change with an Event.
+import type * as k8s from '@kubernetes/client-node';
+import { patchCustomStatus, type EventRecorder, type Logger } from '@avi-k8s/kube';
+import type { RawObject, Verdict } from '../translate/index.js';
+
+const GROUP = 'amko.vmware.com';
+const KINDS = {
+  GSLBConfig: { version: 'v1alpha1', plural: 'gslbconfigs' },
+  GlobalDeploymentPolicy: { version: 'v1alpha2', plural: 'globaldeploymentpolicies' },
+  GSLBHostRule: { version: 'v1alpha1', plural: 'gslbhostrules' },
+} as const;
+type Kind = keyof typeof KINDS;
+
+export interface StatusWriter {
+  /** Writes `status` (merged) if any of its fields differ from the object's; true when written. */
+  write(kind: Kind, obj: RawObject, status: Record<string, string>, event: { type: 'Normal' | 'Warning'; reason: string; message: string }): Promise<boolean>;
+}
+
+export function createStatusWriter(kc: k8s.KubeConfig, recorder: EventRecorder, log: Logger): StatusWriter {
+  return {
+    async write(kind, obj, status, event) {
+      const current = (obj.status ?? {}) as Record<string, unknown>;
+      if (Object.entries(status).every(([k, v]) => current[k] === v)) return false;
+      const ns = obj.metadata?.namespace ?? '';
+      const name = obj.metadata?.name ?? '';
+      try {
+        await patchCustomStatus(kc, { group: GROUP, ...KINDS[kind], namespace: ns, name }, status);
+      } catch (err) {
+        log.warn('could not write status', { key: `${ns}/${name}`, kind, error: (err as Error).message });
+        return false;
+      }
+      obj.status = { ...current, ...status }; // the informer will bring the same; avoids a second write meanwhile
+      await recorder.record({ apiVersion: `${GROUP}/${KINDS[kind].version}`, kind, metadata: obj.metadata ?? {} }, event.type, event.reason, event.message);
+      return true;
+    },
+  };
+}
+
+/** GDP and GSLBHostRule statuses from the translate verdicts. */
+export async function writePolicyStatuses(w: StatusWriter, verdicts: readonly Verdict[], gdps: readonly RawObject[], hostRules: readonly RawObject[]): Promise<number> {
+  let writes = 0;
+  const find = (objs: readonly RawObject[], v: Verdict) => objs.find((o) => o.metadata?.namespace === v.namespace && o.metadata?.name === v.name);
+  for (const v of verdicts) {
+    if (v.kind === 'GlobalDeploymentPolicy') {
+      const obj = find(gdps, v);
+      if (!obj) continue;
+      const status = { errorStatus: v.accepted ? 'success' : v.reason };
+      if (await w.write('GlobalDeploymentPolicy', obj, status, v.accepted ? { type: 'Normal', reason: 'Accepted', message: 'GDP accepted' } : { type: 'Warning', reason: 'Rejected', message: v.reason })) writes++;
+    } else if (v.kind === 'GSLBHostRule') {
+      const obj = find(hostRules, v);
+      if (!obj) continue;
+      const status = { status: v.accepted ? 'Accepted' : 'Rejected', error: v.accepted ? '' : v.reason };
+      if (await w.write('GSLBHostRule', obj, status, v.accepted ? { type: 'Normal', reason: 'Accepted', message: 'GSLBHostRule accepted' } : { type: 'Warning', reason: 'Rejected', message: v.reason })) writes++;
+    }
+  }
+  return writes;
+}

@@ -1,0 +1,156 @@
+// AMKO end to end on real clusters (c1 leader, c2/c3 members) and the avi-controller: the member-side objects are
+// written here as AKO would leave them.
+import type { AviBody } from '@avi-k8s/avi-sync';
+import type { AmkoHandle } from '../../src/operator/run.js';
+import {
+  applyGdp,
+  controllerWrites,
+  createGslbConfig,
+  createMemberIngress,
+  createMemberService,
+  eventually,
+  getStatus,
+  GROUP,
+  gslbService,
+  harness,
+  membersKubeconfig,
+  membersOf,
+  setMemberIngressVip,
+  setMembersSecret,
+  type Harness,
+} from './harness.js';
+
+let h: Harness;
+let amko: AmkoHandle;
+const host = () => `app.${h.ns}.example.com`;
+
+beforeAll(async () => {
+  h = await harness('amko');
+  await createGslbConfig(h);
+  await applyGdp(h, { matchRules: { appSelector: { label: { app: 'gslb' } }, namespaceSelector: { label: h.nsLabel } }, matchClusters: [{ cluster: 'c2' }, { cluster: 'c3' }] });
+  const [c2, c3] = h.members as [Harness['members'][0], Harness['members'][0]];
+  await createMemberIngress(c2, 'web', host(), '10.20.0.1');
+  await createMemberIngress(c3, 'web', host(), '10.30.0.1');
+  // Not selected: one app label missing.
+  await createMemberIngress(c2, 'other', `other.${h.ns}.example.com`, '10.20.0.2', { app: 'not-gslb' });
+  amko = await h.start();
+  await amko.ready;
+}, 180000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+test('an Ingress present in both members becomes one GslbService with two members and an AMKO health monitor', async () => {
+  const gs = await eventually('GslbService', () => gslbService(h, host()), (g) => Object.values(membersOf(g)).flat().length === 2);
+  expect(membersOf(gs)).toEqual({ '10': ['10.20.0.1:1', '10.30.0.1:1'] });
+  const members = ((gs!.groups as AviBody[])[0]!.members as AviBody[]).map((m) => `${String(m.cluster_uuid)}/${String(m.vs_uuid)}`).sort();
+  expect(members).toEqual(['cluster-c2/virtualservice-c2-web', 'cluster-c3/virtualservice-c3-web']);
+  const gc = await getStatus(h, 'gslbconfigs', 'v1alpha1', 'gc-1');
+  expect(gc.state).toBe('success: gslb config accepted');
+  expect(gs!.created_by).toMatch(/^amko-[0-9a-f-]{36}$/);
+  const hmRefs = gs!.health_monitor_refs as string[];
+  expect(hmRefs).toHaveLength(1);
+  const hmName = hmRefs[0]!.split('#')[1]!;
+  const hm = (await h.avi.getByName('healthmonitor', hmName)) as AviBody;
+  expect(hm.is_federated).toBe(true);
+  expect(hm.description).toBe(`created by: amko, gsname: ${host()}, path: /, protocol: http`);
+  expect(await gslbService(h, `other.${h.ns}.example.com`)).toBeUndefined();
+  expect((await getStatus(h, 'globaldeploymentpolicies', 'v1alpha2', 'global-gdp')).errorStatus).toBe('success');
+});
+
+test('trafficSplit weights and priorities become ratios and groups; a VIP change in a member updates the GslbService', async () => {
+  await applyGdp(h, {
+    matchRules: { appSelector: { label: { app: 'gslb' } }, namespaceSelector: { label: h.nsLabel } },
+    matchClusters: [{ cluster: 'c2' }, { cluster: 'c3' }],
+    trafficSplit: [{ cluster: 'c2', weight: 8, priority: 20 }, { cluster: 'c3', weight: 2, priority: 10 }],
+    ttl: 30,
+  });
+  let gs = await eventually('split', () => gslbService(h, host()), (g) => membersOf(g)['20']?.length === 1);
+  expect(membersOf(gs)).toEqual({ '20': ['10.20.0.1:8'], '10': ['10.30.0.1:2'] });
+  expect(gs!.ttl).toBe(30);
+  await setMemberIngressVip(h.members[1]!, 'web', host(), '10.30.0.9');
+  gs = await eventually('VIP change', () => gslbService(h, host()), (g) => membersOf(g)['10']?.[0] === '10.30.0.9:2');
+  expect(membersOf(gs)).toEqual({ '20': ['10.20.0.1:8'], '10': ['10.30.0.9:2'] });
+});
+
+test('a GSLBHostRule overrides the GDP for its FQDN; an invalid one is rejected with a reason', async () => {
+  const create = (name: string, spec: Record<string, unknown>) =>
+    h.custom.createNamespacedCustomObject({ group: GROUP, version: 'v1alpha1', namespace: h.ns, plural: 'gslbhostrules', body: { apiVersion: `${GROUP}/v1alpha1`, kind: 'GSLBHostRule', metadata: { name }, spec } });
+  await create('ghr', { fqdn: host(), ttl: 5, trafficSplit: [{ cluster: 'c3', weight: 4, priority: 20 }] });
+  await create('bad', { fqdn: `x.${h.ns}.example.com`, healthMonitorRefs: ['no-such-hm'] });
+  const gs = await eventually('GHR override', () => gslbService(h, host()), (g) => g?.ttl === 5);
+  expect(membersOf(gs)).toEqual({ '20': ['10.20.0.1:8', '10.30.0.9:4'] });
+  const ok = await eventually('GHR status', () => getStatus(h, 'gslbhostrules', 'v1alpha1', 'ghr'), (s) => !!s.status);
+  expect(ok.status).toBe('Accepted');
+  const bad = await eventually('bad GHR status', () => getStatus(h, 'gslbhostrules', 'v1alpha1', 'bad'), (s) => !!s.status);
+  expect(bad).toEqual({ status: 'Rejected', error: 'health monitor no-such-hm does not exist on the GSLB leader' });
+  await h.custom.deleteNamespacedCustomObject({ group: GROUP, version: 'v1alpha1', namespace: h.ns, plural: 'gslbhostrules', name: 'ghr' });
+  await eventually('GHR removed', () => gslbService(h, host()), (g) => g?.ttl === 30);
+});
+
+test('an invalid GDP edit is reported and keeps the GslbServices as they are', async () => {
+  await applyGdp(h, {
+    matchRules: { appSelector: { label: { app: 'gslb' } } },
+    matchClusters: [{ cluster: 'c2' }, { cluster: 'c9' }],
+  });
+  const st = await eventually('GDP status', () => getStatus(h, 'globaldeploymentpolicies', 'v1alpha2', 'global-gdp'), (s) => s.errorStatus !== 'success');
+  expect(st.errorStatus).toBe('cluster context c9 not present in GSLBConfig');
+  await amko.idle();
+  expect(membersOf(await gslbService(h, host()))).toEqual({ '20': ['10.20.0.1:8'], '10': ['10.30.0.9:2'] });
+  await applyGdp(h, {
+    matchRules: { appSelector: { label: { app: 'gslb' } }, namespaceSelector: { label: h.nsLabel } },
+    matchClusters: [{ cluster: 'c2' }, { cluster: 'c3' }],
+  });
+  await eventually('GDP fixed', () => gslbService(h, host()), (g) => JSON.stringify(membersOf(g)) === JSON.stringify({ '10': ['10.20.0.1:1', '10.30.0.9:1'] }));
+});
+
+test('a restart with nothing changed writes nothing to the controller', async () => {
+  await amko.idle();
+  await amko.stop();
+  const before = await controllerWrites(h);
+  amko = await h.start();
+  const summary = await amko.ready;
+  await amko.idle();
+  expect(summary.owned).toBeGreaterThan(0);
+  expect(amko.last).toMatchObject({ creates: 0, updates: 0, deletes: 0, failed: 0 });
+  expect(await controllerWrites(h)).toBe(before);
+});
+
+test('a member cluster lost and restored: reported in GSLBConfig status, the other member keeps working', async () => {
+  const [c2, c3] = h.members;
+  await setMembersSecret(h, membersKubeconfig(h.members, { c3: 'https://127.0.0.1:1' }));
+  const st = await eventually('member problem', () => getStatus(h, 'gslbconfigs', 'v1alpha1', 'gc-1'), (s) => s.state?.includes('c3: cluster healthcheck failed') === true);
+  expect(st.state).toMatch(/^success: gslb config accepted; member cluster problems: c3: /);
+  // The lost member's access was reconfigured: it contributes nothing until it syncs again; c2 still flows.
+  await createMemberIngress(c2!, 'second', `second.${h.ns}.example.com`, '10.20.0.7');
+  await eventually('c2 still synced', () => gslbService(h, `second.${h.ns}.example.com`), (g) => g !== undefined);
+  await eventually('c3 member gone', () => gslbService(h, host()), (g) => JSON.stringify(membersOf(g)) === JSON.stringify({ '10': ['10.20.0.1:1'] }));
+  await setMembersSecret(h, membersKubeconfig(h.members));
+  await eventually('c3 back', () => gslbService(h, host()), (g) => JSON.stringify(membersOf(g)) === JSON.stringify({ '10': ['10.20.0.1:1', '10.30.0.9:1'] }));
+  await eventually('status clean', () => getStatus(h, 'gslbconfigs', 'v1alpha1', 'gc-1'), (s) => s.state === 'success: gslb config accepted');
+  expect(c3).toBeDefined();
+});
+
+test('a member removed from GSLBConfig stops counting without a restart; a LoadBalancer Service gets a TCP monitor', async () => {
+  await createMemberService(h.members[0]!, 'pg', `pg.${h.ns}.example.com`, '10.20.0.40');
+  const pg = await eventually('service GS', () => gslbService(h, `pg.${h.ns}.example.com`), (g) => g !== undefined);
+  const hmName = (pg!.health_monitor_refs as string[])[0]!.split('#')[1]!;
+  expect(((await h.avi.getByName('healthmonitor', hmName)) as AviBody).type).toBe('HEALTH_MONITOR_TCP');
+  await h.custom.patchNamespacedCustomObject(
+    { group: GROUP, version: 'v1alpha1', namespace: h.ns, plural: 'gslbconfigs', name: 'gc-1', body: { spec: { memberClusters: [{ clusterContext: 'c2' }] } } },
+    (await import('@kubernetes/client-node')).setHeaderOptions('Content-Type', (await import('@kubernetes/client-node')).PatchStrategy.MergePatch),
+  );
+  // c3 is no longer a member, so the GDP naming it is now invalid: everything is held as it is.
+  const st = await eventually('GDP invalid', () => getStatus(h, 'globaldeploymentpolicies', 'v1alpha2', 'global-gdp'), (s) => s.errorStatus !== 'success');
+  expect(st.errorStatus).toBe('cluster context c3 not present in GSLBConfig');
+  await applyGdp(h, { matchRules: { appSelector: { label: { app: 'gslb' } }, namespaceSelector: { label: h.nsLabel } }, matchClusters: [{ cluster: 'c2' }] });
+  await eventually('only c2', () => gslbService(h, host()), (g) => JSON.stringify(membersOf(g)) === JSON.stringify({ '10': ['10.20.0.1:1'] }));
+});
+
+test('deleting the GDP deletes every GslbService and AMKO health monitor', async () => {
+  await h.custom.deleteNamespacedCustomObject({ group: GROUP, version: 'v1alpha2', namespace: h.ns, plural: 'globaldeploymentpolicies', name: 'global-gdp' });
+  await eventually('all gone', () => h.avi.list('gslbservice'), (l) => l.results.length === 0);
+  const hms = await h.avi.list('healthmonitor', { params: { 'name.contains': 'amko--' } });
+  expect(hms.results.filter((x) => String((x as AviBody).name).startsWith('amko--'))).toEqual([]);
+});
