@@ -234,9 +234,21 @@ function defaultTarget(vs: Obj): Decision | undefined {
   return undefined;
 }
 
+/** The application profile's `http_to_https`: a plain HTTP request on a VS with an SSL port is redirected there. */
+function profileRedirect(lookup: Lookup, vs: Obj, req: HttpRequestInfo): Decision | undefined {
+  if (req.secure) return undefined;
+  const prof = deref(lookup, vs.application_profile_ref);
+  if ((prof?.http_profile as Obj | undefined)?.http_to_https !== true) return undefined;
+  const ssl = list(vs.services).find((s) => s.enable_ssl === true && typeof s.port === 'number');
+  if (!ssl) return undefined;
+  const by = `applicationprofile ${String(prof!.name)} http_to_https`;
+  return { kind: 'redirect', status: 302, location: redirectLocation({ protocol: 'HTTPS', port: ssl.port }, req), by };
+}
+
 /** How an HTTP request on `vs` (the SNI child when one was selected, else the parent) is served. */
 export function decideHttp(lookup: Lookup, vs: Obj, req: HttpRequestInfo): Decision {
   return (
+    profileRedirect(lookup, vs, req) ??
     policyDecision(lookup, vs, req) ??
     datascriptDecision(lookup, vs, req) ??
     defaultTarget(vs) ?? { kind: 'none', status: 503, reason: `virtual service ${String(vs.name)} has no pool` }
