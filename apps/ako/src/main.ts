@@ -60,6 +60,8 @@ async function main(): Promise<void> {
       ...(values.values ? { valuesFile: values.values } : {}),
       ...(apiPort !== undefined ? { apiPort } : {}),
       ...(concurrency !== undefined ? { concurrency } : {}),
+      // In a cluster (the StatefulSet sets POD_NAME): active/passive on Lease ako-lease-lock; a lost lease exits.
+      ...(process.env.POD_NAME ? { leaderElection: { identity: process.env.POD_NAME }, onLostLeadership: () => process.exit(1) } : {}),
     });
     onTerminationSignal(() => ako.stop());
   } catch (err) {

@@ -66,9 +66,6 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- if and (gt (int .Values.replicaCount) 1) (not (include "ako.str" .Values.AKOSettings.primaryInstance | eq "true")) -}}
 {{- fail "replicaCount 2 (HA) needs AKOSettings.primaryInstance: true" -}}
 {{- end -}}
-{{- if gt (int .Values.replicaCount) 1 -}}
-{{- fail "replicaCount 2 (HA) needs leader election, which this AKO does not do yet: both replicas would write; use replicaCount: 1" -}}
-{{- end -}}
 {{- if .Values.featureGates.GatewayAPI -}}
 {{- fail "featureGates.GatewayAPI: this AKO does not implement the Gateway API; set it to false" -}}
 {{- end -}}

@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
 import {
   createEventRecorder,
+  createLeaderElector,
   createLogger,
   resourceInformers,
   setLogLevel,
@@ -43,11 +44,22 @@ export interface AkoOptions {
   logger?: Logger;
   /** Skip TLS verification of the controller (never the default; the CA comes from the Secret). */
   insecure?: boolean;
+  /**
+   * Active/passive HA (replicaCount 2): only the holder of Lease `ako-lease-lock` in the namespace writes; the
+   * other keeps its caches warm. `identity` is the Pod name.
+   */
+  leaderElection?: { identity: string; leaseDurationSeconds?: number; renewDeadlineSeconds?: number; retryPeriodSeconds?: number };
+  /** Called when leadership is lost after it was held (the Go AKO exits; so does the CLI). */
+  onLostLeadership?: () => void;
 }
+
+export const LEASE_NAME = 'ako-lease-lock';
 
 export interface AkoHandle {
   settings: AkoSettings;
   logger: Logger;
+  /** Whether this instance writes (always true without leader election). */
+  readonly leading: boolean;
   ops: OpsServer;
   /** Resolves after the first full sync. */
   ready: Promise<SyncSummary | undefined>;
@@ -128,7 +140,12 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   const metrics = createMetrics();
   const apiErrors: { error: string; timestamp: string }[] = [];
   let connection: 'INITIATING' | 'CONNECTED' | 'DISCONNECTED' = 'INITIATING';
+  // Lifecycle flags (declared before the ops server, which reads them from its first request on).
   let ready = false;
+  let booted = false;
+  let standby = false;
+  let informersSynced = false;
+  let stopping = false;
   let enableEvents = settings.enableEvents;
   const recorder = createEventRecorder({ kubeConfig: opts.kubeConfig, component: 'avi-kubernetes-operator', logger });
   // In a cluster, boot problems are Events on AKO's own Pod (as the Go AKO's AKOShutdown / SyncDisabled).
@@ -141,7 +158,8 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     host: opts.apiHost ?? '0.0.0.0',
     port: opts.apiPort ?? settings.apiServerPort,
     registry: metrics.registry,
-    ready: () => ready,
+    // A standby replica is ready once its caches are (it serves nothing and writes nothing until it leads).
+    ready: () => ready || (standby && informersSynced),
     routes: {
       '/api/status': (_req, res) => {
         res.setHeader('content-type', 'application/json');
@@ -174,6 +192,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
 
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
+    stopping = true;
     for (const s of stoppers.reverse()) await s().catch(() => undefined);
     await client.close().catch(() => undefined);
     await ops.close();
@@ -187,7 +206,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     await podEvent(boot.reason, boot.message);
     if (boot.action === 'disable-sync') {
       logger.error('sync disabled: invalid configuration on the controller side', { key: `${opts.namespace}/${CONFIGMAP_NAME}`, reason: boot.message });
-      return { settings, logger, ops, ready: Promise.resolve(undefined), client, idle: async () => {}, stop };
+      return { settings, logger, leading: false, ops, ready: Promise.resolve(undefined), client, idle: async () => {}, stop };
     }
     await stop();
     throw new StartupError(boot.message);
@@ -196,7 +215,6 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   logger.info('controller validated', { key: settings.controllerHost, apiVersion: client.apiVersion, vrf: facts.vrfName, dnsDomains: facts.dnsDomains });
 
   // Events during boot are covered by the first full sync, which runs on complete caches.
-  let booted = false;
   const informers = createInformers(opts.kubeConfig, logger, () => {
     if (booted) queue.add('sync');
   });
@@ -230,6 +248,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   stoppers.push(() => queue.stop());
 
   await startInformers(informers);
+  informersSynced = true;
   stoppers.push(() => stopInformers(informers));
 
   // Live keys of ConfigMap avi-k8s-config (only when it is the configuration source).
@@ -258,7 +277,39 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     stoppers.push(() => cms.stop());
   }
 
+  // Without election this instance leads at once; with it, it waits for the lease (informers stay warm meanwhile).
+  let leading = !opts.leaderElection;
+  const leadership = new Promise<void>((resolve) => {
+    if (!opts.leaderElection) return resolve();
+    const elector = createLeaderElector({
+      kubeConfig: opts.kubeConfig,
+      namespace: opts.namespace,
+      name: LEASE_NAME,
+      logger,
+      leaseDurationSeconds: 15,
+      renewDeadlineSeconds: 10,
+      retryPeriodSeconds: 2,
+      ...opts.leaderElection,
+      onStartedLeading: () => {
+        leading = true;
+        resolve();
+      },
+      onStoppedLeading: () => {
+        if (!leading) return;
+        leading = false;
+        if (stopping) return;
+        logger.error('lost leadership; stopping', { key: `${opts.namespace}/${LEASE_NAME}` });
+        (opts.onLostLeadership ?? (() => void stop()))();
+      },
+    });
+    elector.start();
+    standby = true;
+    stoppers.push(() => elector.stop());
+  });
+
   const first = (async () => {
+    await leadership;
+    standby = false;
     await reconciler.refreshOwned();
     const { summary, retry } = await reconciler.sync();
     booted = true;
@@ -288,6 +339,9 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   return {
     settings,
     logger,
+    get leading() {
+      return leading;
+    },
     ops,
     ready: first,
     reconciler,
