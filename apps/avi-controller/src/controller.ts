@@ -261,7 +261,25 @@ async function startLocked(opts: ControllerOptions, dataDir: string, host: strin
       forceTimeoutMs: 24 * 3600 * 1000,
     },
   );
-  const metrics = createMetrics({ objects: () => store.size, sessions: () => sessions.count, defaultMetrics: opts.processMetrics ?? false });
+  // Filled in once the data plane and the DNS server run (after the API server listens).
+  const late: { dataplane?: Dataplane; dns?: DnsServer } = {};
+  const metrics = createMetrics({
+    objects: () => store.size,
+    sessions: () => sessions.count,
+    defaultMetrics: opts.processMetrics ?? false,
+    ...(opts.dataplane
+      ? {
+          dataplane: () => {
+            if (!late.dataplane) return undefined;
+            const st = late.dataplane.status();
+            const listeners: Record<string, number> = {};
+            for (const l of st.listeners) listeners[l.state] = (listeners[l.state] ?? 0) + 1;
+            return { listeners, blockedDials: st.blockedDials, failedDials: st.failedDials, requests: st.requests, connections: st.connections };
+          },
+        }
+      : {}),
+    ...(opts.dnsListen ? { dnsQueries: () => late.dns?.stats.queries } : {}),
+  });
 
   const watchers = new Set<(changes: ObjectChange[]) => void>();
   const ctl: Ctl = {
@@ -380,6 +398,8 @@ async function startLocked(opts: ControllerOptions, dataDir: string, host: strin
   }
   const dataplane = opts.dataplane ? startDataplane(state, log) : undefined;
   ctl.dataplane = dataplane;
+  if (dataplane) late.dataplane = dataplane;
+  if (dnsServer) late.dns = dnsServer;
   if (dataplane) await dataplane.settled();
   log.info('avi-controller ready', { url, dataDir, version });
 

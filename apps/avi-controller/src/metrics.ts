@@ -7,7 +7,24 @@ export interface Metrics {
   observe(method: string, objectType: string, status: number, seconds: number): void;
 }
 
-export function createMetrics(opts: { objects: () => number; sessions: () => number; defaultMetrics: boolean }): Metrics {
+export interface TrafficFigures {
+  /** Listener count by state (listening, failed, starting). */
+  listeners: Record<string, number>;
+  blockedDials: number;
+  failedDials: number;
+  requests: number;
+  connections: number;
+}
+
+export function createMetrics(opts: {
+  objects: () => number;
+  sessions: () => number;
+  defaultMetrics: boolean;
+  /** Data plane figures, when it runs. */
+  dataplane?: () => TrafficFigures | undefined;
+  /** DNS queries answered, when the DNS server runs. */
+  dnsQueries?: () => number | undefined;
+}): Metrics {
   const registry = new Registry();
   const requests = new Counter({
     name: 'avi_controller_requests_total',
@@ -38,6 +55,44 @@ export function createMetrics(opts: { objects: () => number; sessions: () => num
       this.set(opts.sessions());
     },
   });
+  const dp = opts.dataplane;
+  if (dp) {
+    new Gauge({
+      name: 'avi_controller_dataplane_listeners',
+      help: 'Data plane listeners by state',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [state, n] of Object.entries(dp()?.listeners ?? {})) this.set({ state }, n);
+      },
+    });
+    const figure = (name: string, help: string, pick: (f: TrafficFigures) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          const f = dp();
+          if (f) this.set(pick(f));
+        },
+      });
+    figure('avi_controller_dataplane_blocked_dials', 'Pool server dials refused since start because the address is not loopback', (f) => f.blockedDials);
+    figure('avi_controller_dataplane_failed_dials', 'Pool server dials that failed since start', (f) => f.failedDials);
+    figure('avi_controller_dataplane_http_requests', 'HTTP requests received by the data plane since start', (f) => f.requests);
+    figure('avi_controller_dataplane_l4_connections', 'L4 connections and UDP sessions since start', (f) => f.connections);
+  }
+  const dns = opts.dnsQueries;
+  if (dns) {
+    new Gauge({
+      name: 'avi_controller_dns_queries',
+      help: 'DNS queries answered since start',
+      registers: [registry],
+      collect() {
+        this.set(dns() ?? 0);
+      },
+    });
+  }
   if (opts.defaultMetrics) collectDefaultMetrics({ register: registry });
   return {
     registry,

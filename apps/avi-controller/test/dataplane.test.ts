@@ -405,3 +405,13 @@ test('L4 UDP: each client gets a session with one server (round robin across cli
     for (const e of echoes) e.sock.close();
   }
 });
+
+test('/metrics shows the data plane figures', async () => {
+  const m = await c.get('/metrics');
+  expect(m.status).toBe(200);
+  const st = ctl.dataplane!.status();
+  expect(m.text).toContain(`avi_controller_dataplane_blocked_dials ${st.blockedDials}`);
+  expect(st.blockedDials).toBeGreaterThan(0);
+  expect(m.text).toContain(`avi_controller_dataplane_listeners{state="listening"} ${st.listeners.filter((l) => l.state === 'listening').length}`);
+  expect(m.text).toMatch(/avi_controller_dataplane_http_requests [1-9]/);
+});
