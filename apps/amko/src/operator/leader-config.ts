@@ -19,7 +19,7 @@ export interface GslbConfigChoice {
 export function chooseGslbConfig(objs: readonly RawObject[]): { choice?: GslbConfigChoice; invalid?: { obj: RawObject; error: string } } {
   if (objs.length === 0) return {};
   const sorted = [...objs].sort((a, b) => {
-    const acc = (o: RawObject) => ((o.status as { state?: string } | undefined)?.state === ACCEPTED ? 0 : 1);
+    const acc = (o: RawObject) => ((o.status as { state?: string } | undefined)?.state?.startsWith('success') ? 0 : 1);
     if (acc(a) !== acc(b)) return acc(a) - acc(b);
     const ta = String(a.metadata?.creationTimestamp ?? '');
     const tb = String(b.metadata?.creationTimestamp ?? '');

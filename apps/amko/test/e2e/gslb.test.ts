@@ -117,7 +117,7 @@ test('a restart with nothing changed writes nothing to the controller', async ()
   expect(await controllerWrites(h)).toBe(before);
 });
 
-test('a member cluster lost and restored: reported in GSLBConfig status, the other member keeps working', async () => {
+test('a member whose kubeconfig points at an unreachable server: reported, dropped until it syncs, the other member keeps working', async () => {
   const [c2, c3] = h.members;
   await setMembersSecret(h, membersKubeconfig(h.members, { c3: 'https://127.0.0.1:1' }));
   const st = await eventually('member problem', () => getStatus(h, 'gslbconfigs', 'v1alpha1', 'gc-1'), (s) => s.state?.includes('c3: cluster healthcheck failed') === true);
