@@ -415,3 +415,24 @@ test('/metrics shows the data plane figures', async () => {
   expect(m.text).toContain(`avi_controller_dataplane_listeners{state="listening"} ${st.listeners.filter((l) => l.state === 'listening').length}`);
   expect(m.text).toMatch(/avi_controller_dataplane_http_requests [1-9]/);
 });
+
+test('bad clients (garbage, early hang-ups, a TLS client that speaks HTTP) do not disturb the data plane', async () => {
+  const shardVip = (await c.get('/api/vsvip?name=shard-vip')).json.results[0].vip[0].ip_address.addr as string;
+  const send = (port: number, bytes: string) =>
+    new Promise<void>((resolve) => {
+      const s = connect({ host: shardVip, port });
+      s.on('error', () => resolve());
+      s.on('close', () => resolve());
+      s.on('connect', () => {
+        if (bytes) s.write(bytes);
+        s.end();
+      });
+      s.resume();
+    });
+  await send(80, 'NOT HTTP AT ALL\r\n\r\n');
+  await send(80, 'GET / HTTP/1.1\r\nHost: shop.test\r\n');
+  await send(443, 'GET / HTTP/1.1\r\n\r\n');
+  await send(443, '');
+  expect(first((await get(shardVip, 80, '/', 'shop.test')).body)).toBe('shop');
+  expect((await getTls(shardVip, 443, 'secure.test', ca.certPem)).status).toBe(200);
+});

@@ -177,6 +177,8 @@ export function startDataplane(state: ControllerState, log: DataplaneLog): Datap
       });
       server.listen({ host: spec.ip, port: spec.port, exclusive: true }, () => {
         h.state = 'listening';
+        // Later errors (e.g. accept failures) are logged; they never take the process down.
+        server.on('error', (e) => log.warn('data plane: listener error', { vs: spec.vsName, listener: spec.key, error: e.message }));
         log.info('data plane: listening', { vs: spec.vsName, listener: spec.key, mode: spec.mode, tls: spec.tls });
         resolve();
       });

@@ -80,6 +80,8 @@ async function handle(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMe
   res.on('close', () => {
     if (!res.writableFinished) up.destroy();
   });
+  req.on('error', () => up.destroy());
+  res.on('error', () => up.destroy());
   req.pipe(up);
 }
 
