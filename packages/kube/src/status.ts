@@ -2,6 +2,14 @@ import * as k8s from '@kubernetes/client-node';
 
 const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
 
+// One typed client per KubeConfig and API: a new client per call pays for a new connection (and, for the generic
+// object API, a discovery request) on every write.
+const clients = new WeakMap<k8s.KubeConfig, Map<unknown, unknown>>();
+function client<T extends k8s.ApiType>(kc: k8s.KubeConfig, api: new (config: k8s.Configuration) => T): T {
+  const perConfig = clients.get(kc) ?? clients.set(kc, new Map()).get(kc)!;
+  return (perConfig.get(api) ?? perConfig.set(api, kc.makeApiClient(api)).get(api)) as T;
+}
+
 export interface LoadBalancerIngress {
   ip?: string;
   hostname?: string;
@@ -9,32 +17,39 @@ export interface LoadBalancerIngress {
 
 /** Sets Service status.loadBalancer.ingress (merge patch on the status subresource). */
 export async function patchServiceLoadBalancer(kc: k8s.KubeConfig, namespace: string, name: string, ingress: LoadBalancerIngress[]) {
-  await kc
-    .makeApiClient(k8s.CoreV1Api)
-    .patchNamespacedServiceStatus({ name, namespace, body: { status: { loadBalancer: { ingress } } } }, mergePatch);
+  await client(kc, k8s.CoreV1Api).patchNamespacedServiceStatus({ name, namespace, body: { status: { loadBalancer: { ingress } } } }, mergePatch);
 }
 
 /** Sets Ingress status.loadBalancer.ingress (merge patch on the status subresource). */
 export async function patchIngressLoadBalancer(kc: k8s.KubeConfig, namespace: string, name: string, ingress: LoadBalancerIngress[]) {
-  await kc
-    .makeApiClient(k8s.NetworkingV1Api)
-    .patchNamespacedIngressStatus({ name, namespace, body: { status: { loadBalancer: { ingress } } } }, mergePatch);
+  await client(kc, k8s.NetworkingV1Api).patchNamespacedIngressStatus({ name, namespace, body: { status: { loadBalancer: { ingress } } } }, mergePatch);
 }
 
-/** Merges metadata.annotations (null removes a key). */
+const objectApis = new WeakMap<k8s.KubeConfig, k8s.KubernetesObjectApi>();
+
+/** Merges metadata.annotations (null removes a key); Services and Ingresses take the typed path. */
 export async function patchAnnotations(
   kc: k8s.KubeConfig,
   ref: { apiVersion: string; kind: string; namespace?: string; name: string },
   annotations: Record<string, string | null>,
 ) {
-  await k8s.KubernetesObjectApi.makeApiClient(kc).patch(
-    { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace, annotations } } as k8s.KubernetesObject,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    k8s.PatchStrategy.MergePatch,
-  );
+  const body = { metadata: { annotations } };
+  const { namespace = '', name } = ref;
+  if (ref.kind === 'Service' && ref.apiVersion === 'v1') {
+    await client(kc, k8s.CoreV1Api).patchNamespacedService({ name, namespace, body }, mergePatch);
+  } else if (ref.kind === 'Ingress' && ref.apiVersion === 'networking.k8s.io/v1') {
+    await client(kc, k8s.NetworkingV1Api).patchNamespacedIngress({ name, namespace, body }, mergePatch);
+  } else {
+    const api = objectApis.get(kc) ?? objectApis.set(kc, k8s.KubernetesObjectApi.makeApiClient(kc)).get(kc)!;
+    await api.patch(
+      { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name, namespace: ref.namespace, annotations } } as k8s.KubernetesObject,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      k8s.PatchStrategy.MergePatch,
+    );
+  }
 }
 
 /** Replaces the status of a custom resource (merge patch on its status subresource). */
@@ -43,7 +58,5 @@ export async function patchCustomStatus(
   ref: { group: string; version: string; plural: string; namespace: string; name: string },
   status: Record<string, unknown>,
 ) {
-  await kc
-    .makeApiClient(k8s.CustomObjectsApi)
-    .patchNamespacedCustomObjectStatus({ ...ref, body: { status } }, mergePatch);
+  await client(kc, k8s.CustomObjectsApi).patchNamespacedCustomObjectStatus({ ...ref, body: { status } }, mergePatch);
 }

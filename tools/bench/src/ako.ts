@@ -4,7 +4,7 @@
 // RSS, and a restart with nothing changed (time to ready, writes).
 //   node tools/bench/dist/ako.js [--services 1000] [--hosts 1000]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,12 +43,22 @@ async function get(url: string): Promise<{ status: number; text: string }> {
   }
 }
 
-function startAko(kubeconfig: string, valuesFile: string, port: number): ChildProcess {
+function startAko(kubeconfig: string, valuesFile: string, port: number, logFile: string): ChildProcess {
   return spawn(
     process.execPath,
     [join(workspaceRoot, 'apps/ako/dist/main.js'), '--kubeconfig', kubeconfig, '--values', valuesFile, '--namespace', 'avi-system', '--api-port', String(port)],
-    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
+    { stdio: ['ignore', openSync(logFile, 'a'), 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
   );
+}
+
+/** Phase durations of AKO's first sync pass with writes, from its 'sync done' log line. */
+function firstSyncPhases(logFile: string): Record<string, number> {
+  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+    if (!line.includes('"sync done"')) continue;
+    const ms = (JSON.parse(line) as { ms?: Record<string, number> }).ms ?? {};
+    return Object.fromEntries(Object.entries(ms).map(([k, v]) => [`first_sync_${k}_s`, v / 1000]));
+  }
+  return {};
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -135,7 +145,8 @@ async function main(): Promise<void> {
     const port = await freePort();
     log('starting AKO');
     const start = performance.now();
-    ako = startAko(cluster.kubeconfig, valuesFile, port);
+    const akoLog = join(dir, 'ako.log');
+    ako = startAko(cluster.kubeconfig, valuesFile, port, akoLog);
     let servicesDone = 0;
     let ingressesDone = 0;
     for (;;) {
@@ -157,7 +168,7 @@ async function main(): Promise<void> {
 
     log('restarting AKO with nothing changed');
     const restartStart = performance.now();
-    ako = startAko(cluster.kubeconfig, valuesFile, port);
+    ako = startAko(cluster.kubeconfig, valuesFile, port, join(dir, 'ako-restart.log'));
     while ((await get(`http://127.0.0.1:${port}/readyz`)).status !== 200) {
       if (ako.exitCode !== null) throw new Error(`AKO exited with ${ako.exitCode}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -175,6 +186,7 @@ async function main(): Promise<void> {
       secure_hosts: Math.floor(M / 2),
       apply_k8s_objects_s: applySeconds,
       sync_until_all_status_s: syncSeconds,
+      ...firstSyncPhases(akoLog),
       avi_writes: writes,
       rest_calls_total: Object.values(callsByMethod).reduce((a, b) => a + b, 0),
       ...Object.fromEntries(Object.entries(callsByMethod).map(([k, v]) => [`rest_calls_${k}`, v])),

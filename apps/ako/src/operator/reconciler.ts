@@ -171,11 +171,23 @@ export function createReconciler(d: ReconcilerDeps) {
   /** One pass. Returns 'retry' when something failed that may succeed later. */
   async function sync(): Promise<{ summary: SyncSummary; retry: boolean }> {
     const timer = d.metrics.syncSeconds.startTimer();
+    const ms: Record<string, number> = {};
+    let mark = performance.now();
+    const phase = (name: string) => {
+      const now = performance.now();
+      ms[name] = Math.round(now - mark);
+      mark = now;
+    };
     const { objects, verdicts } = deleteConfig ? { objects: [], verdicts: [] } : translate(snapshotOf(d.informers), d.config);
+    phase('translate');
     const rejected = await reportVerdicts(verdicts);
     const p = plan(objects, observed, { typeOrder: AKO_TYPE_ORDER });
     await reportRejections(p.rejected, objects);
-    for (const op of p.ops) log.debug('planned', { key: `${op.tenant}/${op.type}/${op.name}`, op: op.kind, checksum: op.checksum, had: observed.find((o) => o.type === op.type && o.name === op.name)?.checksum });
+    phase('plan');
+    if (log.isDebugEnabled()) {
+      const had = new Map(observed.map((o) => [keyOf(o), o.checksum]));
+      for (const op of p.ops) log.debug('planned', { key: `${op.tenant}/${op.type}/${op.name}`, op: op.kind, checksum: op.checksum, had: had.get(keyOf(op)) });
+    }
     let retry = false;
     let results: readonly OpResult[] = [];
     if (p.ops.length > 0) {
@@ -188,7 +200,9 @@ export function createReconciler(d: ReconcilerDeps) {
       for (const r of results) if (r.type === 'vsvip' && r.kind === 'delete' && r.status === 'succeeded') vips.delete(keyOf(r));
       retry = await reportResults(results, objects);
     }
+    phase('write');
     const statusWrites = deleteConfig ? 0 : await writeStatuses(objects, observed);
+    phase('status');
     d.metrics.ownedObjects.reset();
     for (const o of observed) d.metrics.ownedObjects.inc({ type: o.type });
     timer();
@@ -202,7 +216,7 @@ export function createReconciler(d: ReconcilerDeps) {
       statusWrites,
       owned: observed.length,
     };
-    if (p.ops.length > 0 || statusWrites > 0) log.info('sync done', { key: d.config.clusterName, ...summary });
+    if (p.ops.length > 0 || statusWrites > 0) log.info('sync done', { key: d.config.clusterName, ...summary, ms });
     if (deleteConfig) log.info('deleteConfig: removing owned objects', { key: d.config.clusterName, remaining: observed.length });
     return { summary, retry };
   }
