@@ -2,7 +2,7 @@
 // translate validates references against, and avi-sync's adapter (409 on create adopts the existing object).
 import { isAviError, nameFromRef, type AviClient } from '@avi-k8s/avi-sdk';
 import type { AviBody, ObservedObject, SyncApi } from '@avi-k8s/avi-sync';
-import { checksumOf, createdBy, isAmkoHmName, type AviFacts } from '../translate/index.js';
+import { checksumOf, createdBy, isAmkoHmName, type AviFacts, type HealthMonitorFact } from '../translate/index.js';
 
 type Obj = Record<string, unknown>;
 type ObjectPath = Parameters<AviClient['create']>[0];
@@ -51,8 +51,17 @@ export async function loadFacts(client: AviClient): Promise<AviFacts> {
     client.list('pkiprofile', { tenant: '*', pageSize: 100, params: { is_federated: 'true' } }),
     client.list('gslb', { pageSize: 1 }),
   ]);
-  const healthMonitors: Record<string, { type: string; federated: boolean }> = {};
-  for (const h of hms.results as Obj[]) if (typeof h.name === 'string') healthMonitors[h.name] = { type: String(h.type), federated: h.is_federated === true };
+  const healthMonitors: Record<string, HealthMonitorFact> = {};
+  for (const h of hms.results as Obj[]) {
+    if (typeof h.name !== 'string') continue;
+    const http = (h.https_monitor ?? h.http_monitor) as Obj | undefined;
+    healthMonitors[h.name] = {
+      type: String(h.type),
+      federated: h.is_federated === true,
+      ...(typeof http?.http_request === 'string' ? { httpRequest: http.http_request } : {}),
+      ...(Array.isArray(http?.http_response_code) ? { httpResponseCodes: (http.http_response_code as unknown[]).map(String) } : {}),
+    };
+  }
   const names = (l: { results: unknown[] }) => (l.results as Obj[]).filter((o) => o.is_federated === true).map((o) => String(o.name));
   const sites = ((gslb.results[0] as Obj | undefined)?.third_party_sites ?? []) as Obj[];
   return { healthMonitors, persistenceProfiles: names(aps), pkiProfiles: names(pkis), thirdPartySites: sites.map((s) => String(s.name)) };

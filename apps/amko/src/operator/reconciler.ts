@@ -105,7 +105,11 @@ export function createReconciler(d: ReconcilerDeps) {
       await gcStatus(invalid.obj, invalid.error);
       return held(invalid.error);
     }
-    if (!choice) return held('no GSLBConfig in the namespace');
+    if (!choice) {
+      // Nothing on the controller is removed without a GSLBConfig; the member clusters are let go.
+      await d.members.reconcile([], undefined);
+      return held('no GSLBConfig in the namespace');
+    }
     for (const other of choice.others) await gcStatus(other, "error: can't add another gslbconfig");
     const gc = choice.obj;
     const spec = choice.spec;

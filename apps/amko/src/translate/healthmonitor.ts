@@ -2,6 +2,7 @@
 // or one TCP/UDP monitor for a LoadBalancer Service GslbService.
 import type { AviBody } from '@avi-k8s/avi-sync';
 import type { HostMeta } from './members.js';
+import type { HealthMonitorFact } from './types.js';
 import { createdBy, pathHmName, serviceHmName, tenantRef } from './names.js';
 
 export interface HmSpec {
@@ -24,19 +25,34 @@ function common(name: string, tenant: string, amkoUuid: string, description: str
   };
 }
 
-/** The monitors AMKO owns for one GslbService built from `metas` (all the same kind of source). */
-export function defaultHealthMonitors(gsName: string, tenant: string, amkoUuid: string, metas: readonly HostMeta[]): HmSpec[] {
+export interface HmTemplate {
+  name: string;
+  fact: HealthMonitorFact;
+}
+
+/** The request line for `path`: the template's with its second token replaced, else HEAD <path> HTTP/1.0. */
+function requestLine(path: string, template: HmTemplate | undefined): string {
+  const tokens = template?.fact.httpRequest?.trim().split(/\s+/);
+  return tokens?.length === 3 ? `${tokens[0]} ${path} ${tokens[2]}` : `HEAD ${path} HTTP/1.0`;
+}
+
+/**
+ * The monitors AMKO owns for one GslbService built from `metas` (all the same kind of source). A template (an
+ * HTTP/HTTPS federated monitor) shapes the path monitors of Ingress GslbServices: its request line and codes.
+ */
+export function defaultHealthMonitors(gsName: string, tenant: string, amkoUuid: string, metas: readonly HostMeta[], template?: HmTemplate): HmSpec[] {
   const ingresses = metas.filter((m) => m.kind === 'INGRESS');
   if (ingresses.length > 0) {
     const protocol = ingresses.some((m) => m.tls) ? 'https' : 'http';
     const paths = [...new Set(ingresses.flatMap((m) => m.paths))].sort();
     return paths.map((path) => {
       const name = pathHmName(protocol, gsName, path);
-      const monitor = { http_request: `HEAD ${path} HTTP/1.0`, http_response_code: ['HTTP_2XX', 'HTTP_3XX'] };
+      const monitor = { http_request: requestLine(path, template), http_response_code: [...(template?.fact.httpResponseCodes ?? ['HTTP_2XX', 'HTTP_3XX'])] };
+      const from = template ? `, created from: ${template.name}` : '';
       return {
         name,
         body: {
-          ...common(name, tenant, amkoUuid, `created by: amko, gsname: ${gsName}, path: ${path}, protocol: ${protocol}`),
+          ...common(name, tenant, amkoUuid, `created by: amko, gsname: ${gsName}, path: ${path}, protocol: ${protocol}${from}`),
           type: protocol === 'https' ? 'HEALTH_MONITOR_HTTPS' : 'HEALTH_MONITOR_HTTP',
           monitor_port: protocol === 'https' ? 443 : 80,
           ...(protocol === 'https' ? { https_monitor: monitor } : { http_monitor: monitor }),

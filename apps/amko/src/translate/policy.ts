@@ -65,7 +65,13 @@ function checkHealthMonitors(refs: readonly string[] | undefined, template: stri
     if (!hm) return `health monitor ${r} does not exist on the GSLB leader`;
     if (!hm.federated) return `health monitor ${r} is not federated`;
   }
-  if (template) return 'healthMonitorTemplate is not supported yet; use healthMonitorRefs';
+  if (template) {
+    const t = avi.healthMonitors[template];
+    if (!t) return `health monitor template ${template} does not exist on the GSLB leader`;
+    if (!t.federated) return `health monitor template ${template} is not federated`;
+    if (t.type !== 'HEALTH_MONITOR_HTTP' && t.type !== 'HEALTH_MONITOR_HTTPS') return `health monitor template ${template} must be of type HTTP or HTTPS, not ${t.type}`;
+    if (t.httpRequest !== undefined && t.httpRequest.trim().split(/\s+/).length !== 3) return `health monitor template ${template}: http_request must be three space-separated tokens (method, path, version)`;
+  }
   return undefined;
 }
 

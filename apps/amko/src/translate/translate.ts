@@ -3,7 +3,7 @@ import type { GlobalDeploymentPolicySpec, GSLBHostRuleSpec } from '@avi-k8s/crds
 import type { DesiredObject } from '@avi-k8s/avi-sync';
 import { desiredObject } from './checksum.js';
 import { DEFAULT_PRIORITY, DEFAULT_WEIGHT, gslbServiceBody, type GsMember, type GsSettings } from './gslbservice.js';
-import { defaultHealthMonitors } from './healthmonitor.js';
+import { defaultHealthMonitors, type HmTemplate } from './healthmonitor.js';
 import { ANN_TENANT, ingressMetas, serviceMetas, type Extracted, type HostMeta } from './members.js';
 import { byAge, checkGdp, checkHostRule } from './policy.js';
 import type { AmkoConfig, AviFacts, RawObject, Snapshot, TranslateResult, Verdict } from './types.js';
@@ -109,9 +109,18 @@ function split(gdp: GlobalDeploymentPolicySpec, ghr: HostRuleSpec | undefined, c
   };
 }
 
+/** The template in force: GSLBHostRule refs or template, then GDP refs or template (refs win over a template). */
+function hmTemplate(gdp: GlobalDeploymentPolicySpec, ghr: HostRuleSpec | undefined, avi: AviFacts): HmTemplate | undefined {
+  if (ghr?.healthMonitorRefs?.length) return undefined;
+  const name = ghr?.healthMonitorTemplate ?? (gdp.healthMonitorRefs?.length ? undefined : gdp.healthMonitorTemplate);
+  const fact = name ? avi.healthMonitors[name] : undefined;
+  return name && fact ? { name, fact } : undefined;
+}
+
 function settingsFor(gdp: GlobalDeploymentPolicySpec, ghr: HostRuleSpec | undefined, tls: boolean, avi: AviFacts, ownHms: string[]): GsSettings {
   const controlPlaneOnly = ghr?.controlPlaneHmOnly ?? gdp.controlPlaneHmOnly ?? false;
-  const refs = ghr?.healthMonitorRefs?.length ? ghr.healthMonitorRefs : gdp.healthMonitorRefs?.length ? gdp.healthMonitorRefs : undefined;
+  // GSLBHostRule refs > GSLBHostRule template > GDP refs > GDP template > AMKO's own monitors.
+  const refs = ghr?.healthMonitorRefs?.length ? ghr.healthMonitorRefs : !ghr?.healthMonitorTemplate && gdp.healthMonitorRefs?.length ? gdp.healthMonitorRefs : undefined;
   const healthMonitors = controlPlaneOnly ? [] : (refs ?? ownHms);
   const minHealthMonitorsUp = controlPlaneOnly ? 1 : refs ? refs.length + 1 : 2;
   let sitePersistence: GsSettings['sitePersistence'];
@@ -168,7 +177,8 @@ export function translate(s: Snapshot, config: AmkoConfig): TranslateResult {
     for (const t of ghr?.thirdPartyMembers ?? []) {
       members.push({ ip: t.vip!, ...split(gdp, ghr, t.site!), ...(t.publicIP ? { publicIp: t.publicIP } : {}) });
     }
-    const own = defaultHealthMonitors(name, tenant, config.amkoUuid, sources);
+    const template = hmTemplate(gdp, ghr, s.avi);
+    const own = defaultHealthMonitors(name, tenant, config.amkoUuid, sources, template);
     const settings = settingsFor(gdp, ghr, sources.some((m) => m.tls), s.avi, own.map((h) => h.name));
     const usesOwn = settings.healthMonitors.length > 0 && settings.healthMonitors[0] === own[0]?.name;
     if (usesOwn) for (const hm of own) objects.push(desiredObject(tenant, 'healthmonitor', hm.name, hm.body));

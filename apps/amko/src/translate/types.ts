@@ -20,10 +20,18 @@ export interface MemberSnapshot {
   namespaces: readonly k8s.V1Namespace[];
 }
 
+export interface HealthMonitorFact {
+  type: string;
+  federated: boolean;
+  /** HTTP(S) monitors: the request line and the accepted response codes (used when the monitor is a template). */
+  httpRequest?: string;
+  httpResponseCodes?: string[];
+}
+
 /** What translate needs to know about federated objects on the GSLB leader (read by the operator). */
 export interface AviFacts {
   /** Federated health monitors by name. */
-  healthMonitors: Readonly<Record<string, { type: string; federated: boolean }>>;
+  healthMonitors: Readonly<Record<string, HealthMonitorFact>>;
   /** Federated application persistence profiles. */
   persistenceProfiles: readonly string[];
   /** Federated PKI profiles; the first is the default for site persistence. */
