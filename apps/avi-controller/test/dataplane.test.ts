@@ -436,3 +436,43 @@ test('bad clients (garbage, early hang-ups, a TLS client that speaks HTTP) do no
   expect(first((await get(shardVip, 80, '/', 'shop.test')).body)).toBe('shop');
   expect((await getTls(shardVip, 443, 'secure.test', ca.certPem)).status).toBe(200);
 });
+
+test('upgrades (WebSocket-style) are routed and spliced to the pool server', async () => {
+  const ws = createServer((_req, res) => res.end('plain'));
+  ws.on('upgrade', (req, sock) => {
+    sock.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\nX-Path: ${req.url ?? ''}\r\n\r\n`);
+    sock.on('data', (d: Buffer) => sock.write(`echo:${d.toString()}`));
+    // http.Server sockets are half-open: end ours when the proxy ends its side, so close() can finish.
+    sock.on('end', () => sock.end());
+    sock.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => ws.listen(0, '127.0.0.1', r));
+  try {
+    await post('/api/pool', { name: 'ws-pool', servers: [{ ip: { addr: '127.0.0.1', type: 'V4' }, port: (ws.address() as AddressInfo).port }] });
+    const v = await vip('ws-vip');
+    await post('/api/virtualservice', {
+      name: 'ws-vs',
+      application_profile_ref: '/api/applicationprofile?name=System-HTTP',
+      vsvip_ref: `/api/vsvip/${v.uuid}`,
+      services: [{ port: 80 }],
+      pool_ref: '/api/pool?name=ws-pool',
+    });
+    await settled();
+    const reply = await new Promise<string>((resolve, reject) => {
+      const req = request({ host: v.ip, port: 80, path: '/chat', agent: false, headers: { connection: 'Upgrade', upgrade: 'echo' } });
+      req.on('upgrade', (res, sock) => {
+        sock.once('data', (d: Buffer) => {
+          sock.destroy();
+          resolve(`${res.statusCode} ${String(res.headers['x-path'])} ${d.toString()}`);
+        });
+        sock.write('ping');
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(reply).toBe('101 /chat echo:ping');
+  } finally {
+    ws.closeAllConnections();
+    await new Promise((r) => ws.close(r));
+  }
+});

@@ -1,9 +1,11 @@
 // HTTP(S) listeners: each request is routed (SNI child, policies, datascript, pool group/pool), then proxied to
-// a pool server reached through the upstreams' loopback-only dialler. TLS listeners pick their certificate by SNI.
+// a pool server reached through the upstreams' loopback-only dialler (upgrades such as WebSocket are spliced
+// after the request head). TLS listeners pick their certificate by SNI.
 
 import { createServer as createHttpServer, request, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { SecureContext, TLSSocket } from 'node:tls';
+import type { Duplex } from 'node:stream';
 import { decideHttp, sniChild, type Lookup, type Obj } from './routing.js';
 import type { ListenerSpec } from './plan.js';
 import type { Upstreams } from './upstream.js';
@@ -85,13 +87,56 @@ async function handle(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMe
   req.pipe(up);
 }
 
+const STATUS_TEXT: Record<number, string> = { 301: 'Moved Permanently', 302: 'Found', 307: 'Temporary Redirect', 404: 'Not Found', 502: 'Bad Gateway', 503: 'Service Unavailable' };
+
+/** Upgrade requests (WebSocket): routed like any request, then the two connections are spliced. */
+async function handleUpgrade(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMessage, client: Duplex, head: Buffer): Promise<void> {
+  ctx.stats.requests++;
+  client.on('error', () => undefined);
+  const refuse = (status: number, extra = '') => {
+    client.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n${extra}Content-Length: 0\r\nConnection: close\r\n\r\n`);
+  };
+  const parent = ctx.lookup(spec.vsUuid);
+  if (!parent) return refuse(503);
+  const name = spec.tls ? (req.socket as TLSSocket).servername : undefined;
+  const vs = (spec.tls && typeof name === 'string' ? sniChild(ctx.children(), spec.vsUuid, name) : undefined) ?? parent;
+  const url = req.url ?? '/';
+  const qi = url.indexOf('?');
+  const d = decideHttp(ctx.lookup, vs, {
+    host: req.headers.host,
+    path: qi < 0 ? url : url.slice(0, qi),
+    query: qi < 0 ? '' : url.slice(qi + 1),
+    method: req.method ?? 'GET',
+    port: spec.port,
+    secure: spec.tls,
+  });
+  if (d.kind === 'redirect') return refuse(d.status, `Location: ${d.location}\r\n`);
+  if (d.kind !== 'forward') return refuse(d.status);
+  const r = await ctx.upstreams.dial(ctx.upstreams.candidates(d.target));
+  if ('error' in r) return refuse(502);
+  const up = r.socket;
+  const lines = [`${req.method ?? 'GET'} ${url} HTTP/1.1`];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]!}: ${req.rawHeaders[i + 1]!}`);
+  lines.push(`X-Forwarded-For: ${req.socket.remoteAddress ?? ''}`, `X-Forwarded-Proto: ${spec.tls ? 'https' : 'http'}`);
+  up.write(`${lines.join('\r\n')}\r\n\r\n`);
+  if (head.length > 0) up.write(head);
+  up.on('error', () => client.destroy());
+  up.on('close', () => client.destroy());
+  client.on('close', () => up.destroy());
+  up.pipe(client);
+  client.pipe(up);
+}
+
 /** An HTTP or HTTPS server for one listener (not yet listening). */
 export function createHttpListener(spec: ListenerSpec, ctx: HttpProxyContext): Server {
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(spec, ctx, req, res).catch((e: unknown) => answer(ctx, res, 500, `data plane error: ${(e as Error).message}\n`));
   };
-  if (!spec.tls) return createHttpServer(onRequest);
-  return createHttpsServer(
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    handleUpgrade(spec, ctx, req, socket, head).catch(() => socket.destroy());
+  };
+  if (!spec.tls) return createHttpServer(onRequest).on('upgrade', onUpgrade);
+  const server = createHttpsServer(
     {
       SNICallback: (serverName, cb) => {
         const sc = ctx.secureContext(spec.vsUuid, serverName);
@@ -101,4 +146,5 @@ export function createHttpListener(spec: ListenerSpec, ctx: HttpProxyContext): S
     },
     onRequest,
   );
+  return server.on('upgrade', onUpgrade);
 }
