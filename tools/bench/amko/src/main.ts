@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+// AMKO at scale: K FQDNs, each an Ingress host in two member clusters (the leader cluster is also member "a",
+// as it often is), with VIPs and AKO annotations written as AKO would. Measures the time from AMKO's start until
+// every GslbService exists with both members, then the latency from a member VIP change to the GslbService update
+// (p50/p99 over C changes, one at a time), and a restart with nothing changed (time to ready, writes).
+//   npx tsc -b apps/amko tools/bench/amko && node tools/bench/amko/dist/main.js [--fqdns 200] [--changes 100]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as k8s from '@kubernetes/client-node';
+import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
+import { installCrds } from '@avi-k8s/crds';
+import { forEachLimit, patchIngressLoadBalancer } from '@avi-k8s/kube';
+import { down, up } from '@avi-k8s/kube-local';
+import { startControllerProcess, workspaceRoot, type ControllerProcess } from '@avi-k8s/testbed';
+
+const { values } = parseArgs({ options: { fqdns: { type: 'string' }, changes: { type: 'string' } }, strict: true });
+const K = Number(values.fqdns ?? 200);
+const C = Number(values.changes ?? 100);
+const NS = 'apps';
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+function printReport(figures: Record<string, number | string>): void {
+  process.stdout.write(`${JSON.stringify({ benchmark: 'amko', ...figures })}\n\n`);
+  const rows = Object.entries(figures).map(([k, v]) => [k, typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : v] as const);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`${'figure'.padEnd(width)}  value\n${'-'.repeat(width)}  -----\n`);
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+}
+
+async function controllerWrites(ctl: ControllerProcess): Promise<number> {
+  const { request } = await import('node:https');
+  const text = await new Promise<string>((resolve, reject) => {
+    const req = request(`${ctl.url}/metrics`, { ca: ctl.caPem }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve(body));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const m = /^avi_controller_requests_total\{([^}]*)\} (\d+)/.exec(line);
+    if (m && /method="(POST|PUT|PATCH|DELETE)"/.test(m[1]!) && !/object_type="(login|logout)"/.test(m[1]!)) total += Number(m[2]);
+  }
+  return total;
+}
+
+const host = (i: number) => `app-${i}.bench.example.com`;
+const vip = (member: number, i: number, gen = 0) => `10.${member * 10 + gen}.${i >> 8}.${(i & 255) + 1 > 255 ? 255 : (i & 255) + 1}`;
+
+async function createIngresses(kc: k8s.KubeConfig, member: number, name: string) {
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  await core.createNamespace({ body: { metadata: { name: NS, labels: { gslb: 'yes' } } } });
+  const net = kc.makeApiClient(k8s.NetworkingV1Api);
+  await forEachLimit(Array.from({ length: K }, (_, i) => i), 16, async (i) => {
+    await net.createNamespacedIngress({
+      namespace: NS,
+      body: {
+        metadata: {
+          name: `app-${i}`,
+          labels: { app: 'gslb' },
+          annotations: { 'ako.vmware.com/host-fqdn-vs-uuid-map': JSON.stringify({ [host(i)]: `virtualservice-${name}-${i}` }), 'ako.vmware.com/controller-cluster-uuid': `cluster-${name}` },
+        },
+        spec: { rules: [{ host: host(i), http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+      },
+    });
+    await patchIngressLoadBalancer(kc, NS, `app-${i}`, [{ ip: vip(member, i), hostname: host(i) }]);
+  });
+}
+
+function membersKubeconfig(members: { name: string; kc: k8s.KubeConfig }[]): string {
+  const out = new k8s.KubeConfig();
+  out.loadFromOptions({
+    clusters: members.map((m) => ({ ...m.kc.getCurrentCluster()!, name: `${m.name}-cluster` })),
+    users: members.map((m) => ({ ...m.kc.getCurrentUser()!, name: `${m.name}-user` })),
+    contexts: members.map((m) => ({ name: m.name, cluster: `${m.name}-cluster`, user: `${m.name}-user` })),
+    currentContext: members[0]!.name,
+  });
+  return out.exportConfig();
+}
+
+function startAmko(kubeconfig: string, port: number, logFile: string): ChildProcess {
+  return spawn(process.execPath, [join(workspaceRoot, 'apps/amko/dist/main.js'), '--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)], {
+    stdio: ['ignore', openSync(logFile, 'a'), 'inherit'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+}
+
+async function stopProcess(p: ChildProcess | undefined) {
+  if (!p || p.exitCode !== null || p.signalCode !== null) return;
+  const exited = new Promise((r) => p.once('exit', r));
+  p.kill('SIGTERM');
+  await exited;
+}
+
+async function waitReady(port: number): Promise<void> {
+  for (;;) {
+    const status = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status, () => 0);
+    if (status === 200) return;
+    await sleep(50);
+  }
+}
+
+/** Every GslbService with both members (one list per poll). */
+async function allSynced(avi: AviClient): Promise<number> {
+  let done = 0;
+  for await (const gs of avi.iterate('gslbservice', { pageSize: 200 })) {
+    const members = ((gs as { groups?: { members?: unknown[] }[] }).groups ?? []).flatMap((g) => g.members ?? []);
+    if (members.length === 2) done++;
+  }
+  return done;
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'amko-bench-'));
+  let ctl: ControllerProcess | undefined;
+  let amko: ChildProcess | undefined;
+  try {
+    log('starting two clusters (a: leader and member, b: member) and the avi-controller');
+    const [a, b] = await Promise.all([up({ name: 'a', dir }), up({ name: 'b', dir })]);
+    ctl = await startControllerProcess();
+    const kcA = new k8s.KubeConfig();
+    kcA.loadFromFile(a.kubeconfig);
+    const kcB = new k8s.KubeConfig();
+    kcB.loadFromFile(b.kubeconfig);
+    await installCrds(kcA, 'amko');
+    const core = kcA.makeApiClient(k8s.CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: 'avi-system' } } });
+    await core.createNamespacedSecret({ namespace: 'avi-system', body: { metadata: { name: 'gslb-avi-secret' }, stringData: { username: ctl.username, password: ctl.password, certificateAuthorityData: ctl.caPem } } });
+    await core.createNamespacedSecret({ namespace: 'avi-system', body: { metadata: { name: 'gslb-config-secret' }, stringData: { 'gslb-members': membersKubeconfig([{ name: 'a', kc: kcA }, { name: 'b', kc: kcB }]) } } });
+    const custom = kcA.makeApiClient(k8s.CustomObjectsApi);
+    await custom.createNamespacedCustomObject({
+      group: 'amko.vmware.com',
+      version: 'v1alpha1',
+      namespace: 'avi-system',
+      plural: 'gslbconfigs',
+      body: {
+        apiVersion: 'amko.vmware.com/v1alpha1',
+        kind: 'GSLBConfig',
+        metadata: { name: 'gc-1' },
+        spec: { gslbLeader: { credentials: 'gslb-avi-secret', controllerVersion: '30.2.1', controllerIP: ctl.url, tenant: 'admin' }, memberClusters: [{ clusterContext: 'a' }, { clusterContext: 'b' }], refreshInterval: 1800, logLevel: 'INFO' },
+      },
+    });
+    await custom.createNamespacedCustomObject({
+      group: 'amko.vmware.com',
+      version: 'v1alpha2',
+      namespace: 'avi-system',
+      plural: 'globaldeploymentpolicies',
+      body: {
+        apiVersion: 'amko.vmware.com/v1alpha2',
+        kind: 'GlobalDeploymentPolicy',
+        metadata: { name: 'global-gdp' },
+        spec: { matchRules: { appSelector: { label: { app: 'gslb' } }, namespaceSelector: { label: { gslb: 'yes' } } }, matchClusters: [{ cluster: 'a' }, { cluster: 'b' }], trafficSplit: [{ cluster: 'a', weight: 3 }, { cluster: 'b', weight: 1 }] },
+      },
+    });
+    log(`creating ${K} Ingresses with VIP and AKO annotations in each member`);
+    await Promise.all([createIngresses(kcA, 1, 'a'), createIngresses(kcB, 2, 'b')]);
+
+    const avi = createAviClient({ controller: ctl.url, username: ctl.username, password: ctl.password, caPem: ctl.caPem });
+    const port = await freePort();
+    log('starting AMKO');
+    const t0 = performance.now();
+    amko = startAmko(a.kubeconfig, port, join(dir, 'amko.log'));
+    while ((await allSynced(avi)) < K) await sleep(100);
+    const initialS = (performance.now() - t0) / 1000;
+    const writesInitial = await controllerWrites(ctl);
+    log(`all ${K} GslbServices with both members after ${initialS.toFixed(2)} s`);
+
+    log(`${C} member VIP changes, one at a time`);
+    const latencies: number[] = [];
+    for (let c = 0; c < C; c++) {
+      const i = c % K;
+      const next = vip(2, i, 1 + Math.floor(c / K) + (c % 2 === 0 ? 0 : 2));
+      const t = performance.now();
+      await patchIngressLoadBalancer(kcB, NS, `app-${i}`, [{ ip: next, hostname: host(i) }]);
+      for (;;) {
+        const gs = (await avi.getByName('gslbservice', host(i))) as { groups?: { members?: { ip: { addr: string } }[] }[] } | undefined;
+        if ((gs?.groups ?? []).some((g) => (g.members ?? []).some((m) => m.ip.addr === next))) break;
+        await sleep(5);
+      }
+      latencies.push(performance.now() - t);
+    }
+    latencies.sort((x, y) => x - y);
+
+    log('restart with nothing changed');
+    await stopProcess(amko);
+    const writesBefore = await controllerWrites(ctl);
+    const t1 = performance.now();
+    amko = startAmko(a.kubeconfig, port, join(dir, 'amko-restart.log'));
+    await waitReady(port);
+    const restartS = (performance.now() - t1) / 1000;
+    await sleep(1000);
+    const restartWrites = (await controllerWrites(ctl)) - writesBefore;
+    await avi.close();
+
+    printReport({
+      fqdns: K,
+      members_per_fqdn: 2,
+      time_to_all_gslbservices_s: initialS,
+      avi_writes_initial: writesInitial,
+      vip_changes: C,
+      vip_change_to_gs_update_p50_ms: percentile(latencies, 50),
+      vip_change_to_gs_update_p99_ms: percentile(latencies, 99),
+      vip_change_to_gs_update_max_ms: latencies[latencies.length - 1] ?? NaN,
+      restart_to_ready_s: restartS,
+      restart_writes: restartWrites,
+    });
+  } finally {
+    await stopProcess(amko);
+    await ctl?.stop();
+    await down(dir).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    process.stderr.write(`bench failed: ${err.message}\n`);
+    process.exit(1);
+  },
+);
