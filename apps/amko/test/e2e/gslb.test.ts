@@ -96,6 +96,12 @@ test('an invalid GDP edit is reported and keeps the GslbServices as they are', a
   });
   const st = await eventually('GDP status', () => getStatus(h, 'globaldeploymentpolicies', 'v1alpha2', 'global-gdp'), (s) => s.errorStatus !== 'success');
   expect(st.errorStatus).toBe('cluster context c9 not present in GSLBConfig');
+  const events = await eventually(
+    'GDP event',
+    () => h.core.listNamespacedEvent({ namespace: h.ns }),
+    (l) => l.items.some((e) => e.involvedObject.kind === 'GlobalDeploymentPolicy' && e.reason === 'Rejected'),
+  );
+  expect(events.items.find((e) => e.involvedObject.name === 'global-gdp' && e.reason === 'Rejected')?.message).toBe('cluster context c9 not present in GSLBConfig');
   await amko.idle();
   expect(membersOf(await gslbService(h, host()))).toEqual({ '20': ['10.20.0.1:8'], '10': ['10.30.0.9:2'] });
   await applyGdp(h, {
@@ -115,6 +121,33 @@ test('a restart with nothing changed writes nothing to the controller', async ()
   expect(summary.owned).toBeGreaterThan(0);
   expect(amko.last).toMatchObject({ creates: 0, updates: 0, deletes: 0, failed: 0 });
   expect(await controllerWrites(h)).toBe(before);
+});
+
+test('stale objects are cleaned up at boot by created_by; objects AMKO does not own are left alone', async () => {
+  await amko.stop();
+  const mine = (await gslbService(h, host()))!.created_by as string;
+  const base = { enabled: true, is_federated: true, groups: [{ name: 'g', priority: 10, members: [{ ip: { addr: '10.99.0.1', type: 'V4' }, ratio: 1, enabled: true }] }] };
+  await h.avi.create('gslbservice', { ...base, name: `stale.${h.ns}.example.com`, domain_names: [`stale.${h.ns}.example.com`], created_by: mine } as never, { validate: false });
+  await h.avi.create('gslbservice', { ...base, name: `user.${h.ns}.example.com`, domain_names: [`user.${h.ns}.example.com`], created_by: 'someone-else' } as never, { validate: false });
+  amko = await h.start();
+  await amko.ready;
+  await amko.idle();
+  expect(await gslbService(h, `stale.${h.ns}.example.com`)).toBeUndefined();
+  expect(await gslbService(h, `user.${h.ns}.example.com`)).toBeDefined();
+  expect(await gslbService(h, host())).toBeDefined();
+});
+
+test('an out-of-band edit of a GslbService is repaired by the periodic full sync', async () => {
+  const patchGc = async (spec: Record<string, unknown>) =>
+    h.custom.patchNamespacedCustomObject(
+      { group: GROUP, version: 'v1alpha1', namespace: h.ns, plural: 'gslbconfigs', name: 'gc-1', body: { spec } },
+      (await import('@kubernetes/client-node')).setHeaderOptions('Content-Type', (await import('@kubernetes/client-node')).PatchStrategy.MergePatch),
+    );
+  const gs = (await gslbService(h, host()))!;
+  await h.avi.update('gslbservice', String(gs.uuid), { ...gs, ttl: 999 } as never, { validate: false });
+  await patchGc({ refreshInterval: 1 });
+  await eventually('repaired', () => gslbService(h, host()), (g) => g !== undefined && g.ttl !== 999, 20000);
+  await patchGc({ refreshInterval: 1800 });
 });
 
 test('a member whose kubeconfig points at an unreachable server: reported, dropped until it syncs, the other member keeps working', async () => {
@@ -150,7 +183,8 @@ test('a member removed from GSLBConfig stops counting without a restart; a LoadB
 
 test('deleting the GDP deletes every GslbService and AMKO health monitor', async () => {
   await h.custom.deleteNamespacedCustomObject({ group: GROUP, version: 'v1alpha2', namespace: h.ns, plural: 'globaldeploymentpolicies', name: 'global-gdp' });
-  await eventually('all gone', () => h.avi.list('gslbservice'), (l) => l.results.length === 0);
+  const left = await eventually('all of AMKO\'s gone', () => h.avi.list('gslbservice'), (l) => l.results.every((g) => (g as AviBody).created_by === 'someone-else'));
+  expect(left.results.map((g) => (g as AviBody).name)).toEqual([`user.${h.ns}.example.com`]);
   const hms = await h.avi.list('healthmonitor', { params: { 'name.contains': 'amko--' } });
   expect(hms.results.filter((x) => String((x as AviBody).name).startsWith('amko--'))).toEqual([]);
 });
