@@ -19,9 +19,10 @@ import { printReport, sumMetric } from './report.js';
 const NAMESPACES = 10;
 const BACKENDS = 50;
 
-const { values } = parseArgs({ options: { services: { type: 'string' }, hosts: { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { services: { type: 'string' }, hosts: { type: 'string' }, 'ako-heap-mib': { type: 'string' } }, strict: true });
 const N = Number(values.services ?? 1000);
 const M = Number(values.hosts ?? 1000);
+const HEAP = values['ako-heap-mib'];
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
 async function freePort(): Promise<number> {
@@ -47,7 +48,8 @@ function startAko(kubeconfig: string, valuesFile: string, port: number, logFile:
   return spawn(
     process.execPath,
     [join(workspaceRoot, 'apps/ako/dist/main.js'), '--kubeconfig', kubeconfig, '--values', valuesFile, '--namespace', 'avi-system', '--api-port', String(port)],
-    { stdio: ['ignore', openSync(logFile, 'a'), 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
+    // --ako-heap-mib caps V8's old space as a container memory limit would (the chart sets it from resources).
+    { stdio: ['ignore', openSync(logFile, 'a'), 'inherit'], env: { ...process.env, NODE_OPTIONS: HEAP ? `--max-old-space-size=${HEAP}` : '' } },
   );
 }
 
@@ -191,6 +193,7 @@ async function main(): Promise<void> {
       rest_calls_total: Object.values(callsByMethod).reduce((a, b) => a + b, 0),
       ...Object.fromEntries(Object.entries(callsByMethod).map(([k, v]) => [`rest_calls_${k}`, v])),
       ...Object.fromEntries(Object.entries(callsByType).sort().map(([k, v]) => [`rest_calls_type_${k}`, v])),
+      ako_heap_cap_mib: HEAP ?? 'none',
       peak_rss_mib: rss,
       restart_until_ready_s: restartSeconds,
       restart_avi_writes: restartWrites,

@@ -92,3 +92,13 @@ ako-crb
 ako-crb-{{ .Release.Namespace }}
 {{- end -}}
 {{- end -}}
+
+{{/* V8's old-space cap: 3/4 of the memory limit (Mi or Gi), so the heap is collected before the kernel kills the pod. */}}
+{{- define "ako.heapMiB" -}}
+{{- $limit := toString (default "" ((.Values.resources).limits).memory) -}}
+{{- if hasSuffix "Mi" $limit -}}
+{{- div (mul (int (trimSuffix "Mi" $limit)) 3) 4 -}}
+{{- else if hasSuffix "Gi" $limit -}}
+{{- div (mul (int (trimSuffix "Gi" $limit)) 3072) 4 -}}
+{{- end -}}
+{{- end -}}

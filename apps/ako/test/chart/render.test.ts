@@ -44,11 +44,23 @@ test('the default install: Secret avi-secret only with credentials, StatefulSet 
   expect(container.livenessProbe?.httpGet).toEqual({ path: '/api/status', port: 8080 });
   const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.valueFrom?.configMapKeyRef?.key ?? e.valueFrom?.fieldRef?.fieldPath ?? e.value]));
   expect(env).toMatchObject({ POD_NAMESPACE: 'metadata.namespace', CTRL_IPADDRESS: 'controllerIP', CLUSTER_NAME: 'clusterName', SEG_NAME: 'serviceEngineGroupName', USE_PVC: 'false' });
+  // The heap is capped at 3/4 of the 400Mi memory limit, so V8 collects before the pod is OOM-killed.
+  expect(env.NODE_OPTIONS).toBe('--max-old-space-size=300');
   expect(env.NSXT_T1_LR).toBeUndefined();
   expect(env.NODE_KEY).toBeUndefined();
   const ic = find<k8s.V1IngressClass>(docs, 'IngressClass', 'avi-lb');
   expect(ic.spec?.controller).toBe('ako.vmware.com/avi-lb');
   expect(ic.metadata?.annotations?.['ingressclass.kubernetes.io/is-default-class']).toBe('true');
+});
+
+test.each([
+  ['2Gi', '--max-old-space-size=1536'],
+  ['1000Mi', '--max-old-space-size=750'],
+  ['1G', undefined],
+])('memory limit %s -> NODE_OPTIONS %s', async (memory, expected) => {
+  const docs = await render({ values: { resources: { limits: { cpu: '1', memory } } } });
+  const env = find<k8s.V1StatefulSet>(docs, 'StatefulSet', 'ako').spec!.template.spec!.containers[0]!.env ?? [];
+  expect(env.find((e) => e.name === 'NODE_OPTIONS')?.value).toBe(expected);
 });
 
 test('credentials in the values make Secret avi-secret with the keys AKO reads', async () => {
