@@ -5,11 +5,11 @@ import * as k8s from '@kubernetes/client-node';
 import { createLogger, onTerminationSignal } from '@avi-k8s/kube';
 import { startAmko } from './operator/run.js';
 
-const USAGE = `Usage: amko [--kubeconfig FILE] [--namespace avi-system] [--api-port PORT]
+const USAGE = `Usage: amko [--kubeconfig FILE] [--namespace avi-system] [--api-port PORT] [--insecure]
 
 Reads GSLBConfig and GlobalDeploymentPolicy from --namespace of the leader cluster, the controller credentials from
 the Secret named in GSLBConfig, and the member clusters' kubeconfig from Secret gslb-config-secret (key gslb-members).
-Without --kubeconfig the in-cluster configuration is used.`;
+Without --kubeconfig the in-cluster configuration is used. --insecure skips TLS verification of the controller.`;
 
 async function main(): Promise<void> {
   let values;

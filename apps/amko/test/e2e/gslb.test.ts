@@ -121,6 +121,11 @@ test('a restart with nothing changed writes nothing to the controller', async ()
   expect(summary.owned).toBeGreaterThan(0);
   expect(amko.last).toMatchObject({ creates: 0, updates: 0, deletes: 0, failed: 0 });
   expect(await controllerWrites(h)).toBe(before);
+  expect((await fetch(`${amko.ops.url}/healthz`)).status).toBe(200);
+  expect((await fetch(`${amko.ops.url}/readyz`)).status).toBe(200);
+  const metrics = await (await fetch(`${amko.ops.url}/metrics`)).text();
+  expect(metrics).toMatch(/^amko_owned_objects\{type="gslbservice"\} 1$/m);
+  expect(metrics).toMatch(/^amko_member_clusters\{state="synced"\} 2$/m);
 });
 
 test('stale objects are cleaned up at boot by created_by; objects AMKO does not own are left alone', async () => {
