@@ -1,11 +1,18 @@
 // Shared set-up for AKO's end-to-end tests: a real kube-apiserver (kube-local), the avi-controller process over
 // HTTPS, and AKO itself started in-process exactly as its CLI starts it.
-import { request as httpsRequest } from 'node:https';
 import * as k8s from '@kubernetes/client-node';
 import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
 import { createLogger } from '@avi-k8s/kube';
 import { testCluster, type TestCluster } from '@avi-k8s/kube-local/testing';
-import { akoValuesYaml, createAviSecret, startControllerProcess, writeValuesFile, type ControllerProcess } from '@avi-k8s/testbed';
+import {
+  akoValuesYaml,
+  controllerWrites as testbedControllerWrites,
+  createAviSecret,
+  eventually,
+  startControllerProcess,
+  writeValuesFile,
+  type ControllerProcess,
+} from '@avi-k8s/testbed';
 import { startAko, type AkoHandle } from '../../src/operator/run.js';
 import { configMapDataFromValues, valuesSchema } from '../../src/config/values.js';
 import { readFileSync } from 'node:fs';
@@ -91,24 +98,6 @@ export async function harness(prefix: string): Promise<Harness> {
   };
 }
 
-export async function eventually<T>(what: string, fn: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  let lastErr: unknown;
-  for (;;) {
-    try {
-      last = await fn();
-      if (ok(last)) return last;
-    } catch (err) {
-      lastErr = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: not reached within ${timeoutMs} ms; last value ${JSON.stringify(last)}${lastErr ? `; last error ${(lastErr as Error).message}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** A LoadBalancer Service and the EndpointSlice a kubelet would make for it (there is no kubelet here). */
 export async function createLbService(h: Harness, ns: string, name: string, ports: { port: number; targetPort: number; protocol?: string }[], endpoints: string[], extra: Partial<k8s.V1ServiceSpec> = {}, annotations: Record<string, string> = {}) {
   const svc = await h.core.createNamespacedService({
@@ -130,22 +119,6 @@ export async function createLbService(h: Harness, ns: string, name: string, port
   return svc;
 }
 
-/** How many writes (POST/PUT/PATCH/DELETE on /api/) the controller has answered, from its /metrics. */
-export async function controllerWrites(h: Harness): Promise<number> {
-  const text = await new Promise<string>((resolve, reject) => {
-    const req = httpsRequest(`${h.ctl.url}/metrics`, { ca: h.ctl.caPem }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(body));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-  let total = 0;
-  for (const line of text.split('\n')) {
-    const m = /^avi_controller_requests_total\{([^}]*)\} (\d+)/.exec(line);
-    if (m && /method="(POST|PUT|PATCH|DELETE)"/.test(m[1]!) && !/object_type="(login|logout)"/.test(m[1]!)) total += Number(m[2]);
-  }
-  return total;
-}
+/** How many object writes the controller has answered (from its /metrics). */
+export const controllerWrites = (h: Pick<Harness, 'ctl'>) => testbedControllerWrites(h.ctl);
+export { eventually };
