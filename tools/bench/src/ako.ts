@@ -14,7 +14,7 @@ import { down, up } from '@avi-k8s/kube-local';
 import { createCA, issueCertificate } from '@avi-k8s/pki';
 import { akoValuesYaml, createAviSecret, startControllerProcess, workspaceRoot, writeValuesFile } from '@avi-k8s/testbed';
 import { forEachLimit as pool } from '@avi-k8s/kube';
-import { printReport, sumMetric } from './report.js';
+import { freePort, printReport, sumMetric } from './report.js';
 
 const NAMESPACES = 10;
 const BACKENDS = 50;
@@ -24,16 +24,6 @@ const N = Number(values.services ?? 1000);
 const M = Number(values.hosts ?? 1000);
 const HEAP = values['ako-heap-mib'];
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function get(url: string): Promise<{ status: number; text: string }> {
   try {

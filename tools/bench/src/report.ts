@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+
 // Every benchmark prints its figures twice: one JSON line (for machines) and a table (for people).
 
 export type Figures = Record<string, string | number>;
@@ -26,4 +28,14 @@ export function sumMetric(text: string, metric: string, by?: string): Record<str
     out[key] = (out[key] ?? 0) + value;
   }
   return out;
+}
+
+/** A port the kernel reports free on 127.0.0.1 now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
 }

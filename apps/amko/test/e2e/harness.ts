@@ -1,14 +1,13 @@
 // AMKO end to end: c1 is the leader cluster (GSLBConfig, GDP, Secrets in a fresh namespace), c2 and c3 are members
 // (objects in fresh namespaces, labelled so that only this suite's objects are selected), the avi-controller runs
 // as a separate process over HTTPS, and AMKO runs in-process exactly as its CLI starts it.
-import { request as httpsRequest } from 'node:https';
 import * as k8s from '@kubernetes/client-node';
 import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
 import type { AviBody } from '@avi-k8s/avi-sync';
 import { installCrds } from '@avi-k8s/crds';
 import { createLogger, patchIngressLoadBalancer, patchServiceLoadBalancer } from '@avi-k8s/kube';
 import { testCluster, type TestCluster } from '@avi-k8s/kube-local/testing';
-import { startControllerProcess, type ControllerProcess } from '@avi-k8s/testbed';
+import { controllerWrites as testbedControllerWrites, eventually, startControllerProcess, type ControllerProcess } from '@avi-k8s/testbed';
 import { startAmko, type AmkoHandle } from '../../src/operator/run.js';
 
 export const GROUP = 'amko.vmware.com';
@@ -195,40 +194,7 @@ export function membersOf(gs: AviBody | undefined): Record<string, string[]> {
   return out;
 }
 
-export async function eventually<T>(what: string, fn: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  let lastErr: unknown;
-  for (;;) {
-    try {
-      last = await fn();
-      if (ok(last)) return last;
-    } catch (err) {
-      lastErr = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: not reached within ${timeoutMs} ms; last value ${JSON.stringify(last)}${lastErr ? `; last error ${(lastErr as Error).message}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+export { eventually };
 
-/** How many writes (POST/PUT/PATCH/DELETE on /api/) the controller has answered, from its /metrics. */
-export async function controllerWrites(h: Harness): Promise<number> {
-  const text = await new Promise<string>((resolve, reject) => {
-    const req = httpsRequest(`${h.ctl.url}/metrics`, { ca: h.ctl.caPem }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(body));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-  let total = 0;
-  for (const line of text.split('\n')) {
-    const m = /^avi_controller_requests_total\{([^}]*)\} (\d+)/.exec(line);
-    if (m && /method="(POST|PUT|PATCH|DELETE)"/.test(m[1]!) && !/object_type="(login|logout)"/.test(m[1]!)) total += Number(m[2]);
-  }
-  return total;
-}
+/** How many object writes the controller has answered (from its /metrics). */
+export const controllerWrites = (h: Pick<Harness, 'ctl'>) => testbedControllerWrites(h.ctl);

@@ -3,11 +3,10 @@
 // as it often is), with VIPs and AKO annotations written as AKO would. Measures the time from AMKO's start until
 // every GslbService exists with both members, then the latency from a member VIP change to the GslbService update
 // (p50/p99 over C changes, one at a time), and a restart with nothing changed (time to ready, writes).
-//   npx tsc -b apps/amko tools/bench/amko && node tools/bench/amko/dist/main.js [--fqdns 200] [--changes 100]
+//   npm run bench:amko -- [--fqdns 200] [--changes 100]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,7 +15,8 @@ import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
 import { installCrds } from '@avi-k8s/crds';
 import { forEachLimit, patchIngressLoadBalancer } from '@avi-k8s/kube';
 import { down, up } from '@avi-k8s/kube-local';
-import { startControllerProcess, workspaceRoot, type ControllerProcess } from '@avi-k8s/testbed';
+import { controllerWrites, startControllerProcess, workspaceRoot, type ControllerProcess } from '@avi-k8s/testbed';
+import { freePort, percentile, printReport } from './report.js';
 
 const { values } = parseArgs({ options: { fqdns: { type: 'string' }, changes: { type: 'string' } }, strict: true });
 const K = Number(values.fqdns ?? 200);
@@ -24,47 +24,6 @@ const C = Number(values.changes ?? 100);
 const NS = 'apps';
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
-
-function printReport(figures: Record<string, number | string>): void {
-  process.stdout.write(`${JSON.stringify({ benchmark: 'amko', ...figures })}\n\n`);
-  const rows = Object.entries(figures).map(([k, v]) => [k, typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : v] as const);
-  const width = Math.max(...rows.map(([k]) => k.length));
-  process.stdout.write(`${'figure'.padEnd(width)}  value\n${'-'.repeat(width)}  -----\n`);
-  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
-}
-
-async function controllerWrites(ctl: ControllerProcess): Promise<number> {
-  const { request } = await import('node:https');
-  const text = await new Promise<string>((resolve, reject) => {
-    const req = request(`${ctl.url}/metrics`, { ca: ctl.caPem }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(body));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-  let total = 0;
-  for (const line of text.split('\n')) {
-    const m = /^avi_controller_requests_total\{([^}]*)\} (\d+)/.exec(line);
-    if (m && /method="(POST|PUT|PATCH|DELETE)"/.test(m[1]!) && !/object_type="(login|logout)"/.test(m[1]!)) total += Number(m[2]);
-  }
-  return total;
-}
 
 const host = (i: number) => `app-${i}.bench.example.com`;
 const vip = (member: number, i: number, gen = 0) => `10.${member * 10 + gen}.${i >> 8}.${(i & 255) + 1 > 255 ? 255 : (i & 255) + 1}`;
@@ -214,7 +173,7 @@ async function main(): Promise<void> {
     const restartWrites = (await controllerWrites(ctl)) - writesBefore;
     await avi.close();
 
-    printReport({
+    printReport('amko', {
       fqdns: K,
       members_per_fqdn: 2,
       time_to_all_gslbservices_s: initialS,
