@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
-import * as k8s from '@kubernetes/client-node';
-import { createLogger, onTerminationSignal } from '@avi-k8s/kube';
+import { createLogger, intFlag, loadKubeConfig, onTerminationSignal, parseFlags } from '@avi-k8s/kube';
 import { StartupError, startAko } from './operator/run.js';
 
 const USAGE = `Usage: ako [--kubeconfig FILE] [--values values.yaml] [--namespace avi-system] [--api-port PORT] [--concurrency N]
@@ -11,53 +9,22 @@ Outside a cluster, give --kubeconfig and --values (the Helm chart's values.yaml)
 Secret avi-secret in --namespace.`;
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        kubeconfig: { type: 'string' },
-        values: { type: 'string' },
-        namespace: { type: 'string' },
-        'api-port': { type: 'string' },
-        concurrency: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    process.stderr.write(`ako: ${(err as Error).message}\n\n${USAGE}\n`);
-    process.exit(2);
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  const number = (flag: string, v: string | undefined, min: number) => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > 65535) {
-      process.stderr.write(`ako: --${flag} must be a whole number from ${min} to 65535, got "${v}"\n`);
-      process.exit(2);
-    }
-    return n;
-  };
-  const apiPort = number('api-port', values['api-port'], 0);
-  const concurrency = number('concurrency', values.concurrency, 1);
-  const kubeConfig = new k8s.KubeConfig();
-  try {
-    if (values.kubeconfig) kubeConfig.loadFromFile(values.kubeconfig);
-    else kubeConfig.loadFromDefault();
-  } catch (err) {
-    process.stderr.write(`ako: cannot load kubeconfig ${values.kubeconfig ?? '(default)'}: ${(err as Error).message}\n`);
-    process.exit(2);
-  }
-  const namespace = values.namespace ?? process.env.POD_NAMESPACE ?? 'avi-system';
+  const flags = parseFlags('ako', USAGE, {
+    kubeconfig: { type: 'string' },
+    values: { type: 'string' },
+    namespace: { type: 'string' },
+    'api-port': { type: 'string' },
+    concurrency: { type: 'string' },
+  });
+  const apiPort = intFlag('ako', 'api-port', flags['api-port'], 0);
+  const concurrency = intFlag('ako', 'concurrency', flags.concurrency, 1, 256);
+  const kubeConfig = loadKubeConfig('ako', flags.kubeconfig);
+  const namespace = flags.namespace ?? process.env.POD_NAMESPACE ?? 'avi-system';
   try {
     const ako = await startAko({
       kubeConfig,
       namespace,
-      ...(values.values ? { valuesFile: values.values } : {}),
+      ...(flags.values ? { valuesFile: flags.values } : {}),
       ...(apiPort !== undefined ? { apiPort } : {}),
       ...(concurrency !== undefined ? { concurrency } : {}),
       // In a cluster (the StatefulSet sets POD_NAME): active/passive on Lease ako-lease-lock; a lost lease exits.

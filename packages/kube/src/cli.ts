@@ -1,0 +1,45 @@
+// The small shared part of the operators' command lines: flags, numbers and the kubeconfig, each failing with a
+// message that names the flag and exit code 2 (bad input).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import * as k8s from '@kubernetes/client-node';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values<T extends Options> = ReturnType<typeof parseArgs<{ options: T; strict: true; allowPositionals: false }>>['values'];
+
+function fail(program: string, message: string): never {
+  process.stderr.write(`${program}: ${message}\n`);
+  process.exit(2);
+}
+
+/** Parses flags strictly; prints the usage and exits 0 on --help, names the bad flag and exits 2 otherwise. */
+export function parseFlags<T extends Options>(program: string, usage: string, options: T, argv = process.argv.slice(2)): Values<T> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Values<T>;
+  } catch (err) {
+    fail(program, `${(err as Error).message}\n\n${usage}`);
+  }
+}
+
+/** A whole-number flag in [min, max], or undefined when absent. */
+export function intFlag(program: string, flag: string, value: unknown, min: number, max = 65535): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) fail(program, `--${flag} must be a whole number from ${min} to ${max}, got "${String(value)}"`);
+  return n;
+}
+
+/** The kubeconfig file, or the in-cluster / default configuration when no file is given. */
+export function loadKubeConfig(program: string, file: string | undefined): k8s.KubeConfig {
+  const kc = new k8s.KubeConfig();
+  try {
+    if (file) kc.loadFromFile(file);
+    else kc.loadFromDefault();
+  } catch (err) {
+    fail(program, `cannot load kubeconfig ${file ?? '(default)'}: ${(err as Error).message}`);
+  }
+  return kc;
+}
