@@ -1,94 +1,123 @@
 #!/usr/bin/env node
-// The end-to-end demo: a real kube-apiserver, the avi-controller, AKO, sample Services and Ingresses backed by
-// local HTTP servers; prints what was created. `--check` runs it non-interactively and exits 1 if anything is missing.
-import { spawn, type ChildProcess } from 'node:child_process';
+// The end-to-end demo: two real kube-apiservers ('demo' and 'demo-2'), the avi-controller (also the GSLB leader,
+// with its data plane and DNS server), AKO in each cluster, AMKO on the leader cluster 'demo', and sample Services
+// and Ingresses backed by local HTTP servers; prints what was created in each cluster and the GSLB services.
+// `--check` runs it non-interactively and exits 1 if anything is missing.
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as k8s from '@kubernetes/client-node';
-import { down, up } from '@avi-k8s/kube-local';
-import { akoValuesYaml, createAviSecret, startControllerProcess, workspaceRoot, writeValuesFile, type ControllerProcess } from '@avi-k8s/testbed';
+import { down } from '@avi-k8s/kube-local';
+import { startControllerProcess, type ControllerProcess } from '@avi-k8s/testbed';
 import { startBackend, type Backend } from './backends.js';
+import { startAko, startClusters, type DemoCluster } from './clusters.js';
+import { configureGslb, startAmko } from './gslb.js';
+import { collectGslbRows, renderGslbTable, type GslbRow } from './gslb-report.js';
 import { applyIngressClass, applySamples, APP_NAMESPACE, NODE_IP, type Sample } from './manifests.js';
+import { freeDnsPort } from './ports.js';
+import { exited, stopProcess } from './processes.js';
 import { collectRows, renderTable, type Row } from './report.js';
 
-const AKO_NAMESPACE = 'avi-system';
+const CLUSTERS = ['demo', 'demo-2'];
+/** The GDP's trafficSplit, to show weights becoming member ratios. */
+const WEIGHTS: Record<string, number> = { demo: 2, 'demo-2': 1 };
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { check: { type: 'boolean' }, timeout: { type: 'string' } }, strict: true });
   const check = values.check ?? false;
-  const timeoutMs = Number(values.timeout ?? 120) * 1000;
+  const timeoutMs = Number(values.timeout ?? 150) * 1000;
   const dir = await mkdtemp(join(tmpdir(), 'avi-k8s-demo-'));
   const backends: Backend[] = [];
+  const operators: ChildProcess[] = [];
   let ctl: ControllerProcess | undefined;
-  let ako: ChildProcess | undefined;
-  const cleanup = async () => {
-    if (ako && ako.exitCode === null) {
-      const exited = new Promise((r) => ako!.once('exit', r));
-      ako.kill('SIGTERM');
-      await exited;
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      await Promise.all(operators.map((p) => stopProcess(p)));
+      await ctl?.stop();
+      await Promise.all(backends.map((b) => b.close()));
+      await down(dir);
+      await rm(dir, { recursive: true, force: true });
+    })());
+  // Ctrl-C while waiting at the end returns normally; earlier it cleans up and exits here.
+  let waiting = false;
+  let wake = () => {};
+  const stopRequested = new Promise<void>((r) => (wake = r));
+  const onSignal = () => {
+    wake();
+    if (!waiting) {
+      say('stopping...');
+      void cleanup().finally(() => process.exit(130));
     }
-    await ctl?.stop();
-    await Promise.all(backends.map((b) => b.close()));
-    await down(dir);
-    await rm(dir, { recursive: true, force: true });
   };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
-    say('1/5 starting a local Kubernetes cluster (etcd + kube-apiserver)...');
-    const cluster = await up({ name: 'demo', dir, log: (l) => say(`    ${l}`) });
-    const kc = new k8s.KubeConfig();
-    kc.loadFromFile(cluster.kubeconfig);
-    say(`    kubectl --kubeconfig ${cluster.kubeconfig} get svc,ingress -A`);
+    say(`1/6 starting two local Kubernetes clusters (${CLUSTERS.join(', ')}: etcd + kube-apiserver each)...`);
+    const clusters: DemoCluster[] = await startClusters(dir, CLUSTERS, (l) => say(`    ${l}`));
+    for (const c of clusters) say(`    kubectl --kubeconfig ${c.kubeconfig} get svc,ingress -A   (${c.name}, node ports ${c.nodePorts.join(', ')})`);
+    const leader = clusters[0]!;
 
-    say('2/5 starting the avi-controller...');
-    ctl = await startControllerProcess({ dataDir: join(dir, 'avi-controller'), args: ['--dataplane'] });
-    say(`    ${ctl.url}  (user ${ctl.username}, CA ${ctl.caPath})`);
+    say('2/6 starting the avi-controller (GSLB leader, data plane, DNS server)...');
+    const dnsServer = `127.0.0.1:${await freeDnsPort()}`;
+    ctl = await startControllerProcess({ dataDir: join(dir, 'avi-controller'), args: ['--dataplane', '--dns-listen', dnsServer] });
+    say(`    ${ctl.url}  (user ${ctl.username}, CA ${ctl.caPath}, DNS ${dnsServer})`);
 
-    say('3/5 applying sample Services and Ingresses, with a local backend on each node port...');
-    await applyIngressClass(kc);
-    const samples: Sample[] = await applySamples(kc, async (name, port) => {
-      const backend = await startBackend(name, port, NODE_IP);
-      backends.push(backend);
-      return backend;
-    });
+    say('3/6 applying sample Services and Ingresses in each cluster, with a local backend on each node port...');
+    const samples = new Map<string, Sample[]>();
+    for (const c of clusters) {
+      await applyIngressClass(c.kc);
+      const applied = await applySamples(c.kc, c.nodePorts, async (name, port) => {
+        const backend = await startBackend(name, port, NODE_IP);
+        backends.push(backend);
+        return backend;
+      });
+      samples.set(c.name, applied);
+    }
 
-    say('4/5 starting AKO...');
-    await createAviSecret(kc, AKO_NAMESPACE, ctl);
-    const valuesFile = writeValuesFile(akoValuesYaml(ctl.url, 'demo', { L7Settings: { serviceType: 'NodePort', shardVSSize: 'SMALL' } }));
-    ako = spawn(
-      process.execPath,
-      [join(workspaceRoot, 'apps/ako/dist/main.js'), '--kubeconfig', cluster.kubeconfig, '--values', valuesFile, '--namespace', AKO_NAMESPACE, '--api-port', '0'],
-      { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
-    );
-    const akoExit = new Promise<number>((resolve) => ako!.once('exit', (code) => resolve(code ?? 1)));
+    say('4/6 starting AKO in each cluster...');
+    for (const c of clusters) operators.push(await startAko(dir, c, ctl));
 
-    say('5/5 waiting for the virtual services and the Kubernetes status...');
+    say(`5/6 starting AMKO on ${leader.name} (members ${CLUSTERS.join(', ')}, GDP selects app=gslb)...`);
+    await configureGslb(leader, clusters, ctl, WEIGHTS);
+    operators.push(startAmko(leader));
+    const anyExit = Promise.race(operators.map((p, i) => exited(p).then((code) => `${i < clusters.length ? `AKO (${clusters[i]!.name})` : 'AMKO'} exited with code ${code}`)));
+
+    say('6/6 waiting for the virtual services, the Kubernetes status and the GSLB services...');
+    const globalFqdns = [...samples.get(leader.name)!].filter((s) => s.kind === 'Ingress').flatMap((s) => s.hosts);
     const deadline = Date.now() + timeoutMs;
     let rows: Row[] = [];
+    let gslbRows: GslbRow[] = [];
     for (;;) {
-      rows = await collectRows(kc, ctl, APP_NAMESPACE, samples);
+      rows = [];
+      for (const c of clusters) rows.push(...(await collectRows(c.name, c.kc, ctl, APP_NAMESPACE, samples.get(c.name)!)));
+      const clusterOf = new Map(rows.filter((r) => r.vip !== '-').map((r) => [r.vip, r.cluster]));
+      gslbRows = await collectGslbRows(ctl, dnsServer, globalFqdns, clusterOf);
       // Also wait for the data plane to answer on every VIP (the controller runs with --dataplane).
-      if (rows.every((r) => r.ok && r.traffic !== '-') || Date.now() > deadline) break;
-      const exited = await Promise.race([akoExit, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]);
-      if (exited !== undefined) {
-        say(`AKO exited with code ${exited}`);
+      if ((rows.every((r) => r.ok && r.traffic !== '-') && gslbRows.every((r) => r.ok && r.status !== '-')) || Date.now() > deadline) break;
+      const gone = await Promise.race([anyExit, new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000))]);
+      if (gone !== undefined) {
+        say(gone);
         break;
       }
     }
     say('');
     say(renderTable(rows));
+    say('');
+    say(renderGslbTable(gslbRows));
     const ok = rows.length > 0 && rows.every((r) => r.ok);
+    const gslbOk = gslbRows.length > 0 && gslbRows.every((r) => r.ok);
     say('');
     say(ok ? 'All samples are served by the Avi controller.' : 'Some samples are missing (see the table above).');
-    if (check) return ok ? 0 : 1;
+    say(gslbOk ? `Every global FQDN has a GslbService with a member in each cluster and a DNS answer from ${dnsServer}.` : 'Some GSLB services are missing (see the table above).');
+    if (check) return ok && gslbOk ? 0 : 1;
+    say(`Try: dig @${dnsServer.replace(':', ' -p ')} ${globalFqdns[0] ?? ''}`);
     say('Running; press Ctrl-C to stop and clean up.');
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
-    });
-    return ok ? 0 : 1;
+    waiting = true;
+    await stopRequested;
+    return ok && gslbOk ? 0 : 1;
   } finally {
     await cleanup();
   }

@@ -5,6 +5,9 @@ import type { Backend } from './backends.js';
 
 export const APP_NAMESPACE = 'demo';
 
+/** The label AMKO's GlobalDeploymentPolicy selects: the Ingresses that go global. */
+export const GLOBAL_LABEL = { app: 'gslb' };
+
 export interface Sample {
   kind: 'Service' | 'Ingress';
   name: string;
@@ -24,23 +27,24 @@ async function node(core: k8s.CoreV1Api, name: string) {
   );
 }
 
-/** Creates the Service and returns its allocated node port. */
-async function service(core: k8s.CoreV1Api, name: string, type: 'LoadBalancer' | 'NodePort'): Promise<number> {
-  const svc = await core.createNamespacedService({
+/** Creates the Service on NODE_PORT (explicit: several clusters' backends share 127.0.0.1). */
+async function service(core: k8s.CoreV1Api, name: string, type: 'LoadBalancer' | 'NodePort', nodePort: number): Promise<void> {
+  await core.createNamespacedService({
     namespace: APP_NAMESPACE,
-    body: { metadata: { name }, spec: { type, selector: { app: name }, ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } },
+    body: { metadata: { name }, spec: { type, selector: { app: name }, ports: [{ name: 'http', port: 80, protocol: 'TCP', nodePort }] } },
   });
-  return svc.spec!.ports![0]!.nodePort!;
 }
 
-/** Applies the samples, starting one backend per Service on its node port; returns what AKO should pick up. */
-export async function applySamples(kc: k8s.KubeConfig, startBackend: (name: string, port: number) => Promise<Backend>): Promise<Sample[]> {
+/** Applies the samples, starting one backend per Service on its node port (web, shop, pay: NODE_PORTS in that
+ * order); returns what AKO should pick up. The Ingresses carry GLOBAL_LABEL. */
+export async function applySamples(kc: k8s.KubeConfig, nodePorts: number[], startBackend: (name: string, port: number) => Promise<Backend>): Promise<Sample[]> {
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const networking = kc.makeApiClient(k8s.NetworkingV1Api);
   await core.createNamespace({ body: { metadata: { name: APP_NAMESPACE } } });
   await node(core, 'demo-node-1');
-  for (const [name, type] of [['web', 'LoadBalancer'], ['shop', 'NodePort'], ['pay', 'NodePort']] as const) {
-    await startBackend(name, await service(core, name, type));
+  for (const [i, [name, type]] of ([['web', 'LoadBalancer'], ['shop', 'NodePort'], ['pay', 'NodePort']] as const).entries()) {
+    await service(core, name, type, nodePorts[i]!);
+    await startBackend(name, nodePorts[i]!);
   }
 
   const ca = await createCA('demo-ca');
@@ -55,12 +59,12 @@ export async function applySamples(kc: k8s.KubeConfig, startBackend: (name: stri
   });
   await networking.createNamespacedIngress({
     namespace: APP_NAMESPACE,
-    body: { metadata: { name: 'shop' }, spec: { ingressClassName: 'avi-lb', rules: [rule('shop.demo.example.com', 'shop')] } },
+    body: { metadata: { name: 'shop', labels: GLOBAL_LABEL }, spec: { ingressClassName: 'avi-lb', rules: [rule('shop.demo.example.com', 'shop')] } },
   });
   await networking.createNamespacedIngress({
     namespace: APP_NAMESPACE,
     body: {
-      metadata: { name: 'pay' },
+      metadata: { name: 'pay', labels: GLOBAL_LABEL },
       spec: { ingressClassName: 'avi-lb', tls: [{ hosts: ['pay.demo.example.com'], secretName: 'pay-tls' }], rules: [rule('pay.demo.example.com', 'pay')] },
     },
   });

@@ -4,8 +4,10 @@ import * as k8s from '@kubernetes/client-node';
 import { createAviClient } from '@avi-k8s/avi-sdk';
 import type { ControllerProcess } from '@avi-k8s/testbed';
 import type { Sample } from './manifests.js';
+import { formatTable } from './table.js';
 
 export interface Row {
+  cluster: string;
   object: string;
   virtualService: string;
   vip: string;
@@ -28,7 +30,7 @@ function probe(ip: string, host: string | undefined): Promise<string> {
   });
 }
 
-export async function collectRows(kc: k8s.KubeConfig, ctl: ControllerProcess, namespace: string, samples: Sample[]): Promise<Row[]> {
+export async function collectRows(cluster: string, kc: k8s.KubeConfig, ctl: ControllerProcess, namespace: string, samples: Sample[]): Promise<Row[]> {
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const networking = kc.makeApiClient(k8s.NetworkingV1Api);
   const avi = createAviClient({ controller: ctl.url, username: ctl.username, password: ctl.password, caPem: ctl.caPem });
@@ -48,6 +50,7 @@ export async function collectRows(kc: k8s.KubeConfig, ctl: ControllerProcess, na
       const traffic = ip ? await probe(ip, hosts[0]) : '-';
       const expectedHosts = s.hosts.every((h) => hosts.includes(h));
       rows.push({
+        cluster,
         object: `${s.kind} ${namespace}/${s.name}`,
         virtualService: vsNames.join(', ') || '-',
         vip: ip || '-',
@@ -63,9 +66,6 @@ export async function collectRows(kc: k8s.KubeConfig, ctl: ControllerProcess, na
 }
 
 export function renderTable(rows: Row[]): string {
-  const header = ['OBJECT', 'VIRTUAL SERVICE', 'VIP', 'HOSTNAMES', 'HTTP :80', 'OK'];
-  const lines = rows.map((r) => [r.object, r.virtualService, r.vip, r.hosts, r.traffic, r.ok ? 'yes' : 'NO']);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n');
+  const header = ['CLUSTER', 'OBJECT', 'VIRTUAL SERVICE', 'VIP', 'HOSTNAMES', 'HTTP :80', 'OK'];
+  return formatTable(header, rows.map((r) => [r.cluster, r.object, r.virtualService, r.vip, r.hosts, r.traffic, r.ok ? 'yes' : 'NO']));
 }
