@@ -9,3 +9,5 @@ export type { PlanOptions } from './plan.js';
 export { execute, httpStatusOf } from './execute.js';
 export type { SyncApi, OpResult, OpStatus, OpError, ExecuteOptions, ExecuteResult } from './execute.js';
 export { AKO_TYPE_ORDER } from './type-order.js';
+export { sdkSyncApi } from './sdk-api.js';
+export type { SdkSyncApiOptions } from './sdk-api.js';

@@ -2,7 +2,7 @@
 // burst of Kubernetes events becomes one pass, and passes never overlap.
 import type * as k8s from '@kubernetes/client-node';
 import { isAviError, type AviClient } from '@avi-k8s/avi-sdk';
-import { AKO_TYPE_ORDER, execute, keyOf, plan, type DesiredObject, type ObservedObject, type OpResult, type Rejection } from '@avi-k8s/avi-sync';
+import { AKO_TYPE_ORDER, execute, keyOf, plan, sdkSyncApi, type AviBody, type DesiredObject, type ObservedObject, type OpResult, type Rejection } from '@avi-k8s/avi-sync';
 import { forEachLimit, type EventRecorder, type Logger } from '@avi-k8s/kube';
 import { translate, type AkoConfig, type Verdict } from '../translate/index.js';
 import { snapshotOf, type AkoInformers } from './informers.js';
@@ -10,7 +10,7 @@ import { loadBalancerStatuses, objectsByVirtualService, vipInfo, type VipInfo } 
 import type { Metrics } from './metrics.js';
 import { loadOwned, type OwnedQuery } from './owned.js';
 import { writeStatus } from './status-writer.js';
-import { syncApi } from './sync-api.js';
+import { keepAllocatedAddresses } from './sync-api.js';
 
 export interface ReconcilerDeps {
   kubeConfig: k8s.KubeConfig;
@@ -48,14 +48,15 @@ export function createReconciler(d: ReconcilerDeps) {
   const lastVerdicts = new Map<string, string>();
   const statusWritten = new Set<string>();
   let deleteConfig = false;
-  const api = syncApi(
-    d.client,
-    (op, type) => d.metrics.writes.inc({ op, type }),
+  const api = sdkSyncApi(d.client, {
+    onWrite: (op, type) => d.metrics.writes.inc({ op, type }),
     // The controller answers a VsVip write with the VIP it allocated: no read needed for status.
-    (key, stored) => {
+    onStored: (key, stored) => {
       if (key.type === 'vsvip') vips.set(keyOf(key), vipInfo(stored));
     },
-  );
+    prepareUpdate: async (req, body) =>
+      req.type === 'vsvip' ? keepAllocatedAddresses(body, (await d.client.get('vsvip', req.uuid, { tenant: req.tenant })) as AviBody) : body,
+  });
   const log = d.logger;
 
   const rememberVips = (objs: readonly ObservedObject[]) => {

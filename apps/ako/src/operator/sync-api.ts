@@ -1,8 +1,6 @@
-// avi-sync's view of the controller, on the Avi SDK client.
-import { isAviError, type AviClient } from '@avi-k8s/avi-sdk';
-import type { AviBody, ObjectKey, SyncApi } from '@avi-k8s/avi-sync';
+// What AKO adds to avi-sync's SDK adapter: a VsVip rewrite keeps the addresses the controller allocated.
+import type { AviBody } from '@avi-k8s/avi-sync';
 
-type ObjectPath = Parameters<AviClient['create']>[0];
 type Obj = Record<string, unknown>;
 
 /** Keeps the addresses the controller allocated when a VsVip is rewritten (a PUT must not move a VIP). */
@@ -18,44 +16,4 @@ export function keepAllocatedAddresses(desired: AviBody, current: AviBody): AviB
     return kept;
   });
   return { ...desired, vip };
-}
-
-/** Counts of writes by type and operation, for metrics and the zero-writes-on-restart property. */
-export type WriteListener = (op: 'create' | 'update' | 'delete', type: string) => void;
-
-/** Receives the controller's answer to each write (e.g. the VIP it allocated for a VsVip). */
-export type StoredListener = (key: ObjectKey, stored: AviBody) => void;
-
-export function syncApi(client: AviClient, onWrite: WriteListener = () => {}, onStored: StoredListener = () => {}): SyncApi {
-  return {
-    async create({ tenant, type, name, body }) {
-      onWrite('create', type);
-      try {
-        const created = (await client.create(type as ObjectPath, body as never, { tenant, validate: false })) as Obj;
-        onStored({ tenant, type, name }, created);
-        return { uuid: String(created.uuid) };
-      } catch (err) {
-        // Created by an earlier attempt whose answer was lost, or by someone else under our name: adopt it.
-        if (isAviError(err) && err.status === 409) {
-          const existing = (await client.getByName(type as ObjectPath, name, { tenant })) as Obj | undefined;
-          if (existing?.uuid) {
-            onStored({ tenant, type, name }, (await client.update(type as ObjectPath, String(existing.uuid), body as never, { tenant, validate: false })) as AviBody);
-            return { uuid: String(existing.uuid) };
-          }
-        }
-        throw err;
-      }
-    },
-    async update({ tenant, type, name, uuid, body }) {
-      onWrite('update', type);
-      let next = body;
-      if (type === 'vsvip') next = keepAllocatedAddresses(body, (await client.get('vsvip', uuid, { tenant })) as AviBody);
-      onStored({ tenant, type, name }, (await client.update(type as ObjectPath, uuid, next as never, { tenant, validate: false })) as AviBody);
-      return { uuid };
-    },
-    async delete({ tenant, type, uuid }) {
-      onWrite('delete', type);
-      await client.delete(type as ObjectPath, uuid, { tenant, notFoundOk: true });
-    },
-  };
 }

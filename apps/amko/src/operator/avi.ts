@@ -1,11 +1,10 @@
-// AMKO's calls to the GSLB leader controller besides the object writes: leader check, owned objects, the facts
-// translate validates references against, and avi-sync's adapter (409 on create adopts the existing object).
-import { isAviError, nameFromRef, type AviClient } from '@avi-k8s/avi-sdk';
-import type { AviBody, ObservedObject, SyncApi } from '@avi-k8s/avi-sync';
+// AMKO's calls to the GSLB leader controller besides the object writes (avi-sync's sdkSyncApi does those): leader
+// check, owned objects, and the facts translate validates references against.
+import { nameFromRef, type AviClient } from '@avi-k8s/avi-sdk';
+import type { AviBody, ObservedObject } from '@avi-k8s/avi-sync';
 import { checksumOf, createdBy, isAmkoHmName, type AviFacts, type HealthMonitorFact } from '../translate/index.js';
 
 type Obj = Record<string, unknown>;
-type ObjectPath = Parameters<AviClient['create']>[0];
 
 /** Whether the controller is the GSLB leader: /api/cluster uuid equals /api/gslb leader_cluster_uuid. */
 export async function isGslbLeader(client: AviClient): Promise<{ leader: boolean; clusterUuid: string; leaderUuid?: string }> {
@@ -65,35 +64,4 @@ export async function loadFacts(client: AviClient): Promise<AviFacts> {
   const names = (l: { results: unknown[] }) => (l.results as Obj[]).filter((o) => o.is_federated === true).map((o) => String(o.name));
   const sites = ((gslb.results[0] as Obj | undefined)?.third_party_sites ?? []) as Obj[];
   return { healthMonitors, persistenceProfiles: names(aps), pkiProfiles: names(pkis), thirdPartySites: sites.map((s) => String(s.name)) };
-}
-
-export function syncApi(client: AviClient, onWrite: (op: 'create' | 'update' | 'delete', type: string) => void = () => {}): SyncApi {
-  return {
-    async create({ tenant, type, name, body }) {
-      onWrite('create', type);
-      try {
-        const created = (await client.create(type as ObjectPath, body as never, { tenant, validate: false })) as Obj;
-        return { uuid: String(created.uuid) };
-      } catch (err) {
-        // Left by an earlier attempt whose answer was lost, or by an AMKO with another identity: adopt it.
-        if (isAviError(err) && err.status === 409) {
-          const existing = (await client.getByName(type as ObjectPath, name, { tenant })) as Obj | undefined;
-          if (existing?.uuid) {
-            await client.update(type as ObjectPath, String(existing.uuid), body as never, { tenant, validate: false });
-            return { uuid: String(existing.uuid) };
-          }
-        }
-        throw err;
-      }
-    },
-    async update({ tenant, type, uuid, body }) {
-      onWrite('update', type);
-      await client.update(type as ObjectPath, uuid, body as never, { tenant, validate: false });
-      return { uuid };
-    },
-    async delete({ tenant, type, uuid }) {
-      onWrite('delete', type);
-      await client.delete(type as ObjectPath, uuid, { tenant, notFoundOk: true });
-    },
-  };
 }

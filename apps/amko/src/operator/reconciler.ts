@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
 import { createAviClient, isAviError, type AviClient } from '@avi-k8s/avi-sdk';
-import { execute, plan, type ObservedObject, type OpResult } from '@avi-k8s/avi-sync';
+import { execute, plan, sdkSyncApi, type ObservedObject, type OpResult } from '@avi-k8s/avi-sync';
 import { patchAnnotations, setLogLevel, type EventRecorder, type Informer, type Logger } from '@avi-k8s/kube';
 import { translate, type RawObject, type Verdict } from '../translate/index.js';
-import { isGslbLeader, loadFacts, loadOwned, syncApi } from './avi.js';
+import { isGslbLeader, loadFacts, loadOwned } from './avi.js';
 import { ACCEPTED, chooseGslbConfig, controllerUrl, credentialsFrom, MEMBERS_SECRET, membersKubeconfig, UUID_ANNOTATION } from './leader-config.js';
 import type { Members } from './members.js';
 import { onAviCall, type Metrics } from './metrics.js';
@@ -223,7 +223,7 @@ export function createReconciler(d: ReconcilerDeps) {
       let results: readonly OpResult[] = [];
       let retry = false;
       if (p.ops.length > 0) {
-        const api = syncApi(s.client, (op, type) => d.metrics.writes.inc({ op, type }));
+        const api = sdkSyncApi(s.client, { onWrite: (op, type) => d.metrics.writes.inc({ op, type }) });
         const out = await execute(p, s.owned, api, { concurrency: d.concurrency, isNotFound: (err) => isAviError(err) && err.status === 404 });
         s.owned = [...out.observed];
         results = out.results;
