@@ -1,34 +1,27 @@
 // AKO's life: configuration, controller checks, informers, the first full sync (stale objects removed), then
 // event-driven syncs, live ConfigMap keys, periodic full syncs, and a clean stop.
-import { readFile } from 'node:fs/promises';
-import * as k8s from '@kubernetes/client-node';
-import { parse as parseYaml } from 'yaml';
+import type * as k8s from '@kubernetes/client-node';
 import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
 import {
   createEventRecorder,
   createLeaderElector,
   createLogger,
-  resourceInformers,
   setLogLevel,
   startOpsServer,
   WorkQueue,
-  type Informer,
   type Logger,
   type OpsServer,
 } from '@avi-k8s/kube';
-import { credentialsFromSecret } from '../config/credentials.js';
+import { CONFIGMAP_NAME, readConfigData, readCredentials, StartupError } from '../config/load.js';
 import { ConfigError, parseSettings, type AkoSettings } from '../config/settings.js';
-import { configMapDataFromValues, valuesSchema } from '../config/values.js';
 import { names } from '../translate/index.js';
 import { BootError, checkController } from './controller-check.js';
 import { createInformers, startInformers, stopInformers } from './informers.js';
 import { createMetrics, onAviCall } from './metrics.js';
 import { ownedQueries } from './owned.js';
+import { watchLiveKeys } from './live-config.js';
 import { createReconciler, retryable, type Reconciler, type SyncSummary } from './reconciler.js';
 import { translateConfig } from './translate-config.js';
-
-export const CONFIGMAP_NAME = 'avi-k8s-config';
-export const SECRET_NAME = 'avi-secret';
 
 export interface AkoOptions {
   kubeConfig: k8s.KubeConfig;
@@ -68,60 +61,6 @@ export interface AkoHandle {
   /** Waits until no sync is pending or running. */
   idle(): Promise<void>;
   stop(): Promise<void>;
-}
-
-export class StartupError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = 'StartupError';
-  }
-}
-
-async function readConfigData(opts: AkoOptions): Promise<Record<string, string>> {
-  if (opts.valuesFile) {
-    let raw: unknown;
-    try {
-      raw = parseYaml(await readFile(opts.valuesFile, 'utf8'));
-    } catch (err) {
-      throw new StartupError(`cannot read values file ${opts.valuesFile}: ${(err as Error).message}`, 2);
-    }
-    const parsed = valuesSchema.safeParse(raw ?? {});
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-      throw new StartupError(`invalid values file ${opts.valuesFile}:\n  - ${problems.join('\n  - ')}`, 2);
-    }
-    return configMapDataFromValues(parsed.data);
-  }
-  try {
-    const cm = await opts.kubeConfig.makeApiClient(k8s.CoreV1Api).readNamespacedConfigMap({ name: CONFIGMAP_NAME, namespace: opts.namespace });
-    return cm.data ?? {};
-  } catch (err) {
-    const code = (err as { code?: number }).code;
-    throw new StartupError(
-      code === 404
-        ? `ConfigMap ${opts.namespace}/${CONFIGMAP_NAME} not found (install the chart, or run with --values values.yaml)`
-        : `cannot read ConfigMap ${opts.namespace}/${CONFIGMAP_NAME}: ${(err as Error).message}`,
-    );
-  }
-}
-
-async function readCredentials(opts: AkoOptions) {
-  const key = `${opts.namespace}/${SECRET_NAME}`;
-  let secret: k8s.V1Secret;
-  try {
-    secret = await opts.kubeConfig.makeApiClient(k8s.CoreV1Api).readNamespacedSecret({ name: SECRET_NAME, namespace: opts.namespace });
-  } catch (err) {
-    const code = (err as { code?: number }).code;
-    throw new StartupError(code === 404 ? `Secret ${key} not found: it holds the controller credentials (username, password or authtoken)` : `cannot read Secret ${key}: ${(err as Error).message}`);
-  }
-  try {
-    return credentialsFromSecret(key, secret.data);
-  } catch (err) {
-    throw new StartupError((err as Error).message);
-  }
 }
 
 const level = (l: AkoSettings['logLevel']) => ({ INFO: 'info', DEBUG: 'debug', WARN: 'warn', ERROR: 'error' })[l] as 'info' | 'debug' | 'warn' | 'error';
@@ -253,26 +192,21 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
 
   // Live keys of ConfigMap avi-k8s-config (only when it is the configuration source).
   if (!opts.valuesFile) {
-    const cms: Informer<k8s.V1ConfigMap> = resourceInformers({
+    const cms = watchLiveKeys({
       kubeConfig: opts.kubeConfig,
+      namespace: opts.namespace,
+      settings,
       logger,
-      onEvent: (event, obj) => {
-        if (obj.metadata?.name !== CONFIGMAP_NAME || event === 'delete') return;
-        const data = (obj as k8s.V1ConfigMap).data ?? {};
-        try {
-          const live = parseSettings({ ...data, controllerIP: settings.controllerHost, clusterName: settings.clusterName }, {});
-          setLogLevel(logger, level(live.logLevel));
-          enableEvents = live.enableEvents;
-          if (live.deleteConfig !== reconciler.deleteConfig) {
-            logger.warn(live.deleteConfig ? 'deleteConfig set: removing every owned Avi object' : 'deleteConfig cleared: syncing again', { key: `${opts.namespace}/${CONFIGMAP_NAME}` });
-            reconciler.setDeleteConfig(live.deleteConfig);
-            queue.add('sync');
-          }
-        } catch (err) {
-          logger.error('ignoring invalid live ConfigMap change', { key: `${opts.namespace}/${CONFIGMAP_NAME}`, error: (err as Error).message });
+      onChange: (live) => {
+        setLogLevel(logger, level(live.logLevel));
+        enableEvents = live.enableEvents;
+        if (live.deleteConfig !== reconciler.deleteConfig) {
+          logger.warn(live.deleteConfig ? 'deleteConfig set: removing every owned Avi object' : 'deleteConfig cleared: syncing again', { key: `${opts.namespace}/${CONFIGMAP_NAME}` });
+          reconciler.setDeleteConfig(live.deleteConfig);
+          queue.add('sync');
         }
       },
-    }).configMapsIn(opts.namespace);
+    });
     await cms.start();
     stoppers.push(() => cms.stop());
   }
@@ -353,3 +287,5 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     stop,
   };
 }
+
+export { StartupError };
