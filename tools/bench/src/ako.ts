@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // AKO at scale: N LoadBalancer Services and M Ingress hosts (half of them secure) exist before AKO starts. Measures
 // the time until every status is written (which follows every Avi object existing), REST calls by type, AKO's peak
-// RSS, and a restart with nothing changed (time to ready, writes).
-//   node tools/bench/dist/ako.js [--services 1000] [--hosts 1000]
+// RSS, the latency from one more Service to its status on the loaded cluster, and a restart with nothing changed.
+//   npm run bench:ako -- [--services 1000] [--hosts 1000] [--changes 20] [--ako-heap-mib N]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,14 +14,15 @@ import { down, up } from '@avi-k8s/kube-local';
 import { createCA, issueCertificate } from '@avi-k8s/pki';
 import { akoValuesYaml, createAviSecret, startControllerProcess, workspaceRoot, writeValuesFile } from '@avi-k8s/testbed';
 import { forEachLimit as pool } from '@avi-k8s/kube';
-import { freePort, printReport, sumMetric } from './report.js';
+import { freePort, percentile, printReport, sumMetric } from './report.js';
 
 const NAMESPACES = 10;
 const BACKENDS = 50;
 
-const { values } = parseArgs({ options: { services: { type: 'string' }, hosts: { type: 'string' }, 'ako-heap-mib': { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { services: { type: 'string' }, hosts: { type: 'string' }, changes: { type: 'string' }, 'ako-heap-mib': { type: 'string' } }, strict: true });
 const N = Number(values.services ?? 1000);
 const M = Number(values.hosts ?? 1000);
+const CHANGES = Number(values.changes ?? 20);
 const HEAP = values['ako-heap-mib'];
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
@@ -151,6 +152,21 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 500));
     }
     const syncSeconds = (performance.now() - start) / 1000;
+
+    // One more Service at a time on the loaded cluster: how long until it has its VIP in status.
+    log(`adding ${CHANGES} Services one at a time`);
+    const latencies: number[] = [];
+    for (let c = 0; c < CHANGES; c++) {
+      const t = performance.now();
+      await svc(nsOf(c), `late-${c}`, 'LoadBalancer', N + BACKENDS * NAMESPACES + c);
+      for (;;) {
+        const s = await core.readNamespacedService({ name: `late-${c}`, namespace: nsOf(c) });
+        if (s.status?.loadBalancer?.ingress?.length) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      latencies.push(performance.now() - t);
+    }
+    latencies.sort((a, b) => a - b);
     const metrics = (await get(`http://127.0.0.1:${port}/metrics`)).text;
     const callsByType = sumMetric(metrics, 'ako_avi_rest_calls_total', 'type');
     const callsByMethod = sumMetric(metrics, 'ako_avi_rest_calls_total', 'method');
@@ -184,6 +200,8 @@ async function main(): Promise<void> {
       ...Object.fromEntries(Object.entries(callsByMethod).map(([k, v]) => [`rest_calls_${k}`, v])),
       ...Object.fromEntries(Object.entries(callsByType).sort().map(([k, v]) => [`rest_calls_type_${k}`, v])),
       ako_heap_cap_mib: HEAP ?? 'none',
+      new_service_to_status_p50_ms: percentile(latencies, 50),
+      new_service_to_status_p99_ms: percentile(latencies, 99),
       peak_rss_mib: rss,
       restart_until_ready_s: restartSeconds,
       restart_avi_writes: restartWrites,
