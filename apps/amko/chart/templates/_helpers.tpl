@@ -1,0 +1,60 @@
+{{/* Labels on every object of the release. */}}
+{{- define "amko.labels" -}}
+app.kubernetes.io/name: amko
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{- end -}}
+
+{{/* The ServiceAccount AMKO runs as: serviceAccount.name, else amko-sa as in the Go chart. */}}
+{{- define "amko.serviceAccountName" -}}
+{{- default "amko-sa" .Values.serviceAccount.name -}}
+{{- end -}}
+
+{{/*
+The cluster-scoped RBAC (GSLBHostRules and their Events in any namespace) is named for the release namespace, so
+several AMKOs (each in its own namespace) can be installed on one cluster.
+*/}}
+{{- define "amko.clusterRoleName" -}}
+amko-cr-{{ .Release.Namespace }}
+{{- end -}}
+
+{{/* "true" when the leader-side objects (AMKO itself, its RBAC, GSLBConfig, GDP, Secret) are rendered. */}}
+{{- define "amko.leader" -}}
+{{- if not (and .Values.memberRBAC.enabled .Values.memberRBAC.memberOnly) -}}true{{- end -}}
+{{- end -}}
+
+{{/* Settings this AMKO does not implement fail the install with a clear message instead of being ignored. */}}
+{{- define "amko.validate" -}}
+{{- if ne (int .Values.replicaCount) 1 -}}
+{{- fail "replicaCount must be 1: AMKO has no leader election" -}}
+{{- end -}}
+{{- if .Values.multiClusterIngress.enable -}}
+{{- fail "multiClusterIngress.enable: this AMKO does not implement MultiClusterIngress service discovery; set it to false" -}}
+{{- end -}}
+{{- if .Values.rbac.pspEnable -}}
+{{- fail "rbac.pspEnable: PodSecurityPolicy was removed in Kubernetes 1.25; set it to false" -}}
+{{- end -}}
+{{- if .Values.configs.useCustomGlobalFqdn -}}
+{{- fail "configs.useCustomGlobalFqdn: this AMKO does not implement custom global FQDNs; set it to false" -}}
+{{- end -}}
+{{- with .Values.configs.amkoUUID -}}
+{{- if ne (len (toString .)) 36 -}}
+{{- fail "configs.amkoUUID must be 36 characters (a UUID) or empty" -}}
+{{- end -}}
+{{- end -}}
+{{- if and .Values.memberRBAC.memberOnly (not .Values.memberRBAC.enabled) -}}
+{{- fail "memberRBAC.memberOnly needs memberRBAC.enabled: true" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* V8's old-space cap: 3/4 of the memory limit (Mi or Gi), so the heap is collected before the kernel kills the pod. */}}
+{{- define "amko.heapMiB" -}}
+{{- $limit := toString (default "" ((.Values.resources).limits).memory) -}}
+{{- if hasSuffix "Mi" $limit -}}
+{{- div (mul (int (trimSuffix "Mi" $limit)) 3) 4 -}}
+{{- else if hasSuffix "Gi" $limit -}}
+{{- div (mul (int (trimSuffix "Gi" $limit)) 3072) 4 -}}
+{{- end -}}
+{{- end -}}

@@ -1,0 +1,91 @@
+// The chart lints and renders: for each values fixture (fixtures/values/NAME.yaml) the objects, the GSLBConfig, the
+// GDP, the Secret and the ServiceAccount wiring are exactly fixtures/expected/NAME.yaml; unsupported values fail.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as k8s from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
+import { helmLint, HelmError } from '@avi-k8s/helm';
+import { CHART_DIR, FIXTURES, find, render, type Manifest } from './chart.js';
+
+interface Expected {
+  objects: string[];
+  serviceAccount?: string;
+  secret?: Record<string, string>;
+  gslbConfig?: { metadata: { annotations?: Record<string, string> }; spec: unknown };
+  gdp?: { spec: unknown };
+}
+
+const valuesDir = join(FIXTURES, 'values');
+const valueFixtures = readdirSync(valuesDir).filter((f) => f.endsWith('.yaml')).sort();
+const expected = (file: string) => parseYaml(readFileSync(join(FIXTURES, 'expected', file), 'utf8')) as Expected;
+const rejected = parseYaml(readFileSync(join(FIXTURES, 'rejected.yaml'), 'utf8')) as { name: string; values: Record<string, unknown>; error: string }[];
+
+test('helm lint --strict passes with the default values and with every values fixture', async () => {
+  await expect(helmLint(CHART_DIR)).resolves.toContain('0 chart(s) failed');
+  for (const f of valueFixtures) await expect(helmLint(CHART_DIR, { valuesFiles: [join(valuesDir, f)] })).resolves.toContain('0 chart(s) failed');
+});
+
+test('values.yaml has the Go chart\'s keys', () => {
+  const values = parseYaml(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
+  const goKeys = ['replicaCount', 'image', 'federation', 'multiClusterIngress', 'configs', 'gslbLeaderCredentials', 'globalDeploymentPolicy', 'serviceAccount', 'resources', 'service', 'rbac', 'persistentVolumeClaim', 'mountPath', 'logFile', 'federatorLogFile'];
+  expect(Object.keys(values)).toEqual(expect.arrayContaining(goKeys));
+  expect(Object.keys(values.configs!).sort()).toEqual(['amkoUUID', 'controllerVersion', 'gslbLeaderController', 'logLevel', 'memberClusters', 'refreshInterval', 'tenant', 'useCustomGlobalFqdn']);
+  expect(values.image).toEqual({ repository: 'projects.packages.broadcom.com/ako/amko', pullPolicy: 'IfNotPresent' });
+  expect(values.resources).toEqual({ limits: { cpu: '250m', memory: '300Mi' }, requests: { cpu: '100m', memory: '200Mi' } });
+});
+
+const decode = (s: k8s.V1Secret) => Object.fromEntries(Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+
+test.each(valueFixtures)('values %s render the expected objects', async (file) => {
+  const want = expected(file);
+  const docs: Manifest[] = await render({ namespace: 'avi-system', valuesFiles: [join(valuesDir, file)] });
+  expect(docs.map((d) => `${d.kind}/${d.metadata?.name}`).sort()).toEqual(want.objects);
+  for (const d of docs) if (!['ClusterRole', 'ClusterRoleBinding'].includes(d.kind!)) expect(d.metadata?.namespace).toBe('avi-system');
+
+  if (want.gslbConfig) {
+    const gc = find<{ metadata: k8s.V1ObjectMeta; spec: unknown }>(docs, 'GSLBConfig', 'gc-1');
+    expect(gc.metadata.annotations ?? {}).toEqual(want.gslbConfig.metadata.annotations ?? {});
+    expect(gc.spec).toEqual(want.gslbConfig.spec);
+  }
+  if (want.gdp) expect(find<{ spec: unknown }>(docs, 'GlobalDeploymentPolicy', 'global-gdp').spec).toEqual(want.gdp.spec);
+  const secret = docs.find((d) => d.kind === 'Secret') as k8s.V1Secret | undefined;
+  expect(secret ? decode(secret) : undefined).toEqual(want.secret);
+
+  if (want.serviceAccount) {
+    const sa = want.serviceAccount;
+    expect(find<k8s.V1StatefulSet>(docs, 'StatefulSet', 'amko').spec?.template.spec?.serviceAccountName).toBe(sa);
+    expect(find<k8s.V1RoleBinding>(docs, 'RoleBinding', 'amko-rolebinding').subjects).toEqual([{ kind: 'ServiceAccount', name: sa, namespace: 'avi-system' }]);
+    expect(find<k8s.V1ClusterRoleBinding>(docs, 'ClusterRoleBinding', 'amko-crb-avi-system').subjects).toEqual([{ kind: 'ServiceAccount', name: sa, namespace: 'avi-system' }]);
+  }
+});
+
+test('the StatefulSet runs one AMKO with its namespace from the pod, probes on /healthz and /readyz, heap below the limit', async () => {
+  const docs = await render({ namespace: 'gslb', values: { resources: { limits: { cpu: '1', memory: '2Gi' } } } });
+  const sts = find<k8s.V1StatefulSet>(docs, 'StatefulSet', 'amko');
+  expect(sts.spec?.replicas).toBe(1);
+  const c = sts.spec!.template.spec!.containers[0]!;
+  expect(c.image).toBe('projects.packages.broadcom.com/ako/amko:0.1.0');
+  expect(c.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 8080 });
+  expect(c.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 8080 });
+  const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.valueFrom?.fieldRef?.fieldPath ?? e.value]));
+  expect(env).toEqual({ POD_NAMESPACE: 'metadata.namespace', POD_NAME: 'metadata.name', NODE_OPTIONS: '--max-old-space-size=1536' });
+});
+
+test('serviceAccount.create false uses an existing ServiceAccount', async () => {
+  const docs = await render({ values: { serviceAccount: { create: false, name: 'existing' } } });
+  expect(docs.some((d) => d.kind === 'ServiceAccount')).toBe(false);
+  expect(find<k8s.V1StatefulSet>(docs, 'StatefulSet', 'amko').spec?.template.spec?.serviceAccountName).toBe('existing');
+});
+
+test('the CRDs in chart/crds are copies of packages/crds/manifests/amko (node apps/amko/chart/scripts/sync-crds.mjs)', () => {
+  const source = join(CHART_DIR, '../../../packages/crds/manifests/amko');
+  const sourceFiles = readdirSync(source).filter((f) => f.endsWith('.yaml')).sort();
+  expect(readdirSync(join(CHART_DIR, 'crds')).sort()).toEqual(sourceFiles.map((f) => `amko.vmware.com_${f}`));
+  for (const f of sourceFiles) expect(readFileSync(join(CHART_DIR, 'crds', `amko.vmware.com_${f}`), 'utf8')).toBe(readFileSync(join(source, f), 'utf8'));
+});
+
+test.each(rejected)('the chart refuses $name', async ({ values, error }) => {
+  const err = await render({ values }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(HelmError);
+  expect((err as HelmError).message).toContain(error);
+});
