@@ -4,7 +4,8 @@ import type * as k8s from '@kubernetes/client-node';
 import { isAviError, type AviClient } from '@avi-k8s/avi-sdk';
 import { AKO_TYPE_ORDER, execute, keyOf, plan, sdkSyncApi, type AviBody, type DesiredObject, type ObservedObject, type OpResult, type Rejection } from '@avi-k8s/avi-sync';
 import { forEachLimit, type EventRecorder, type Logger } from '@avi-k8s/kube';
-import { translate, type AkoConfig, type Verdict } from '../translate/index.js';
+import type { AkoConfig, Verdict } from '../translate/index.js';
+import { incrementalTranslator } from './incremental.js';
 import { snapshotOf, type AkoInformers } from './informers.js';
 import { loadBalancerStatuses, objectsByVirtualService, vipInfo, type VipInfo } from './lb-status.js';
 import type { Metrics } from './metrics.js';
@@ -24,6 +25,8 @@ export interface ReconcilerDeps {
   events: () => EventRecorder | undefined;
   /** Avi writes in flight at once. */
   concurrency: number;
+  /** Check every incremental translation against a full one (tests). */
+  verifyIncremental?: boolean;
 }
 
 export interface SyncSummary {
@@ -48,6 +51,7 @@ export function createReconciler(d: ReconcilerDeps) {
   const lastVerdicts = new Map<string, string>();
   const statusWritten = new Set<string>();
   let deleteConfig = false;
+  const translator = incrementalTranslator(d.config, d.logger, d.verifyIncremental);
   const api = sdkSyncApi(d.client, {
     onWrite: (op, type) => d.metrics.writes.inc({ op, type }),
     // The controller answers a VsVip write with the VIP it allocated: no read needed for status.
@@ -179,7 +183,7 @@ export function createReconciler(d: ReconcilerDeps) {
       ms[name] = Math.round(now - mark);
       mark = now;
     };
-    const { objects, verdicts } = deleteConfig ? { objects: [], verdicts: [] } : translate(snapshotOf(d.informers), d.config);
+    const { objects, verdicts } = deleteConfig ? { objects: [], verdicts: [] } : translator.translate(() => snapshotOf(d.informers));
     phase('translate');
     const rejected = await reportVerdicts(verdicts);
     const p = plan(objects, observed, { typeOrder: AKO_TYPE_ORDER });
@@ -217,7 +221,7 @@ export function createReconciler(d: ReconcilerDeps) {
       statusWrites,
       owned: observed.length,
     };
-    if (p.ops.length > 0 || statusWrites > 0) log.info('sync done', { key: d.config.clusterName, ...summary, ms });
+    if (p.ops.length > 0 || statusWrites > 0) log.info('sync done', { key: d.config.clusterName, ...summary, ms, unitsTranslated: translator.lastRecomputed });
     if (deleteConfig) log.info('deleteConfig: removing owned objects', { key: d.config.clusterName, remaining: observed.length });
     return { summary, retry };
   }
@@ -225,6 +229,8 @@ export function createReconciler(d: ReconcilerDeps) {
   return {
     refreshOwned,
     sync,
+    /** A Kubernetes object changed: the next pass retranslates what it can affect. */
+    changed: translator.changed,
     setDeleteConfig(on: boolean) {
       deleteConfig = on;
     },

@@ -44,6 +44,8 @@ export interface AkoOptions {
   leaderElection?: { identity: string; leaseDurationSeconds?: number; renewDeadlineSeconds?: number; retryPeriodSeconds?: number };
   /** Called when leadership is lost after it was held (the Go AKO exits; so does the CLI). */
   onLostLeadership?: () => void;
+  /** Check every incremental translation against a full one (tests). */
+  verifyIncremental?: boolean;
 }
 
 export const LEASE_NAME = 'ako-lease-lock';
@@ -154,8 +156,11 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   logger.info('controller validated', { key: settings.controllerHost, apiVersion: client.apiVersion, vrf: facts.vrfName, dnsDomains: facts.dnsDomains });
 
   // Events during boot are covered by the first full sync, which runs on complete caches.
-  const informers = createInformers(opts.kubeConfig, logger, () => {
+  let changedDuringBoot = false;
+  const informers = createInformers(opts.kubeConfig, logger, (kind, obj) => {
+    reconciler.changed(kind, obj);
     if (booted) queue.add('sync');
+    else changedDuringBoot = true;
   });
   const reconciler = createReconciler({
     kubeConfig: opts.kubeConfig,
@@ -168,6 +173,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     metrics,
     events: () => (enableEvents ? recorder : undefined),
     concurrency: opts.concurrency ?? 8,
+    ...(opts.verifyIncremental ? { verifyIncremental: true } : {}),
   });
   reconciler.setDeleteConfig(settings.deleteConfig);
 
@@ -247,7 +253,8 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     await reconciler.refreshOwned();
     const { summary, retry } = await reconciler.sync();
     booted = true;
-    if (retry) queue.add('sync');
+    // Changes that arrived while the first (long) pass ran are picked up by one more pass.
+    if (retry || changedDuringBoot) queue.add('sync');
     ready = true;
     logger.info('AKO is now listening for object updates in the cluster', { key: settings.clusterName, ...summary });
     await podEvent('AKOReady', 'AKO is now listening for Object updates in the cluster', 'Normal');

@@ -85,6 +85,7 @@ export async function harness(prefix: string): Promise<Harness> {
         ...(source === 'values' ? { valuesFile } : {}),
         apiPort: 0,
         apiHost: '127.0.0.1',
+        verifyIncremental: true,
         logger: createLogger({ component: 'ako', level: 'debug', silent: !process.env.AKO_TEST_LOGS }),
       });
       running.push(ako);
