@@ -42,18 +42,6 @@ export async function startDnsServer(listen: string, resolve: Resolver, log: { w
     }
   };
 
-  const udp: UdpSocket = createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4' });
-  await new Promise<void>((ok, fail) => {
-    udp.once('error', (e) => fail(new DnsListenError(`cannot listen for DNS on udp ${listen}: ${e.message}`)));
-    udp.bind(port, host, () => ok());
-  });
-  udp.on('error', (e) => log.warn('dns: udp socket error', { error: e.message }));
-  udp.on('message', (msg, rinfo) => {
-    const out = answer(msg, UDP_LIMIT);
-    if (out) udp.send(out, rinfo.port, rinfo.address);
-  });
-  const actualPort = udp.address().port;
-
   const sockets = new Set<Socket>();
   const tcp: Server = createServer((s) => {
     sockets.add(s);
@@ -76,12 +64,27 @@ export async function startDnsServer(listen: string, resolve: Resolver, log: { w
       }
     });
   });
-  const tcpOk = await new Promise<boolean>((ok) => {
-    tcp.once('error', (e) => {
-      log.warn('dns: tcp listener failed, serving UDP only', { listen: `${host}:${actualPort}`, error: e.message });
-      ok(false);
+  // UDP first, then TCP on the same port. With port 0 the kernel's UDP choice may be taken for TCP: try again.
+  let udp: UdpSocket;
+  let actualPort = 0;
+  let tcpOk = false;
+  for (let attempt = 0; ; attempt++) {
+    udp = await bindUdp(host, port, listen);
+    actualPort = udp.address().port;
+    tcpOk = await new Promise<boolean>((ok) => {
+      tcp.once('error', (e) => {
+        if (port !== 0 || attempt >= 9) log.warn('dns: tcp listener failed, serving UDP only', { listen: `${host}:${actualPort}`, error: e.message });
+        ok(false);
+      });
+      tcp.listen(actualPort, host, () => ok(true));
     });
-    tcp.listen(actualPort, host, () => ok(true));
+    if (tcpOk || port !== 0 || attempt >= 9) break;
+    udp.close();
+  }
+  udp.on('error', (e) => log.warn('dns: udp socket error', { error: e.message }));
+  udp.on('message', (msg, rinfo) => {
+    const out = answer(msg, UDP_LIMIT);
+    if (out) udp.send(out, rinfo.port, rinfo.address);
   });
 
   return {
@@ -98,4 +101,12 @@ export async function startDnsServer(listen: string, resolve: Resolver, log: { w
       });
     },
   };
+}
+
+function bindUdp(host: string, port: number, listen: string): Promise<UdpSocket> {
+  const udp: UdpSocket = createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4' });
+  return new Promise((ok, fail) => {
+    udp.once('error', (e) => fail(new DnsListenError(`cannot listen for DNS on udp ${listen}: ${e.message}`)));
+    udp.bind(port, host, () => ok(udp));
+  });
 }
