@@ -10,7 +10,7 @@ import { snapshotOf, type AkoInformers } from './informers.js';
 import { loadBalancerStatuses, objectsByVirtualService, vipInfo, type VipInfo } from './lb-status.js';
 import type { Metrics } from './metrics.js';
 import { loadOwned, type OwnedQuery } from './owned.js';
-import { writeStatus } from './status-writer.js';
+import { HOST_VS_UUID_ANNOTATION, writeStatus } from './status-writer.js';
 import { keepAllocatedAddresses } from './sync-api.js';
 
 export interface ReconcilerDeps {
@@ -71,6 +71,7 @@ export function createReconciler(d: ReconcilerDeps) {
   async function refreshOwned(): Promise<void> {
     observed = await loadOwned(d.client, d.ownedQueries);
     rememberVips(observed);
+    adoptWrittenStatus(new Set(observed.filter((o) => o.type === 'virtualservice').map((o) => o.uuid)));
     log.info('loaded owned Avi objects', { key: d.config.clusterName, count: observed.length });
   }
 
@@ -147,6 +148,25 @@ export function createReconciler(d: ReconcilerDeps) {
       for (const o of served.get(keyOf(r)) ?? []) pending.push([o, 'Warning', 'SyncError', `${r.type} ${r.name}: ${r.reason}`]);
     }
     await forEachLimit(pending, STATUS_CONCURRENCY, (e) => event(...e));
+  }
+
+  /**
+   * After a restart, the objects whose status an earlier run wrote (their host -> VS uuid annotation names only
+   * virtual services we own) are tracked again, so status that no longer applies is cleared.
+   */
+  function adoptWrittenStatus(ownedVs: ReadonlySet<string>): void {
+    const mine = (kind: string, obj: k8s.V1Service | k8s.V1Ingress) => {
+      const raw = obj.metadata?.annotations?.[HOST_VS_UUID_ANNOTATION];
+      if (!raw) return;
+      try {
+        const uuids = Object.values(JSON.parse(raw) as Record<string, string>);
+        if (uuids.length > 0 && uuids.every((u) => ownedVs.has(u))) statusWritten.add(`${kind}/${obj.metadata?.namespace}/${obj.metadata?.name}`);
+      } catch {
+        // not ours to judge: someone else's annotation
+      }
+    };
+    for (const s of d.informers.services.list()) mine('Service', s);
+    for (const i of d.informers.ingresses.list()) mine('Ingress', i);
   }
 
   async function writeStatuses(desired: readonly DesiredObject[], observedNow: readonly ObservedObject[]): Promise<number> {

@@ -118,3 +118,22 @@ test('removing an Ingress removes its host from the controller and clears its st
   await eventually('SNI child deleted', () => h.avi.getByName('virtualservice', `${h.clusterName}--pay.l7.example.com`), (v) => v === undefined);
   await eventually('certificate deleted', () => h.avi.getByName('sslkeyandcertificate', `${h.clusterName}--pay.l7.example.com`), (c) => c === undefined);
 });
+
+test('an Ingress that stopped being ours while AKO was down loses its objects and the status AKO wrote', async () => {
+  const before = await h.networking.readNamespacedIngress({ name: 'shop', namespace: ns });
+  expect(before.status?.loadBalancer?.ingress?.length).toBe(1);
+  await ako.stop();
+  await h.networking.patchNamespacedIngress(
+    { name: 'shop', namespace: ns, body: { spec: { ingressClassName: 'some-other-class' } } },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+  );
+  ako = await h.start();
+  await ako.ready;
+  const after = await eventually(
+    'status cleared',
+    () => h.networking.readNamespacedIngress({ name: 'shop', namespace: ns }),
+    (i) => !i.status?.loadBalancer?.ingress?.length,
+  );
+  expect(after.metadata?.annotations?.['ako.vmware.com/host-fqdn-vs-uuid-map']).toBeUndefined();
+  expect((await h.avi.list('pool', { params: { 'name.contains': 'shop.l7.example.com' } })).count).toBe(0);
+});
