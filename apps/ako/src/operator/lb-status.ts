@@ -36,17 +36,9 @@ const refKey = (tenant: string, value: unknown): string | undefined => {
   return r && r.by === 'name' ? keyOf({ tenant: r.tenant ?? tenant, type: r.type, name: r.name }) : undefined;
 };
 
-/**
- * Status per Kubernetes object key (`Service/ns/name`, `Ingress/ns/name`). `uuids` and `vips` are keyed by
- * `tenant/type/name`; objects not yet on the controller (no uuid or no VIP) contribute nothing.
- */
-export function loadBalancerStatuses(
-  desired: readonly DesiredObject[],
-  uuids: ReadonlyMap<string, string>,
-  vips: ReadonlyMap<string, VipInfo>,
-): Map<string, LoadBalancerStatus> {
+/** Which virtual services serve each pool (through pool groups), and each object's service_metadata. */
+function servingGraph(desired: readonly DesiredObject[]) {
   const byKey = new Map(desired.map((d) => [keyOf(d), d]));
-  // pool -> pool groups -> virtual services that serve it
   const users = new Map<string, string[]>();
   const addUser = (target: string | undefined, user: string) => {
     if (target) (users.get(target) ?? users.set(target, []).get(target)!).push(user);
@@ -59,6 +51,30 @@ export function loadBalancerStatuses(
       addUser(refKey(d.tenant, d.body.pool_ref), k);
     }
   }
+  /** The virtual services that serve the object `key` (itself, for a VS). */
+  const vsOf = (key: string, seen = new Set<string>()): string[] => {
+    if (seen.has(key)) return [];
+    seen.add(key);
+    if (byKey.get(key)?.type === 'virtualservice') return [key];
+    return (users.get(key) ?? []).flatMap((u) => vsOf(u, seen));
+  };
+  /** VS and pool bodies with the Kubernetes objects their service_metadata names. */
+  const served = desired
+    .filter((d) => d.type === 'virtualservice' || d.type === 'pool')
+    .map((d) => ({ d, m: metadata(d.body), vss: vsOf(keyOf(d)) }));
+  return { byKey, served };
+}
+
+/**
+ * Status per Kubernetes object key (`Service/ns/name`, `Ingress/ns/name`). `uuids` and `vips` are keyed by
+ * `tenant/type/name`; objects not yet on the controller (no uuid or no VIP) contribute nothing.
+ */
+export function loadBalancerStatuses(
+  desired: readonly DesiredObject[],
+  uuids: ReadonlyMap<string, string>,
+  vips: ReadonlyMap<string, VipInfo>,
+): Map<string, LoadBalancerStatus> {
+  const { byKey, served } = servingGraph(desired);
   const vipOfVs = (vsKey: string): VipInfo | undefined => {
     const vs = byKey.get(vsKey);
     if (!vs) return undefined;
@@ -67,13 +83,6 @@ export function loadBalancerStatuses(
     const parent = refKey(vs.tenant, vs.body.vh_parent_vs_ref);
     return parent ? vipOfVs(parent) : undefined;
   };
-  const vsOf = (key: string, seen = new Set<string>()): string[] => {
-    if (seen.has(key)) return [];
-    seen.add(key);
-    if (byKey.get(key)?.type === 'virtualservice') return [key];
-    return (users.get(key) ?? []).flatMap((u) => vsOf(u, seen));
-  };
-
   const out = new Map<string, LoadBalancerStatus>();
   const add = (objKey: string, tenant: string, vsKey: string, hostname: string | undefined) => {
     const vip = vipOfVs(vsKey);
@@ -85,20 +94,15 @@ export function loadBalancerStatuses(
     }
     if (hostname) status.hostVsUuid[hostname] = uuid;
   };
-  for (const d of desired) {
-    if (d.type !== 'virtualservice' && d.type !== 'pool') continue;
-    const m = metadata(d.body);
-    const vsKeys = d.type === 'virtualservice' ? [keyOf(d)] : vsOf(keyOf(d));
-    for (const vsKey of vsKeys) {
+  for (const { d, m, vss } of served) {
+    for (const vsKey of vss) {
       for (const svc of m.svcs) {
-        const vip = vipOfVs(vsKey);
-        const fqdns = m.hostnames.length ? m.hostnames : [...(vip?.fqdns ?? [])];
+        // A Service's status carries its first FQDN; the annotation maps every FQDN to the VS.
+        const fqdns = m.hostnames.length ? m.hostnames : [...(vipOfVs(vsKey)?.fqdns ?? [])];
         add(`Service/${svc}`, d.tenant, vsKey, fqdns[0]);
-        for (const f of fqdns.slice(1)) {
-          const s = out.get(`Service/${svc}`);
-          const uuid = uuids.get(vsKey);
-          if (s && uuid) s.hostVsUuid[f] = uuid;
-        }
+        const status = out.get(`Service/${svc}`);
+        const uuid = uuids.get(vsKey);
+        if (status && uuid) for (const f of fqdns.slice(1)) status.hostVsUuid[f] = uuid;
       }
       for (const ing of m.ings) for (const host of m.hostnames) add(`Ingress/${ing}`, d.tenant, vsKey, host);
     }
@@ -117,30 +121,10 @@ export function vipInfo(body: AviBody): VipInfo {
 
 /** For each virtual service (key), the Kubernetes objects (`Service/ns/name`, `Ingress/ns/name`) it serves. */
 export function objectsByVirtualService(desired: readonly DesiredObject[]): Map<string, Set<string>> {
-  const byKey = new Map(desired.map((d) => [keyOf(d), d]));
-  const poolUsers = new Map<string, string[]>();
-  for (const d of desired) {
-    const refs =
-      d.type === 'poolgroup'
-        ? ((d.body.members as Obj[] | undefined) ?? []).map((m) => refKey(d.tenant, m.pool_ref))
-        : d.type === 'virtualservice'
-          ? [refKey(d.tenant, d.body.pool_group_ref), refKey(d.tenant, d.body.pool_ref)]
-          : [];
-    for (const r of refs) if (r) (poolUsers.get(r) ?? poolUsers.set(r, []).get(r)!).push(keyOf(d));
-  }
-  const vsOf = (key: string, seen: Set<string>): string[] => {
-    if (seen.has(key)) return [];
-    seen.add(key);
-    if (byKey.get(key)?.type === 'virtualservice') return [key];
-    return (poolUsers.get(key) ?? []).flatMap((u) => vsOf(u, seen));
-  };
   const out = new Map<string, Set<string>>();
-  for (const d of desired) {
-    if (d.type !== 'virtualservice' && d.type !== 'pool') continue;
-    const m = metadata(d.body);
+  for (const { m, vss } of servingGraph(desired).served) {
     const objs = [...m.svcs.map((s) => `Service/${s}`), ...m.ings.map((i) => `Ingress/${i}`)];
-    if (!objs.length) continue;
-    for (const vs of vsOf(keyOf(d), new Set())) {
+    for (const vs of objs.length ? vss : []) {
       const set = out.get(vs) ?? out.set(vs, new Set()).get(vs)!;
       objs.forEach((o) => set.add(o));
     }
