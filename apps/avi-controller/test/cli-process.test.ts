@@ -18,8 +18,16 @@ beforeAll(() => {
   execFileSync(process.execPath, [join(appDir, '../../node_modules/typescript/bin/tsc'), '-b', appDir], { stdio: 'pipe' });
 }, 120_000);
 
+// Every controller a test starts; one still running after its test (a failed assertion) is killed.
+const started = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  started.clear();
+});
+
 function run(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; out: () => string; exit: Promise<number | null> } {
   const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.add(child);
   let text = '';
   child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
