@@ -23,6 +23,8 @@ export interface TestCluster extends RunningCluster {
   newNamespace(prefix: string): Promise<string>;
   /** Creates a service account and returns a token for it (TokenRequest API). */
   serviceAccountToken(namespace: string, name: string): Promise<string>;
+  /** A KubeConfig acting as an existing service account, with a token from the TokenRequest API. */
+  serviceAccountKubeConfig(namespace: string, name: string): Promise<k8s.KubeConfig>;
 }
 
 function runDir(): string {
@@ -70,6 +72,14 @@ async function wrap(cluster: RunningCluster): Promise<TestCluster> {
     kc.loadFromString(renderKubeconfig(cluster.name, cluster.server, caPem, { name: user, token }));
     return kc;
   };
+  const tokenFor = async (namespace: string, name: string) => {
+    const res = await kubeConfig()
+      .makeApiClient(k8s.CoreV1Api)
+      .createNamespacedServiceAccountToken({ name, namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+    const token = res.status?.token;
+    if (!token) throw new Error(`no token issued for service account ${namespace}/${name}`);
+    return token;
+  };
   return {
     ...cluster,
     caPem,
@@ -81,16 +91,11 @@ async function wrap(cluster: RunningCluster): Promise<TestCluster> {
       return name;
     },
     async serviceAccountToken(namespace: string, name: string) {
-      const core = kubeConfig().makeApiClient(k8s.CoreV1Api);
-      await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name } } });
-      const res = await core.createNamespacedServiceAccountToken({
-        name,
-        namespace,
-        body: { spec: { audiences: [], expirationSeconds: 3600 } },
-      });
-      const token = res.status?.token;
-      if (!token) throw new Error(`no token issued for service account ${namespace}/${name}`);
-      return token;
+      await kubeConfig().makeApiClient(k8s.CoreV1Api).createNamespacedServiceAccount({ namespace, body: { metadata: { name } } });
+      return tokenFor(namespace, name);
+    },
+    async serviceAccountKubeConfig(namespace: string, name: string) {
+      return kubeConfigForToken(await tokenFor(namespace, name), name);
     },
   };
 }

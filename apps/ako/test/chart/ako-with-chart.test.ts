@@ -10,7 +10,7 @@ import { SEED_VIP_NETWORK, startControllerProcess, type ControllerProcess } from
 import { startAko, type AkoHandle } from '../../src/operator/run.js';
 import { eventually } from '../e2e/harness.js';
 import { find, render, RBAC_KINDS, type Manifest } from './chart.js';
-import { apply, serviceAccountKubeConfig } from './install.js';
+import { applyManifests as apply } from '@avi-k8s/testbed';
 
 let cluster: TestCluster;
 let ctl: ControllerProcess;
@@ -80,7 +80,7 @@ beforeAll(async () => {
   const logger = createLogger({ component: 'ako', level: 'debug' });
   for (const t of logger.transports) t.silent = !process.env.AKO_TEST_LOGS;
   logger.on('data', (info: Record<string, unknown>) => logs.push(info));
-  ako = await startAko({ kubeConfig: await serviceAccountKubeConfig(cluster, ns), namespace: ns, apiPort: 0, apiHost: '127.0.0.1', env: { POD_NAME: 'ako-0' }, logger });
+  ako = await startAko({ kubeConfig: await cluster.serviceAccountKubeConfig(ns, 'ako-sa'), namespace: ns, apiPort: 0, apiHost: '127.0.0.1', env: { POD_NAME: 'ako-0' }, logger });
   await ako.ready;
 }, 120000);
 

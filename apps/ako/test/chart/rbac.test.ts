@@ -6,7 +6,7 @@ import * as k8s from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
 import { testCluster, type TestCluster } from '@avi-k8s/kube-local/testing';
 import { FIXTURES, RBAC_KINDS, render } from './chart.js';
-import { apply, serviceAccountKubeConfig } from './install.js';
+import { applyManifests as apply } from '@avi-k8s/testbed';
 
 interface Access {
   verb: string;
@@ -34,7 +34,7 @@ beforeAll(async () => {
   const docs = await render({ namespace: ns, values: { AKOSettings: { primaryInstance: false, clusterName: ns } } });
   cleanup = await apply(admin, docs.filter((d) => RBAC_KINDS.includes(d.kind!)));
   await apply(admin, docs.filter((d) => d.kind === 'ConfigMap'));
-  sa = await serviceAccountKubeConfig(cluster, ns);
+  sa = await cluster.serviceAccountKubeConfig(ns, 'ako-sa');
 }, 120000);
 
 afterAll(async () => {

@@ -13,7 +13,7 @@ import type { AviBody } from '@avi-k8s/avi-sync';
 import { startAmko, type AmkoHandle } from '../../src/operator/run.js';
 import { createMemberIngress, eventually, membersKubeconfig, membersOf, type Member } from '../e2e/harness.js';
 import { find, inOrder, render, RBAC_KINDS } from './chart.js';
-import { apply, serviceAccountKubeConfig } from './install.js';
+import { applyManifests as apply } from '@avi-k8s/testbed';
 
 const GROUP = 'amko.vmware.com';
 const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
@@ -59,7 +59,7 @@ beforeAll(async () => {
     await cluster.kubeConfig().makeApiClient(k8s.CoreV1Api).patchNamespace({ name: appNs, body: { metadata: { labels: suiteLabel } } }, mergePatch);
     const m: Member = { name, cluster, kc: cluster.kubeConfig(), ns: appNs };
     await createMemberIngress(m, 'web', `app.${ns}.example.com`, name === 'c2' ? '10.20.0.1' : '10.30.0.1');
-    members.push({ ...m, kc: await serviceAccountKubeConfig(cluster, rbacNs, 'amko-member') });
+    members.push({ ...m, kc: await cluster.serviceAccountKubeConfig(rbacNs, 'amko-member') });
   }
 
   // The leader: everything the chart renders, with the values a user would give.
@@ -85,7 +85,7 @@ beforeAll(async () => {
   const logger = createLogger({ component: 'amko', level: 'debug' });
   for (const t of logger.transports) t.silent = !process.env.AMKO_TEST_LOGS;
   logger.on('data', (info: Record<string, unknown>) => logs.push(info));
-  amko = await startAmko({ kubeConfig: await serviceAccountKubeConfig(leader, ns, 'amko-sa'), namespace: ns, apiPort: 0, apiHost: '127.0.0.1', memberRetryBaseMs: 200, memberRetryMaxMs: 1000, logger });
+  amko = await startAmko({ kubeConfig: await leader.serviceAccountKubeConfig(ns, 'amko-sa'), namespace: ns, apiPort: 0, apiHost: '127.0.0.1', memberRetryBaseMs: 200, memberRetryMaxMs: 1000, logger });
   await amko.ready;
 }, 180000);
 

@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { installCrds } from '@avi-k8s/crds';
 import { testCluster, type TestCluster } from '@avi-k8s/kube-local/testing';
 import { FIXTURES, inOrder, RBAC_KINDS, render } from './chart.js';
-import { apply, serviceAccountKubeConfig } from './install.js';
+import { applyManifests as apply } from '@avi-k8s/testbed';
 
 interface Access {
   verb: string;
@@ -43,14 +43,14 @@ beforeAll(async () => {
   const other = await leader.newNamespace('amko-chart-other');
   const docs = await render({ namespace: ns });
   cleanups.push(await apply(admin, inOrder(docs, RBAC_KINDS)));
-  amko = { kc: await serviceAccountKubeConfig(leader, ns, 'amko-sa'), ns, other };
+  amko = { kc: await leader.serviceAccountKubeConfig(ns, 'amko-sa'), ns, other };
 
   const c2 = await testCluster('c2');
   const mns = await c2.newNamespace('amko-chart-member');
   const mother = await c2.newNamespace('amko-chart-apps');
   const memberDocs = await render({ namespace: mns, values: { memberRBAC: { enabled: true, memberOnly: true } } });
   cleanups.push(await apply(c2.kubeConfig(), inOrder(memberDocs, RBAC_KINDS)));
-  member = { kc: await serviceAccountKubeConfig(c2, mns, 'amko-member'), ns: mns, other: mother };
+  member = { kc: await c2.serviceAccountKubeConfig(mns, 'amko-member'), ns: mns, other: mother };
 }, 120000);
 
 afterAll(async () => {
