@@ -3,8 +3,8 @@
 // the time until every status is written (which follows every Avi object existing), REST calls by type, AKO's peak
 // RSS, the latency from one more Service to its status on the loaded cluster, and a restart with nothing changed.
 //   npm run bench:ako -- [--services 1000] [--hosts 1000] [--changes 20] [--ako-heap-mib N]
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
 import { down, up } from '@avi-k8s/kube-local';
 import { createCA, issueCertificate } from '@avi-k8s/pki';
-import { akoValuesYaml, createAviSecret, startControllerProcess, workspaceRoot, writeValuesFile } from '@avi-k8s/testbed';
+import { akoValuesYaml, createAviSecret, startCli, startControllerProcess, stopProcess, writeValuesFile } from '@avi-k8s/testbed';
 import { forEachLimit as pool } from '@avi-k8s/kube';
 import { freePort, percentile, printReport, sumMetric } from './report.js';
 
@@ -36,12 +36,11 @@ async function get(url: string): Promise<{ status: number; text: string }> {
 }
 
 function startAko(kubeconfig: string, valuesFile: string, port: number, logFile: string): ChildProcess {
-  return spawn(
-    process.execPath,
-    [join(workspaceRoot, 'apps/ako/dist/main.js'), '--kubeconfig', kubeconfig, '--values', valuesFile, '--namespace', 'avi-system', '--api-port', String(port)],
-    // --ako-heap-mib caps V8's old space as a container memory limit would (the chart sets it from resources).
-    { stdio: ['ignore', openSync(logFile, 'a'), 'inherit'], env: { ...process.env, NODE_OPTIONS: HEAP ? `--max-old-space-size=${HEAP}` : '' } },
-  );
+  // --ako-heap-mib caps V8's old space as a container memory limit would (the chart sets it from resources).
+  return startCli('ako', ['--kubeconfig', kubeconfig, '--values', valuesFile, '--namespace', 'avi-system', '--api-port', String(port)], {
+    logFile,
+    ...(HEAP ? { nodeOptions: `--max-old-space-size=${HEAP}` } : {}),
+  });
 }
 
 /** Phase durations of AKO's first sync pass with writes, from its 'sync done' log line. */
@@ -52,13 +51,6 @@ function firstSyncPhases(logFile: string): Record<string, number> {
     return Object.fromEntries(Object.entries(ms).map(([k, v]) => [`first_sync_${k}_s`, v / 1000]));
   }
   return {};
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 function peakRssMiB(pid: number): number {
@@ -172,7 +164,7 @@ async function main(): Promise<void> {
     const callsByMethod = sumMetric(metrics, 'ako_avi_rest_calls_total', 'method');
     const writes = sumMetric(metrics, 'ako_avi_writes_total').total ?? 0;
     const rss = peakRssMiB(ako.pid!);
-    await stop(ako);
+    await stopProcess(ako);
 
     log('restarting AKO with nothing changed');
     const restartStart = performance.now();
@@ -209,7 +201,7 @@ async function main(): Promise<void> {
       restart_peak_rss_mib: restartRss,
     });
   } finally {
-    if (ako) await stop(ako);
+    if (ako) await stopProcess(ako);
     await ctl.stop();
     await down(dir);
     await rm(dir, { recursive: true, force: true });

@@ -4,18 +4,16 @@
 // every GslbService exists with both members, then the latency from a member VIP change to the GslbService update
 // (p50/p99 over C changes, one at a time), and a restart with nothing changed (time to ready, writes).
 //   npm run bench:amko -- [--fqdns 200] [--changes 100]
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
 import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
-import { installCrds } from '@avi-k8s/crds';
 import { forEachLimit, patchIngressLoadBalancer } from '@avi-k8s/kube';
 import { down, up } from '@avi-k8s/kube-local';
-import { controllerWrites, startControllerProcess, workspaceRoot, type ControllerProcess } from '@avi-k8s/testbed';
+import { configureGslb, controllerWrites, startCli, startControllerProcess, stopProcess, type ControllerProcess } from '@avi-k8s/testbed';
 import { freePort, percentile, printReport } from './report.js';
 
 const { values } = parseArgs({ options: { fqdns: { type: 'string' }, changes: { type: 'string' } }, strict: true });
@@ -48,29 +46,8 @@ async function createIngresses(kc: k8s.KubeConfig, member: number, name: string)
   });
 }
 
-function membersKubeconfig(members: { name: string; kc: k8s.KubeConfig }[]): string {
-  const out = new k8s.KubeConfig();
-  out.loadFromOptions({
-    clusters: members.map((m) => ({ ...m.kc.getCurrentCluster()!, name: `${m.name}-cluster` })),
-    users: members.map((m) => ({ ...m.kc.getCurrentUser()!, name: `${m.name}-user` })),
-    contexts: members.map((m) => ({ name: m.name, cluster: `${m.name}-cluster`, user: `${m.name}-user` })),
-    currentContext: members[0]!.name,
-  });
-  return out.exportConfig();
-}
-
 function startAmko(kubeconfig: string, port: number, logFile: string): ChildProcess {
-  return spawn(process.execPath, [join(workspaceRoot, 'apps/amko/dist/main.js'), '--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)], {
-    stdio: ['ignore', openSync(logFile, 'a'), 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
-}
-
-async function stopProcess(p: ChildProcess | undefined) {
-  if (!p || p.exitCode !== null || p.signalCode !== null) return;
-  const exited = new Promise((r) => p.once('exit', r));
-  p.kill('SIGTERM');
-  await exited;
+  return startCli('amko', ['--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)], { logFile });
 }
 
 async function waitReady(port: number): Promise<void> {
@@ -103,34 +80,15 @@ async function main(): Promise<void> {
     kcA.loadFromFile(a.kubeconfig);
     const kcB = new k8s.KubeConfig();
     kcB.loadFromFile(b.kubeconfig);
-    await installCrds(kcA, 'amko');
-    const core = kcA.makeApiClient(k8s.CoreV1Api);
-    await core.createNamespace({ body: { metadata: { name: 'avi-system' } } });
-    await core.createNamespacedSecret({ namespace: 'avi-system', body: { metadata: { name: 'gslb-avi-secret' }, stringData: { username: ctl.username, password: ctl.password, certificateAuthorityData: ctl.caPem } } });
-    await core.createNamespacedSecret({ namespace: 'avi-system', body: { metadata: { name: 'gslb-config-secret' }, stringData: { 'gslb-members': membersKubeconfig([{ name: 'a', kc: kcA }, { name: 'b', kc: kcB }]) } } });
-    const custom = kcA.makeApiClient(k8s.CustomObjectsApi);
-    await custom.createNamespacedCustomObject({
-      group: 'amko.vmware.com',
-      version: 'v1alpha1',
+    await configureGslb({
+      leader: kcA,
       namespace: 'avi-system',
-      plural: 'gslbconfigs',
-      body: {
-        apiVersion: 'amko.vmware.com/v1alpha1',
-        kind: 'GSLBConfig',
-        metadata: { name: 'gc-1' },
-        spec: { gslbLeader: { credentials: 'gslb-avi-secret', controllerVersion: '30.2.1', controllerIP: ctl.url, tenant: 'admin' }, memberClusters: [{ clusterContext: 'a' }, { clusterContext: 'b' }], refreshInterval: 1800, logLevel: 'INFO' },
-      },
-    });
-    await custom.createNamespacedCustomObject({
-      group: 'amko.vmware.com',
-      version: 'v1alpha2',
-      namespace: 'avi-system',
-      plural: 'globaldeploymentpolicies',
-      body: {
-        apiVersion: 'amko.vmware.com/v1alpha2',
-        kind: 'GlobalDeploymentPolicy',
-        metadata: { name: 'global-gdp' },
-        spec: { matchRules: { appSelector: { label: { app: 'gslb' } }, namespaceSelector: { label: { gslb: 'yes' } } }, matchClusters: [{ cluster: 'a' }, { cluster: 'b' }], trafficSplit: [{ cluster: 'a', weight: 3 }, { cluster: 'b', weight: 1 }] },
+      ctl,
+      members: [{ name: 'a', kc: kcA }, { name: 'b', kc: kcB }],
+      gdp: {
+        matchRules: { appSelector: { label: { app: 'gslb' } }, namespaceSelector: { label: { gslb: 'yes' } } },
+        matchClusters: [{ cluster: 'a' }, { cluster: 'b' }],
+        trafficSplit: [{ cluster: 'a', weight: 3 }, { cluster: 'b', weight: 1 }],
       },
     });
     log(`creating ${K} Ingresses with VIP and AKO annotations in each member`);

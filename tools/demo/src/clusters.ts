@@ -5,9 +5,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { up } from '@avi-k8s/kube-local';
-import { akoValuesYaml, createAviSecret, type ControllerProcess } from '@avi-k8s/testbed';
+import { akoValuesYaml, createAviSecret, startCli, type ControllerProcess } from '@avi-k8s/testbed';
 import { pickNodePorts } from './ports.js';
-import { startCli } from './processes.js';
 
 export const AKO_NAMESPACE = 'avi-system';
 

@@ -9,14 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { down } from '@avi-k8s/kube-local';
-import { startControllerProcess, type ControllerProcess } from '@avi-k8s/testbed';
+import { exited, startControllerProcess, stopProcess, type ControllerProcess } from '@avi-k8s/testbed';
 import { startBackend, type Backend } from './backends.js';
 import { startAko, startClusters, type DemoCluster } from './clusters.js';
-import { configureGslb, startAmko } from './gslb.js';
+import { configureDemoGslb, startAmko } from './gslb.js';
 import { collectGslbRows, renderGslbTable, type GslbRow } from './gslb-report.js';
 import { applyIngressClass, applySamples, APP_NAMESPACE, NODE_IP, type Sample } from './manifests.js';
 import { freeDnsPort } from './ports.js';
-import { exited, stopProcess } from './processes.js';
 import { collectRows, renderTable, type Row } from './report.js';
 
 const CLUSTERS = ['demo', 'demo-2'];
@@ -81,7 +80,7 @@ async function main(): Promise<number> {
     for (const c of clusters) operators.push(await startAko(dir, c, ctl));
 
     say(`5/6 starting AMKO on ${leader.name} (members ${CLUSTERS.join(', ')}, GDP selects app=gslb)...`);
-    await configureGslb(leader, clusters, ctl, WEIGHTS);
+    await configureDemoGslb(leader, clusters, ctl, WEIGHTS);
     operators.push(startAmko(leader));
     const anyExit = Promise.race(operators.map((p, i) => exited(p).then((code) => `${i < clusters.length ? `AKO (${clusters[i]!.name})` : 'AMKO'} exited with code ${code}`)));
 

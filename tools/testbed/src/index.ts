@@ -5,3 +5,6 @@ export { eventually } from './wait.js';
 export { controllerMetrics, controllerWrites } from './controller-metrics.js';
 export { renderChart, findManifest, inOrder, applyManifests, RBAC_KINDS } from './chart.js';
 export type { Manifest } from './chart.js';
+export { startCli, exited, stopProcess } from './processes.js';
+export { configureGslb, membersKubeconfig } from './gslb-setup.js';
+export type { GslbMember } from './gslb-setup.js';

@@ -7,7 +7,7 @@ import type { AviBody } from '@avi-k8s/avi-sync';
 import { installCrds } from '@avi-k8s/crds';
 import { createLogger, patchIngressLoadBalancer, patchServiceLoadBalancer } from '@avi-k8s/kube';
 import { testCluster, type TestCluster } from '@avi-k8s/kube-local/testing';
-import { controllerWrites as testbedControllerWrites, eventually, startControllerProcess, type ControllerProcess } from '@avi-k8s/testbed';
+import { controllerWrites as testbedControllerWrites, eventually, membersKubeconfig, startControllerProcess, type ControllerProcess } from '@avi-k8s/testbed';
 import { startAmko, type AmkoHandle } from '../../src/operator/run.js';
 
 export const GROUP = 'amko.vmware.com';
@@ -34,17 +34,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A kubeconfig with one context per member (named after the member), built from the admin kubeconfigs. */
-export function membersKubeconfig(members: { name: string; kc: k8s.KubeConfig }[], override: Record<string, string> = {}): string {
-  const out = new k8s.KubeConfig();
-  out.loadFromOptions({
-    clusters: members.map((m) => ({ ...m.kc.getCurrentCluster()!, name: `${m.name}-cluster`, server: override[m.name] ?? m.kc.getCurrentCluster()!.server })),
-    users: members.map((m) => ({ ...m.kc.getCurrentUser()!, name: `${m.name}-user` })),
-    contexts: members.map((m) => ({ name: m.name, cluster: `${m.name}-cluster`, user: `${m.name}-user` })),
-    currentContext: members[0]!.name,
-  });
-  return out.exportConfig();
-}
+export { membersKubeconfig };
 
 export async function setMembersSecret(h: Pick<Harness, 'core' | 'ns'>, text: string) {
   const body = { metadata: { name: 'gslb-config-secret' }, stringData: { 'gslb-members': text } };

@@ -1,11 +1,10 @@
 // AMKO fed by the real AKO: the built AKO CLI runs against member c2 (as tools/demo runs it), turns a LoadBalancer
 // Service into a virtual service and writes its VIP, hostname and annotations; AMKO turns that into a GslbService
 // whose member points at AKO's virtual service.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import * as k8s from '@kubernetes/client-node';
 import type { AviBody } from '@avi-k8s/avi-sync';
-import { akoValuesYaml, createAviSecret, workspaceRoot, writeValuesFile } from '@avi-k8s/testbed';
+import { akoValuesYaml, createAviSecret, startCli, stopProcess, writeValuesFile } from '@avi-k8s/testbed';
 import { applyGdp, createGslbConfig, eventually, gslbService, harness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -16,11 +15,7 @@ beforeAll(async () => {
 }, 180000);
 
 afterAll(async () => {
-  if (ako && ako.exitCode === null) {
-    const exited = new Promise((r) => ako!.once('exit', r));
-    ako.kill('SIGTERM');
-    await exited;
-  }
+  await stopProcess(ako);
   await h?.close();
 });
 
@@ -31,10 +26,7 @@ test('a LoadBalancer Service handled by AKO in a member becomes a GslbService me
   const clusterName = akoNs.replace(/[^a-z0-9-]/g, '');
   // Only this suite's member namespace is AKO's business.
   const values = writeValuesFile(akoValuesYaml(h.ctl.url, clusterName, { AKOSettings: { namespaceSelector: { labelKey: 'amko-suite', labelValue: h.ns } } }));
-  ako = spawn(process.execPath, [join(workspaceRoot, 'apps/ako/dist/main.js'), '--kubeconfig', c2.cluster.kubeconfig, '--values', values, '--namespace', akoNs, '--api-port', '0'], {
-    stdio: ['ignore', 'ignore', process.env.AMKO_TEST_LOGS ? 'inherit' : 'ignore'],
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
+  ako = startCli('ako', ['--kubeconfig', c2.cluster.kubeconfig, '--values', values, '--namespace', akoNs, '--api-port', '0']);
 
   await c2.kc.makeApiClient(k8s.CoreV1Api).createNamespacedService({
     namespace: c2.ns,

@@ -1,13 +1,17 @@
-// The operators run as their built CLIs, as child processes of the demo, and stop on SIGTERM.
+// The operators run as their built CLIs (child processes of the demo, benchmarks and tests) and stop on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { join } from 'node:path';
-import { workspaceRoot } from '@avi-k8s/testbed';
+import { workspaceRoot } from './controller-process.js';
 
-/** Starts `node apps/<app>/dist/main.js ARGS` with its stdout discarded (JSON logs) and stderr shown. */
-export function startCli(app: 'ako' | 'amko', args: string[]): ChildProcess {
+/**
+ * Starts `node apps/<app>/dist/main.js ARGS`; its stdout (JSON logs) goes to LOGFILE or is discarded, stderr is
+ * shown. `nodeOptions` replaces NODE_OPTIONS (e.g. a heap cap).
+ */
+export function startCli(app: 'ako' | 'amko', args: string[], options: { logFile?: string; nodeOptions?: string } = {}): ChildProcess {
   return spawn(process.execPath, [join(workspaceRoot, `apps/${app}/dist/main.js`), ...args], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: '' },
+    stdio: ['ignore', options.logFile ? openSync(options.logFile, 'a') : 'ignore', 'inherit'],
+    env: { ...process.env, NODE_OPTIONS: options.nodeOptions ?? '' },
   });
 }
 
