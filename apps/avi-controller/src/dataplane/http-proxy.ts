@@ -42,18 +42,15 @@ function answer(ctx: HttpProxyContext, res: ServerResponse, status: number, text
   res.end(text);
 }
 
-async function handle(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  ctx.stats.requests++;
+/** The request's virtual service (the SNI child for TLS, else the listener's) and the routing decision for it. */
+function route(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMessage): ReturnType<typeof decideHttp> | undefined {
   const parent = ctx.lookup(spec.vsUuid);
-  if (!parent) return answer(ctx, res, 503, 'virtual service not found\n');
-  let vs = parent;
-  if (spec.tls) {
-    const name = (req.socket as TLSSocket).servername;
-    vs = sniChild(ctx.children(), spec.vsUuid, typeof name === 'string' ? name : undefined) ?? parent;
-  }
+  if (!parent) return undefined;
+  const name = spec.tls ? (req.socket as TLSSocket).servername : undefined;
+  const vs = (spec.tls && typeof name === 'string' ? sniChild(ctx.children(), spec.vsUuid, name) : undefined) ?? parent;
   const url = req.url ?? '/';
   const qi = url.indexOf('?');
-  const decision = decideHttp(ctx.lookup, vs, {
+  return decideHttp(ctx.lookup, vs, {
     host: req.headers.host,
     path: qi < 0 ? url : url.slice(0, qi),
     query: qi < 0 ? '' : url.slice(qi + 1),
@@ -61,6 +58,13 @@ async function handle(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMe
     port: spec.port,
     secure: spec.tls,
   });
+}
+
+async function handle(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  ctx.stats.requests++;
+  const decision = route(spec, ctx, req);
+  if (!decision) return answer(ctx, res, 503, 'virtual service not found\n');
+  const url = req.url ?? '/';
   if (decision.kind === 'redirect') return answer(ctx, res, decision.status, '', { location: decision.location });
   if (decision.kind === 'local') return answer(ctx, res, decision.status, '');
   if (decision.kind === 'none') return answer(ctx, res, decision.status, `${decision.reason}\n`);
@@ -96,26 +100,14 @@ async function handleUpgrade(spec: ListenerSpec, ctx: HttpProxyContext, req: Inc
   const refuse = (status: number, extra = '') => {
     client.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n${extra}Content-Length: 0\r\nConnection: close\r\n\r\n`);
   };
-  const parent = ctx.lookup(spec.vsUuid);
-  if (!parent) return refuse(503);
-  const name = spec.tls ? (req.socket as TLSSocket).servername : undefined;
-  const vs = (spec.tls && typeof name === 'string' ? sniChild(ctx.children(), spec.vsUuid, name) : undefined) ?? parent;
-  const url = req.url ?? '/';
-  const qi = url.indexOf('?');
-  const d = decideHttp(ctx.lookup, vs, {
-    host: req.headers.host,
-    path: qi < 0 ? url : url.slice(0, qi),
-    query: qi < 0 ? '' : url.slice(qi + 1),
-    method: req.method ?? 'GET',
-    port: spec.port,
-    secure: spec.tls,
-  });
+  const d = route(spec, ctx, req);
+  if (!d) return refuse(503);
   if (d.kind === 'redirect') return refuse(d.status, `Location: ${d.location}\r\n`);
   if (d.kind !== 'forward') return refuse(d.status);
   const r = await ctx.upstreams.dial(ctx.upstreams.candidates(d.target));
   if ('error' in r) return refuse(502);
   const up = r.socket;
-  const lines = [`${req.method ?? 'GET'} ${url} HTTP/1.1`];
+  const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1`];
   for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]!}: ${req.rawHeaders[i + 1]!}`);
   lines.push(`X-Forwarded-For: ${req.socket.remoteAddress ?? ''}`, `X-Forwarded-Proto: ${spec.tls ? 'https' : 'http'}`);
   up.write(`${lines.join('\r\n')}\r\n\r\n`);
