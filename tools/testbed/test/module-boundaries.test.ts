@@ -19,7 +19,9 @@ const boundaryErrors = async (filePath: string, code: string) => {
 };
 
 test.each([
-  ['a package importing an app', 'packages/crds/src/probe.ts', "import { startController } from '@avi-k8s/avi-controller';\nexport const x = startController;\n", 'type:package'],
+  // The probe package must not already be reachable from the app (through test imports too), or the rule reports
+  // the cycle instead of the tags.
+  ['a package importing an app', 'packages/avi-sync/src/probe.ts', "import { startController } from '@avi-k8s/avi-controller';\nexport const x = startController;\n", 'type:package'],
   ['a package importing a tool', 'packages/avi-sync/src/probe.ts', "import { up } from '@avi-k8s/kube-local';\nexport const x = up;\n", 'type:package'],
   ['an app importing another app', 'apps/amko/src/probe.ts', "import { startController } from '@avi-k8s/avi-controller';\nexport const x = startController;\n", 'type:app'],
 ])('%s is refused', async (_what, file, code, tag) => {
