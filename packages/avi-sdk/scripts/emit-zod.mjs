@@ -114,7 +114,7 @@ export function importsFor(source, atomNames, sharedNames, fromShared) {
 /** Compact metadata entry for a field (only the keys that carry information). */
 export function fieldMeta(field) {
   const m = { type: field.kind };
-  for (const k of ['items', 'format', 'def', 'ref', 'enum', 'default', 'readOnly', 'required']) {
+  for (const k of ['items', 'format', 'def', 'ref', 'enum', 'default', 'readOnly', 'required', 'since']) {
     if (field[k] !== undefined) m[k] = field[k];
   }
   return m;

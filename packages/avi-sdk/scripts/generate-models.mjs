@@ -103,6 +103,8 @@ export interface FieldMeta {
   default?: unknown;
   readOnly?: boolean;
   required?: boolean;
+  /** API versions the field was introduced in ("Field introduced in 17.2.12, 18.1.2."): one per release line */
+  since?: string[];
 }
 
 export interface DefinitionMeta {

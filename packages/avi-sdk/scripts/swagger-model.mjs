@@ -35,6 +35,16 @@ export const NOT_REALLY_REQUIRED = new Set(['Vip.vip_id', 'Server.ip']);
 export const SINGLETON_OVERRIDES = new Set(['Cluster']);
 
 /**
+ * Versions of `Field introduced in 17.2.12, 18.1.2.` in a swagger description (one per release line it was
+ * introduced or back-ported to), or undefined.
+ */
+export function parseIntroduced(description) {
+  if (typeof description !== 'string') return undefined;
+  const m = /Field introduced in (\d+(?:\.\d+)*(?:, ?\d+(?:\.\d+)*)*)/.exec(description);
+  return m ? m[1].split(',').map((v) => v.trim()) : undefined;
+}
+
+/**
  * One swagger property -> field description.
  * kind: string | integer | number | boolean | object | array | unknown
  */
@@ -67,6 +77,8 @@ export function describeField(prop) {
   }
   if (prop.default !== undefined) field.default = prop.default;
   if (prop.readOnly === true) field.readOnly = true;
+  const since = parseIntroduced(description);
+  if (since) field.since = since;
   return field;
 }
 

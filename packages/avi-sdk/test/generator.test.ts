@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error plain ESM script without type declarations
-import { buildModel, collectRefPaths, parseEnumOptions, parseRefTarget, topoSort } from '../scripts/swagger-model.mjs';
+import { buildModel, collectRefPaths, parseEnumOptions, parseIntroduced, parseRefTarget, topoSort } from '../scripts/swagger-model.mjs';
 // @ts-expect-error plain ESM script without type declarations
 import { inputFieldExpr, outputFieldExpr } from '../scripts/emit-zod.mjs';
 
@@ -27,6 +27,13 @@ describe('parseRefTarget', () => {
   const cases = readJson<DescCase<string>[]>('ref-descriptions.json');
   test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     expect(parseRefTarget(c.description) ?? null).toEqual(c.expected);
+  });
+});
+
+describe('parseIntroduced', () => {
+  const cases = readJson<DescCase<string[]>[]>('introduced-descriptions.json');
+  test.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    expect(parseIntroduced(c.description) ?? null).toEqual(c.expected);
   });
 });
 
