@@ -10,7 +10,7 @@ export function parseVersion(v: string): number[] | undefined {
   return v.trim().split('.').map((x) => Number(x));
 }
 
-export function compareVersions(a: number[], b: number[]): number {
+export function compareVersions(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const d = (a[i] ?? 0) - (b[i] ?? 0);
     if (d !== 0) return d < 0 ? -1 : 1;

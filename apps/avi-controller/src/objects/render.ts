@@ -5,12 +5,15 @@ import type { Ctl } from '../context.js';
 import type { Entry, Obj } from '../store/store.js';
 import { isRefKey, splitStoredRef } from './refs.js';
 import { withoutDefaults } from './schema.js';
+import { shapeForVersion, versionOf } from './versioned.js';
 
 export interface RenderOptions {
   base: string;
   includeName: boolean;
   fields?: ReadonlySet<string>;
   skipDefault?: boolean;
+  /** The request's X-Avi-Version: fields introduced later are left out. */
+  version?: string;
 }
 
 /** Fields never returned (write-only secrets). */
@@ -64,6 +67,7 @@ export function render(ctl: Ctl, e: Entry, opts: RenderOptions): Obj {
   const url = meta?.singleton ? `/api/${e.type}` : `/api/${e.type}/${String(e.obj.uuid)}`;
   let body = renderValue(ctl, { ...e.obj, ...computed(ctl, e) }, opts) as Obj;
   for (const s of SECRETS[e.type] ?? []) delete body[s];
+  if (opts.version !== undefined && meta?.fields) body = shapeForVersion(body, meta.fields, versionOf(opts.version));
   if (opts.skipDefault && meta?.fields) body = withoutDefaults(body, meta.fields);
   const head: Obj = {
     url: opts.includeName ? `${opts.base}${url}#${String(e.obj.name)}` : opts.base + url,

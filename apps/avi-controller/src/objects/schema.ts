@@ -7,6 +7,8 @@ export interface PropMeta {
   /** API type the reference points to (for a ref, or an array of refs). */
   readonly ref?: string;
   readonly readOnly?: boolean;
+  /** API versions the field was introduced in (one per release line); absent = always there. */
+  readonly since?: readonly string[];
   /** For objects, and arrays of objects. */
   readonly object?: FieldMeta;
   /** For arrays: the kind of the items. */

@@ -32,6 +32,7 @@ export function definitionFields(defName: string): FieldMeta | undefined {
       ...p,
       ...(f.default !== undefined ? { default: f.default } : {}),
       ...(f.readOnly ? { readOnly: true } : {}),
+      ...(f.since ? { since: f.since } : {}),
     };
   }
   return meta;
