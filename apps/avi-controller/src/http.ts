@@ -65,8 +65,8 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   for (const part of header.split(';')) {
     const i = part.indexOf('=');
     if (i < 0) continue;
-    const k = part.slice(0, i).trim();
-    if (!out.has(k)) out.set(k, part.slice(i + 1).trim());
+    // A repeated name (two sessions of one client in one jar) counts with its last value, as on the controller.
+    out.set(part.slice(0, i).trim(), part.slice(i + 1).trim());
   }
   return out;
 }

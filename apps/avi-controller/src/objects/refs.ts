@@ -78,3 +78,20 @@ export function mapRefs(obj: unknown, fn: (ref: string, key: string) => string):
     } else if (typeof v === 'object' && v !== null) mapRefs(v, fn);
   }
 }
+
+/** Removes, in place and at any depth, refs that are `""` (unset) and `""` entries of ref lists. */
+export function dropEmptyRefs(obj: unknown): void {
+  if (Array.isArray(obj)) {
+    for (const x of obj) dropEmptyRefs(x);
+    return;
+  }
+  if (typeof obj !== 'object' || obj === null) return;
+  const o = obj as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (isRefKey(k)) {
+      if (v === '' || v === null) delete o[k];
+      else if (Array.isArray(v)) o[k] = v.filter((x) => x !== '' && x !== null);
+    } else if (typeof v === 'object' && v !== null) dropEmptyRefs(v);
+  }
+}

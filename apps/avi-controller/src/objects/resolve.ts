@@ -39,12 +39,25 @@ export function findRef(ctl: Ctl, ref: RefInput, tenant: string, cloud: string |
 
 /** Resolves one ref string to its stored form, or throws the controller's not-found error. */
 export function resolveRef(ctl: Ctl, value: string, key: string, tenant: string, cloud: string | undefined): string {
-  const parsed = parseRef(value);
+  const parsed = parseRef(value) ?? bareUuidRef(ctl, value);
   if (!parsed) throw new ApiError(400, `Invalid reference '${value}' in field ${key}`);
   if (!ctl.registry.has(parsed.type)) throw new ApiError(400, `Invalid reference '${value}' in field ${key}: unknown object type ${parsed.type}`);
   const e = findRef(ctl, parsed, tenant, cloud);
   if (!e) throw notFound(ctl, parsed.type);
   return storedRef(e.type, e.obj.uuid as string);
+}
+
+/**
+ * A bare uuid as a ref (`"pool_ref": "pool-<uuid>"`, the form of the Go SDK's examples): the type is the uuid's
+ * prefix (`<type>-<uuid4>`), or, for seeded uuids without one (`admin`, `default`), the stored object's.
+ */
+function bareUuidRef(ctl: Ctl, value: string): RefInput | undefined {
+  const v = value.trim();
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(v)) return undefined;
+  const m = /^([a-z0-9]+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.exec(v);
+  if (m && ctl.registry.has(m[1]!)) return { type: m[1]!, uuid: v };
+  const e = ctl.store.get(v);
+  return e ? { type: e.type, uuid: v } : undefined;
 }
 
 /** A system object by name (admin tenant, optionally in a cloud) as a stored ref, or undefined. */

@@ -7,19 +7,24 @@ import { ApiError } from '../http.js';
 import type { Ctl } from '../context.js';
 import type { Entry, Obj, Tx } from '../store/store.js';
 import { refUuid } from '../store/store.js';
-import { mapRefs, storedRef } from './refs.js';
+import { dropEmptyRefs, mapRefs, storedRef } from './refs.js';
 import { resolveRef, notFound } from './resolve.js';
 import { applyDefaults, dropUnknown } from './schema.js';
 import { HOOKS, checkGslbWritable } from './hooks.js';
 import { migrateLegacy } from './legacy.js';
 import { SECRETS } from './render.js';
 import { verboseName, type TypeMeta } from './registry.js';
+import { mergeForVersion, versionOf } from './versioned.js';
+import { checkName } from './names.js';
+import { checkDeletable } from './system-defaults.js';
 
 export interface WriteOptions {
   /** Request tenant uuid (`*` is treated as admin for writes). */
   tenant: string;
   /** Uuid forced by the client (`Slug` header), for creates. */
   forceUuid?: string;
+  /** The request's X-Avi-Version: fields introduced later are ignored (and kept as stored on updates). */
+  version?: string;
 }
 
 function asObject(body: unknown): Obj {
@@ -36,6 +41,9 @@ export function prepare(ctl: Ctl, meta: TypeMeta, body: unknown, prev: Entry | u
   const obj = asObject(body);
   migrateLegacy(meta.type, obj);
   if (meta.fields) dropUnknown(obj, meta.fields);
+  if (meta.fields && opts.version !== undefined) mergeForVersion(obj, prev?.obj, meta.fields, versionOf(opts.version));
+  // Empty refs ("", also as list entries) mean "not set", as the Go AKO sends them on every object.
+  dropEmptyRefs(obj);
   delete obj.url;
   delete obj._last_modified;
   if (prev) obj.uuid = prev.obj.uuid;
@@ -45,6 +53,7 @@ export function prepare(ctl: Ctl, meta: TypeMeta, body: unknown, prev: Entry | u
     if (meta.singleton && prev) obj.name = prev.obj.name;
     else throw new ApiError(400, `${meta.model}: field 'name' is required`);
   }
+  checkName(meta.model, obj.name as string);
 
   // Tenant: the object's own tenant_ref, else the request tenant.
   const reqTenant = opts.tenant === '*' ? 'admin' : opts.tenant;
@@ -71,8 +80,6 @@ export function prepare(ctl: Ctl, meta: TypeMeta, body: unknown, prev: Entry | u
     if (key === 'tenant_ref' || key === 'cloud_ref') return value;
     return resolveRef(ctl, value, key, tenant, cloud);
   });
-  // Empty refs mean "none".
-  for (const [k, v] of Object.entries(obj)) if (v === '' && k.endsWith('_ref')) delete obj[k];
 
   HOOKS[meta.type]?.(ctl, obj, prev?.obj, tenant, cloud);
   if (meta.fields) applyDefaults(obj, meta.fields);
@@ -107,6 +114,7 @@ export function update(ctl: Ctl, tx: Tx, meta: TypeMeta, prev: Entry, body: unkn
 /** Deletes unless something still refers to the object (403 with the referrers, as the controller says). */
 export function remove(ctl: Ctl, tx: Tx, meta: TypeMeta, e: Entry): void {
   if (meta.type === 'gslbservice') checkGslbWritable(ctl);
+  checkDeletable(e);
   const refs = [...ctl.store.referrersOf(e.obj.uuid as string)].map((u) => ctl.store.get(u)).filter((x): x is Entry => !!x);
   if (refs.length > 0) {
     const list = refs.map((r) => `'${ctl.registry.get(r.type)?.model ?? r.type} ${String(r.obj.name)}'`).join(', ');
