@@ -30,6 +30,7 @@ function renderOpts(rc: ReqCtx, q: URLSearchParams, forceName = false): RenderOp
   return {
     base: rc.base,
     includeName: forceName || flag(q, 'include_name'),
+    version: rc.version,
     ...(fields ? { fields: new Set(fields.split(',').map((f) => f.trim()).filter(Boolean)) } : {}),
     skipDefault: flag(q, 'skip_default'),
   };
@@ -47,9 +48,14 @@ function notFound(meta: TypeMeta): ApiError {
   return new ApiError(404, `${meta.model} object not found!`);
 }
 
-function lookup(ctl: Ctl, meta: TypeMeta, uuid: string, tenant: string): Entry {
+/** Tenants are listed and read only by users with access to them. */
+function tenantHidden(rc: ReqCtx, e: Entry): boolean {
+  return e.type === 'tenant' && rc.visibleTenants !== undefined && !rc.visibleTenants.has(e.obj.uuid as string);
+}
+
+function lookup(ctl: Ctl, meta: TypeMeta, uuid: string, rc: ReqCtx): Entry {
   const e = ctl.store.get(uuid);
-  if (!e || e.type !== meta.type || !visible(meta, tenant, e)) throw notFound(meta);
+  if (!e || e.type !== meta.type || !visible(meta, rc.tenant, e) || tenantHidden(rc, e)) throw notFound(meta);
   return e;
 }
 
@@ -127,7 +133,7 @@ export async function handleObjects(ctl: Ctl, a: ApiRequest): Promise<Reply> {
     if (method === 'PUT' || method === 'PATCH') {
       const body = parseJsonBody(a.body);
       const input = method === 'PATCH' ? (() => { const p = parsePatch(body); return applyPatch(e.obj, p.op, p.data); })() : { ...(body as Obj), name: (body as Obj | undefined)?.name ?? e.obj.name };
-      const out = await commitOrRollback(ctl, (tx) => update(ctl, tx, meta, e, input, { tenant: rc.tenant }));
+      const out = await commitOrRollback(ctl, (tx) => update(ctl, tx, meta, e, input, { tenant: rc.tenant, version: rc.version }));
       return writeReply(ctl, rc, out, 200, q);
     }
     throw new ApiError(405, `Method "${method}" not allowed.`);
@@ -135,7 +141,7 @@ export async function handleObjects(ctl: Ctl, a: ApiRequest): Promise<Reply> {
 
   if (uuid === undefined) {
     if (method === 'GET') {
-      const page = runQuery(ctl, meta, rc.tenant, q);
+      const page = runQuery(ctl, meta, rc.tenant, q, (e) => !tenantHidden(rc, e));
       const opts = renderOpts(rc, q);
       const body: Obj = { count: page.count, results: page.results.map((e) => withSubresources(ctl, e, render(ctl, e, opts), q)) };
       if (page.nextPage !== undefined) body.next = nextUrl(rc.base, `/api/${meta.type}`, q, page.nextPage);
@@ -144,7 +150,7 @@ export async function handleObjects(ctl: Ctl, a: ApiRequest): Promise<Reply> {
     if (method === 'POST') {
       const body = parseJsonBody(a.body);
       const forceUuid = forcedUuid(ctl, meta, a.req, body);
-      const e = await commitOrRollback(ctl, (tx) => create(ctl, tx, meta, body, { tenant: rc.tenant, ...(forceUuid ? { forceUuid } : {}) }));
+      const e = await commitOrRollback(ctl, (tx) => create(ctl, tx, meta, body, { tenant: rc.tenant, version: rc.version, ...(forceUuid ? { forceUuid } : {}) }));
       return writeReply(ctl, rc, e, 201, q);
     }
     throw new ApiError(405, `Method "${method}" not allowed.`);
@@ -156,7 +162,7 @@ export async function handleObjects(ctl: Ctl, a: ApiRequest): Promise<Reply> {
   } catch {
     throw notFound(meta);
   }
-  const e = lookup(ctl, meta, id, rc.tenant);
+  const e = lookup(ctl, meta, id, rc);
   if (sub.length > 0) {
     if (method !== 'GET') throw new ApiError(405, `Method "${method}" not allowed.`);
     return runtime(ctl, meta, e, sub);
@@ -167,13 +173,13 @@ export async function handleObjects(ctl: Ctl, a: ApiRequest): Promise<Reply> {
     case 'PUT': {
       checkWritable(meta, e, rc.tenant);
       const body = parseJsonBody(a.body);
-      const out = await commitOrRollback(ctl, (tx) => update(ctl, tx, meta, e, body, { tenant: rc.tenant }));
+      const out = await commitOrRollback(ctl, (tx) => update(ctl, tx, meta, e, body, { tenant: rc.tenant, version: rc.version }));
       return writeReply(ctl, rc, out, 200, q);
     }
     case 'PATCH': {
       checkWritable(meta, e, rc.tenant);
       const p = parsePatch(parseJsonBody(a.body));
-      const out = await commitOrRollback(ctl, (tx) => update(ctl, tx, meta, e, applyPatch(e.obj, p.op, p.data), { tenant: rc.tenant }));
+      const out = await commitOrRollback(ctl, (tx) => update(ctl, tx, meta, e, applyPatch(e.obj, p.op, p.data), { tenant: rc.tenant, version: rc.version }));
       return writeReply(ctl, rc, out, 200, q);
     }
     case 'DELETE':
@@ -188,11 +194,11 @@ export async function handleObjects(ctl: Ctl, a: ApiRequest): Promise<Reply> {
 async function handleMacro(ctl: Ctl, a: ApiRequest): Promise<Reply> {
   const body = parseJsonBody(a.body);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'macro body must be {"model_name": ..., "data": {...}}');
-  const opts = { tenant: a.rc.tenant };
+  const opts = { tenant: a.rc.tenant, version: a.rc.version };
   if (a.method === 'POST' || a.method === 'PUT') {
     const created = await commitOrRollback(ctl, (tx) => macroCreate(ctl, tx, body as Obj, opts, a.method === 'PUT'));
     // Each object rendered from the final state (children first, as created).
-    const out = created.map((e) => ctl.store.get(e.obj.uuid as string) ?? e).map((e) => render(ctl, e, { base: a.rc.base, includeName: true }));
+    const out = created.map((e) => ctl.store.get(e.obj.uuid as string) ?? e).map((e) => render(ctl, e, { base: a.rc.base, includeName: true, version: a.rc.version }));
     return json(a.method === 'POST' ? 201 : 200, out);
   }
   if (a.method === 'DELETE') {

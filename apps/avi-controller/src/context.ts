@@ -55,6 +55,8 @@ export interface ReqCtx {
   readonly tenant: string;
   readonly version: string;
   readonly username: string;
+  /** The tenants this user may see, when not all (tenant listings are limited to them). */
+  readonly visibleTenants?: ReadonlySet<string>;
 }
 
 export function metaOf(ctl: Ctl, type: string): TypeMeta | undefined {

@@ -243,8 +243,13 @@ async function startLocked(opts: ControllerOptions, dataDir: string, host: strin
 
   // admin with the controller's password; other users created through /api/user with their own.
   const checkPassword = (u: string, p: string): boolean => {
-    if (u === 'admin') return safeEqual(p, pw.password);
-    for (const e of store.named('user', u)) if (e.obj.is_active !== false && verifyPassword(e.obj.password, p)) return true;
+    for (const e of store.named('user', u)) {
+      if (e.obj.is_active === false) continue;
+      // admin has the controller's password until it is changed through /api/useraccount.
+      if (u === 'admin' && e.obj.password === undefined) return safeEqual(p, pw.password);
+      if (verifyPassword(e.obj.password, p)) return true;
+    }
+    if (u === 'admin' && store.named('user', 'admin').length === 0) return safeEqual(p, pw.password);
     return false;
   };
   const sessions = createSessions(

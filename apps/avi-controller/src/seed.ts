@@ -9,6 +9,7 @@ import type { Obj, Tx } from './store/store.js';
 import { create, update } from './objects/write.js';
 import { findRef } from './objects/resolve.js';
 import { parseRef } from './objects/refs.js';
+import { defaultRoles } from './seed-roles.js';
 
 export interface SeedObject {
   type: string;
@@ -104,8 +105,7 @@ export function defaultSeed(c: SeedContext): SeedObject[] {
       data: { name: c.clusterName, nodes: [{ name: c.nodeAddress, ip: v4(c.nodeAddress), vm_hostname: 'avi-controller' }] },
     },
     { type: 'user', uuid: 'user-1', data: { name: 'admin', username: 'admin', full_name: 'System Administrator', is_superuser: true, local: true, default_tenant_ref: '/api/tenant/admin' } },
-    { type: 'role', data: { name: 'System-Admin' } },
-    { type: 'role', data: { name: 'Tenant-Admin' } },
+    ...defaultRoles(),
     { type: 'cloud', data: { name: 'Default-Cloud', vtype: 'CLOUD_NONE' } },
     { type: 'vrfcontext', data: { name: 'global', system_default: true, ...cloud } },
     { type: 'vrfcontext', data: { name: 'management', system_default: true, ...cloud } },

@@ -13,6 +13,9 @@ import { handleObjects } from './api.js';
 import { handleDebug } from './debug.js';
 import { clusterRuntimeReply, clusterStatus, clusterVersion, domainList, initialData, login, userTokens } from './system.js';
 import { redactedPath } from './log.js';
+import { authorize, checkGrant, principalOf, tenantsOf, type Principal } from './authz.js';
+import { checkReferer } from './referer.js';
+import { handleUserAccount } from './useraccount.js';
 import type { Reply } from './reply.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -57,7 +60,7 @@ function authenticate(ctl: Ctl, req: IncomingMessage, allowBasic: boolean, check
   throw new ApiError(401, 'Authentication credentials were not provided.');
 }
 
-function resolveTenant(ctl: Ctl, req: IncomingMessage): string {
+function resolveTenant(ctl: Ctl, req: IncomingMessage, p: Principal): string {
   const byUuid = header(req, 'x-avi-tenant-uuid');
   if (byUuid) {
     const t = ctl.store.get(byUuid);
@@ -65,11 +68,31 @@ function resolveTenant(ctl: Ctl, req: IncomingMessage): string {
     return byUuid;
   }
   const name = header(req, 'x-avi-tenant');
-  if (!name) return 'admin';
+  // Without a tenant header a user works in its default tenant (admin for administrators).
+  if (!name) return p.superuser ? 'admin' : (p.defaultTenant ?? 'admin');
   if (name === '*') return '*';
   const t = ctl.store.findByName('tenant', 'admin', name);
   if (!t) throw new ApiError(403, `Tenant '${name}' does not exist!`);
   return t.obj.uuid as string;
+}
+
+/** The object type a request is authorized as (a macro by its model_name, domain lists by their profile type). */
+function guardedType(parts: readonly string[], body: Buffer): string {
+  const first = parts[0] ?? '';
+  if (first === 'macro') {
+    const m = (safeJson(body) as { model_name?: unknown } | undefined)?.model_name;
+    return typeof m === 'string' ? m.toLowerCase() : 'macro';
+  }
+  if (first === 'ipamdnsproviderprofiledomainlist') return 'ipamdnsproviderprofile';
+  return first;
+}
+
+function safeJson(body: Buffer): unknown {
+  try {
+    return body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface HandlerOptions {
@@ -139,7 +162,11 @@ export function createHandler(ctl: Ctl, opts: HandlerOptions) {
         if (segs[0] === 'debug') {
           const auth = authenticate(ctl, req, true, opts.checkPassword);
           username = auth.username;
-          if (auth.session && WRITE_METHODS.has(method)) ctl.sessions.checkCsrf(req, auth.session);
+          if (!principalOf(ctl, auth.username).superuser) throw new ApiError(403, `User '${auth.username}' is not authorized to use the debug API`);
+          if (auth.session && WRITE_METHODS.has(method)) {
+            ctl.sessions.checkCsrf(req, auth.session);
+            checkReferer(req);
+          }
           return handleDebug(ctl, method, segs.slice(1), query, body, base);
         }
         if (segs[0] !== 'api') throw new ApiError(404, `Not found: ${path}`);
@@ -153,14 +180,25 @@ export function createHandler(ctl: Ctl, opts: HandlerOptions) {
         if (auth.session) sessionHeaders = { 'Set-Cookie': ctl.sessions.cookies(auth.session, ctl.secureCookies, false) };
         const version = requestVersion(req.headers['x-avi-version'], ctl.version);
         sessionHeaders.AVI_API_VERSION = version;
-        if (auth.session && WRITE_METHODS.has(method)) ctl.sessions.checkCsrf(req, auth.session);
-        const tenant = resolveTenant(ctl, req);
+        if (auth.session && WRITE_METHODS.has(method)) {
+          ctl.sessions.checkCsrf(req, auth.session);
+          checkReferer(req);
+        }
+        const principal = principalOf(ctl, auth.username);
+        const tenant = resolveTenant(ctl, req, principal);
         if (tenant !== '*') tenantName = ctl.store.get(tenant)?.obj.name as string | undefined;
-        const rc: ReqCtx = { base, tenant, version, username: auth.username };
+        const visibleTenants = tenantsOf(principal);
+        const rc: ReqCtx = { base, tenant, version, username: auth.username, ...(visibleTenants ? { visibleTenants } : {}) };
 
+        // Every user may manage its own tokens and password.
+        if (parts[0] === 'user-token') return userTokens(ctl, method, parts, body, rc);
+        if (parts[0] === 'useraccount') return handleUserAccount(ctl, method, body, rc, opts.checkPassword);
+        const write = WRITE_METHODS.has(method);
+        const guarded = guardedType(parts, body);
+        authorize(ctl, principal, tenant, guarded, write);
+        if (write) checkGrant(principal, guarded, safeJson(body));
         if (method === 'GET' && rest === 'cluster/runtime') return clusterRuntimeReply(ctl);
         if (method === 'GET' && rest === 'cluster/version') return clusterVersion(ctl);
-        if (parts[0] === 'user-token') return userTokens(ctl, method, parts, body, rc);
         if (method === 'GET' && parts[0] === 'ipamdnsproviderprofiledomainlist') return domainList(ctl, query);
         return handleObjects(ctl, { req, method, parts, query, body, rc });
       }

@@ -10,6 +10,7 @@ import { refUuid } from './store/store.js';
 import { render } from './objects/render.js';
 import { clusterRuntime } from './runtime.js';
 import { json, type Reply } from './reply.js';
+import { principalOf, tenantsOf } from './authz.js';
 
 export function versionInfo(ctl: Ctl): Obj {
   return {
@@ -59,7 +60,10 @@ export async function login(ctl: Ctl, req: IncomingMessage, raw: Buffer, base: s
   const username = creds.username ?? '';
   if (!username || (creds.password === undefined && creds.token === undefined)) throw new ApiError(401, 'Invalid credentials');
   const session = ctl.sessions.login(username, creds.password !== undefined ? { password: creds.password } : { token: creds.token! });
-  const admin = ctl.store.get('admin');
+  const principal = principalOf(ctl, username);
+  const visible = tenantsOf(principal);
+  const tenants = [...ctl.store.ofType('tenant')].filter((t) => visible === undefined || visible.has(t.obj.uuid as string));
+  const defaultTenant = principal.superuser ? 'admin' : (principal.defaultTenant ?? 'admin');
   const scEntry = ctl.store.ofType('systemconfiguration')[Symbol.iterator]().next().value;
   const props = one(ctl, 'controllerproperties');
   const user = [...ctl.store.ofType('user')].find((u) => u.obj.name === username || u.obj.username === username);
@@ -67,8 +71,8 @@ export async function login(ctl: Ctl, req: IncomingMessage, raw: Buffer, base: s
     user_initialized: true,
     version: versionInfo(ctl),
     user: {
-      is_superuser: true,
-      default_tenant_ref: `${base}/api/tenant/admin`,
+      is_superuser: principal.superuser,
+      default_tenant_ref: `${base}/api/tenant/${defaultTenant}`,
       name: username,
       username,
       full_name: (user?.obj.full_name as string | undefined) ?? 'System Administrator',
@@ -77,7 +81,7 @@ export async function login(ctl: Ctl, req: IncomingMessage, raw: Buffer, base: s
       uuid: (user?.obj.uuid as string | undefined) ?? 'user-1',
       ui_property: '',
     },
-    tenants: admin ? [{ url: `${base}/api/tenant/admin`, uuid: 'admin', name: admin.obj.name, local: true }] : [],
+    tenants: tenants.map((t) => ({ url: `${base}/api/tenant/${String(t.obj.uuid)}`, uuid: t.obj.uuid, name: t.obj.name, local: t.obj.local ?? true })),
     system_config: scEntry ? render(ctl, scEntry, { base, includeName: false }) : {},
     controller: { api_idle_timeout: (props?.api_idle_timeout as number | undefined) ?? 15 },
     session_cookie_name: 'avi-sessionid',

@@ -143,14 +143,14 @@ export function visible(meta: TypeMeta, tenant: string, e: Entry): boolean {
   return tenant === '*' || e.tenant === tenant || (e.tenant === 'admin' && meta.sharedFromAdmin);
 }
 
-export function runQuery(ctl: Ctl, meta: TypeMeta, tenant: string, q: URLSearchParams): Page {
+export function runQuery(ctl: Ctl, meta: TypeMeta, tenant: string, q: URLSearchParams, allowed: (e: Entry) => boolean = () => true): Page {
   const filters = buildFilters(ctl, meta, q);
   let matched: Entry[] = [];
   // `?name=` (first occurrence) narrows the scan to the objects of that name.
   const name = q.get('name');
   const candidates: Iterable<Entry> = name !== null ? ctl.store.named(meta.type, name) : ctl.store.ofType(meta.type);
   for (const e of candidates) {
-    if (!visible(meta, tenant, e)) continue;
+    if (!visible(meta, tenant, e) || !allowed(e)) continue;
     if (filters.every((f) => f(e))) matched.push(e);
   }
   const sort = q.get('sort');
