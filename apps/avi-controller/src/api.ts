@@ -97,7 +97,8 @@ async function commitOrRollback<T>(ctl: Ctl, fn: (tx: ReturnType<typeof newTx>) 
 
 function writeReply(ctl: Ctl, rc: ReqCtx, e: Entry, status: number, q: URLSearchParams): Reply {
   const body = render(ctl, e, { ...renderOpts(rc, q, true), fields: undefined, skipDefault: false } as RenderOptions);
-  const headers = status === 201 ? { Location: body.url as string } : undefined;
+  // A header carries ASCII only: a unicode name in the #fragment is percent-encoded there.
+  const headers = status === 201 ? { Location: encodeURI(body.url as string) } : undefined;
   return json(status, body, headers);
 }
 
@@ -132,6 +133,7 @@ export async function handleObjects(ctl: Ctl, a: ApiRequest): Promise<Reply> {
     if (method === 'GET') return json(200, render(ctl, e, renderOpts(rc, q)));
     if (method === 'PUT' || method === 'PATCH') {
       const body = parseJsonBody(a.body);
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'Request body must be a JSON object');
       const input = method === 'PATCH' ? (() => { const p = parsePatch(body); return applyPatch(e.obj, p.op, p.data); })() : { ...(body as Obj), name: (body as Obj | undefined)?.name ?? e.obj.name };
       const out = await commitOrRollback(ctl, (tx) => update(ctl, tx, meta, e, input, { tenant: rc.tenant, version: rc.version }));
       return writeReply(ctl, rc, out, 200, q);

@@ -10,6 +10,7 @@ import { parseCliArgs, CliError } from '../src/cli-args.js';
 import { verboseName } from '../src/objects/registry.js';
 import { normalisePath } from '../src/http.js';
 import { ipToInt, intToIp, networkRanges } from '../src/ipam.js';
+import { existsAt, versionOf } from '../src/objects/versioned.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const load = <T>(name: string): T => JSON.parse(readFileSync(join(fixtures, name), 'utf8')) as T;
@@ -17,6 +18,12 @@ const load = <T>(name: string): T => JSON.parse(readFileSync(join(fixtures, name
 describe('parseRef', () => {
   test.each(load<Array<[string, unknown]>>('refs.json'))('%s', (input, expected) => {
     expect(parseRef(input) ?? null).toEqual(expected);
+  });
+});
+
+describe('a field exists at an API version (swagger "Field introduced in ...")', () => {
+  test.each(load<Array<{ name: string; since: string[] | null; at: string; exists: boolean }>>('version-exists.json'))('$name', (c) => {
+    expect(existsAt(c.since ?? undefined, versionOf(c.at))).toBe(c.exists);
   });
 });
 

@@ -1,4 +1,5 @@
-// PATCH bodies `{"add"|"replace"|"delete": {...}}` applied at depth 1 to a stored object (DOC-PATCH):
+// PATCH bodies `{"add"|"replace"|"delete": {...}}` applied to a stored object (DOC-PATCH), at any depth:
+// a nested object gets the same operation on each of its fields;
 // scalars: add = replace; lists: add appends (or updates a matching entry), replace swaps the list,
 // delete removes matching entries.
 
@@ -25,7 +26,7 @@ export function sameEntry(a: unknown, b: unknown): boolean {
   if (x.ip !== undefined && y.ip !== undefined) {
     return addrOf(x.ip) === addrOf(y.ip) && (x.port === undefined || y.port === undefined || x.port === y.port);
   }
-  for (const k of ['route_id', 'vip_id', 'name', 'index', 'key', 'fqdn', 'pool_ref', 'nw_ref']) {
+  for (const k of ['route_id', 'vip_id', 'name', 'index', 'key', 'fqdn', 'domain_name', 'pool_ref', 'nw_ref']) {
     if (x[k] !== undefined && y[k] !== undefined) return deepEqual(x[k], y[k]);
   }
   return deepEqual(a, b);
@@ -53,24 +54,35 @@ export function parsePatch(body: unknown): { op: Op; data: Obj } {
 /** The new full object (a copy; refs in `data` stay in client form and are resolved by the write path). */
 export function applyPatch(stored: Obj, op: Op, data: Obj): Obj {
   const out = structuredClone(stored);
+  patchInto(out, op, data);
+  return out;
+}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Applies `data` to `out` in place; nested objects are patched field by field at any depth. */
+function patchInto(out: Obj, op: Op, data: Obj): void {
   for (const [k, v] of Object.entries(data)) {
     const cur = out[k];
-    if (op === 'replace') out[k] = v;
+    if (isObj(cur) && isObj(v)) {
+      // A nested object: its own fields get the same operation (so a nested list is appended to, not replaced).
+      patchInto(cur, op, v);
+      if (op === 'delete' && Object.keys(v).length === 0) delete out[k];
+    } else if (op === 'replace') out[k] = v;
     else if (op === 'add') {
       if (Array.isArray(cur) && Array.isArray(v)) {
         const list = [...cur];
         for (const item of v) {
           const i = list.findIndex((x) => sameEntry(x, item));
-          if (i >= 0) list[i] = typeof item === 'object' && item !== null && typeof list[i] === 'object' ? { ...(list[i] as Obj), ...(item as Obj) } : item;
+          if (i >= 0) list[i] = isObj(item) && isObj(list[i]) ? { ...(list[i] as Obj), ...item } : item;
           else list.push(item);
         }
         out[k] = list;
       } else if (cur === undefined && Array.isArray(v)) out[k] = [...v];
       else out[k] = v;
-    } else {
-      if (Array.isArray(cur) && Array.isArray(v)) out[k] = cur.filter((x) => !v.some((d) => sameEntry(x, d)));
-      else delete out[k];
-    }
+    } else if (Array.isArray(cur) && Array.isArray(v)) out[k] = cur.filter((x) => !v.some((d) => sameEntry(x, d)));
+    else delete out[k];
   }
-  return out;
 }

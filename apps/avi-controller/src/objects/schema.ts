@@ -85,3 +85,20 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const kb = Object.keys(b as Obj);
   return ka.length === kb.length && ka.every((k) => deepEqual((a as Obj)[k], (b as Obj)[k]));
 }
+
+/**
+ * Fills defaults like applyDefaults, and also creates the absent nested objects (not lists) and shows booleans
+ * without a declared default as false, as the controller renders configuration objects (SystemConfiguration,
+ * Tenant): a fresh one shows `dns_configuration`, `email_configuration`, `global_tenant_config`, `docker_mode`...
+ */
+export function materializeDefaults(obj: Obj, meta: FieldMeta, depth = 3): void {
+  applyDefaults(obj, meta);
+  for (const [key, p] of Object.entries(meta.properties)) {
+    if (p.readOnly) continue;
+    if (p.kind === 'boolean' && obj[key] === undefined) obj[key] = false;
+    if (!p.object || depth === 0) continue;
+    if (obj[key] === undefined) obj[key] = {};
+    const v = obj[key];
+    if (isObj(v)) materializeDefaults(v, p.object, depth - 1);
+  }
+}

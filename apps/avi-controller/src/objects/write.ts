@@ -9,7 +9,7 @@ import type { Entry, Obj, Tx } from '../store/store.js';
 import { refUuid } from '../store/store.js';
 import { dropEmptyRefs, mapRefs, storedRef } from './refs.js';
 import { resolveRef, notFound } from './resolve.js';
-import { applyDefaults, dropUnknown } from './schema.js';
+import { applyDefaults, dropUnknown, materializeDefaults } from './schema.js';
 import { HOOKS, checkGslbWritable } from './hooks.js';
 import { migrateLegacy } from './legacy.js';
 import { SECRETS } from './render.js';
@@ -26,6 +26,9 @@ export interface WriteOptions {
   /** The request's X-Avi-Version: fields introduced later are ignored (and kept as stored on updates). */
   version?: string;
 }
+
+/** Configuration objects shown with every nested setting's defaults, as on a real controller. */
+const MATERIALIZED = new Set(['systemconfiguration', 'tenant', 'controllerproperties']);
 
 function asObject(body: unknown): Obj {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(400, 'Request body must be a JSON object');
@@ -82,7 +85,10 @@ export function prepare(ctl: Ctl, meta: TypeMeta, body: unknown, prev: Entry | u
   });
 
   HOOKS[meta.type]?.(ctl, obj, prev?.obj, tenant, cloud);
-  if (meta.fields) applyDefaults(obj, meta.fields);
+  if (meta.fields) {
+    if (MATERIALIZED.has(meta.type)) materializeDefaults(obj, meta.fields);
+    else applyDefaults(obj, meta.fields);
+  }
 
   const clash = ctl.store.findByName(meta.type, tenant, obj.name as string, meta.cloudScoped ? cloud : undefined);
   if (clash && clash.obj.uuid !== obj.uuid && (!meta.cloudScoped || clash.cloud === cloud)) {

@@ -99,8 +99,9 @@ export function loadState(dataDir: string): LoadedState {
 export function writeSnapshot(dataDir: string, entries: Iterable<Entry>): void {
   const objects = [];
   for (const e of entries) objects.push({ type: e.type, obj: e.obj });
-  writeFileAtomic(join(dataDir, SNAPSHOT_FILE), JSON.stringify({ version: 1, objects }));
-  writeFileAtomic(join(dataDir, JOURNAL_FILE), '');
+  // Both hold private keys and password hashes: owner only.
+  writeFileAtomic(join(dataDir, SNAPSHOT_FILE), JSON.stringify({ version: 1, objects }), 0o600);
+  writeFileAtomic(join(dataDir, JOURNAL_FILE), '', 0o600);
 }
 
 export interface Journal {
@@ -113,7 +114,9 @@ export interface Journal {
 
 export async function openJournal(dataDir: string, opts: { fsync: boolean }): Promise<Journal> {
   const path = join(dataDir, JOURNAL_FILE);
-  let fh: FileHandle = await fsp.open(path, 'a');
+  let fh: FileHandle = await fsp.open(path, 'a', 0o600);
+  // A data dir written before keys were kept private is tightened too.
+  await fh.chmod(0o600);
   let pending: string[] = [];
   let waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   let flushing: Promise<void> | undefined;
@@ -158,7 +161,7 @@ export async function openJournal(dataDir: string, opts: { fsync: boolean }): Pr
         // appended again after it, which replays idempotently.
         await fh.close();
         writeSnapshot(dataDir, entries);
-        fh = await fsp.open(path, 'a');
+        fh = await fsp.open(path, 'a', 0o600);
         length = 0;
       } finally {
         compacting = false;
