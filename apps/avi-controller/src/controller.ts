@@ -26,6 +26,7 @@ import { loadOrCreateTls } from './tls.js';
 import { createCA } from '@avi-k8s/pki';
 import { verifyPassword } from './passwords.js';
 import { startDataplane, type Dataplane } from './dataplane/dataplane.js';
+import { attachAnalytics, createAnalytics } from './analytics/analytics.js';
 import { startDnsServer, DnsListenError, type DnsServer } from './dns-server.js';
 import { createResolver } from './dns-resolve.js';
 
@@ -401,7 +402,9 @@ async function startLocked(opts: ControllerOptions, dataDir: string, host: strin
     }
     log.info('avi-controller DNS', { listen: `${dnsServer.host}:${dnsServer.port}`, tcp: dnsServer.tcp });
   }
-  const dataplane = opts.dataplane ? startDataplane(state, log) : undefined;
+  const analytics = createAnalytics();
+  const detachAnalytics = attachAnalytics(ctl, analytics, (fn) => state.onChange(fn));
+  const dataplane = opts.dataplane ? startDataplane(state, log, analytics.recorder) : undefined;
   ctl.dataplane = dataplane;
   if (dataplane) late.dataplane = dataplane;
   if (dnsServer) late.dns = dnsServer;
@@ -424,6 +427,8 @@ async function startLocked(opts: ControllerOptions, dataDir: string, host: strin
     close() {
       closing ??= (async () => {
         await dataplane?.close();
+        detachAnalytics();
+        analytics.close();
         await dnsServer?.close();
         await stopServer();
         // A graceful stop leaves a fresh snapshot and an empty journal.

@@ -11,6 +11,7 @@ import type { Obj } from './store/store.js';
 import { requestVersion } from './version.js';
 import { handleObjects } from './api.js';
 import { handleDebug } from './debug.js';
+import { handleAnalytics } from './analytics/routes.js';
 import { clusterRuntimeReply, clusterStatus, clusterVersion, domainList, initialData, login, userTokens } from './system.js';
 import { redactedPath } from './log.js';
 import { authorize, checkGrant, principalOf, tenantsOf, type Principal } from './authz.js';
@@ -20,7 +21,7 @@ import type { Reply } from './reply.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Metric labels besides object types (bounded, whatever paths clients send). */
-const KNOWN_LABELS = new Set(['login', 'logout', 'debug', 'metrics', 'healthz', 'readyz', 'initial-data', 'user-token', 'macro', 'ipamdnsproviderprofiledomainlist', '-']);
+const KNOWN_LABELS = new Set(['login', 'logout', 'debug', 'metrics', 'healthz', 'readyz', 'initial-data', 'user-token', 'macro', 'ipamdnsproviderprofiledomainlist', 'analytics', '-']);
 
 interface Auth {
   username: string;
@@ -200,6 +201,7 @@ export function createHandler(ctl: Ctl, opts: HandlerOptions) {
         if (method === 'GET' && rest === 'cluster/runtime') return clusterRuntimeReply(ctl);
         if (method === 'GET' && rest === 'cluster/version') return clusterVersion(ctl);
         if (method === 'GET' && parts[0] === 'ipamdnsproviderprofiledomainlist') return domainList(ctl, query);
+        if (parts[0] === 'analytics') return handleAnalytics(ctl, method, parts, query, body, rc);
         return handleObjects(ctl, { req, method, parts, query, body, rc });
       }
     } catch (e) {

@@ -11,6 +11,7 @@ import { createTcpListener, createUdpListener, type UdpListener } from './l4-pro
 import { planListeners, type ListenerSpec } from './plan.js';
 import { deref, sniChild, type Lookup, type Obj } from './routing.js';
 import { createUpstreams } from './upstream.js';
+import type { TrafficRecorder } from '../analytics/recorder.js';
 
 export interface DataplaneLog {
   info(msg: string, meta?: Record<string, unknown>): void;
@@ -61,7 +62,8 @@ interface Held {
 
 const signature = (s: ListenerSpec): string => `${s.key}|${s.vsUuid}|${s.mode}|${s.tls}`;
 
-export function startDataplane(state: ControllerState, log: DataplaneLog): Dataplane {
+/** `traffic`, when given, is told about every connection, request and response (analytics). */
+export function startDataplane(state: ControllerState, log: DataplaneLog, traffic?: TrafficRecorder): Dataplane {
   const lookup: Lookup = (uuid) => state.get(uuid)?.obj;
   const upstreams = createUpstreams(lookup);
   const httpStats = { requests: 0, responses5xx: 0 };
@@ -124,12 +126,13 @@ export function startDataplane(state: ControllerState, log: DataplaneLog): Datap
     children,
     upstreams,
     stats: httpStats,
+    traffic,
     secureContext(parentUuid: string, serverName: string | undefined) {
       const child = sniChild(children(), parentUuid, serverName);
       return certContext(child) ?? certContext(lookup(parentUuid));
     },
   };
-  const l4Ctx = { lookup, upstreams, stats: l4Stats };
+  const l4Ctx = { lookup, upstreams, stats: l4Stats, traffic };
 
   function open(spec: ListenerSpec): Promise<void> {
     const h: Held = { spec, state: 'starting', sockets: new Set() };
@@ -159,6 +162,8 @@ export function startDataplane(state: ControllerState, log: DataplaneLog): Datap
       }
       const server = spec.mode === 'http' ? createHttpListener(spec, httpCtx) : createTcpListener(spec, l4Ctx);
       h.server = server;
+      // Client connections as the wire carries them (raw TCP, before TLS).
+      if (traffic) server.on('connection', (s: Socket) => traffic.socket('client', [spec.vsUuid], s));
       server.on(spec.tls ? 'secureConnection' : 'connection', (s: Socket) => {
         h.sockets.add(s);
         s.on('close', () => h.sockets.delete(s));

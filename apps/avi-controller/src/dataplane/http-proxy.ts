@@ -4,11 +4,13 @@
 
 import { createServer as createHttpServer, request, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { performance } from 'node:perf_hooks';
 import type { SecureContext, TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { decideHttp, sniChild, type Lookup, type Obj } from './routing.js';
 import type { ListenerSpec } from './plan.js';
 import type { Upstreams } from './upstream.js';
+import type { TrafficRecorder } from '../analytics/recorder.js';
 
 export interface HttpProxyContext {
   readonly lookup: Lookup;
@@ -18,6 +20,7 @@ export interface HttpProxyContext {
   /** The certificate for a TLS server name on a parent VS (the child's, else the parent's); undefined refuses. */
   secureContext(parentUuid: string, serverName: string | undefined): SecureContext | undefined;
   readonly stats: { requests: number; responses5xx: number };
+  readonly traffic?: TrafficRecorder | undefined;
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authorization', 'proxy-authenticate']);
@@ -44,13 +47,17 @@ function answer(ctx: HttpProxyContext, res: ServerResponse, status: number, text
 
 /** The request's virtual service (the SNI child for TLS, else the listener's) and the routing decision for it. */
 function route(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMessage): ReturnType<typeof decideHttp> | undefined {
+  return serve(spec, ctx, req)?.decision;
+}
+
+function serve(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMessage): { vs: Obj; decision: ReturnType<typeof decideHttp> } | undefined {
   const parent = ctx.lookup(spec.vsUuid);
   if (!parent) return undefined;
   const name = spec.tls ? (req.socket as TLSSocket).servername : undefined;
   const vs = (spec.tls && typeof name === 'string' ? sniChild(ctx.children(), spec.vsUuid, name) : undefined) ?? parent;
   const url = req.url ?? '/';
   const qi = url.indexOf('?');
-  return decideHttp(ctx.lookup, vs, {
+  const decision = decideHttp(ctx.lookup, vs, {
     host: req.headers.host,
     path: qi < 0 ? url : url.slice(0, qi),
     query: qi < 0 ? '' : url.slice(qi + 1),
@@ -58,11 +65,18 @@ function route(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMessage):
     port: spec.port,
     secure: spec.tls,
   });
+  return { vs, decision };
 }
 
 async function handle(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   ctx.stats.requests++;
-  const decision = route(spec, ctx, req);
+  const served = serve(spec, ctx, req);
+  // Analytics: the request counts for the VS that serves it (the SNI child on TLS), answered or not.
+  const vsUuid = typeof served?.vs.uuid === 'string' ? served.vs.uuid : spec.vsUuid;
+  const t0 = performance.now();
+  ctx.traffic?.request('client', [vsUuid]);
+  res.once('finish', () => ctx.traffic?.response('client', [vsUuid], res.statusCode, performance.now() - t0));
+  const decision = served?.decision;
   if (!decision) return answer(ctx, res, 503, 'virtual service not found\n');
   const url = req.url ?? '/';
   if (decision.kind === 'redirect') return answer(ctx, res, decision.status, '', { location: decision.location });
@@ -71,6 +85,10 @@ async function handle(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMe
   const dialled = await ctx.upstreams.dial(ctx.upstreams.candidates(decision.target));
   if ('error' in dialled) return answer(ctx, res, 502, `no pool server reachable (${dialled.error})\n`);
   const { socket, server } = dialled;
+  const serverSide = server.pool ? [vsUuid, server.pool] : [vsUuid];
+  ctx.traffic?.socket('server', serverSide, socket);
+  ctx.traffic?.request('server', serverSide);
+  const sent = performance.now();
   const headers = forwardHeaders(req.headers);
   const prior = req.headers['x-forwarded-for'];
   headers['x-forwarded-for'] = `${prior ? `${String(prior)}, ` : ''}${req.socket.remoteAddress ?? ''}`;
@@ -78,6 +96,7 @@ async function handle(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMe
   headers['x-forwarded-port'] = String(spec.port);
   const up = request({ host: server.ip, port: server.port, method: req.method, path: url, headers, createConnection: () => socket }, (upRes) => {
     if ((upRes.statusCode ?? 0) >= 500) ctx.stats.responses5xx++;
+    ctx.traffic?.response('server', serverSide, upRes.statusCode ?? 0, performance.now() - sent);
     res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, forwardHeaders(upRes.headers));
     upRes.pipe(res);
     upRes.on('error', () => res.destroy());

@@ -8,11 +8,13 @@ import { isLoopback } from './balance.js';
 import { decideL4, type Lookup, type ServerChoice } from './routing.js';
 import type { ListenerSpec } from './plan.js';
 import { NON_LOOPBACK, type Upstreams } from './upstream.js';
+import type { TrafficRecorder } from '../analytics/recorder.js';
 
 export interface L4Context {
   readonly lookup: Lookup;
   readonly upstreams: Upstreams;
   readonly stats: { connections: number; refused: number };
+  readonly traffic?: TrafficRecorder | undefined;
 }
 
 export const UDP_IDLE_MS = 30_000;
@@ -26,17 +28,20 @@ export function createTcpListener(spec: ListenerSpec, ctx: L4Context): Server {
       const d = vs ? decideL4(ctx.lookup, vs, spec.port, 'tcp') : undefined;
       if (!d || d.kind !== 'forward') {
         ctx.stats.refused++;
+        ctx.traffic?.refused('client', [spec.vsUuid]);
         client.destroy();
         return;
       }
       const r = await ctx.upstreams.dial(ctx.upstreams.candidates(d.target));
       if ('error' in r || client.destroyed) {
         ctx.stats.refused++;
+        ctx.traffic?.refused('client', [spec.vsUuid]);
         if (!('error' in r)) r.socket.destroy();
         client.destroy();
         return;
       }
       const up = r.socket;
+      ctx.traffic?.socket('server', r.server.pool ? [spec.vsUuid, r.server.pool] : [spec.vsUuid], up);
       up.on('error', () => client.destroy());
       client.on('close', () => up.destroy());
       up.on('close', () => client.destroy());
@@ -54,12 +59,15 @@ export interface UdpListener {
 
 export function createUdpListener(spec: ListenerSpec, ctx: L4Context): UdpListener {
   const listener = createSocket({ type: spec.ip.includes(':') ? 'udp6' : 'udp4' });
-  const sessions = new Map<string, { sock: UdpSocket; server: ServerChoice; timer: NodeJS.Timeout }>();
+  type Counted = ReturnType<TrafficRecorder['session']>;
+  const sessions = new Map<string, { sock: UdpSocket; server: ServerChoice; timer: NodeJS.Timeout; client?: Counted; upstream?: Counted }>();
   const end = (key: string) => {
     const s = sessions.get(key);
     if (!s) return;
     sessions.delete(key);
     clearTimeout(s.timer);
+    s.client?.end();
+    s.upstream?.end();
     s.sock.close();
   };
   listener.on('error', () => undefined);
@@ -71,6 +79,7 @@ export function createUdpListener(spec: ListenerSpec, ctx: L4Context): UdpListen
       const d = vs ? decideL4(ctx.lookup, vs, spec.port, 'udp') : undefined;
       if (!d || d.kind !== 'forward') {
         ctx.stats.refused++;
+        ctx.traffic?.refused('client', [spec.vsUuid]);
         return;
       }
       const cands = ctx.upstreams.candidates(d.target);
@@ -79,6 +88,7 @@ export function createUdpListener(spec: ListenerSpec, ctx: L4Context): UdpListen
       if (!server) {
         for (const c of cands) ctx.upstreams.mark(c, NON_LOOPBACK);
         ctx.stats.refused++;
+        ctx.traffic?.refused('client', [spec.vsUuid]);
         return;
       }
       ctx.stats.connections++;
@@ -90,14 +100,26 @@ export function createUdpListener(spec: ListenerSpec, ctx: L4Context): UdpListen
       sock.on('message', (reply: Buffer, from: RemoteInfo) => {
         if (from.address !== server.ip || from.port !== server.port) return;
         ctx.upstreams.mark(server, undefined);
-        sessions.get(key)?.timer.refresh();
+        const live = sessions.get(key);
+        live?.timer.refresh();
+        live?.upstream?.bytes(reply.length, 0);
+        live?.client?.bytes(0, reply.length);
         listener.send(reply, client.port, client.address);
       });
-      s = { sock, server, timer: setTimeout(() => end(key), UDP_IDLE_MS) };
+      s = {
+        sock,
+        server,
+        timer: setTimeout(() => end(key), UDP_IDLE_MS),
+        ...(ctx.traffic
+          ? { client: ctx.traffic.session('client', [spec.vsUuid]), upstream: ctx.traffic.session('server', server.pool ? [spec.vsUuid, server.pool] : [spec.vsUuid]) }
+          : {}),
+      };
       s.timer.unref();
       sessions.set(key, s);
     }
     s.timer.refresh();
+    s.client?.bytes(msg.length, 0);
+    s.upstream?.bytes(0, msg.length);
     s.sock.send(msg, s.server.port, s.server.ip);
   });
   return {

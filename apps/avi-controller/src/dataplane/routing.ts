@@ -309,6 +309,8 @@ export interface ServerChoice {
   readonly ip: string;
   readonly port: number;
   readonly ratio: number;
+  /** The pool the server was chosen from (for analytics). */
+  readonly pool?: string;
 }
 
 /** The enabled servers of a pool, with their ports (server port, else the pool's default, else 80) and ratios. */

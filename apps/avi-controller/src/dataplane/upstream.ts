@@ -37,7 +37,7 @@ export function createUpstreams(lookup: Lookup): Upstreams {
   };
 
   function poolOrder(poolUuid: string): ServerChoice[] {
-    const servers = poolServers(lookup(poolUuid));
+    const servers = poolServers(lookup(poolUuid)).map((s) => ({ ...s, pool: poolUuid }));
     const byKey = new Map(servers.map((s) => [keyOf(s), s]));
     // Up servers take part in the rotation; down ones are tried only after them.
     const up = servers.filter((s) => !down.has(keyOf(s)));
