@@ -12,7 +12,8 @@ describe('translate: fixture cases (input.yaml -> expected.json)', () => {
     const result = translate(snapshotOf(c.objects), c.config);
     const actual = normalise(result);
     expect(actual).toEqual(readExpected(c, actual));
-    // Each checksum is the one computed from the body and is stored where AKO stores it.
+    // Each checksum is stored where AKO stores it; it is ours computed from the body, except for VsVip and PoolGroup,
+    // which carry the Go AKO's value (go-checksum.ts, checked against the recorded corpus in translate-parity.test.ts).
     for (const o of result.objects) {
       const field = CHECKSUM_FIELD[o.type];
       const body = { ...o.body };
@@ -20,7 +21,7 @@ describe('translate: fixture cases (input.yaml -> expected.json)', () => {
         expect(body[field]).toBe(o.checksum);
         delete body[field];
       }
-      expect(checksumOf(o.type, body)).toBe(o.checksum);
+      if (o.type !== 'vsvip' && o.type !== 'poolgroup') expect(checksumOf(o.type, body)).toBe(o.checksum);
     }
   });
 

@@ -26,7 +26,7 @@ function metadata(body: AviBody): { svcs: string[]; ings: string[]; hostnames: s
   }
   const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   const ings = list(m.namespace_ingress_name);
-  if (typeof m.ingress_name === 'string' && typeof m.namespace === 'string') ings.push(`${m.namespace}/${m.ingress_name}`);
+  if (typeof m.ingress_name === 'string' && m.ingress_name !== '' && typeof m.namespace === 'string' && m.namespace !== '') ings.push(`${m.namespace}/${m.ingress_name}`);
   return { svcs: list(m.namespace_svc_name), ings, hostnames: list(m.hostnames) };
 }
 
@@ -46,9 +46,17 @@ function servingGraph(desired: readonly DesiredObject[]) {
   for (const d of desired) {
     const k = keyOf(d);
     if (d.type === 'poolgroup') for (const m of (d.body.members as Obj[] | undefined) ?? []) addUser(refKey(d.tenant, m.pool_ref), k);
+    // A shard VS selects its pool group through its datascript; an L4 VS its pools through its L4 policy set.
+    if (d.type === 'vsdatascriptset') for (const pg of (d.body.pool_group_refs as string[] | undefined) ?? []) addUser(refKey(d.tenant, pg), k);
+    if (d.type === 'l4policyset') {
+      const rules = ((d.body.l4_connection_policy as Obj | undefined)?.rules as Obj[] | undefined) ?? [];
+      for (const r of rules) addUser(refKey(d.tenant, ((r.action as Obj | undefined)?.select_pool as Obj | undefined)?.pool_ref), k);
+    }
     if (d.type === 'virtualservice') {
       addUser(refKey(d.tenant, d.body.pool_group_ref), k);
       addUser(refKey(d.tenant, d.body.pool_ref), k);
+      for (const ds of (d.body.vs_datascripts as Obj[] | undefined) ?? []) addUser(refKey(d.tenant, ds.vs_datascript_set_ref), k);
+      for (const l4 of (d.body.l4_policies as Obj[] | undefined) ?? []) addUser(refKey(d.tenant, l4.l4_policy_set_ref), k);
     }
   }
   /** The virtual services that serve the object `key` (itself, for a VS). */

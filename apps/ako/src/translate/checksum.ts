@@ -69,8 +69,8 @@ export function observedChecksum(type: string, fetched: AviBody): string | undef
   return PROJECTIONS[type] ? checksumOf(type, fetched) : undefined;
 }
 
-/** A DesiredObject in `tenant` with its checksum computed and stored where AKO stores it. */
-export function desiredObject(tenant: string, type: string, name: string, body: AviBody): DesiredObject {
+/** A DesiredObject in `tenant` with its checksum (given: the Go AKO's rule, go-checksum.ts; else ours) stored where AKO stores it. */
+export function desiredObject(tenant: string, type: string, name: string, body: AviBody, checksum?: string): DesiredObject {
   const field = CHECKSUM_FIELD[type];
-  return makeDesired({ tenant, type, name, body, checksum: checksumOf(type, body), ...(field ? { checksumField: field } : {}) });
+  return makeDesired({ tenant, type, name, body, checksum: checksum ?? checksumOf(type, body), ...(field ? { checksumField: field } : {}) });
 }

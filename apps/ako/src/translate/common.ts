@@ -71,21 +71,38 @@ export function vipEntry(c: AkoConfig, preferredIp: string | undefined): Record<
   return vip;
 }
 
-/** AKO's `service_metadata` JSON string: only the keys that are set, in a fixed order. */
+/**
+ * AKO's `service_metadata` JSON string in the Go AKO's shape (its ServiceMetadataObj marshalled: every key, in this
+ * order, unset lists as null). The Go AKO reads it back at boot (its cache code dereferences it), so every pool and
+ * virtual service carries it.
+ */
 export function serviceMetadata(m: {
   namespace_ingress_name?: readonly string[];
   ingress_name?: string;
   namespace?: string;
   hostnames?: readonly string[];
   namespace_svc_name?: readonly string[];
+  pool_ratio?: number;
 }): string {
-  const out: Record<string, unknown> = {};
-  for (const k of ['namespace_ingress_name', 'ingress_name', 'namespace', 'hostnames', 'namespace_svc_name'] as const) {
-    const v = m[k];
-    if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
-    out[k] = v;
-  }
-  return JSON.stringify(out);
+  const list = (v: readonly string[] | undefined): readonly string[] | null => (v && v.length > 0 ? v : null);
+  return JSON.stringify({
+    namespace_ingress_name: list(m.namespace_ingress_name),
+    ingress_name: m.ingress_name ?? '',
+    namespace: m.namespace ?? '',
+    hostnames: list(m.hostnames),
+    namespace_svc_name: list(m.namespace_svc_name),
+    crd_status: { type: '', value: '', status: '' },
+    pool_ratio: m.pool_ratio ?? 0,
+    passthrough_parent_ref: '',
+    passthrough_child_ref: '',
+    gateway: '',
+    httproute: '',
+    httproute_rule_name: '',
+    insecureedgetermallow: false,
+    is_mci_ingress: false,
+    fqdn_reuse_policy: '',
+    host_namespace_ingress_name: null,
+  });
 }
 
 export const isIp = (s: string): boolean =>

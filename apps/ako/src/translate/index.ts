@@ -9,3 +9,4 @@ export { CHECKSUM_FIELD, checksumOf, observedChecksum, desiredObject } from './c
 export { shardSize, shardIndex, shardVsNameForHost } from './shard.js';
 export * as names from './names.js';
 export { buildMarkers } from './markers.js';
+export { emptyShard, withRetainedShards } from './l7-shard.js';

@@ -25,8 +25,9 @@ import {
 } from './common.js';
 import type { AkoConfig } from './config.js';
 import { l4Fqdns } from './fqdn.js';
-import { l4PoolMarkers, l4PolicySetMarkers, l4VsMarkers, sharedMarkers } from './markers.js';
-import { akoUser, AVI_NAME_MAX_LENGTH, l4PolicySetName, l4PoolName, l4VsName, l4VsVipName } from './names.js';
+import { l4PoolMarkers, l4PolicySetMarkers, l4SharedMarkers, l4SharedPoolMarkers, l4VsMarkers, sharedMarkers } from './markers.js';
+import { vsVipChecksum } from './go-checksum.js';
+import { akoUser, AVI_NAME_MAX_LENGTH, l4PolicySetName, l4PoolName, l4SharedPoolName, l4VsName, l4VsVipName } from './names.js';
 import { poolServers } from './servers.js';
 import { cmp, type SnapshotIndex } from './snapshot.js';
 
@@ -129,7 +130,7 @@ export function translateL4Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
   }
   if (good.length === 0) return { unit, objects: [], verdicts };
   for (const s of good) verdicts.push(accepted('Service', ns(s), name(s)));
-  return { unit, objects: buildL4Objects(idx, c, namespace, vsKeyName, good), verdicts };
+  return { unit, objects: buildL4Objects(idx, c, namespace, vsKeyName, good, shared), verdicts };
 }
 
 function sharedGroupProblem(services: readonly V1Service[], key: string): string | undefined {
@@ -147,58 +148,75 @@ function sharedGroupProblem(services: readonly V1Service[], key: string): string
   return undefined;
 }
 
-function buildL4Objects(idx: SnapshotIndex, c: AkoConfig, namespace: string, vsKeyName: string, services: readonly V1Service[]): DesiredObject[] {
+function buildL4Objects(idx: SnapshotIndex, c: AkoConfig, namespace: string, vsKeyName: string, services: readonly V1Service[], shared: boolean): DesiredObject[] {
   const tenant = tenantFor(idx, c, namespace);
   const vsName = l4VsName(c, namespace, vsKeyName);
   const vipName = l4VsVipName(c, namespace, vsKeyName);
   const psName = l4PolicySetName(c, namespace, vsKeyName);
   const common = { tenant_ref: tenantRef(tenant) };
-  const fqdns = [...new Set(services.flatMap((s) => l4Fqdns(c, namespace, name(s), annotations(s))))];
+  const fqdnsOf = (s: V1Service): string[] => l4Fqdns(c, namespace, name(s), annotations(s));
+  const fqdns = [...new Set(services.flatMap(fqdnsOf))];
   const objects: DesiredObject[] = [];
+  const ip = preferredIp(services[0]!);
 
   const vsvip: Record<string, unknown> = {
     name: vipName,
     ...common,
     cloud_ref: cloudRef(c),
     ...placement(c, 'vrf_context_ref', 'vsvip'),
-    vip: [vipEntry(c, preferredIp(services[0]!))],
+    vip: [vipEntry(c, ip)],
     east_west_placement: false,
     markers: sharedMarkers(c.clusterName),
   };
-  if (fqdns.length > 0) vsvip.dns_info = fqdns.map((fqdn) => ({ fqdn }));
-  if (c.enableRHI && c.bgpPeerLabels.length > 0) vsvip.bgp_peer_labels = [...c.bgpPeerLabels];
-  objects.push(desiredObject(tenant, 'vsvip', vipName, vsvip));
+  if (fqdns.length > 0) vsvip.dns_info = [...fqdns].sort().map((fqdn) => ({ fqdn }));
+  const bgp = c.enableRHI ? c.bgpPeerLabels : [];
+  if (bgp.length > 0) vsvip.bgp_peer_labels = [...bgp];
+  objects.push(
+    desiredObject(tenant, 'vsvip', vipName, vsvip, vsVipChecksum({ cluster: c.clusterName, fqdns, ...(ip ? { ip } : {}), vipNetworks: c.vipNetworkList, bgpPeerLabels: bgp, t1lr: c.nsxtT1LR })),
+  );
 
+  const ports = services.flatMap((s) => (s.spec?.ports ?? []).map((p) => ({ s, p })));
   const rules: Record<string, unknown>[] = [];
   const vsServices: Record<string, unknown>[] = [];
   const protocols = new Set<string>();
-  for (const s of services) for (const p of s.spec?.ports ?? []) protocols.add(protocolOf(p));
+  for (const { p } of ports) protocols.add(protocolOf(p));
   const profile = networkProfile(c, protocols);
   const mixed = protocols.size > 1;
 
+  for (const { s, p } of ports) {
+    const proto = protocolOf(p);
+    const poolName = shared ? l4SharedPoolName(c, namespace, name(s), vsKeyName, proto, p.port) : l4PoolName(c, namespace, name(s), proto, p.port);
+    const servers = poolServers(idx, c, s, p);
+    objects.push(
+      desiredObject(tenant, 'pool', poolName, {
+        name: poolName,
+        ...common,
+        cloud_ref: cloudRef(c),
+        ...placement(c, 'vrf_ref', 'pool'),
+        created_by: akoUser(c),
+        ...(servers.length > 0 ? { servers } : {}),
+        health_monitor_refs: [`/api/healthmonitor/?name=${HEALTH_MONITOR[proto]}`],
+        graceful_disable_timeout: 1,
+        sni_enabled: false,
+        markers: shared
+          ? l4SharedPoolMarkers(c.clusterName, namespace, name(s), p.port, proto, vsKeyName)
+          : l4PoolMarkers(c.clusterName, namespace, name(s), p.port),
+        // A shared-VIP pool names its own Service and FQDN (status of each Service comes from its pools).
+        service_metadata: shared ? serviceMetadata({ hostnames: fqdnsOf(s), namespace_svc_name: [`${namespace}/${name(s)}`] }) : serviceMetadata({}),
+      }),
+    );
+    const poolRef = `/api/pool?name=${poolName}`;
+    rules.push({
+      name: poolRef,
+      index: rules.length,
+      action: { select_pool: { action_type: 'L4_RULE_ACTION_SELECT_POOL', pool_ref: poolRef } },
+      match: { port: { match_criteria: 'IS_IN', ports: [p.port] }, protocol: { match_criteria: 'IS_IN', protocol: L4_PROTOCOL[proto] } },
+    });
+  }
+  // The VS listeners: each Service's ports sorted by port name (as the Go AKO lists them), Services in name order.
   for (const s of services) {
-    for (const p of s.spec?.ports ?? []) {
+    for (const p of [...(s.spec?.ports ?? [])].sort((a, b) => cmp(a.name ?? '', b.name ?? ''))) {
       const proto = protocolOf(p);
-      const poolName = l4PoolName(c, namespace, name(s), proto, p.port);
-      objects.push(
-        desiredObject(tenant, 'pool', poolName, {
-          name: poolName,
-          ...common,
-          cloud_ref: cloudRef(c),
-          ...placement(c, 'vrf_ref', 'pool'),
-          created_by: akoUser(c),
-          servers: poolServers(idx, c, s, p),
-          health_monitor_refs: [`/api/healthmonitor/?name=${HEALTH_MONITOR[proto]}`],
-          markers: l4PoolMarkers(c.clusterName, namespace, name(s), p.port),
-        }),
-      );
-      const poolRef = `/api/pool?name=${poolName}`;
-      rules.push({
-        name: poolRef,
-        index: rules.length,
-        action: { select_pool: { action_type: 'L4_RULE_ACTION_SELECT_POOL', pool_ref: poolRef } },
-        match: { port: { match_criteria: 'IS_IN', ports: [p.port] }, protocol: { match_criteria: 'IS_IN', protocol: L4_PROTOCOL[proto] } },
-      });
       const svcEntry: Record<string, unknown> = { port: p.port, port_range_end: p.port, enable_ssl: false, enable_http2: false };
       if (mixed && proto === 'UDP') svcEntry.override_network_profile_ref = networkProfileRef('System-UDP-Fast-Path');
       if (mixed && proto === 'SCTP') svcEntry.override_network_profile_ref = networkProfileRef('System-SCTP-Proxy');
@@ -212,7 +230,7 @@ function buildL4Objects(idx: SnapshotIndex, c: AkoConfig, namespace: string, vsK
       ...common,
       created_by: akoUser(c),
       l4_connection_policy: { rules },
-      markers: l4PolicySetMarkers(c.clusterName, namespace, vsKeyName, [...protocols]),
+      markers: shared ? l4SharedMarkers(c.clusterName, namespace, vsKeyName) : l4PolicySetMarkers(c.clusterName, namespace, vsKeyName, [...protocols]),
     }),
   );
 
@@ -224,18 +242,20 @@ function buildL4Objects(idx: SnapshotIndex, c: AkoConfig, namespace: string, vsK
     cloud_ref: cloudRef(c),
     ...placement(c, 'vrf_context_ref', 'vs'),
     se_group_ref: seGroupRef(c),
-    type: 'VS_TYPE_NORMAL',
     application_profile_ref: appProfileRef(annotations(first)[APP_PROFILE_ANNOTATION] || DEFAULT_L4_APP_PROFILE),
     network_profile_ref: networkProfileRef(profile),
     vsvip_ref: `/api/vsvip/?name=${vipName}`,
     services: vsServices,
     l4_policies: [{ l4_policy_set_ref: `/api/l4policyset/?name=${psName}`, index: 0 }],
     remove_listening_port_on_vs_down: true,
-    markers: l4VsMarkers(c.clusterName, namespace, vsKeyName),
-    service_metadata: serviceMetadata({ hostnames: fqdns, namespace_svc_name: services.map((s) => `${namespace}/${name(s)}`) }),
+    markers: shared ? l4SharedMarkers(c.clusterName, namespace, vsKeyName) : l4VsMarkers(c.clusterName, namespace, vsKeyName),
+    service_metadata: serviceMetadata({ hostnames: fqdns, ...(shared ? {} : { namespace_svc_name: services.map((s) => `${namespace}/${name(s)}`) }) }),
   };
   if (c.enableRHI) vs.enable_rhi = true;
-  if (services.some((s) => annotations(s)[DISABLE_TRAFFIC_ANNOTATION] === 'true')) vs.traffic_enabled = false;
+  const trafficDisabled = services.some((s) => annotations(s)[DISABLE_TRAFFIC_ANNOTATION] === 'true');
+  // The Go AKO sets traffic_enabled on a Service's VS (not on a shared-VIP VS, unless traffic is disabled).
+  if (trafficDisabled) vs.traffic_enabled = false;
+  else if (!shared) vs.traffic_enabled = true;
   objects.push(desiredObject(tenant, 'virtualservice', vsName, vs));
   return objects;
 }

@@ -9,7 +9,8 @@ import { appProfileRef, cloudRef, networkProfileRef, placement, seGroupRef, tena
 import type { AkoConfig } from './config.js';
 import { hostTable } from './ingress.js';
 import { certObjects, hostPathObjects, hostServiceMetadata, planHost } from './l7-host.js';
-import { sharedMarkers, sniVsMarkers } from './markers.js';
+import { buildMarkers, sharedMarkers, sniVsMarkers } from './markers.js';
+import { vsVipChecksum } from './go-checksum.js';
 import { akoUser, dedicatedVsName, nameRef, redirectPolicyName } from './names.js';
 import type { SnapshotIndex } from './snapshot.js';
 
@@ -25,21 +26,28 @@ export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
   const secure = plan.tls !== undefined;
   const certs = certObjects(c, tenant, plan);
   const redirect = secure ? redirectPolicyName(vsName) : undefined;
-  const paths = hostPathObjects(idx, c, tenant, plan, true, redirect ? 12 : 11);
+  const paths = hostPathObjects(idx, c, tenant, plan, true, 11);
   const objects = [...certs, ...paths.objects];
 
+  const bgp = c.enableRHI ? c.bgpPeerLabels : [];
   objects.push(
-    desiredObject(tenant, 'vsvip', vsName, {
-      name: vsName,
-      tenant_ref: tenantRef(tenant),
-      cloud_ref: cloudRef(c),
-      ...placement(c, 'vrf_context_ref', 'vsvip'),
-      vip: [vipEntry(c, undefined)],
-      dns_info: [{ fqdn: host }],
-      east_west_placement: false,
-      markers: sharedMarkers(c.clusterName),
-      ...(c.enableRHI && c.bgpPeerLabels.length > 0 ? { bgp_peer_labels: [...c.bgpPeerLabels] } : {}),
-    }),
+    desiredObject(
+      tenant,
+      'vsvip',
+      vsName,
+      {
+        name: vsName,
+        tenant_ref: tenantRef(tenant),
+        cloud_ref: cloudRef(c),
+        ...placement(c, 'vrf_context_ref', 'vsvip'),
+        vip: [vipEntry(c, undefined)],
+        dns_info: [{ fqdn: host }],
+        east_west_placement: false,
+        markers: sharedMarkers(c.clusterName),
+        ...(bgp.length > 0 ? { bgp_peer_labels: [...bgp] } : {}),
+      },
+      vsVipChecksum({ cluster: c.clusterName, fqdns: [host], vipNetworks: c.vipNetworkList, bgpPeerLabels: bgp, t1lr: c.nsxtT1LR }),
+    ),
   );
   if (redirect) {
     objects.push(
@@ -58,7 +66,8 @@ export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
             },
           ],
         },
-        markers: sharedMarkers(c.clusterName),
+        http_security_policy: {},
+        markers: buildMarkers(c.clusterName, { Namespace: plan.entries[0]!.namespace, Host: [host] }),
       }),
     );
   }
@@ -78,9 +87,11 @@ export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
       vsvip_ref: nameRef('vsvip', vsName),
       services,
       ...(secure ? { ssl_key_and_certificate_refs: certs.map((o) => nameRef('sslkeyandcertificate', o.name)) } : {}),
-      http_policies: [...(redirect ? [{ http_policy_set_ref: nameRef('httppolicyset', redirect), index: 11 }] : []), ...paths.httpPolicies],
+      // Path switching first (11...), then the redirect (as the Go AKO orders them).
+      http_policies: [...paths.httpPolicies, ...(redirect ? [{ http_policy_set_ref: nameRef('httppolicyset', redirect), index: 11 + paths.httpPolicies.length }] : [])],
       east_west_placement: false,
-      markers: sniVsMarkers(c.clusterName, plan.entries[0]!.namespace, host),
+      // The Go AKO marks an insecure dedicated VS with its namespace only.
+      markers: secure ? sniVsMarkers(c.clusterName, plan.entries[0]!.namespace, host) : buildMarkers(c.clusterName, { Namespace: plan.entries[0]!.namespace }),
       service_metadata: hostServiceMetadata(plan),
       ...(c.enableRHI ? { enable_rhi: true } : {}),
     }),

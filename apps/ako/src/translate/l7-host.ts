@@ -8,7 +8,8 @@ import { cloudRef, placement, rejected, serviceMetadata, tenantRef, type Verdict
 import type { AkoConfig } from './config.js';
 import { DEFAULT_SECRET, type HostPath } from './ingress.js';
 import { httpPolicySetMarkers, sharedMarkers, sniPoolGroupMarkers, sniPoolMarkers, tlsCertMarkers } from './markers.js';
-import { akoUser, defaultCertName, nameRef, sniHttpPolicySetName, sniPoolGroupName, sniPoolName, sniRuleName, tlsCertName } from './names.js';
+import { akoUser, defaultCertName, nameRef, sniHttpPolicySetName, sniPoolGroupName, sniPoolName, tlsCertName } from './names.js';
+import { poolGroupChecksum } from './go-checksum.js';
 import { poolServers } from './servers.js';
 import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
 import { readTlsSecret, type TlsMaterial } from './tls.js';
@@ -51,18 +52,24 @@ export const uniqueIngresses = (entries: readonly HostPath[]): HostPath[] => {
 export function entryPool(idx: SnapshotIndex, c: AkoConfig, tenant: string, poolName: string, e: HostPath, markers: unknown): DesiredObject {
   const svc = idx.services.get(nsName(e.namespace, e.service));
   const sp = (svc?.spec?.ports ?? []).find((p) => (e.port.number !== undefined ? p.port === e.port.number : p.name === e.port.name));
+  const servers = svc && sp ? poolServers(idx, c, svc, sp) : [];
   return desiredObject(tenant, 'pool', poolName, {
     name: poolName,
     tenant_ref: tenantRef(tenant),
     cloud_ref: cloudRef(c),
     ...placement(c, 'vrf_ref', 'pool'),
     created_by: akoUser(c),
-    servers: svc && sp ? poolServers(idx, c, svc, sp) : [],
+    ...(servers.length > 0 ? { servers } : {}),
     health_monitor_refs: ['/api/healthmonitor/?name=System-TCP'],
+    graceful_disable_timeout: 1,
+    sni_enabled: false,
     markers,
-    service_metadata: serviceMetadata({ ingress_name: e.ingress, namespace: e.namespace, hostnames: [e.host] }),
+    service_metadata: serviceMetadata({ ingress_name: e.ingress, namespace: e.namespace, hostnames: [e.host], pool_ratio: 100 }),
   });
 }
+
+/** Pool-group members as the Go AKO writes them (`/api/pool?name=` refs). */
+export const poolMemberRef = (poolName: string): string => `/api/pool?name=${poolName}`;
 
 /** SSLKeyAndCertificate objects of a secure host (the alternate cert too when the Secret has one). */
 export function certObjects(c: AkoConfig, tenant: string, plan: HostPlan): DesiredObject[] {
@@ -121,20 +128,30 @@ export function hostPathObjects(
         switching = { action: 'HTTP_SWITCHING_SELECT_POOL', pool_ref: nameRef('pool', poolName) };
       } else {
         const pgName = sniPoolGroupName(c, e.ingress, ns, p.host, e.path, undefined, dedicated);
+        const members = [{ pool_ref: poolMemberRef(poolName), ratio: 100 }];
+        const pgMarkers = { Namespace: ns, Host: [p.host], Path: [e.path], IngressName: [e.ingress] };
         objects.push(
-          desiredObject(tenant, 'poolgroup', pgName, {
-            name: pgName,
-            tenant_ref: tenantRef(tenant),
-            cloud_ref: cloudRef(c),
-            created_by: akoUser(c),
-            members: [{ pool_ref: nameRef('pool', poolName), ratio: 100 }],
-            markers: sniPoolGroupMarkers(c.clusterName, ns, p.host, e.path, e.ingress),
-          }),
+          desiredObject(
+            tenant,
+            'poolgroup',
+            pgName,
+            {
+              name: pgName,
+              tenant_ref: tenantRef(tenant),
+              cloud_ref: cloudRef(c),
+              created_by: akoUser(c),
+              implicit_priority_labels: false,
+              members,
+              markers: sniPoolGroupMarkers(c.clusterName, ns, p.host, e.path, e.ingress),
+            },
+            poolGroupChecksum(c.clusterName, members, pgMarkers),
+          ),
         );
         switching = { action: 'HTTP_SWITCHING_SELECT_POOLGROUP', pool_group_ref: nameRef('poolgroup', pgName) };
       }
       rules.push({
-        name: sniRuleName(c, e.ingress, ns, p.host, e.path, undefined, dedicated),
+        // Rules are named after their policy set and index (as the Go AKO names them).
+        name: `${sniHttpPolicySetName(c, ns, p.host)}-${rules.length}`,
         index: rules.length,
         enable: true,
         match: { path: { match_criteria: e.match, match_case: 'SENSITIVE', match_str: [e.path || '/'] } },
@@ -148,10 +165,12 @@ export function hostPathObjects(
         tenant_ref: tenantRef(tenant),
         created_by: akoUser(c),
         http_request_policy: { rules },
+        http_security_policy: {},
+        // The Go AKO leaves the Host marker off an insecure dedicated host's policy set.
         markers: httpPolicySetMarkers(
           c.clusterName,
           ns,
-          p.host,
+          dedicated && !p.tls ? '' : p.host,
           [...new Set(mine.map((e) => e.path))].sort(),
           [...new Set(mine.map((e) => e.ingress))].sort(),
         ),
@@ -164,5 +183,5 @@ export function hostPathObjects(
 
 /** `service_metadata` of a host's VS: the Ingresses that define it (for status) and the host. */
 export const hostServiceMetadata = (p: HostPlan): string =>
-  serviceMetadata({ namespace_ingress_name: uniqueIngresses(p.entries).map((e) => `${e.namespace}/${e.ingress}`), hostnames: [p.host] });
+  serviceMetadata({ namespace_ingress_name: uniqueIngresses(p.entries).map((e) => `${e.namespace}/${e.ingress}`), namespace: p.entries[0]!.namespace, hostnames: [p.host] });
 

@@ -11,6 +11,7 @@ import {
   networkProfileRef,
   placement,
   seGroupRef,
+  serviceMetadata,
   tenantRef,
   vipEntry,
   type UnitResult,
@@ -19,24 +20,47 @@ import {
 import type { AkoConfig } from './config.js';
 import { autoFqdnFormat, autoFqdnSubdomain } from './fqdn.js';
 import { hostTable } from './ingress.js';
-import { certObjects, entryPool, hostPathObjects, hostServiceMetadata, planHost, type HostPlan } from './l7-host.js';
-import { sharedMarkers, sniVsMarkers } from './markers.js';
+import { certObjects, entryPool, hostPathObjects, hostServiceMetadata, planHost, poolMemberRef, type HostPlan } from './l7-host.js';
+import { poolGroupChecksum, vsVipChecksum } from './go-checksum.js';
+import { shardPoolMarkers, sharedMarkers, sniVsMarkers } from './markers.js';
 import { akoUser, l7PoolName, nameRef, redirectPolicyName, sharedDataScriptName, sharedPoolGroupName, sharedVsVipName, sniVsName } from './names.js';
-import { hostUnit } from './shard.js';
-import { cmp, type SnapshotIndex } from './snapshot.js';
+import { hostUnit, isShardVsName } from './shard.js';
+import { cmp, EMPTY_SNAPSHOT, indexSnapshot, type SnapshotIndex } from './snapshot.js';
 
 export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
   const vsName = unit.slice('L7/'.length);
-  const tenant = c.tenant;
   const verdicts: Verdict[] = [];
   const plans: HostPlan[] = [];
+  let touched = false;
   for (const [host, entries] of [...hostTable(idx, c).byHost.entries()].sort(([a], [b]) => cmp(a, b))) {
     if (hostUnit(c, host) !== unit) continue;
+    touched = true;
     const p = planHost(idx, host, entries, verdicts);
     if (p) plans.push(p);
   }
-  if (plans.length === 0) return { unit, objects: [], verdicts };
+  // A shard some Ingress host maps to exists even when none of its hosts can be built (a TLS host without its
+  // Secret): the Go AKO creates the shard VS first and keeps it.
+  if (!touched) return { unit, objects: [], verdicts };
+  return { unit, objects: shardObjects(idx, c, vsName, plans), verdicts };
+}
 
+/**
+ * A shard VS that no host maps to any more, as the Go AKO keeps it: VS, VsVip (its own FQDN only), empty pool group
+ * and datascript, so its VIP never changes when hosts come back.
+ */
+export function emptyShard(c: AkoConfig, vsName: string): DesiredObject[] {
+  return shardObjects(indexSnapshot(EMPTY_SNAPSHOT), c, vsName, []);
+}
+
+/** Adds an empty shard for each of `shardVsNames` (e.g. the shard VSes on the controller) that `objects` lacks. */
+export function withRetainedShards(objects: readonly DesiredObject[], c: AkoConfig, shardVsNames: Iterable<string>): DesiredObject[] {
+  const have = new Set(objects.filter((o) => o.type === 'virtualservice').map((o) => o.name));
+  const extra = [...new Set(shardVsNames)].filter((n) => !have.has(n) && isShardVsName(c, n)).sort().flatMap((n) => emptyShard(c, n));
+  return extra.length === 0 ? [...objects] : [...objects, ...extra];
+}
+
+function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: readonly HostPlan[]): DesiredObject[] {
+  const tenant = c.tenant;
   const objects: DesiredObject[] = [];
   const common = { tenant_ref: tenantRef(tenant) };
   const pgName = sharedPoolGroupName(vsName);
@@ -51,8 +75,8 @@ export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: strin
       const poolName = l7PoolName(c, e.host, e.path, e.namespace, e.ingress);
       if (poolNames.has(poolName)) continue;
       poolNames.add(poolName);
-      objects.push(entryPool(idx, c, tenant, poolName, e, sharedMarkers(c.clusterName)));
-      members.push({ pool_ref: nameRef('pool', poolName), priority_label: (e.host + e.path).toLowerCase(), ratio: 1 });
+      objects.push(entryPool(idx, c, tenant, poolName, e, shardPoolMarkers(c.clusterName, e.namespace, e.host, e.path, e.ingress)));
+      members.push({ pool_ref: poolMemberRef(poolName), priority_label: (e.host + e.path).toLowerCase(), ratio: 100 });
     }
   }
   members.sort((a, b) => cmp(a.pool_ref, b.pool_ref));
@@ -65,29 +89,43 @@ export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: strin
   const fmt = autoFqdnFormat(c.autoFQDN);
   const dnsTenant = tenant.toLowerCase().replace(/[^a-z0-9-]/g, '-');
   const vsFqdn = sub === undefined || fmt === 'disabled' ? [] : [fmt === 'flat' ? `${vsName}-${dnsTenant}.${sub}` : `${vsName}.${dnsTenant}.${sub}`];
+  const fqdns = [...vsFqdn, ...plans.map((p) => p.host)].sort();
+  const bgp = c.enableRHI ? c.bgpPeerLabels : [];
   objects.push(
-    desiredObject(tenant, 'vsvip', vipName, {
-      name: vipName,
-      ...common,
-      cloud_ref: cloudRef(c),
-      ...placement(c, 'vrf_context_ref', 'vsvip'),
-      vip: [vipEntry(c, undefined)],
-      dns_info: [...vsFqdn, ...plans.map((p) => p.host)].map((fqdn) => ({ fqdn })),
-      east_west_placement: false,
-      markers: sharedMarkers(c.clusterName),
-      ...(c.enableRHI && c.bgpPeerLabels.length > 0 ? { bgp_peer_labels: [...c.bgpPeerLabels] } : {}),
-    }),
+    desiredObject(
+      tenant,
+      'vsvip',
+      vipName,
+      {
+        name: vipName,
+        ...common,
+        cloud_ref: cloudRef(c),
+        ...placement(c, 'vrf_context_ref', 'vsvip'),
+        vip: [vipEntry(c, undefined)],
+        ...(fqdns.length > 0 ? { dns_info: fqdns.map((fqdn) => ({ fqdn })) } : {}),
+        east_west_placement: false,
+        markers: sharedMarkers(c.clusterName),
+        ...(bgp.length > 0 ? { bgp_peer_labels: [...bgp] } : {}),
+      },
+      vsVipChecksum({ cluster: c.clusterName, fqdns, vipNetworks: c.vipNetworkList, bgpPeerLabels: bgp, t1lr: c.nsxtT1LR }),
+    ),
   );
   objects.push(
-    desiredObject(tenant, 'poolgroup', pgName, {
-      name: pgName,
-      ...common,
-      cloud_ref: cloudRef(c),
-      created_by: akoUser(c),
-      implicit_priority_labels: true,
-      members,
-      markers: sharedMarkers(c.clusterName),
-    }),
+    desiredObject(
+      tenant,
+      'poolgroup',
+      pgName,
+      {
+        name: pgName,
+        ...common,
+        cloud_ref: cloudRef(c),
+        created_by: akoUser(c),
+        implicit_priority_labels: true,
+        ...(members.length > 0 ? { members } : {}),
+        markers: sharedMarkers(c.clusterName),
+      },
+      poolGroupChecksum(c.clusterName, members, {}),
+    ),
   );
   objects.push(
     desiredObject(tenant, 'vsdatascriptset', dsName, {
@@ -116,6 +154,7 @@ export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: strin
             redirect_action: { protocol: 'HTTPS', port: 443, status_code: 'HTTP_REDIRECT_STATUS_CODE_302' },
           })),
         },
+        http_security_policy: {},
         markers: sharedMarkers(c.clusterName),
       }),
     );
@@ -137,14 +176,15 @@ export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: strin
         { port: 80, port_range_end: 80, enable_ssl: false, enable_http2: false },
         { port: 443, port_range_end: 443, enable_ssl: true, enable_http2: false },
       ],
-      pool_group_ref: nameRef('poolgroup', pgName),
+      // No pool_group_ref: the datascript selects the pool-group member (as the Go AKO's shard VS).
       vs_datascripts: [{ vs_datascript_set_ref: nameRef('vsdatascriptset', dsName), index: 0 }],
-      http_policies: httpPolicies,
+      ...(httpPolicies.length > 0 ? { http_policies: httpPolicies } : {}),
       markers: sharedMarkers(c.clusterName),
+      service_metadata: serviceMetadata({}),
       ...(c.enableRHI ? { enable_rhi: true } : {}),
     }),
   );
-  return { unit, objects, verdicts };
+  return objects;
 }
 
 /** The SNI child VS of a secure host and its certificate, pools, pool groups and HTTP policy sets. */
@@ -152,9 +192,9 @@ function sniChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: stri
   const certs = certObjects(c, tenant, p);
   const paths = hostPathObjects(idx, c, tenant, p, false, 11);
   const childName = sniVsName(c, p.host);
+  // The Go AKO sends no tenant_ref on an SNI child (it follows its parent; the request's tenant header places it).
   const child = desiredObject(tenant, 'virtualservice', childName, {
     name: childName,
-    tenant_ref: tenantRef(tenant),
     created_by: akoUser(c),
     cloud_ref: cloudRef(c),
     ...placement(c, 'vrf_context_ref', 'vs'),

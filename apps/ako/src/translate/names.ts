@@ -26,6 +26,9 @@ export const pathPart = (path: string): string => path.replaceAll('/', '_');
 export const l4VsName = (c: AkoConfig, ns: string, svc: string): string => `${namePrefix(c)}${ns}-${svc}`;
 export const l4VsVipName = l4VsName;
 export const l4PolicySetName = l4VsName;
+/** Pool of a Service in a shared-VIP group: `<cluster>--<ns>-<svc>-<key>-<PROTOCOL>-<port>` (key: the annotation value). */
+export const l4SharedPoolName = (c: AkoConfig, ns: string, svc: string, key: string, protocol: string, port: number): string =>
+  `${namePrefix(c)}${ns}-${svc}-${key}-${protocol}-${port}`;
 export const l4PoolName = (c: AkoConfig, ns: string, svc: string, protocol: string, port: number): string => `${namePrefix(c)}${ns}-${svc}-${protocol}-${port}`;
 
 // Shared L7 parent VS (SNI mode) and the objects named after it.

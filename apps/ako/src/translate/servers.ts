@@ -10,10 +10,21 @@ export const SKIP_NODEPORT_ANNOTATION = 'skipnodeport.ako.vmware.com/enabled';
 export const NPL_POD_ANNOTATION = 'nodeportlocal.antrea.io';
 
 export interface PoolServer {
+  readonly enabled?: true;
+  /** `<ip>:<port>`, as the Go AKO sets it. */
+  readonly external_uuid: string;
   readonly ip: { readonly addr: string; readonly type: 'V4' | 'V6' };
   readonly port: number;
   readonly server_node?: string;
 }
+
+const server = (addr: string, port: number, extra: { enabled?: true; server_node?: string } = {}): PoolServer => ({
+  ...(extra.enabled ? { enabled: true as const } : {}),
+  external_uuid: `${addr}:${port}`,
+  ip: { addr, type: isV4(addr) ? 'V4' : 'V6' },
+  port,
+  ...(extra.server_node ? { server_node: extra.server_node } : {}),
+});
 
 const isV4 = (addr: string): boolean => /^\d{1,3}(\.\d{1,3}){3}$/.test(addr);
 const families = (svc: V1Service): { v4: boolean; v6: boolean } => {
@@ -46,7 +57,8 @@ export function readyEndpoints(idx: SnapshotIndex, svc: V1Service, sp: V1Service
     if (port === undefined) continue;
     for (const ep of es.endpoints ?? []) {
       if (ep.conditions?.ready === false) continue;
-      for (const addr of ep.addresses ?? []) {
+      // An endpoint is one pod: its first address only (the EndpointSlice API allows more, all the same pod).
+      for (const addr of (ep.addresses ?? []).slice(0, 1)) {
         const e: ReadyEndpoint = { addr, port, ...(ep.nodeName ? { node: ep.nodeName } : {}), ...(ep.targetRef?.kind === 'Pod' && ep.targetRef.name ? { pod: ep.targetRef.name } : {}) };
         seen.set(`${addr}:${port}`, e);
       }
@@ -61,7 +73,7 @@ function endpointServers(idx: SnapshotIndex, svc: V1Service, sp: V1ServicePort):
   for (const e of readyEndpoints(idx, svc, sp)) {
     const v4 = isV4(e.addr);
     if ((v4 && !fam.v4) || (!v4 && !fam.v6)) continue;
-    out.push({ ip: { addr: e.addr, type: v4 ? 'V4' : 'V6' }, port: e.port, ...(e.node ? { server_node: e.node } : {}) });
+    out.push(server(e.addr, e.port, { enabled: true, ...(e.node ? { server_node: e.node } : {}) }));
   }
   return out;
 }
@@ -86,7 +98,7 @@ function nodePortServers(idx: SnapshotIndex, c: AkoConfig, svc: V1Service, sp: V
     const v4 = fam.v4 ? nodeAddress(n, true) : undefined;
     const addr = v4 ?? (fam.v6 ? nodeAddress(n, false) : undefined);
     if (addr === undefined) continue;
-    out.push({ ip: { addr, type: v4 ? 'V4' : 'V6' }, port: sp.nodePort });
+    out.push(server(addr, sp.nodePort));
   }
   return out;
 }
@@ -113,7 +125,7 @@ function nplServers(idx: SnapshotIndex, svc: V1Service, sp: V1ServicePort): Pool
     if (!Array.isArray(entries)) continue;
     for (const x of entries as NplEntry[]) {
       if (x.podPort !== e.port || typeof x.nodeIP !== 'string' || typeof x.nodePort !== 'number') continue;
-      seen.set(`${x.nodeIP}:${x.nodePort}`, { ip: { addr: x.nodeIP, type: isV4(x.nodeIP) ? 'V4' : 'V6' }, port: x.nodePort });
+      seen.set(`${x.nodeIP}:${x.nodePort}`, server(x.nodeIP, x.nodePort));
     }
   }
   return [...seen.values()].sort((a, b) => cmp(a.ip.addr, b.ip.addr) || a.port - b.port);

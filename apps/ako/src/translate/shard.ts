@@ -26,3 +26,10 @@ export function shardVsNameForHost(c: AkoConfig, host: string, infra?: string): 
 
 /** The translation unit that serves `host`: its shard VS, or its own VS in DEDICATED mode. */
 export const hostUnit = (c: AkoConfig, host: string): string => (isDedicated(c) ? `L7Dedicated/${host}` : `L7/${shardVsNameForHost(c, host)}`);
+
+/** Whether `name` is one of this AKO's shard VS names (`<cluster>--[<akoNs>-]Shared-L7-<n>` for n < size). */
+export function isShardVsName(c: AkoConfig, name: string): boolean {
+  const size = shardSize(c.shardVSSize);
+  for (let i = 0; i < size; i++) if (sharedVsName(c, i) === name) return true;
+  return false;
+}

@@ -1,0 +1,113 @@
+/**
+ * Loads a recorded Go AKO 2.2.1 case from test/parity/<case>/ (see its README): the inputs as our translate reads
+ * them, and what the Go AKO sent (the last POST/PUT body per object) and owned afterwards.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, parse } from 'yaml';
+import { parseSettings } from '../src/config/settings.js';
+import { translateConfig } from '../src/operator/translate-config.js';
+import type { AkoConfig } from '../src/index.js';
+import { snapshotOf, type K8sObject } from './translate-fixtures.js';
+
+export const PARITY_DIR = join(import.meta.dirname, 'parity');
+
+/** The corpus cases that need no ako.vmware.com CRD. */
+export const PARITY_CASES = [
+  'c01-l4-tcp',
+  'c02-l4-multiport',
+  'c03-l4-lbip',
+  'c05-l4-shared-vip',
+  'c06-autofqdn-flat',
+  'c08-lbclass',
+  'c09-clusterip-nodes',
+  'c10-nodeport-l4',
+  'c11-ingress-multi',
+  'c13-tls-two-hosts',
+  'c14-tls-missing',
+  'c15-dedicated',
+  'c17-ingclass',
+  'c18-nodeport-l7',
+  'c20-update-seq',
+] as const;
+
+export interface GoRequest {
+  method: string;
+  path: string;
+  body?: unknown;
+  status: number;
+  stripped_by_proxy?: string[];
+}
+
+export interface GoWrite {
+  type: string;
+  name: string;
+  body: Record<string, unknown>;
+  /** `"<field>_ref": ""` keys the recording proxy removed (the Go AKO's "not set"). */
+  stripped: string[];
+}
+
+export interface GoObject {
+  _type: string;
+  name: string;
+  _written_not_owned?: boolean;
+  [k: string]: unknown;
+}
+
+const file = (c: string, f: string): string => join(PARITY_DIR, c, f);
+
+export function caseObjects(c: string, manifest = 'manifests.yaml'): K8sObject[] {
+  return parseAllDocuments(readFileSync(file(c, manifest), 'utf8'))
+    .map((d) => d.toJSON() as K8sObject | null)
+    .filter((o): o is K8sObject => o !== null && typeof o === 'object' && typeof o.kind === 'string')
+    .map(asStored);
+}
+
+/** What the apiserver stores: a Secret's stringData becomes base64 data. */
+function asStored(o: K8sObject): K8sObject {
+  const stringData = o.stringData as Record<string, string> | undefined;
+  if (o.kind !== 'Secret' || !stringData) return o;
+  const { stringData: _, ...rest } = o;
+  const data = { ...((o.data as Record<string, string> | undefined) ?? {}) };
+  for (const [k, v] of Object.entries(stringData)) data[k] = Buffer.from(v, 'utf8').toString('base64');
+  return { ...rest, data } as K8sObject;
+}
+
+export const caseSnapshot = (objects: readonly K8sObject[]) => snapshotOf(objects);
+
+/** DNS sub-domains of the corpus controller: the default seed's avi.internal plus par.test (parity README step 1). */
+export const CORPUS_DNS_DOMAINS = ['avi.internal', 'par.test'];
+
+export function caseConfig(c: string): AkoConfig {
+  const cm = parse(readFileSync(file(c, 'configmap.yaml'), 'utf8')) as { data: Record<string, string> };
+  const s = parseSettings(cm.data, {});
+  return translateConfig(s, { dnsDomains: CORPUS_DNS_DOMAINS, licenseTier: 'ENTERPRISE', vrfName: s.vrfName || 'global', clusterUuid: '' }, 'avi-system');
+}
+
+export function goRequests(c: string, f = 'go-requests.jsonl'): GoRequest[] {
+  return readFileSync(file(c, f), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as GoRequest);
+}
+
+const TYPE_OF_PATH = /^\/+api\/([a-z0-9]+)/;
+
+/** The last POST/PUT body the Go AKO sent for each (type, name), in the order first written. */
+export function goWrites(reqs: readonly GoRequest[]): Map<string, GoWrite> {
+  const out = new Map<string, GoWrite>();
+  for (const r of reqs) {
+    if ((r.method !== 'POST' && r.method !== 'PUT') || r.status >= 300) continue;
+    const type = TYPE_OF_PATH.exec(r.path)?.[1];
+    const body = r.body as Record<string, unknown> | undefined;
+    if (!type || !body || typeof body.name !== 'string') continue;
+    out.set(`${type}/${body.name}`, { type, name: body.name, body, stripped: r.stripped_by_proxy ?? [] });
+  }
+  return out;
+}
+
+export function goObjects(c: string, f = 'go-objects.json'): GoObject[] {
+  return JSON.parse(readFileSync(file(c, f), 'utf8')) as GoObject[];
+}
+
+export const caseFile = (c: string, f: string): string | undefined => (existsSync(file(c, f)) ? readFileSync(file(c, f), 'utf8') : undefined);
