@@ -12,8 +12,10 @@ import { nextUrl, runQuery, visible } from './objects/query.js';
 import { create, remove, update } from './objects/write.js';
 import { applyPatch, parsePatch } from './objects/patch.js';
 import { macroCreate, macroDelete } from './objects/macro.js';
-import { gslbServiceRuntime, poolRuntime, poolServerRuntime, vsRuntime } from './runtime.js';
+import { gslbRuntime, gslbServiceRuntime, poolRuntime, poolServerRuntime, vsRuntime } from './runtime.js';
 import { json, type Reply } from './reply.js';
+import { generateInto, wantsGeneration } from './objects/cert-generate.js';
+import { handleInventory, isInventory } from './inventory.js';
 
 export interface ApiRequest {
   readonly req: IncomingMessage;
@@ -113,6 +115,7 @@ function runtime(ctl: Ctl, meta: TypeMeta, e: Entry, sub: readonly string[]): Re
     if (what === 'runtime/detail') return json(200, [poolRuntime(ctl, e)]);
     if (what === 'runtime/server' || what === 'runtime/server/detail') return json(200, poolServerRuntime(ctl, e));
   }
+  if (meta.type === 'gslb' && what === 'runtime') return json(200, gslbRuntime(e, ctl.identity));
   if (meta.type === 'gslbservice' && (what === 'runtime' || what === 'runtime/detail')) {
     return json(200, gslbServiceRuntime(ctl, e, ctl.identity));
   }
@@ -122,6 +125,7 @@ function runtime(ctl: Ctl, meta: TypeMeta, e: Entry, sub: readonly string[]): Re
 export async function handleObjects(ctl: Ctl, a: ApiRequest): Promise<Reply> {
   const { method, parts, query: q, rc } = a;
   if (parts[0] === 'macro') return handleMacro(ctl, a);
+  if (isInventory(parts[0])) return handleInventory(ctl, method, parts, q, rc);
   const meta = ctl.registry.get(parts[0] ?? '');
   if (!meta) throw new ApiError(404, `Invalid object type ${parts[0] ?? ''}`);
   const uuid = parts[1];
@@ -150,7 +154,8 @@ export async function handleObjects(ctl: Ctl, a: ApiRequest): Promise<Reply> {
       return json(200, body);
     }
     if (method === 'POST') {
-      const body = parseJsonBody(a.body);
+      let body = parseJsonBody(a.body);
+      if (meta.type === 'sslkeyandcertificate' && wantsGeneration(body)) body = await generateInto(body as Obj);
       const forceUuid = forcedUuid(ctl, meta, a.req, body);
       const e = await commitOrRollback(ctl, (tx) => create(ctl, tx, meta, body, { tenant: rc.tenant, version: rc.version, ...(forceUuid ? { forceUuid } : {}) }));
       return writeReply(ctl, rc, e, 201, q);

@@ -28,6 +28,9 @@ const RESOURCE: Record<string, string> = {
   vcenterserver: 'PERMISSION_CLOUD',
   analytics: 'PERMISSION_VIRTUALSERVICE',
   useraccount: 'PERMISSION_USER_CREDENTIAL',
+  'virtualservice-inventory': 'PERMISSION_VIRTUALSERVICE',
+  'pool-inventory': 'PERMISSION_POOL',
+  licenseusage: 'PERMISSION_CONTROLLER',
 };
 
 export function resourceOf(type: string): string {

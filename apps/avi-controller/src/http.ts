@@ -81,7 +81,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, err: ApiError, headers: Record<string, string | string[]> = {}): void {
+export function sendError(res: ServerResponse, err: ApiError, given: Record<string, string | string[]> = {}): void {
+  // A 429 always says when to come back (the SDKs honour Retry-After).
+  const headers = err.status === 429 && given['Retry-After'] === undefined ? { ...given, 'Retry-After': '1' } : given;
   if (err.plainText) {
     // The controller answers CSRF failures with plain text under a JSON content type.
     res.writeHead(err.status, { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(err.message) });

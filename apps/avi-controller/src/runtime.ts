@@ -171,6 +171,35 @@ export function clusterRuntime(identity: Identity): Obj {
     node_states: [
       { name: identity.nodeName, role: 'CLUSTER_LEADER', up_since: identity.upSince, state: 'CLUSTER_ACTIVE', mgmt_ip: identity.nodeName },
     ],
-    node_info: { mgmt_ip: identity.nodeName, uuid: identity.clusterUuid },
+    node_info: { mgmt_ip: identity.nodeName, uuid: identity.clusterUuid, cluster_uuid: identity.clusterUuid },
+  };
+}
+
+/** `GET /api/gslb/<uuid>/runtime`: each site with its role and state (this controller is the leader site). */
+export function gslbRuntime(e: Entry, identity: Identity): Obj {
+  const o = e.obj;
+  const leader = typeof o.leader_cluster_uuid === 'string' ? o.leader_cluster_uuid : identity.clusterUuid;
+  return {
+    name: o.name,
+    uuid: o.uuid,
+    leader_cluster_uuid: leader,
+    dns_configs: o.dns_configs ?? [],
+    site: list(o.sites).map((s) => {
+      const isLeader = s.cluster_uuid === leader;
+      const state = s.enabled === false ? 'OPER_DISABLED' : s.cluster_uuid === identity.clusterUuid ? 'OPER_UP' : 'OPER_UNAVAIL';
+      return {
+        site_info: {
+          name: s.name,
+          cluster_uuid: s.cluster_uuid,
+          ip_addresses: s.ip_addresses ?? [],
+          port: s.port ?? 443,
+          member_type: s.member_type ?? 'GSLB_ACTIVE_MEMBER',
+          role: isLeader ? 'GSLB_LEADER' : 'GSLB_MEMBER',
+          enabled: s.enabled !== false,
+          state: state === 'OPER_UP' ? 'SITE_STATE_OPERATIONAL' : 'SITE_STATE_UNREACHABLE',
+          oper_status: { state },
+        },
+      };
+    }),
   };
 }

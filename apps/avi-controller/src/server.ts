@@ -12,7 +12,7 @@ import { requestVersion } from './version.js';
 import { handleObjects } from './api.js';
 import { handleDebug } from './debug.js';
 import { handleAnalytics } from './analytics/routes.js';
-import { clusterRuntimeReply, clusterStatus, clusterVersion, domainList, initialData, login, userTokens } from './system.js';
+import { clusterRuntimeReply, clusterStatus, clusterVersion, domainList, initialData, licenseUsage, login, userTokens } from './system.js';
 import { redactedPath } from './log.js';
 import { authorize, checkGrant, principalOf, tenantsOf, type Principal } from './authz.js';
 import { checkReferer } from './referer.js';
@@ -200,6 +200,7 @@ export function createHandler(ctl: Ctl, opts: HandlerOptions) {
         if (write) checkGrant(principal, guarded, safeJson(body));
         if (method === 'GET' && rest === 'cluster/runtime') return clusterRuntimeReply(ctl);
         if (method === 'GET' && rest === 'cluster/version') return clusterVersion(ctl);
+        if (method === 'GET' && rest === 'licenseusage') return licenseUsage(ctl);
         if (method === 'GET' && parts[0] === 'ipamdnsproviderprofiledomainlist') return domainList(ctl, query);
         if (parts[0] === 'analytics') return handleAnalytics(ctl, method, parts, query, body, rc);
         return handleObjects(ctl, { req, method, parts, query, body, rc });

@@ -132,3 +132,26 @@ export function domainList(ctl: Ctl, q: URLSearchParams): Reply {
   }
   return json(200, { domains });
 }
+
+/**
+ * `GET /api/licenseusage`: the emulator runs every virtual service on one virtual Service Engine of one core, so
+ * usage is 1 SE / 1 core once any virtual service exists; the licence is the seed's (100 service cores).
+ */
+export function licenseUsage(ctl: Ctl): Reply {
+  let vses = 0;
+  for (const _ of ctl.store.ofType('virtualservice')) vses++;
+  const ses = vses > 0 ? 1 : 0;
+  const tier = one(ctl, 'systemconfiguration')?.default_license_tier ?? 'ENTERPRISE';
+  return json(200, {
+    license_tier: tier,
+    licensed_service_cores: 100,
+    consumed_service_cores: ses,
+    licensed_cores: 100,
+    num_se_vcpus: ses,
+    licensed_ses: 100,
+    num_ses: ses,
+    licensed_sockets: 0,
+    num_sockets: 0,
+    num_virtualservices: vses,
+  });
+}

@@ -1,2 +1,2 @@
-export { createCA, loadCA, issueCertificate, createSigningKey, parseCertificate } from './pki.js';
-export type { CertificateAuthority, IssuedCertificate, CertificateRequest, SigningKey } from './pki.js';
+export { createCA, loadCA, issueCertificate, createSelfSigned, createSigningKey, parseCertificate } from './pki.js';
+export type { CertificateAuthority, IssuedCertificate, CertificateRequest, SelfSignedRequest, SigningKey } from './pki.js';

@@ -136,3 +136,37 @@ export function createSigningKey(): SigningKey {
 export function parseCertificate(pem: string): X509Certificate {
   return new X509Certificate(pem);
 }
+
+export interface SelfSignedRequest {
+  /** Distinguished name attributes, e.g. `{CN: 'a.example.com', O: 'Example'}` (CN required). */
+  subject: Readonly<Record<string, string>>;
+  dnsNames?: string[];
+  days?: number;
+  key: { type: 'RSA'; bits: 2048 | 3072 | 4096 } | { type: 'EC'; curve: 'P-256' | 'P-384' };
+}
+
+/** A self-signed server certificate (not a CA) with a new RSA or EC key. */
+export async function createSelfSigned(req: SelfSignedRequest): Promise<IssuedCertificate> {
+  const alg =
+    req.key.type === 'RSA'
+      ? { name: 'RSASSA-PKCS1-v1_5', modulusLength: req.key.bits, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }
+      : { name: 'ECDSA', namedCurve: req.key.curve, hash: req.key.curve === 'P-384' ? 'SHA-384' : 'SHA-256' };
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const escape = (v: string) => v.replace(/([,+"\\<>;=])/g, '\\$1');
+  const name = Object.entries(req.subject).map(([k, v]) => `${k}=${escape(v)}`).join(', ');
+  const extensions: x509.Extension[] = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
+  ];
+  if (req.dnsNames && req.dnsNames.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(req.dnsNames.map((value) => ({ type: 'dns' as const, value })), false));
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serial(),
+    name,
+    ...validity(req.days ?? 365),
+    signingAlgorithm: alg,
+    keys: keys as never,
+    extensions,
+  });
+  return { certPem: cert.toString('pem'), keyPem: await exportKeyPem(keys.privateKey) };
+}

@@ -79,10 +79,13 @@ export function prepare(ctl: Ctl, meta: TypeMeta, body: unknown, prev: Entry | u
     obj.cloud_ref = storedRef('cloud', cloud);
   }
 
-  mapRefs(obj, (value, key) => {
-    if (key === 'tenant_ref' || key === 'cloud_ref') return value;
-    return resolveRef(ctl, value, key, tenant, cloud);
-  });
+  // The object's own tenant_ref and cloud_ref are resolved above; nested ones (a user's access[].tenant_ref...) here.
+  const own = { tenant_ref: obj.tenant_ref, cloud_ref: obj.cloud_ref };
+  delete obj.tenant_ref;
+  delete obj.cloud_ref;
+  mapRefs(obj, (value, key) => resolveRef(ctl, value, key, key === 'tenant_ref' ? 'admin' : tenant, cloud));
+  obj.tenant_ref = own.tenant_ref;
+  if (own.cloud_ref !== undefined) obj.cloud_ref = own.cloud_ref;
 
   HOOKS[meta.type]?.(ctl, obj, prev?.obj, tenant, cloud);
   if (meta.fields) {
