@@ -4,7 +4,8 @@ import type * as k8s from '@kubernetes/client-node';
 import { isAviError, type AviClient } from '@avi-k8s/avi-sdk';
 import { AKO_TYPE_ORDER, execute, keyOf, plan, sdkSyncApi, type AviBody, type DesiredObject, type ObservedObject, type OpResult, type Rejection } from '@avi-k8s/avi-sync';
 import { forEachLimit, type EventRecorder, type Logger } from '@avi-k8s/kube';
-import type { AkoConfig, Verdict } from '../translate/index.js';
+import { withRetainedShards, type AkoConfig, type Verdict } from '../translate/index.js';
+import { adoptUpToDate } from './adopt.js';
 import { incrementalTranslator } from './incremental.js';
 import { snapshotOf, type AkoInformers } from './informers.js';
 import { loadBalancerStatuses, objectsByVirtualService, vipInfo, type VipInfo } from './lb-status.js';
@@ -47,6 +48,8 @@ type EventArgs = [objKey: string, type: 'Normal' | 'Warning', reason: string, me
 
 export function createReconciler(d: ReconcilerDeps) {
   let observed: ObservedObject[] = [];
+  /** Set when `observed` was just read from the controller: the next pass adopts what already matches (adopt.ts). */
+  let freshlyRead = false;
   const vips = new Map<string, VipInfo>();
   const lastVerdicts = new Map<string, string>();
   const statusWritten = new Set<string>();
@@ -70,6 +73,7 @@ export function createReconciler(d: ReconcilerDeps) {
   /** Reads what AKO owns on the controller (boot, and every full sync). */
   async function refreshOwned(): Promise<void> {
     observed = await loadOwned(d.client, d.ownedQueries);
+    freshlyRead = true;
     rememberVips(observed);
     adoptWrittenStatus(new Set(observed.filter((o) => o.type === 'virtualservice').map((o) => o.uuid)));
     log.info('loaded owned Avi objects', { key: d.config.clusterName, count: observed.length });
@@ -203,8 +207,17 @@ export function createReconciler(d: ReconcilerDeps) {
       ms[name] = Math.round(now - mark);
       mark = now;
     };
-    const { objects, verdicts } = deleteConfig ? { objects: [], verdicts: [] } : translator.translate(() => snapshotOf(d.informers));
+    const translated = deleteConfig ? { objects: [], verdicts: [] } : translator.translate(() => snapshotOf(d.informers));
+    // A shard VS stays when its last host goes (its VIP never changes), as with the Go AKO; deleteConfig removes it.
+    const objects = deleteConfig
+      ? translated.objects
+      : withRetainedShards(translated.objects, d.config, observed.filter((o) => o.type === 'virtualservice').map((o) => o.name));
+    const verdicts = translated.verdicts;
     phase('translate');
+    if (freshlyRead) {
+      observed = adoptUpToDate(objects, observed);
+      freshlyRead = false;
+    }
     const rejected = await reportVerdicts(verdicts);
     const p = plan(objects, observed, { typeOrder: AKO_TYPE_ORDER });
     await reportRejections(p.rejected, objects);

@@ -1,0 +1,39 @@
+/**
+ * Switching from the Go AKO: objects it wrote carry its own checksum values, which we reproduce for VsVip and
+ * PoolGroup (translate/go-checksum.ts) but not for every type. Right after the owned objects are read from the
+ * controller, an object whose stored body already holds every field we would send (same values; refs compared by
+ * type and name) counts as up to date: it takes the desired checksum and is not rewritten. Only then, not on later
+ * passes, so that a field we stop sending is never hidden by a body read long ago.
+ */
+import { keyOf, parseRef, type AviBody, type DesiredObject, type ObservedObject } from '@avi-k8s/avi-sync';
+import { CHECKSUM_FIELD } from '../translate/index.js';
+
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function sameRef(a: string, b: string): boolean {
+  const ra = parseRef(a);
+  const rb = parseRef(b);
+  const nameOf = (r: ReturnType<typeof parseRef>): string | undefined => (r ? (r.by === 'name' ? r.name : r.name) : undefined);
+  return ra !== undefined && rb !== undefined && ra.type === rb.type && nameOf(ra) !== undefined && nameOf(ra) === nameOf(rb);
+}
+
+/** Whether `stored` has every field of `want` with the same value (objects: subset; arrays: same length, elementwise). */
+export function holds(want: unknown, stored: unknown): boolean {
+  if (Array.isArray(want)) return Array.isArray(stored) && stored.length === want.length && want.every((w, i) => holds(w, stored[i]));
+  if (isObj(want)) return isObj(stored) && Object.entries(want).every(([k, v]) => holds(v, stored[k]));
+  if (typeof want === 'string' && typeof stored === 'string') return want === stored || sameRef(want, stored);
+  return want === stored;
+}
+
+/** The observed objects, with those already saying what we desire marked up to date. */
+export function adoptUpToDate(desired: readonly DesiredObject[], observed: readonly ObservedObject[]): ObservedObject[] {
+  const want = new Map(desired.map((d) => [keyOf(d), d]));
+  return observed.map((o) => {
+    const d = want.get(keyOf(o));
+    if (!d || !o.body || o.checksum === d.checksum) return o;
+    const field = CHECKSUM_FIELD[o.type];
+    const body: AviBody = { ...d.body };
+    if (field) delete body[field];
+    return holds(body, o.body) ? { ...o, checksum: d.checksum } : o;
+  });
+}
