@@ -176,6 +176,17 @@ test('step 300 sums the same traffic; start/stop select the window', async () =>
   expect(before.json.series[0].data.every((d: { value: number }) => d.value === 0)).toBe(true);
 });
 
+test('pad_missing_data=false leaves out intervals without data; a trailing slash (avisdk paths) is accepted', async () => {
+  const busyOnly = await c.get(`/api/analytics/metrics/virtualservice/${busy.vs}/?metric_id=l7_client.avg_complete_responses&step=5&limit=24&pad_missing_data=false`);
+  expect(busyOnly.status).toBe(200);
+  const data = busyOnly.json.series[0].data as Array<{ value: number }>;
+  expect(data.length).toBeGreaterThanOrEqual(1);
+  expect(data.length).toBeLessThan(24);
+  expect(total(busyOnly.json.series[0], 5)).toBe(10);
+  const idleOnly = await c.get(`/api/analytics/metrics/virtualservice/${idle.vs}/?metric_id=l7_client.avg_complete_responses&step=5&limit=24&pad_missing_data=false`);
+  expect(idleOnly.json.series[0].data).toEqual([]);
+});
+
 test('collection forms: GET without a uuid pages over the visible VSes; POST metrics/collection answers per id and entity', async () => {
   const all = await c.get('/api/analytics/metrics/virtualservice?metric_id=l7_client.avg_complete_responses&step=5&limit=12&page_size=-1');
   expect(all.status).toBe(200);

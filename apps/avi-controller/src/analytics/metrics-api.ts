@@ -24,11 +24,12 @@ function metricDefs(raw: string | undefined, kind: EntityKind): MetricDef[] {
   });
 }
 
-function entitySeries(ctl: Ctl, kind: EntityKind, e: Entry, defs: readonly MetricDef[], w: Window): SeriesOut[] {
+/** `pad_missing_data=false`: intervals without data are left out (default: zeros). */
+function entitySeries(ctl: Ctl, kind: EntityKind, e: Entry, defs: readonly MetricDef[], w: Window, pad = true): SeriesOut[] {
   const a = analyticsOf(ctl);
   a.recorder.flush();
   const uuid = e.obj.uuid as string;
-  const points = a.store.query(uuid, w.stepSec * 1000, w.startMs, w.limit);
+  const points = a.store.query(uuid, w.stepSec * 1000, w.startMs, w.limit).filter((p) => pad || p.samples > 0);
   return defs.map((d) =>
     seriesOf(
       {
@@ -46,11 +47,10 @@ function entitySeries(ctl: Ctl, kind: EntityKind, e: Entry, defs: readonly Metri
   );
 }
 
-function queryResponse(ctl: Ctl, kind: EntityKind, e: Entry, metricId: string, w: Window, id?: string): Record<string, unknown> {
+function queryResponse(ctl: Ctl, kind: EntityKind, e: Entry, metricId: string, w: Window, pad: boolean): Record<string, unknown> {
   const defs = metricDefs(metricId, kind);
   return {
     entity_uuid: e.obj.uuid,
-    ...(id !== undefined ? { id } : {}),
     metric_entity: METRIC_ENTITY[kind],
     metric_id: defs.map((d) => d.id).join(','),
     step: w.stepSec,
@@ -58,7 +58,7 @@ function queryResponse(ctl: Ctl, kind: EntityKind, e: Entry, metricId: string, w
     start: aviTime(w.startMs),
     stop: aviTime(w.startMs + w.limit * w.stepSec * 1000),
     tenant_uuid: e.tenant,
-    series: entitySeries(ctl, kind, e, defs, w),
+    series: entitySeries(ctl, kind, e, defs, w, pad),
   };
 }
 
@@ -112,7 +112,7 @@ function collection(ctl: Ctl, rc: ReqCtx, body: Buffer): Reply {
       const kind = entityKind(type === 'pool' || type === 'virtualservice' ? type : 'virtualservice');
       targets = [{ kind, e: findEntity(ctl, kind, r.entity_uuid, rc.tenant) }];
     }
-    for (const t of targets) byEntity[t.e.obj.uuid as string] = entitySeries(ctl, t.kind, t.e, metricDefs(r.metric_id, t.kind), w);
+    for (const t of targets) byEntity[t.e.obj.uuid as string] = entitySeries(ctl, t.kind, t.e, metricDefs(r.metric_id, t.kind), w, String(r.pad_missing_data) !== 'false');
   }
   return json(200, { series: out });
 }
@@ -128,10 +128,11 @@ export function handleMetrics(ctl: Ctl, method: string, parts: readonly string[]
   if (parts.length > 2) throw new ApiError(404, `Not found: /api/analytics/metrics/${parts.join('/')}`);
   const w = parseWindow(q, Date.now(), METRICS_DEFAULTS);
   const metricId = q.get('metric_id') ?? '';
+  const pad = q.get('pad_missing_data') !== 'false';
   if (parts[1] !== undefined && parts[1] !== '') {
-    return json(200, queryResponse(ctl, kind, findEntity(ctl, kind, decodeURIComponent(parts[1]), rc.tenant), metricId, w));
+    return json(200, queryResponse(ctl, kind, findEntity(ctl, kind, decodeURIComponent(parts[1]), rc.tenant), metricId, w, pad));
   }
   metricDefs(metricId, kind);
   const all = visibleEntities(ctl, kind, rc.tenant);
-  return json(200, { count: all.length, results: pageOf(all, q).map((e) => queryResponse(ctl, kind, e, metricId, w)) });
+  return json(200, { count: all.length, results: pageOf(all, q).map((e) => queryResponse(ctl, kind, e, metricId, w, pad)) });
 }
