@@ -14,8 +14,8 @@ import { aviTime, parseWindow, type Window } from './window.js';
 export const METRICS_DEFAULTS = { step: 300, limit: 72 };
 
 function metricDefs(raw: string | undefined, kind: EntityKind): MetricDef[] {
+  // No metric_id: no series (avisdk's ApiUtils.get_healthscore asks the metrics API without one).
   const ids = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (ids.length === 0) throw new ApiError(400, 'metric_id is required (one or more metric ids, comma separated)');
   return ids.map((id) => {
     const def = METRICS.get(id);
     if (!def) throw new ApiError(400, `Invalid metric_id '${id}': not a known metric (e.g. l4_client.avg_bandwidth, l7_client.avg_complete_responses)`);
