@@ -1,0 +1,32 @@
+package main
+
+import (
+	"github.com/vmware/alb-sdk/go/session"
+)
+
+// scenarioMetrics reads the analytics API of the virtual service named by -vs (after the test sent traffic
+// to it): GET api/analytics/metrics/virtualservice/<uuid>?metric_id=...&step=300&limit=1.
+func scenarioMetrics(cfg config) steps {
+	s := steps{}
+	rec, err := newRecorder(cfg)
+	if err != nil {
+		s.add("setup", nil, err)
+		return s
+	}
+	c, err := connect(cfg, rec, session.SetPassword(cfg.password))
+	if err != nil {
+		s.add("login", nil, err)
+		return s
+	}
+	vs, err := c.VirtualService.GetByName(metricsVs)
+	if err != nil {
+		s.add("vs", nil, err)
+		return s
+	}
+	uuid := str(vs.UUID)
+	var one map[string]any
+	err = c.AviSession.Get("api/analytics/metrics/virtualservice/"+uuid+
+		"?metric_id=l7_client.avg_complete_responses,l4_client.avg_bandwidth&step=300&limit=1", &one)
+	s.add("vs_metrics", one, err)
+	return s
+}
