@@ -3,7 +3,9 @@
  * PoolGroup (translate/go-checksum.ts) but not for every type. Right after the owned objects are read from the
  * controller, an object whose stored body already holds every field we would send (same values; refs compared by
  * type and name) counts as up to date: it takes the desired checksum and is not rewritten. Only then, not on later
- * passes, so that a field we stop sending is never hidden by a body read long ago.
+ * passes. A field we send only sometimes (SOMETIMES) and do not send now must not be set on the stored object
+ * either: otherwise the object still says something we no longer want (a pool-group member, a listener's policy,
+ * disabled traffic) and is rewritten.
  */
 import { keyOf, parseRef, type AviBody, type DesiredObject, type ObservedObject } from '@avi-k8s/avi-sync';
 import { CHECKSUM_FIELD } from '../translate/index.js';
@@ -15,6 +17,31 @@ function sameRef(a: string, b: string): boolean {
   const rb = parseRef(b);
   const nameOf = (r: ReturnType<typeof parseRef>): string | undefined => (r ? (r.by === 'name' ? r.name : r.name) : undefined);
   return ra !== undefined && rb !== undefined && ra.type === rb.type && nameOf(ra) !== undefined && nameOf(ra) === nameOf(rb);
+}
+
+const set = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : typeof v === 'string' ? v !== '' : v !== undefined && v !== null);
+
+/** Per type, the fields we send only in some cases, with when a stored value counts as set. */
+const SOMETIMES: Readonly<Record<string, Readonly<Record<string, (v: unknown) => boolean>>>> = {
+  pool: { servers: set },
+  poolgroup: { members: set },
+  vsvip: { dns_info: set, bgp_peer_labels: set },
+  virtualservice: {
+    http_policies: set,
+    vs_datascripts: set,
+    l4_policies: set,
+    pool_group_ref: set,
+    pool_ref: set,
+    ssl_key_and_certificate_refs: set,
+    enable_rhi: (v) => v === true,
+    // The controller defaults traffic_enabled to true: only a stored false is a setting of ours.
+    traffic_enabled: (v) => v === false,
+  },
+};
+
+/** Whether `stored` sets none of the fields we send only sometimes and do not send in `want`. */
+function noneDropped(type: string, want: AviBody, stored: AviBody): boolean {
+  return Object.entries(SOMETIMES[type] ?? {}).every(([k, isSet]) => k in want || !isSet(stored[k]));
 }
 
 /** Whether `stored` has every field of `want` with the same value (objects: subset; arrays: same length, elementwise). */
@@ -34,6 +61,6 @@ export function adoptUpToDate(desired: readonly DesiredObject[], observed: reado
     const field = CHECKSUM_FIELD[o.type];
     const body: AviBody = { ...d.body };
     if (field) delete body[field];
-    return holds(body, o.body) ? { ...o, checksum: d.checksum } : o;
+    return holds(body, o.body) && noneDropped(o.type, body, o.body) ? { ...o, checksum: d.checksum } : o;
   });
 }

@@ -45,3 +45,15 @@ describe.each(singleStepCases)('switch from the Go AKO, nothing changed: %s', (c
     }
   });
 });
+
+describe('adoption never hides a field we stopped sending', () => {
+  const pg = (members?: unknown[]) => ({ name: 'c--Shared-L7-0', uuid: 'poolgroup-1', cloud_config_cksum: '1', implicit_priority_labels: true, ...(members ? { members } : {}) });
+  it.each([
+    ['an emptied pool group still holding a member', pg([{ pool_ref: 'https://ctl.test/api/pool/pool-1#p' }]), false],
+    ['an empty pool group', pg(), true],
+  ])('%s', (_n, body, adopted) => {
+    const desired = [{ tenant: 'admin', type: 'poolgroup', name: 'c--Shared-L7-0', body: { name: 'c--Shared-L7-0', implicit_priority_labels: true, cloud_config_cksum: '2' }, checksum: '2' }];
+    const [o] = adoptUpToDate(desired, [toObserved('poolgroup', body as AviBody)!]);
+    expect(o!.checksum === '2').toBe(adopted);
+  });
+});
