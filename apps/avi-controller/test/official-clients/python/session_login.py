@@ -1,0 +1,39 @@
+"""Sessions through avisdk: login by password (TLS verified against the controller's CA), the controller
+version the login answer carries, a wrong password, a user token from /api/user-token used to log in,
+X-Avi-Tenant-UUID, and a TLS-verifying session without the CA (refused by the client)."""
+
+from avi.sdk.avi_api import ApiSession
+
+import common
+
+
+def run():
+    args = common.parse_args()
+    s = common.Steps()
+    rec = common.Recorder()
+    api = common.session(args, rec)
+    s['remote_api_version'] = api.remote_api_version
+    s.step('tenants', lambda: [t['name'] for t in api.get('tenant').json()['results']])
+    s.step('tenant_by_uuid_header', lambda: api.get('tenant', tenant_uuid='admin').json()['count'])
+    s.step('default_cloud', lambda: {k: api.get_object_by_name('cloud', 'Default-Cloud')[k] for k in ('uuid', 'vtype')})
+    s['logins'] = rec.count('POST', '/login')
+
+    s.step('wrong_password', lambda: common.session(args, password=args.password + '-wrong') and 'logged in')
+
+    tok = s.step('user_token', lambda: common.answer(api.post('user-token', data={'hours': 2})))
+    token = (tok.get('body') or {}).get('token') if isinstance(tok, dict) else None
+    def with_token():
+        t = common.session(args, password=None, token=token)
+        return {'pools': common.answer(t.get('pool'))['status'], 'tenant_header': t.avi_credentials.tenant}
+    s.step('token_login', with_token)
+    s.step('wrong_token', lambda: common.session(args, password=None, token='0' * 40) and 'logged in')
+
+    def unverified():
+        ApiSession(controller_ip=args.controller, username=args.username, password=args.password, port=args.port,
+                   verify=True, api_version=args.api_version, retry_conxn_errors=False)
+        return 'connected'
+    s.step('verify_without_ca', unverified)
+    return s
+
+
+common.main(run)
