@@ -27,3 +27,16 @@ if [ -z "${KUBE_APISERVER_BIN:-}" ]; then
   command -v go >/dev/null 2>&1 || { say "Go (>= 1.25) is needed once to build kube-apiserver; install it or set KUBE_APISERVER_BIN"; exit 1; }
   bash tools/kube-local/scripts/build-kube-apiserver.sh >/dev/null
 fi
+
+# The official Avi clients for the avi-controller's tests: avisdk (PyPI) in a venv, the Go SDK probe (Go module proxy).
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing python3-venv (for avisdk)"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+  else
+    say "python3 with venv is missing: install it (sudo apt-get install python3-venv)"; exit 1
+  fi
+fi
+bash apps/avi-controller/test/official-clients/python/install-avisdk.sh >/dev/null
+if command -v go >/dev/null 2>&1; then bash apps/avi-controller/test/official-clients/go/build.sh >/dev/null; fi
