@@ -19,8 +19,9 @@ if [ -z "${ETCD_BIN:-}" ] && ! command -v etcd >/dev/null 2>&1; then
 fi
 
 if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages"
-  npm install --no-audit --no-fund --loglevel=error
+  # npm ci: exactly the committed lock (it lists every platform's optional packages, so it never needs rewriting).
+  say "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 if [ -z "${KUBE_APISERVER_BIN:-}" ]; then
