@@ -132,6 +132,45 @@ describe(`avisdk ${AVISDK_VERSION}`, () => {
     expect(r.change_back).toBe(200);
     expect(r.login_original_password).toBe(200);
   });
+
+  test('X-Avi-Version shapes answers: fields introduced after the requested version are left out', async () => {
+    const r = await avisdk(python, ctl, 'versions');
+    expect(r.create_at_20_1_1).toMatch(/^pool-/);
+    // Pool.json: append_port and server_disable_type "Field introduced in 21.1.1", pool_type 22.1.1,
+    // graceful_hm_down_disable_timeout 30.2.1; lb_algorithm is older than all of them.
+    expect(r['get_20.1.1']).toEqual(['lb_algorithm']);
+    expect(r['get_22.1.1']).toEqual(['append_port', 'lb_algorithm', 'pool_type', 'server_disable_type']);
+    expect(r['get_30.2.1']).toEqual(['append_port', 'graceful_hm_down_disable_timeout', 'lb_algorithm', 'pool_type', 'server_disable_type']);
+    expect(r.session_20_1_1).toEqual(['lb_algorithm']);
+    expect(r.newer_than_controller.status).toBe(400);
+  });
+
+  test('empty refs mean "not set"; system default objects cannot be deleted', async () => {
+    const r = await avisdk(python, ctl, 'system_defaults');
+    expect(r.vs_empty_refs).toEqual({ status: 201, error: null, set: [] });
+    for (const [t, n] of [['healthmonitor', 'System-HTTP'], ['applicationprofile', 'System-HTTP'], ['cloud', 'Default-Cloud'],
+      ['serviceenginegroup', 'Default-Group'], ['tenant', 'admin']]) {
+      const del = r[`delete_${t}_${n}`];
+      expect([t, n, del.status]).toEqual([t, n, expect.any(Number)]);
+      expect(del.status).toBeGreaterThanOrEqual(400);
+      expect(del.status).toBeLessThan(500);
+      expect(del.body.error).toMatch(/system default/i);
+      expect(r[`still_there_${t}_${n}`]).toBe(true);
+    }
+  });
+
+  test('a Tenant-Admin of one tenant works there and gets 403 in the others and for a superuser', async () => {
+    const r = await avisdk(python, ctl, 'tenant_access');
+    expect(r.create_user).toBe(201);
+    expect(r.create_in_own_tenant.status).toBe(201);
+    expect(r.create_in_own_tenant.body.tenant_ref).toBe(ref('tenant', r.t1_uuid, 'py-t1'));
+    expect(r.list_own_tenant).toEqual(['py-t1-pool']);
+    for (const k of ['list_admin_tenant', 'get_admin_object', 'delete_admin_object', 'list_other_tenant', 'put_other_tenant_object', 'create_superuser']) {
+      expect([k, r[k].status]).toEqual([k, 403]);
+      expect(r[k].body.error).toEqual(expect.any(String));
+    }
+    expect(r.admin_object_still_there).toBe('py-admin-only');
+  });
 });
 
 describe(`avisdk ${AVISDK_VERSION} ApiUtils metrics with the data plane`, () => {

@@ -111,6 +111,26 @@ describe('Go SDK (alb-sdk) session and clients', () => {
     expect(r.change_back).toBe('ok');
     expect(r.original_password_login).toBe('ok');
   });
+
+  test('SetVersion shapes answers: fields introduced after the session\'s version are left out', async () => {
+    const r = await goSdk(probe, ctl, 'versions');
+    expect(r['create_20.1.1']).toBe('ok');
+    // Pool.json: append_port "Field introduced in 21.1.1", pool_type 22.1.1, graceful_hm_down_disable_timeout 30.2.1.
+    expect(r['get_20.1.1']).toEqual({ append_port: false, pool_type: false, graceful_hm_down_disable_timeout: false, lb_algorithm: true });
+    expect(r['get_30.2.1']).toEqual({ append_port: true, pool_type: true, graceful_hm_down_disable_timeout: true, lb_algorithm: true });
+  });
+
+  test('an empty error_page_profile_ref (as the Go AKO sends it) is "not set"; system defaults cannot be deleted', async () => {
+    const r = await goSdk(probe, ctl, 'defaults');
+    expect(r.vs_empty_ref.error_page_profile_ref).toBe('');
+    expect(r.vs_empty_ref.pool_ref).toMatch(/\/api\/pool\/pool-[0-9a-f-]{36}#go-empty-ref-pool$/);
+    for (const k of ['delete_system_http', 'delete_default_group']) {
+      expect(r[k].status).toBeGreaterThanOrEqual(400);
+      expect(r[k].status).toBeLessThan(500);
+      expect(r[k].message).toMatch(/system default/i);
+    }
+    expect(r.system_http_still_there).toBe(true);
+  });
 });
 
 describe('Go SDK (alb-sdk) analytics with the data plane', () => {

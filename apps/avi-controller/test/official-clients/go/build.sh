@@ -13,4 +13,5 @@ mkdir -p "$cache"
 echo "alb-sdk-probe: building $out" >&2
 (cd "$here" && CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false" go build -trimpath -o "$out.tmp.$$" .)
 mv "$out.tmp.$$" "$out"
+find "$cache" -maxdepth 1 -name 'alb-sdk-probe-*' ! -name "$(basename "$out")" -mmin +60 -delete 2>/dev/null || true
 echo "$out"

@@ -5,7 +5,8 @@
 //
 //	[-ca ca.crt | -insecure] SCENARIO
 //
-// Scenarios: session, crud, tenants, paging, patch, password, metrics (see the files of the same names).
+// Scenarios: session, crud, tenants, paging, patch, password, metrics, versions, defaults (see the files of
+// the same names).
 package main
 
 import (
@@ -147,6 +148,8 @@ var scenarios = map[string]func(config) steps{
 	"patch":    scenarioPatch,
 	"password": scenarioPassword,
 	"metrics":  scenarioMetrics,
+	"versions": scenarioVersions,
+	"defaults": scenarioDefaults,
 }
 
 func main() {
