@@ -129,9 +129,6 @@ export function createReconciler(d: ReconcilerDeps) {
       if (failed.length) {
         const first = failed[0]!;
         for (const o of objs) pending.push([o, 'Warning', 'SyncError', `${first.kind} ${first.type} ${first.name} failed: ${first.error?.message ?? ''}`]);
-      } else {
-        const writes = rs.filter((r) => r.status === 'succeeded' && r.type === 'virtualservice');
-        for (const w of writes) for (const o of objs) pending.push([o, 'Normal', 'Synced', `virtual service ${w.name} ${w.kind}d on the Avi controller`]);
       }
     }
     await forEachLimit(pending, STATUS_CONCURRENCY, (e) => event(...e));
@@ -175,7 +172,9 @@ export function createReconciler(d: ReconcilerDeps) {
 
   async function writeStatuses(desired: readonly DesiredObject[], observedNow: readonly ObservedObject[]): Promise<number> {
     const uuids = new Map(observedNow.map((o) => [keyOf(o), o.uuid]));
+    const vsNames = new Map(observedNow.filter((o) => o.type === 'virtualservice').map((o) => [o.uuid, o.name]));
     const statuses = loadBalancerStatuses(desired, uuids, vips);
+    const pending: EventArgs[] = [];
     let writes = 0;
     const keys = new Set([...statuses.keys(), ...statusWritten]);
     await forEachLimit(keys, STATUS_CONCURRENCY, async (key) => {
@@ -186,6 +185,7 @@ export function createReconciler(d: ReconcilerDeps) {
         return;
       }
       const status = statuses.get(key);
+      pending.push(...syncEvents(key, obj, status, vsNames));
       try {
         if (await writeStatus(d.kubeConfig, kind, obj, status, d.clusterUuid, log)) writes++;
         if (status) statusWritten.add(key);
@@ -194,6 +194,7 @@ export function createReconciler(d: ReconcilerDeps) {
         log.warn('could not write status', { key: `${ns}/${name}`, kind, error: (err as Error).message });
       }
     });
+    await forEachLimit(pending, STATUS_CONCURRENCY, (e) => event(...e));
     return writes;
   }
 
@@ -277,6 +278,37 @@ export function createReconciler(d: ReconcilerDeps) {
 }
 
 export type Reconciler = ReturnType<typeof createReconciler>;
+
+/**
+ * The Go AKO's Events when what serves an object changes (its host -> VS map): `Synced` "Added virtualservice <vs>
+ * for <Service name | host>", and for a host that left an Ingress `Removed` "Removed virtualservice for <host>".
+ */
+export function syncEvents(
+  key: string,
+  obj: k8s.V1Service | k8s.V1Ingress,
+  status: { hostVsUuid: Record<string, string> } | undefined,
+  vsNames: ReadonlyMap<string, string>,
+): EventArgs[] {
+  let before: Record<string, string> = {};
+  try {
+    before = JSON.parse(obj.metadata?.annotations?.[HOST_VS_UUID_ANNOTATION] ?? '{}') as Record<string, string>;
+  } catch {
+    before = {};
+  }
+  const after = status?.hostVsUuid ?? {};
+  const out: EventArgs[] = [];
+  if (key.startsWith('Service/')) {
+    const uuid = Object.values(after)[0];
+    const changed = JSON.stringify(Object.entries(before).sort()) !== JSON.stringify(Object.entries(after).sort());
+    if (uuid && changed) out.push([key, 'Normal', 'Synced', `Added virtualservice ${vsNames.get(uuid) ?? uuid} for ${obj.metadata?.name ?? ''}`]);
+    return out;
+  }
+  for (const [host, uuid] of Object.entries(after).sort()) {
+    if (before[host] !== uuid) out.push([key, 'Normal', 'Synced', `Added virtualservice ${vsNames.get(uuid) ?? uuid} for ${host}`]);
+  }
+  for (const host of Object.keys(before).sort()) if (!(host in after)) out.push([key, 'Normal', 'Removed', `Removed virtualservice for ${host}`]);
+  return out;
+}
 
 /** Whether an error from a sync pass (not an op failure: e.g. the controller was unreachable) is worth retrying. */
 export function retryable(err: unknown): boolean {
