@@ -102,6 +102,51 @@ test('a GslbService name answers the up members of its highest-priority group wi
   expect(await queryUdp('shop.gslb.example.com')).toMatchObject({ rcode: RCODE.NOERROR, answers: [] });
 });
 
+test('a GSLB FQDN is answered from its GslbService only, not merged with member VSes holding the same FQDN', async () => {
+  // Two member clusters' VsVips on this one controller publish the global FQDN too (AKO's dns_info).
+  for (const n of ['m1', 'm2']) {
+    expect((await c.post('/api/vsvip', { name: `glob-${n}`, vip: [{ vip_id: '0', auto_allocate_ip: true }], dns_info: [{ fqdn: 'glob.gslb.example.com' }] })).status).toBe(201);
+  }
+  // Without a GslbService both VS records answer (TTL of the DNS profile).
+  const before = await queryUdp('glob.gslb.example.com');
+  expect(before.answers).toHaveLength(2);
+  expect(before.answers[0]!.ttl).toBe(30);
+  const gs = await c.post('/api/gslbservice', {
+    name: 'glob.gslb.example.com',
+    domain_names: ['glob.gslb.example.com'],
+    ttl: 5,
+    groups: [
+      { name: 'best', priority: 20, members: [{ ip: { addr: '127.100.8.1', type: 'V4' } }] },
+      { name: 'never', priority: 0, members: [{ ip: { addr: '127.100.8.9', type: 'V4' } }] },
+    ],
+  });
+  expect(gs.status).toBe(201);
+  expect((await queryUdp('glob.gslb.example.com')).answers).toEqual([{ type: 1, ttl: 5, address: '127.100.8.1' }]);
+});
+
+test('member ratios are the share of answers each member leads; num_dns_ip cuts the answer', async () => {
+  const gs = await c.post('/api/gslbservice', {
+    name: 'w.gslb.example.com',
+    domain_names: ['w.gslb.example.com'],
+    groups: [{ name: 'g', priority: 10, members: [{ ip: { addr: '127.100.7.1', type: 'V4' }, ratio: 8 }, { ip: { addr: '127.100.7.2', type: 'V4' }, ratio: 2 }] }],
+  });
+  expect(gs.status).toBe(201);
+  const firsts: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const r = await queryUdp('w.gslb.example.com');
+    expect(addresses(r).sort()).toEqual(['127.100.7.1', '127.100.7.2']);
+    firsts.push(r.answers[0]!.address);
+  }
+  expect(firsts.filter((a) => a === '127.100.7.1')).toHaveLength(16);
+  expect(firsts.filter((a) => a === '127.100.7.2')).toHaveLength(4);
+  const stored = (await c.get(`/api/gslbservice/${gs.json.uuid as string}`)).json;
+  expect((await c.put(`/api/gslbservice/${gs.json.uuid as string}`, { ...stored, num_dns_ip: 1 })).status).toBe(200);
+  const one: string[] = [];
+  for (let i = 0; i < 10; i++) one.push(...addresses(await queryUdp('w.gslb.example.com')));
+  expect(one).toHaveLength(10);
+  expect(one.filter((a) => a === '127.100.7.1')).toHaveLength(8);
+});
+
 test('garbage datagrams are dropped and the server keeps answering', async () => {
   await new Promise<void>((resolve, reject) => {
     const s = createSocket('udp4');

@@ -4,7 +4,9 @@ export type RefInput =
   | { readonly type: string; readonly uuid: string }
   | { readonly type: string; readonly name: string; readonly cloud?: string };
 
-const REF_RE = /^(?:https?:\/\/[^/]+)?\/*api\/([a-z0-9-]+)(?:\/([^/?#]+))?\/?(?:\?([^#]*))?(?:#.*)?$/;
+// The host part of a URL ref is not looked at (empty, as the Go AMKO sends `https:///api/tenant/?name=admin`, or
+// another controller's address): refs resolve by path and query, as on a real controller.
+const REF_RE = /^(?:https?:\/\/[^/]*)?\/*api\/([a-z0-9-]+)(?:\/([^/?#]+))?\/?(?:\?([^#]*))?(?:#.*)?$/;
 
 /**
  * Parses a reference as clients send it: `/api/pool?name=x`, `/api/pool/?name=x`, `/api/pool/<uuid>`,
