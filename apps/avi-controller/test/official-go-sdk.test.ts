@@ -131,6 +131,28 @@ describe('Go SDK (alb-sdk) session and clients', () => {
     }
     expect(r.system_http_still_there).toBe(true);
   });
+
+  test('typed clients decode every seeded type, the singletons and virtualservice-inventory into the SDK models', async () => {
+    const c = await login(ctl);
+    expect((await c.post('/api/pool', { name: 'go-typed-pool', servers: [{ ip: { addr: '10.90.40.1', type: 'V4' }, port: 80 }] })).status).toBe(201);
+    expect((await c.post('/api/vsvip', { name: 'go-typed-vip', vip: [{ vip_id: '0', ip_address: { addr: '10.90.40.2', type: 'V4' } }] })).status).toBe(201);
+    expect((await c.post('/api/virtualservice', {
+      name: 'go-typed-vs', services: [{ port: 80 }], pool_ref: '/api/pool?name=go-typed-pool', vsvip_ref: '/api/vsvip?name=go-typed-vip',
+    })).status).toBe(201);
+    const r = await goSdk(probe, ctl, 'typed');
+    // Seeded (README "Seed"): one cloud, SE group, tenant, user and GSLB config, VRFs global and management, the
+    // avi-ipam and avi-dns profiles, vip-network, the System-* profiles, monitors and certificates, five roles.
+    const atLeast: Record<string, number> = {
+      tenant: 1, cloud: 1, serviceenginegroup: 1, vrfcontext: 2, network: 1, ipamdnsproviderprofile: 2, healthmonitor: 1,
+      applicationprofile: 1, networkprofile: 1, applicationpersistenceprofile: 1, sslprofile: 1, sslkeyandcertificate: 1,
+      analyticsprofile: 1, wafpolicy: 1, role: 5, user: 1, gslb: 1, virtualservice: 1, vsvip: 1, pool: 1,
+      virtualservice_inventory: 1, cluster_nodes: 1,
+    };
+    for (const [type, n] of Object.entries(atLeast)) expect([type, r[type] >= n ? 'ok' : r[type]]).toEqual([type, 'ok']);
+    for (const type of ['poolgroup', 'httppolicyset', 'stringgroup', 'errorpageprofile']) expect([type, typeof r[type]]).toEqual([type, 'number']);
+    expect(r.systemconfiguration).toEqual({ uuid: 'default', dns_configuration: true, email_configuration: true, global_tenant_config: true, portal_configuration: true });
+    expect(r.controllerproperties).toEqual({ api_idle_timeout: 15 });
+  });
 });
 
 describe('Go SDK (alb-sdk) analytics with the data plane', () => {

@@ -5,7 +5,7 @@
 //
 //	[-ca ca.crt | -insecure] SCENARIO
 //
-// Scenarios: session, crud, tenants, paging, patch, password, metrics, versions, defaults (see the files of
+// Scenarios: session, crud, tenants, paging, patch, password, metrics, versions, defaults, typed (see the files of
 // the same names).
 package main
 
@@ -150,6 +150,7 @@ var scenarios = map[string]func(config) steps{
 	"metrics":  scenarioMetrics,
 	"versions": scenarioVersions,
 	"defaults": scenarioDefaults,
+	"typed":    scenarioTyped,
 }
 
 func main() {
