@@ -5,8 +5,11 @@
 // found!", `Tenant '<t>' does not exist!`, DOC-PATCH; the avi_useraccount module's password change; the
 // metrics API guide: `entity_uuid`, `metric_entity`, `series[].header.name`, `data[].timestamp/value`).
 
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCA, issueCertificate } from '@avi-k8s/pki';
 import type { RunningController } from '../src/index.js';
-import { removeDir, start } from './helpers.js';
+import { removeDir, start, tempDir } from './helpers.js';
 import { AVISDK_VERSION, avisdk, avisdkPython } from './official-clients/run.js';
 
 let python: string;
@@ -170,6 +173,28 @@ describe(`avisdk ${AVISDK_VERSION}`, () => {
       expect(r[k].body.error).toEqual(expect.any(String));
     }
     expect(r.admin_object_still_there).toBe('py-admin-only');
+  });
+
+  test('certificates: ApiUtils.import_ssl_certificate, and generation with certificate.self_signed + subject', async () => {
+    const ca = await createCA('py-import-ca');
+    const issued = await issueCertificate(ca, { commonName: 'import.py.example', dnsNames: ['import.py.example'], usage: 'server' });
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir, 'cert.pem'), issued.certPem);
+      writeFileSync(join(dir, 'key.pem'), issued.keyPem);
+      const r = await avisdk(python, ctl, 'certificates', ['--cert-file', join(dir, 'cert.pem'), '--key-file', join(dir, 'key.pem')]);
+      expect(r.import).toMatchObject({ status: 201, type: 'SSL_CERTIFICATE_TYPE_VIRTUALSERVICE', subject_cn: 'import.py.example', issuer_cn: 'py-import-ca' });
+      expect(r.generate).toMatchObject({ status: 201, subject_cn: 'gen.py.example', issuer_cn: 'gen.py.example', self_signed: true });
+      expect(Date.parse(r.generate.not_after)).toBeGreaterThan(Date.now());
+      // The PEM the controller generated, as a GET answers it, decoded by Python's ssl module.
+      expect(r.get_generated).toMatchObject({ status: 200, subject_cn: 'gen.py.example' });
+      expect(r.get_generated.decoded).toEqual({ subject_cn: ['gen.py.example'], issuer_cn: ['gen.py.example'], dns_names: ['gen.py.example', 'www.gen.py.example'] });
+      // A certificate that does not parse: 500 "Import error ... common_name" (spec §3.6; AKO's SSLImportError).
+      expect(r.import_garbage.status).toBe(500);
+      expect(r.import_garbage.error).toMatch(/Import error.*common_name/);
+    } finally {
+      removeDir(dir);
+    }
   });
 });
 
