@@ -34,6 +34,8 @@ describe(`avisdk ${AVISDK_VERSION}`, () => {
     expect(r.tenant_by_uuid_header).toBe(1);
     expect(r.default_cloud).toEqual({ uuid: expect.stringMatching(/^cloud-/), vtype: 'CLOUD_NONE' });
     expect(r.logins).toBe(1);
+    expect(r.logout).toBe(200);
+    expect([r.after_logout.status, r.after_logout.logins, r.after_logout.unauthorized]).toEqual([200, 2, 1]);
     expect(r.wrong_password).toMatchObject({ type: 'APIError', status: 401, body: { error: 'Invalid credentials' } });
     expect(r.user_token.body.token).toEqual(expect.any(String));
     expect(r.token_login).toEqual({ pools: 200, tenant_header: 'admin' });

@@ -32,6 +32,9 @@ describe('Go SDK (alb-sdk) session and clients', () => {
     expect(r.tenants).toContain('admin');
     expect(r.default_cloud).toEqual({ uuid: expect.stringMatching(/^cloud-/), vtype: 'CLOUD_NONE' });
     expect(r.logins_with_password_session).toBe(1);
+    expect(r.logout).toBe('ok');
+    // restRequest logs in on the 401 and once more before its retry: two logins for one 401.
+    expect(r.after_logout).toEqual({ logins: 3, unauthorized: 1 });
     expect(r.wrong_password.status).toBe(401);
     expect(r.wrong_password.message).toBe('map[error:Invalid credentials]');
     expect(r.user_token_keys).toContain('token');

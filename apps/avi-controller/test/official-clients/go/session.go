@@ -8,7 +8,7 @@ import (
 
 // scenarioSession: login by password (verified against the CA, or SetInsecure), the controller version,
 // a wrong password, a user token from /api/user-token used to log in (SetAuthToken and the V2 refresh
-// callback), and that a re-used session does not log in again.
+// callback), that a re-used session does not log in again, and the re-login after Logout.
 func scenarioSession(cfg config) steps {
 	s := steps{}
 	rec, err := newRecorder(cfg)
@@ -37,6 +37,12 @@ func scenarioSession(cfg config) steps {
 		s.add("default_cloud", nil, err)
 	}
 	s["logins_with_password_session"] = rec.count("POST", "/login", 200)
+
+	// The SDK's testApiLogout: after Logout the next call gets a 401, logs in again and succeeds.
+	s.add("logout", "ok", c.AviSession.Logout())
+	_, err = c.Tenant.GetByName("admin")
+	s.add("after_logout", map[string]any{"logins": rec.count("POST", "/login", 200),
+		"unauthorized": rec.count("GET", "/api/tenant?name=admin", 401)}, err)
 
 	bad, badErr := newRecorder(cfg)
 	if badErr == nil {

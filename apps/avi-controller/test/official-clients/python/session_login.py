@@ -1,6 +1,6 @@
 """Sessions through avisdk: login by password (TLS verified against the controller's CA), the controller
 version the login answer carries, a wrong password, a user token from /api/user-token used to log in,
-X-Avi-Tenant-UUID, and a TLS-verifying session without the CA (refused by the client)."""
+X-Avi-Tenant-UUID, the re-login after a logout, and a TLS-verifying session without the CA (refused by the client)."""
 
 from avi.sdk.avi_api import ApiSession
 
@@ -17,6 +17,11 @@ def run():
     s.step('tenant_by_uuid_header', lambda: api.get('tenant', tenant_uuid='admin').json()['count'])
     s.step('default_cloud', lambda: {k: api.get_object_by_name('cloud', 'Default-Cloud')[k] for k in ('uuid', 'vtype')})
     s['logins'] = rec.count('POST', '/login')
+    # After a logout the next call gets a 401; avisdk resets the session (logs in again) and retries.
+    s.step('logout', lambda: common.answer(api.post('logout'))['status'])
+    s.step('after_logout', lambda: {'status': common.answer(api.get('tenant'))['status'],
+                                    'logins': rec.count('POST', '/login'), 'unauthorized': rec.count('GET', '/api/tenant', 401),
+                                    'exchanges': [(e['method'], e['path'], e['status']) for e in rec.exchanges]})
 
     s.step('wrong_password', lambda: common.session(args, password=args.password + '-wrong') and 'logged in')
 
