@@ -9,6 +9,7 @@ import type { Ipam } from './ipam.js';
 import type { Dns } from './dns.js';
 import type { Metrics } from './metrics.js';
 import type { RequestLogger } from './log.js';
+import type { GslbHealth } from './gslb-health.js';
 
 export interface Identity {
   readonly clusterUuid: string;
@@ -41,6 +42,8 @@ export interface Ctl {
   readonly runtimeOverrides: Map<string, string>;
   /** The data plane's view of listeners and servers, when it runs (`dataplane: true`). */
   dataplane: DataplaneHealth | undefined;
+  /** GSLB data-path monitor results (set with the data plane). */
+  gslbHealth: Pick<GslbHealth, 'results'> | undefined;
   /** Monotonic `_last_modified` source (µs since epoch, strictly increasing). */
   nextModified(): string;
   /** Persists a transaction's records; compacts the journal when it grows. */

@@ -29,6 +29,7 @@ import { startDataplane, type Dataplane } from './dataplane/dataplane.js';
 import { attachAnalytics, createAnalytics } from './analytics/analytics.js';
 import { startDnsServer, DnsListenError, type DnsServer } from './dns-server.js';
 import { createResolver } from './dns-resolve.js';
+import { startGslbHealth } from './gslb-health.js';
 
 export const CONTROLLER_VERSION = '30.2.1';
 export const CONTROLLER_BUILD = 9009;
@@ -304,6 +305,7 @@ async function startLocked(opts: ControllerOptions, dataDir: string, host: strin
     secureCookies: !opts.plainHttp,
     runtimeOverrides: new Map(),
     dataplane: undefined,
+    gslbHealth: undefined,
     nextModified() {
       lastModified = Math.max(Date.now() * 1000, lastModified + 1);
       return String(lastModified);
@@ -408,6 +410,11 @@ async function startLocked(opts: ControllerOptions, dataDir: string, host: strin
   ctl.dataplane = dataplane;
   if (dataplane) late.dataplane = dataplane;
   if (dnsServer) late.dns = dnsServer;
+  // GSLB data-path monitors probe the member VIPs the data plane serves (so only with it).
+  const gslbHealth = dataplane
+    ? startGslbHealth(state, (addr) => dataplane.status().listeners.some((l) => l.state === 'listening' && l.key.split(':').slice(1, -1).join(':') === addr))
+    : undefined;
+  ctl.gslbHealth = gslbHealth;
   if (dataplane) await dataplane.settled();
   log.info('avi-controller ready', { url, dataDir, version });
 
@@ -426,6 +433,7 @@ async function startLocked(opts: ControllerOptions, dataDir: string, host: strin
     dnsServer,
     close() {
       closing ??= (async () => {
+        gslbHealth?.close();
         await dataplane?.close();
         detachAnalytics();
         analytics.close();

@@ -5,6 +5,7 @@
 import type { Ctl, Identity } from './context.js';
 import type { Entry, Obj } from './store/store.js';
 import { refUuid } from './store/store.js';
+import { combineMemberState } from './gslb-health.js';
 
 export type OperState = 'OPER_UP' | 'OPER_DOWN' | 'OPER_DISABLED' | 'OPER_UNAVAIL' | 'OPER_INITIALIZING' | 'OPER_RESOURCES';
 
@@ -138,6 +139,13 @@ export function gslbServiceRuntime(ctl: Ctl, e: Entry, identity: Identity): Obj 
       let state = overall ?? (g.enabled === false || m.enabled === false ? 'OPER_DISABLED' : 'OPER_UP');
       if (state === 'OPER_UP' && vsUuid && forced.has(vsUuid)) state = forced.get(vsUuid)!;
       else if (state === 'OPER_UP' && vs && vs.type === 'virtualservice') state = vsStatus(ctl, vs).state;
+      // Data-path monitors (gslb-health.ts) combined with the controller-provided status, when it is enabled.
+      let reasons: string[] = [];
+      const addr = (m.ip as Obj | undefined)?.addr;
+      if (state !== 'OPER_DISABLED' && ctl.gslbHealth && typeof addr === 'string') {
+        const monitors = ctl.gslbHealth.results(String(o.uuid), addr);
+        ({ state, reasons } = combineMemberState(o.controller_health_status_enabled === false ? undefined : state, monitors, g.min_health_monitors_up));
+      }
       if (state === 'OPER_UP') anyUp = true;
       return {
         cluster_uuid: m.cluster_uuid ?? identity.clusterUuid,
@@ -148,7 +156,7 @@ export function gslbServiceRuntime(ctl: Ctl, e: Entry, identity: Identity): Obj 
         fqdn: m.fqdn,
         ip: m.ip,
         oper_ips: m.ip ? [m.ip] : [],
-        oper_status: { state },
+        oper_status: { state, ...(reasons.length > 0 ? { reason: reasons } : {}) },
         vip_type: vsUuid ? 'AVI_VIP' : 'NON_AVI_VIP',
       };
     });
