@@ -1,2 +1,10 @@
 #!/usr/bin/env node
-import "../dist/main.js";
+// The ako command (package.json "bin", linked by npm install even before a build): runs the built CLI.
+import { existsSync } from 'node:fs';
+
+const cli = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('ako: not built yet: run `npm run build` in the workspace root first\n');
+  process.exit(1);
+}
+await import(cli.href);

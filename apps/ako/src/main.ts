@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-import { createLogger, intFlag, loadKubeConfig, onTerminationSignal, parseFlags } from '@avi-k8s/kube';
+import { createLogger, intFlag, loadKubeConfig, onTerminationSignal, packageVersion, parseFlags } from '@avi-k8s/kube';
 import { StartupError, startAko } from './operator/run.js';
 
 const USAGE = `Usage: ako [--kubeconfig FILE] [--values values.yaml] [--namespace avi-system] [--api-port PORT] [--concurrency N]
+       ako --version | --help
 
 In a cluster, AKO reads ConfigMap avi-k8s-config and Secret avi-secret from its namespace (POD_NAMESPACE).
 Outside a cluster, give --kubeconfig and --values (the Helm chart's values.yaml); credentials still come from the
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
     namespace: { type: 'string' },
     'api-port': { type: 'string' },
     concurrency: { type: 'string' },
-  });
+  }, process.argv.slice(2), packageVersion(import.meta.url));
   const apiPort = intFlag('ako', 'api-port', flags['api-port'], 0);
   const concurrency = intFlag('ako', 'concurrency', flags.concurrency, 1, 256);
   const kubeConfig = loadKubeConfig('ako', flags.kubeconfig);

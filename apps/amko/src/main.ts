@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // amko --kubeconfig FILE [--namespace avi-system] [--api-port 8080]: the GSLB operator against the leader cluster.
-import { createLogger, intFlag, loadKubeConfig, onTerminationSignal, parseFlags } from '@avi-k8s/kube';
+import { createLogger, intFlag, loadKubeConfig, onTerminationSignal, packageVersion, parseFlags } from '@avi-k8s/kube';
 import { startAmko } from './operator/run.js';
 
 const USAGE = `Usage: amko [--kubeconfig FILE] [--namespace avi-system] [--api-port PORT] [--insecure]
+       amko --version | --help
 
 Reads GSLBConfig and GlobalDeploymentPolicy from --namespace of the leader cluster, the controller credentials from
 the Secret named in GSLBConfig, and the member clusters' kubeconfig from Secret gslb-config-secret (key gslb-members).
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
     namespace: { type: 'string' },
     'api-port': { type: 'string' },
     insecure: { type: 'boolean' },
-  });
+  }, process.argv.slice(2), packageVersion(import.meta.url));
   const port = intFlag('amko', 'api-port', values['api-port'], 0) ?? 8080;
   const kc = loadKubeConfig('amko', values.kubeconfig);
   const namespace = values.namespace ?? process.env.POD_NAMESPACE ?? 'avi-system';

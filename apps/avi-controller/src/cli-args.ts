@@ -8,6 +8,7 @@ export const USAGE = `usage: avi-controller serve --listen HOST:PORT --data-dir 
                            [--admin-password-file FILE] [--cert FILE --key FILE]
                            [--log stdout|silent|FILE] [--session-idle-timeout SECONDS]
                            [--dataplane] [--dns-listen HOST:PORT]
+       avi-controller [serve] --help | --version
 
 --dataplane serves the virtual services' traffic on their (loopback) VIPs, to loopback pool servers only.
 --dns-listen answers DNS (UDP and TCP) for the VsVip and GslbService names the controller holds.
@@ -17,11 +18,14 @@ stored in DIR/admin-password (mode 0600) and printed once.`;
 
 export class CliError extends Error {}
 
-export type CliCommand = { kind: 'help' } | { kind: 'serve'; options: ControllerOptions };
+export type CliCommand = { kind: 'help' } | { kind: 'version' } | { kind: 'serve'; options: ControllerOptions };
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {
   const [cmd, ...rest] = argv;
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') return { kind: 'help' };
+  if (cmd === '--version' || cmd === 'version') return { kind: 'version' };
+  if (cmd === 'serve' && (rest.includes('--help') || rest.includes('-h'))) return { kind: 'help' };
+  if (cmd === 'serve' && rest.includes('--version')) return { kind: 'version' };
   if (cmd !== 'serve') throw new CliError(cmd === undefined ? 'missing command' : `unknown command "${cmd}"`);
   let values;
   try {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // avi-controller serve --listen HOST:PORT --data-dir DIR [...]: see USAGE in cli-args.ts.
 
+import { readFileSync } from 'node:fs';
 import { startController, StartError, type RunningController } from './controller.js';
 import { DataCorruptError } from './store/persist.js';
 import { SeedError } from './seed.js';
@@ -17,6 +18,11 @@ async function main(argv: string[]): Promise<void> {
   }
   if (cmd.kind === 'help') {
     process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (cmd.kind === 'version') {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`avi-controller ${pkg.version}\n`);
     return;
   }
   let ctl: RunningController;

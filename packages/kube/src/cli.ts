@@ -1,5 +1,8 @@
 // The small shared part of the operators' command lines: flags, numbers and the kubeconfig, each failing with a
 // message that names the flag and exit code 2 (bad input).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
 
@@ -11,10 +14,26 @@ function fail(program: string, message: string): never {
   process.exit(2);
 }
 
-/** Parses flags strictly; prints the usage and exits 0 on --help, names the bad flag and exits 2 otherwise. */
-export function parseFlags<T extends Options>(program: string, usage: string, options: T, argv = process.argv.slice(2)): Values<T> {
+/** The version in the nearest package.json at or above the module FROM_URL (import.meta.url of the program). */
+export function packageVersion(fromUrl: string): string {
+  for (let dir = dirname(fileURLToPath(fromUrl)); ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) return String((JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version ?? 'unknown');
+    if (dirname(dir) === dir) return 'unknown';
+  }
+}
+
+/**
+ * Parses flags strictly; prints the usage and exits 0 on --help, prints `PROGRAM VERSION` and exits 0 on --version
+ * (when a version is given), names the bad flag and exits 2 otherwise.
+ */
+export function parseFlags<T extends Options>(program: string, usage: string, options: T, argv = process.argv.slice(2), version?: string): Values<T> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  if (version !== undefined && argv.includes('--version')) {
+    process.stdout.write(`${program} ${version}\n`);
     process.exit(0);
   }
   try {

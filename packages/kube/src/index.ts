@@ -16,4 +16,4 @@ export { startOpsServer } from './ops-server.js';
 export type { OpsServer, OpsServerOptions, Route } from './ops-server.js';
 export { onTerminationSignal } from './shutdown.js';
 export { forEachLimit } from './limit.js';
-export { parseFlags, intFlag, loadKubeConfig } from './cli.js';
+export { parseFlags, intFlag, loadKubeConfig, packageVersion } from './cli.js';
