@@ -1,5 +1,6 @@
-import * as k8s from '@kubernetes/client-node';
+import type * as k8s from '@kubernetes/client-node';
 import type { Logger } from './logger.js';
+import { MERGE_PATCH, rawKube } from './raw.js';
 
 export interface EventTarget {
   apiVersion: string;
@@ -26,7 +27,8 @@ export function createEventRecorder(options: {
   /** Repeats within this window update the existing Event (default 10 minutes). */
   aggregateWindowMs?: number;
 }): EventRecorder {
-  const core = options.kubeConfig.makeApiClient(k8s.CoreV1Api);
+  // Raw writes (raw.ts): an operator records Events by the thousand and never reads the answer.
+  const kube = rawKube(options.kubeConfig);
   const seen = new Map<string, { name: string; namespace: string; count: number; first: Date; last: number }>();
   const window = options.aggregateWindowMs ?? 10 * 60 * 1000;
   let sequence = 0;
@@ -42,16 +44,18 @@ export function createEventRecorder(options: {
         if (previous && now.getTime() - previous.last < window) {
           previous.count++;
           previous.last = now.getTime();
-          await core.patchNamespacedEvent(
-            { name: previous.name, namespace: previous.namespace, body: { count: previous.count, lastTimestamp: now } },
-            k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+          await kube.request(
+            'PATCH',
+            `/api/v1/namespaces/${encodeURIComponent(previous.namespace)}/events/${encodeURIComponent(previous.name)}`,
+            { count: previous.count, lastTimestamp: now.toISOString() },
+            MERGE_PATCH,
           );
           return;
         }
         const name = `${objName}.${(now.getTime() * 1000 + (sequence++ % 1000)).toString(16)}`;
-        await core.createNamespacedEvent({
-          namespace,
-          body: {
+        await kube.request('POST', `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, {
+            apiVersion: 'v1',
+            kind: 'Event',
             metadata: { name, namespace },
             involvedObject: {
               apiVersion: target.apiVersion,
@@ -67,10 +71,9 @@ export function createEventRecorder(options: {
             source: { component: options.component },
             reportingComponent: options.component,
             reportingInstance: options.instance ?? options.component,
-            firstTimestamp: now,
-            lastTimestamp: now,
+            firstTimestamp: now.toISOString(),
+            lastTimestamp: now.toISOString(),
             count: 1,
-          },
         });
         seen.set(key, { name, namespace, count: 1, first: now, last: now.getTime() });
         if (seen.size > 10000) seen.delete(seen.keys().next().value!);

@@ -17,3 +17,5 @@ export type { OpsServer, OpsServerOptions, Route } from './ops-server.js';
 export { onTerminationSignal } from './shutdown.js';
 export { forEachLimit } from './limit.js';
 export { parseFlags, intFlag, loadKubeConfig, packageVersion } from './cli.js';
+export { rawKube, KubeRequestError, MERGE_PATCH } from './raw.js';
+export type { RawKube } from './raw.js';

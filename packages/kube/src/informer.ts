@@ -12,6 +12,12 @@ export interface InformerOptions<T extends k8s.KubernetesObject> {
   labelSelector?: string;
   logger?: Logger;
   onEvent?: (event: InformerEvent, obj: T) => void;
+  /**
+   * Applied to every object as it arrives (list and watch), before the cache keeps it: keep only the fields the
+   * operator reads (no managedFields, no Secret data it never uses), so the cache holds little. Must keep
+   * metadata.name, namespace and resourceVersion.
+   */
+  transform?: (obj: T) => T;
 }
 
 /** A read-only, always-current cache of one resource. */
@@ -31,7 +37,21 @@ export interface Informer<T extends k8s.KubernetesObject> {
  */
 export function createInformer<T extends k8s.KubernetesObject>(options: InformerOptions<T>): Informer<T> {
   const watch = new k8s.Watch(options.kubeConfig);
-  const lw = new k8s.ListWatch<T>(options.path, watch, options.list, false, options.labelSelector);
+  const transform = options.transform;
+  // The transform sits between the apiserver and the ListWatch's cache: on the list, and on each watch event.
+  const list = transform
+    ? async () => {
+        const l = await options.list();
+        return { ...l, items: l.items.map(transform) };
+      }
+    : options.list;
+  const source = transform
+    ? ({
+        watch: (path: string, params: Record<string, string | number | boolean | undefined>, cb: (phase: string, obj: T, raw: unknown) => void, done: (err: unknown) => void) =>
+          watch.watch(path, params, (phase: string, obj: T, raw: unknown) => cb(phase, phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED' ? transform(obj) : obj, raw), done),
+      } as unknown as k8s.Watch)
+    : watch;
+  const lw = new k8s.ListWatch<T>(options.path, source, list, false, options.labelSelector);
   let synced = false;
   let stopped = false;
   let failures = 0;

@@ -3,6 +3,8 @@ import { createInformer, type Informer, type InformerOptions } from './informer.
 
 type Common = Pick<InformerOptions<k8s.KubernetesObject>, 'kubeConfig' | 'logger' | 'labelSelector'> & {
   onEvent?: (event: 'add' | 'update' | 'delete', obj: k8s.KubernetesObject) => void;
+  /** See InformerOptions.transform. */
+  transform?: (obj: k8s.KubernetesObject) => k8s.KubernetesObject;
 };
 
 /** Informers for the built-in resources the operators read, cluster-wide or in one namespace. */
@@ -12,7 +14,15 @@ export function resourceInformers(common: Common) {
   const discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
   const networking = kc.makeApiClient(k8s.NetworkingV1Api);
   const make = <T extends k8s.KubernetesObject>(path: string, list: () => Promise<k8s.KubernetesListObject<T>>): Informer<T> =>
-    createInformer<T>({ ...common, path, list, onEvent: common.onEvent as InformerOptions<T>['onEvent'] });
+    createInformer<T>({
+      kubeConfig: common.kubeConfig,
+      ...(common.logger ? { logger: common.logger } : {}),
+      ...(common.labelSelector ? { labelSelector: common.labelSelector } : {}),
+      path,
+      list,
+      onEvent: common.onEvent as InformerOptions<T>['onEvent'],
+      ...(common.transform ? { transform: common.transform as unknown as (obj: T) => T } : {}),
+    });
   const sel = common.labelSelector ? { labelSelector: common.labelSelector } : {};
   return {
     services: () => make<k8s.V1Service>('/api/v1/services', () => core.listServiceForAllNamespaces(sel)),
@@ -23,6 +33,7 @@ export function resourceInformers(common: Common) {
     secrets: () => make<k8s.V1Secret>('/api/v1/secrets', () => core.listSecretForAllNamespaces(sel)),
     nodes: () => make<k8s.V1Node>('/api/v1/nodes', () => core.listNode(sel)),
     namespaces: () => make<k8s.V1Namespace>('/api/v1/namespaces', () => core.listNamespace(sel)),
+    pods: () => make<k8s.V1Pod>('/api/v1/pods', () => core.listPodForAllNamespaces(sel)),
     configMapsIn: (namespace: string) =>
       make<k8s.V1ConfigMap>(`/api/v1/namespaces/${namespace}/configmaps`, () => core.listNamespacedConfigMap({ namespace, ...sel })),
     secretsIn: (namespace: string) =>

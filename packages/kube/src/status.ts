@@ -1,4 +1,5 @@
 import * as k8s from '@kubernetes/client-node';
+import { MERGE_PATCH, rawKube } from './raw.js';
 
 const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
 
@@ -10,19 +11,24 @@ function client<T extends k8s.ApiType>(kc: k8s.KubeConfig, api: new (config: k8s
   return (perConfig.get(api) ?? perConfig.set(api, kc.makeApiClient(api)).get(api)) as T;
 }
 
+const enc = encodeURIComponent;
+
 export interface LoadBalancerIngress {
   ip?: string;
   hostname?: string;
 }
 
+// Status and annotation writes of Services and Ingresses go through the raw client (raw.ts): operators make them
+// by the thousand, and the typed client's decoding of each answer costs more than the write.
+
 /** Sets Service status.loadBalancer.ingress (merge patch on the status subresource). */
 export async function patchServiceLoadBalancer(kc: k8s.KubeConfig, namespace: string, name: string, ingress: LoadBalancerIngress[]) {
-  await client(kc, k8s.CoreV1Api).patchNamespacedServiceStatus({ name, namespace, body: { status: { loadBalancer: { ingress } } } }, mergePatch);
+  await rawKube(kc).request('PATCH', `/api/v1/namespaces/${enc(namespace)}/services/${enc(name)}/status`, { status: { loadBalancer: { ingress } } }, MERGE_PATCH);
 }
 
 /** Sets Ingress status.loadBalancer.ingress (merge patch on the status subresource). */
 export async function patchIngressLoadBalancer(kc: k8s.KubeConfig, namespace: string, name: string, ingress: LoadBalancerIngress[]) {
-  await client(kc, k8s.NetworkingV1Api).patchNamespacedIngressStatus({ name, namespace, body: { status: { loadBalancer: { ingress } } } }, mergePatch);
+  await rawKube(kc).request('PATCH', `/apis/networking.k8s.io/v1/namespaces/${enc(namespace)}/ingresses/${enc(name)}/status`, { status: { loadBalancer: { ingress } } }, MERGE_PATCH);
 }
 
 const objectApis = new WeakMap<k8s.KubeConfig, k8s.KubernetesObjectApi>();
@@ -36,9 +42,9 @@ export async function patchAnnotations(
   const body = { metadata: { annotations } };
   const { namespace = '', name } = ref;
   if (ref.kind === 'Service' && ref.apiVersion === 'v1') {
-    await client(kc, k8s.CoreV1Api).patchNamespacedService({ name, namespace, body }, mergePatch);
+    await rawKube(kc).request('PATCH', `/api/v1/namespaces/${enc(namespace)}/services/${enc(name)}`, body, MERGE_PATCH);
   } else if (ref.kind === 'Ingress' && ref.apiVersion === 'networking.k8s.io/v1') {
-    await client(kc, k8s.NetworkingV1Api).patchNamespacedIngress({ name, namespace, body }, mergePatch);
+    await rawKube(kc).request('PATCH', `/apis/networking.k8s.io/v1/namespaces/${enc(namespace)}/ingresses/${enc(name)}`, body, MERGE_PATCH);
   } else {
     const api = objectApis.get(kc) ?? objectApis.set(kc, k8s.KubernetesObjectApi.makeApiClient(kc)).get(kc)!;
     await api.patch(

@@ -53,6 +53,13 @@ function firstSyncPhases(logFile: string): Record<string, number> {
   return {};
 }
 
+/** User + system CPU seconds of a live process (/proc/<pid>/stat fields 14 and 15, in clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function peakRssMiB(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -81,7 +88,7 @@ async function main(): Promise<void> {
     const discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
     const networking = kc.makeApiClient(k8s.NetworkingV1Api);
     await createAviSecret(kc, 'avi-system', ctl);
-    const valuesFile = writeValuesFile(akoValuesYaml(ctl.url, 'bench', { L7Settings: { shardVSSize: 'LARGE' } }));
+    const valuesFile = writeValuesFile(akoValuesYaml(ctl.url, 'bench', { L7Settings: { shardVSSize: 'LARGE' }, featureGates: { EnablePrometheus: true } }));
     const nsOf = (i: number) => `bench-${i % NAMESPACES}`;
     for (let i = 0; i < NAMESPACES; i++) await core.createNamespace({ body: { metadata: { name: nsOf(i) } } });
     await networking.createIngressClass({
@@ -144,6 +151,8 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 500));
     }
     const syncSeconds = (performance.now() - start) / 1000;
+    const syncCpu = cpuSeconds(ako.pid!);
+    const syncRss = peakRssMiB(ako.pid!);
 
     // One more Service at a time on the loaded cluster: how long until it has its VIP in status.
     log(`adding ${CHANGES} Services one at a time`);
@@ -194,6 +203,8 @@ async function main(): Promise<void> {
       ako_heap_cap_mib: HEAP ?? 'none',
       new_service_to_status_p50_ms: percentile(latencies, 50),
       new_service_to_status_p99_ms: percentile(latencies, 99),
+      cpu_until_all_status_s: syncCpu,
+      peak_rss_until_all_status_mib: syncRss,
       peak_rss_mib: rss,
       restart_until_ready_s: restartSeconds,
       restart_avi_writes: restartWrites,
