@@ -110,6 +110,18 @@ export class ConfigError extends Error {
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 
+/**
+ * The log level as the Go AKO reads it: INFO, DEBUG, WARN or ERROR (any case); WARNING is WARN; any other text is
+ * INFO (the Go AKO's level map has no entry for it, and its zero value is INFO); absent or empty: WARN (the chart's
+ * default).
+ */
+export function logLevelOf(value: string | undefined): LogLevel {
+  const v = value?.trim().toUpperCase();
+  if (!v) return 'WARN';
+  if (v === 'WARNING') return 'WARN';
+  return (['INFO', 'DEBUG', 'WARN', 'ERROR'] as const).find((l) => l === v) ?? 'INFO';
+}
+
 /** Parses settings from ConfigMap data and env; throws ConfigError listing every bad key. */
 export function parseSettings(data: Record<string, string | undefined>, env: Record<string, string | undefined> = {}): AkoSettings {
   const problems: string[] = [];
@@ -200,7 +212,7 @@ export function parseSettings(data: Record<string, string | undefined>, env: Rec
     enableRHI: bool('enableRHI', false),
     nsxtT1LR: text('nsxtT1LR'),
     enableEvents: bool('enableEvents', true),
-    logLevel: oneOf('logLevel', ['INFO', 'DEBUG', 'WARN', 'ERROR'] as const, 'WARN'),
+    logLevel: logLevelOf(raw('logLevel')),
     deleteConfig: bool('deleteConfig', false),
     ...(nsKey && nsValue ? { namespaceSelector: { labelKey: nsKey, labelValue: nsValue } } : {}),
     ...(nodeKey && nodeValue ? { nodePortSelector: { key: nodeKey, value: nodeValue } } : {}),

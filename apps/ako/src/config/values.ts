@@ -14,7 +14,8 @@ export const valuesSchema = z
       .object({
         primaryInstance: boolish.default(true),
         enableEvents: boolish.default('true'),
-        logLevel: z.enum(['INFO', 'DEBUG', 'WARN', 'ERROR']).default('WARN'),
+        // Any text, as the Go chart writes it: AKO reads WARNING as WARN and other unknown levels as INFO.
+        logLevel: str.default('WARN'),
         fullSyncFrequency: str.default('1800'),
         apiServerPort: str.default('8080'),
         deleteConfig: boolish.default('false'),
@@ -80,8 +81,9 @@ export const valuesSchema = z
     nodePortSelector: z.object({ key: z.string().default(''), value: z.string().default('') }).passthrough().prefault({}),
     featureGates: z.object({ EnablePrometheus: boolish.default(false) }).passthrough().prefault({}),
     'ako-crd-operator': z.object({ enabled: boolish.default(true) }).passthrough().prefault({}),
+    // The upstream values.yaml leaves these keys empty (`username:`), which YAML reads as null.
     avicredentials: z
-      .object({ username: z.string().optional(), password: z.string().optional(), authtoken: z.string().optional(), certificateAuthorityData: z.string().optional() })
+      .object({ username: z.string().nullish(), password: z.string().nullish(), authtoken: z.string().nullish(), certificateAuthorityData: z.string().nullish() })
       .passthrough()
       .optional(),
   })
