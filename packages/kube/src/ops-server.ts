@@ -12,6 +12,8 @@ export interface OpsServerOptions {
   healthy?: () => boolean;
   /** /readyz answers 200 once this is true. */
   ready: () => boolean;
+  /** Serve /metrics (default true); false answers 404 there, as the Go AKO without featureGates.EnablePrometheus. */
+  metrics?: boolean;
   /** Extra GET routes by exact path, e.g. AKO's /api/status. */
   routes?: Record<string, Route>;
 }
@@ -43,6 +45,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
       case '/readyz':
         return options.ready() ? send(res, 200, 'ok\n') : send(res, 503, 'not ready\n');
       case '/metrics':
+        if (options.metrics === false) return send(res, 404, 'not found (metrics are off)\n');
         options.registry.metrics().then(
           (text) => send(res, 200, text, options.registry.contentType),
           (err: Error) => send(res, 500, `${err.message}\n`),

@@ -99,6 +99,8 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     host: opts.apiHost ?? '0.0.0.0',
     port: opts.apiPort ?? settings.apiServerPort,
     registry: metrics.registry,
+    // /metrics only with featureGates.EnablePrometheus (ConfigMap enablePrometheus), as the Go AKO.
+    metrics: settings.enablePrometheus,
     // A standby replica is ready once its caches are (it serves nothing and writes nothing until it leads).
     ready: () => ready || (standby && informersSynced),
     routes: {

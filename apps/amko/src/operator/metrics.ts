@@ -4,7 +4,8 @@ import type { CallEvent } from '@avi-k8s/avi-sdk';
 /** AMKO's Prometheus metrics (served on /metrics). */
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'amko_process_' });
+  // prom-client's default process_* and nodejs_* metrics under their standard names (what dashboards expect).
+  collectDefaultMetrics({ register: registry });
   return {
     registry,
     syncSeconds: new Histogram({
