@@ -102,3 +102,13 @@ ako-crb-{{ .Release.Namespace }}
 {{- div (mul (int (trimSuffix "Gi" $limit)) 3072) 4 -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+The AKO image: image.repository (default avi-k8s/ako) with image.tag (default the chart's appVersion). The Go
+chart's default repository, an internal build registry no user can pull from, stands for the default as well.
+*/}}
+{{- define "ako.image" -}}
+{{- $repo := .Values.image.repository | default "avi-k8s/ako" -}}
+{{- if eq $repo "10.79.172.11:5000/avi-buildops/ako" -}}{{- $repo = "avi-k8s/ako" -}}{{- end -}}
+{{- printf "%s:%s" $repo (toString (.Values.image.tag | default .Chart.AppVersion)) -}}
+{{- end -}}

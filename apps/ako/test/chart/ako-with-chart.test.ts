@@ -97,6 +97,11 @@ test('AKO as ako-sa reads its configuration from the chart ConfigMap and Secret'
   expect(ako!.settings.namespaceSelector).toEqual({ labelKey: 'chart-test-ako', labelValue: ns });
 });
 
+test('with the chart default featureGates.EnablePrometheus: false, /metrics is not served (as the Go AKO); /api/status is', async () => {
+  expect((await fetch(`${ako!.ops.url}/metrics`)).status).toBe(404);
+  expect((await fetch(`${ako!.ops.url}/api/status`)).status).toBe(200);
+});
+
 test('AKO records its readiness as an Event on its Pod in its namespace', async () => {
   const core = admin.makeApiClient(k8s.CoreV1Api);
   await eventually('AKOReady Event', async () => (await core.listNamespacedEvent({ namespace: ns })).items, (es) => es.some((e) => e.reason === 'AKOReady' && e.involvedObject.name === 'ako-0'));

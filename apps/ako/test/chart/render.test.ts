@@ -4,11 +4,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
-import { helmLint, HelmError } from '@avi-k8s/helm';
+import { helmLint, HelmError, runHelm } from '@avi-k8s/helm';
+import { parseSettings } from '../../src/config/settings.js';
 import { configMapDataFromValues, valuesSchema } from '../../src/config/values.js';
 import { CHART_DIR, FIXTURES, find, render } from './chart.js';
 
 const valuesDir = join(FIXTURES, 'values');
+// The CRDs of the Go chart's ako-crd-operator sub-chart (shared/spec/ako.md section 5.4).
+const CRD_OPERATOR_CRDS = ['healthmonitors', 'applicationprofiles', 'pkiprofiles', 'routebackendextensions'].map((p) => `${p}.ako.vmware.com`);
 const valueFixtures = readdirSync(valuesDir).filter((f) => f.endsWith('.yaml')).sort();
 const rejected = parseYaml(readFileSync(join(FIXTURES, 'rejected.yaml'), 'utf8')) as { name: string; values: Record<string, unknown>; error: string }[];
 
@@ -34,7 +37,18 @@ test.each(valueFixtures)('values %s: the rendered ConfigMap data equals configMa
 test('the default install: Secret avi-secret only with credentials, StatefulSet ako as ako-sa, IngressClass avi-lb', async () => {
   const docs = await render({ namespace: 'avi-system' });
   expect(docs.map((d) => `${d.kind}/${d.metadata?.name}`).sort()).toEqual(
-    ['ConfigMap/avi-k8s-config', 'ClusterRole/ako-cr', 'ClusterRoleBinding/ako-crb', 'IngressClass/avi-lb', 'Role/ako-role', 'RoleBinding/ako-rolebinding', 'ServiceAccount/ako-sa', 'StatefulSet/ako'].sort(),
+    [
+      'ConfigMap/avi-k8s-config',
+      'ClusterRole/ako-cr',
+      'ClusterRoleBinding/ako-crb',
+      'IngressClass/avi-lb',
+      'Role/ako-role',
+      'RoleBinding/ako-rolebinding',
+      'ServiceAccount/ako-sa',
+      'StatefulSet/ako',
+      // The Go chart's ako-crd-operator sub-chart CRDs, kept across an upgrade from it.
+      ...CRD_OPERATOR_CRDS.map((n) => `CustomResourceDefinition/${n}`),
+    ].sort(),
   );
   const sts = find<k8s.V1StatefulSet>(docs, 'StatefulSet', 'ako');
   expect(sts.spec?.serviceName).toBe('ako');
@@ -94,4 +108,47 @@ test.each(rejected)('the chart refuses $name', async ({ values, error }) => {
   const err = await render({ values }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(HelmError);
   expect((err as HelmError).message).toContain(error);
+});
+
+describe('image', () => {
+  const image = async (values?: Record<string, unknown>, valuesFiles?: string[]) =>
+    find<k8s.V1StatefulSet>(await render({ ...(values ? { values } : {}), ...(valuesFiles ? { valuesFiles } : {}) }), 'StatefulSet', 'ako').spec!.template.spec!.containers[0]!.image;
+  const appVersion = (parseYaml(readFileSync(join(CHART_DIR, 'Chart.yaml'), 'utf8')) as { appVersion: string }).appVersion;
+
+  test('defaults to this AKO, avi-k8s/ako tagged with the chart appVersion (the name npm run images gives it)', async () => {
+    expect(await image()).toBe(`avi-k8s/ako:${appVersion}`);
+  });
+  test('the unchanged Go values.yaml (its internal build registry) also gets this AKO', async () => {
+    expect(await image(undefined, [join(valuesDir, 'upstream.yaml')])).toBe(`avi-k8s/ako:${appVersion}`);
+  });
+  test('image.repository and image.tag override it', async () => {
+    expect(await image({ image: { repository: 'registry.example.com/team/ako' } })).toBe(`registry.example.com/team/ako:${appVersion}`);
+    expect(await image({ image: { repository: 'registry.example.com/team/ako', tag: '9.9.9' } })).toBe('registry.example.com/team/ako:9.9.9');
+  });
+});
+
+describe('upgrade from the Go chart', () => {
+  test('the ako-crd-operator CRDs are rendered with helm.sh/resource-policy: keep (helm never deletes them)', async () => {
+    const docs = await render();
+    for (const name of CRD_OPERATOR_CRDS) {
+      const crd = find<k8s.V1CustomResourceDefinition>(docs, 'CustomResourceDefinition', name);
+      expect(crd.metadata?.annotations?.['helm.sh/resource-policy']).toBe('keep');
+      expect(crd.spec.group).toBe('ako.vmware.com');
+      expect(crd.spec.scope).toBe('Namespaced');
+      expect(crd.spec.versions.map((v) => [v.name, v.served, v.storage])).toEqual([['v1alpha1', true, true]]);
+    }
+  });
+  test('not with ako-crd-operator.enabled: false (the Go chart then has none either), nor for a secondary AKO', async () => {
+    for (const values of [{ 'ako-crd-operator': { enabled: false } }, { AKOSettings: { primaryInstance: false } }]) {
+      expect((await render({ values })).filter((d) => d.kind === 'CustomResourceDefinition')).toEqual([]);
+    }
+  });
+});
+
+test("the blog's --set line with AKOSettings.logLevel=WARNING renders a ConfigMap AKO accepts, at level WARN", async () => {
+  const args = ['--set', 'AKOSettings.clusterName=my-cluster', '--set', 'ControllerSettings.controllerHost=10.10.10.10', '--set', 'AKOSettings.logLevel=WARNING'];
+  await expect(runHelm(['lint', CHART_DIR, '--strict', ...args])).resolves.toBeDefined();
+  const cm = find<k8s.V1ConfigMap>(await render({ extraArgs: args }), 'ConfigMap', 'avi-k8s-config');
+  expect(cm.data?.logLevel).toBe('WARNING');
+  expect(parseSettings(cm.data!).logLevel).toBe('WARN');
 });

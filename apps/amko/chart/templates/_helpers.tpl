@@ -58,3 +58,13 @@ amko-cr-{{ .Release.Namespace }}
 {{- div (mul (int (trimSuffix "Gi" $limit)) 3072) 4 -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+The AMKO image: image.repository (default avi-k8s/amko) with image.tag (default the chart's appVersion). The Go
+chart's default repository (the Go AMKO's image) stands for the default as well.
+*/}}
+{{- define "amko.image" -}}
+{{- $repo := .Values.image.repository | default "avi-k8s/amko" -}}
+{{- if eq $repo "projects.packages.broadcom.com/ako/amko" -}}{{- $repo = "avi-k8s/amko" -}}{{- end -}}
+{{- printf "%s:%s" $repo (toString (.Values.image.tag | default .Chart.AppVersion)) -}}
+{{- end -}}

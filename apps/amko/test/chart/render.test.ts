@@ -30,7 +30,8 @@ test('values.yaml has the Go chart\'s keys', () => {
   const goKeys = ['replicaCount', 'image', 'federation', 'multiClusterIngress', 'configs', 'gslbLeaderCredentials', 'globalDeploymentPolicy', 'serviceAccount', 'resources', 'service', 'rbac', 'persistentVolumeClaim', 'mountPath', 'logFile', 'federatorLogFile'];
   expect(Object.keys(values)).toEqual(expect.arrayContaining(goKeys));
   expect(Object.keys(values.configs!).sort()).toEqual(['amkoUUID', 'controllerVersion', 'gslbLeaderController', 'logLevel', 'memberClusters', 'refreshInterval', 'tenant', 'useCustomGlobalFqdn']);
-  expect(values.image).toEqual({ repository: 'projects.packages.broadcom.com/ako/amko', pullPolicy: 'IfNotPresent' });
+  // The Go chart's image keys, with this AMKO's image as the default (tag empty: the chart's appVersion).
+  expect(values.image).toEqual({ repository: 'avi-k8s/amko', tag: '', pullPolicy: 'IfNotPresent' });
   expect(values.resources).toEqual({ limits: { cpu: '250m', memory: '300Mi' }, requests: { cpu: '100m', memory: '200Mi' } });
 });
 
@@ -64,7 +65,7 @@ test('the StatefulSet runs one AMKO with its namespace from the pod, probes on /
   const sts = find<k8s.V1StatefulSet>(docs, 'StatefulSet', 'amko');
   expect(sts.spec?.replicas).toBe(1);
   const c = sts.spec!.template.spec!.containers[0]!;
-  expect(c.image).toBe('projects.packages.broadcom.com/ako/amko:0.1.0');
+  expect(c.image).toBe('avi-k8s/amko:0.1.0');
   expect(c.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 8080 });
   expect(c.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 8080 });
   const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.valueFrom?.fieldRef?.fieldPath ?? e.value]));
@@ -88,4 +89,13 @@ test.each(rejected)('the chart refuses $name', async ({ values, error }) => {
   const err = await render({ values }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(HelmError);
   expect((err as HelmError).message).toContain(error);
+});
+
+test('image: the Go chart\'s default repository also means this AMKO; image.repository and image.tag override it', async () => {
+  const image = async (values: Record<string, unknown>) => find<k8s.V1StatefulSet>(await render({ values }), 'StatefulSet', 'amko').spec!.template.spec!.containers[0]!.image;
+  const appVersion = (parseYaml(readFileSync(join(CHART_DIR, 'Chart.yaml'), 'utf8')) as { appVersion: string }).appVersion;
+  expect(await image({})).toBe(`avi-k8s/amko:${appVersion}`);
+  expect(await image({ image: { repository: 'projects.packages.broadcom.com/ako/amko' } })).toBe(`avi-k8s/amko:${appVersion}`);
+  expect(await image({ image: { repository: 'registry.example.com/amko' } })).toBe(`registry.example.com/amko:${appVersion}`);
+  expect(await image({ image: { repository: 'registry.example.com/amko', tag: '1.2.3' } })).toBe('registry.example.com/amko:1.2.3');
 });
