@@ -34,6 +34,7 @@ describe(`avisdk ${AVISDK_VERSION}`, () => {
     expect(r.tenant_by_uuid_header).toBe(1);
     expect(r.default_cloud).toEqual({ uuid: expect.stringMatching(/^cloud-/), vtype: 'CLOUD_NONE' });
     expect(r.logins).toBe(1);
+    expect(r.context_reuse).toEqual({ get: 200, post: 201, logins: 0 });
     expect(r.logout).toBe(200);
     expect([r.after_logout.status, r.after_logout.logins, r.after_logout.unauthorized]).toEqual([200, 2, 1]);
     expect(r.wrong_password).toMatchObject({ type: 'APIError', status: 401, body: { error: 'Invalid credentials' } });
@@ -67,6 +68,7 @@ describe(`avisdk ${AVISDK_VERSION}`, () => {
     expect(r.pool_delete.status).toBe(204);
     expect(r.pool_get_deleted).toEqual({ status: 404, body: { error: 'Pool object not found!' } });
     expect(r.by_name_missing).toBeNull();
+    expect(r.force_uuid).toEqual({ uuid: 'pool-force-42', url: ref('pool', 'pool-force-42', 'py-forced') });
   });
 
   test('tenants: objects per tenant by X-Avi-Tenant, X-Avi-Tenant-UUID and a tenant session; * sees all', async () => {

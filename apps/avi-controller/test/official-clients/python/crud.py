@@ -1,5 +1,5 @@
 """Objects through avisdk: refs by name (`/api/pool?name=x`) and bare uuids (`pool-<uuid>`), get_object_by_name,
-include_name, put, the delete of a referenced object (refused), delete_by_name, and a GET of a deleted object."""
+include_name, put, post(force_uuid=), the delete of a referenced object (refused), delete_by_name, and a GET of a deleted object."""
 
 import common
 
@@ -42,6 +42,11 @@ def run():
     s.step('pool_delete', lambda: ans(api.delete('pool/%s' % pool.get('uuid'))))
     s.step('pool_get_deleted', lambda: ans(api.get('pool/%s' % pool.get('uuid'))))
     s.step('by_name_missing', lambda: api.get_object_by_name('pool', 'py-pool'))
+    # avisdk's post(force_uuid=) sends `Slug: <uuid>` (the SDK's test_force_uuid cassette: pool-force-42).
+    def forced():
+        body = api.post('pool', data={'name': 'py-forced'}, force_uuid='pool-force-42').json()
+        return {'uuid': body['uuid'], 'url': body['url']}
+    s.step('force_uuid', forced)
     return s
 
 

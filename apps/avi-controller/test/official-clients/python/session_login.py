@@ -17,6 +17,17 @@ def run():
     s.step('tenant_by_uuid_header', lambda: api.get('tenant', tenant_uuid='admin').json()['count'])
     s.step('default_cloud', lambda: {k: api.get_object_by_name('cloud', 'Default-Cloud')[k] for k in ('uuid', 'vtype')})
     s['logins'] = rec.count('POST', '/login')
+    # get_context() -> {session_id, csrftoken}: another ApiSession reuses them without logging in (Ansible's
+    # api_context).
+    def reuse():
+        ctx = api.get_context()
+        r2 = common.Recorder()
+        other = ApiSession(controller_ip=args.controller, username=args.username, port=args.port, verify=args.ca,
+                           api_version=args.api_version, session_id=ctx['session_id'], csrftoken=ctx['csrftoken'])
+        other.hooks['response'].append(r2)
+        return {'get': common.answer(other.get('tenant'))['status'], 'post': common.answer(other.post('tenant', data={'name': 'py-ctx'}))['status'],
+                'logins': r2.count('POST', '/login')}
+    s.step('context_reuse', reuse)
     # After a logout the next call gets a 401; avisdk resets the session (logs in again) and retries.
     s.step('logout', lambda: common.answer(api.post('logout'))['status'])
     s.step('after_logout', lambda: {'status': common.answer(api.get('tenant'))['status'],
