@@ -179,6 +179,17 @@ describe(`avisdk ${AVISDK_VERSION}`, () => {
     expect(r.admin_object_still_there).toBe('py-admin-only');
   });
 
+  test('Basic authentication: refused by default, allowed by a GET-modify-PUT of systemconfiguration, no login', async () => {
+    const r = await avisdk(python, ctl, 'basic_auth');
+    // avisdk retries a 401 with the same Authorization header, then raises APIError.
+    expect(r.before_enabled).toMatchObject({ type: 'APIError', status: 401 });
+    expect(r.enable).toEqual({ status: 200, allow: true });
+    expect(r.post).toBe(201);
+    expect(r.get).toEqual(['py-basic']);
+    expect(r.requests.filter((e: { path: string }) => e.path === '/login')).toEqual([]);
+    expect(r.wrong_password).toMatchObject({ type: 'APIError', status: 401 });
+  });
+
   test('certificates: ApiUtils.import_ssl_certificate, and generation with certificate.self_signed + subject', async () => {
     const ca = await createCA('py-import-ca');
     const issued = await issueCertificate(ca, { commonName: 'import.py.example', dnsNames: ['import.py.example'], usage: 'server' });
