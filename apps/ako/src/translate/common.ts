@@ -17,6 +17,8 @@ export interface UnitResult {
   readonly unit: string;
   readonly objects: readonly DesiredObject[];
   readonly verdicts: readonly Verdict[];
+  /** Per Avi object (`tenant/type/name`), the Kubernetes objects it serves (`Service|Ingress/<ns>/<name>`), see served.ts. */
+  readonly served?: ReadonlyMap<string, readonly string[]>;
 }
 
 export const TENANT_ANNOTATION = 'ako.vmware.com/tenant-name';

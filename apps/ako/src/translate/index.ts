@@ -10,3 +10,4 @@ export { shardSize, shardIndex, shardVsNameForHost } from './shard.js';
 export * as names from './names.js';
 export { buildMarkers } from './markers.js';
 export { emptyShard, withRetainedShards } from './l7-shard.js';
+export { servedObjects } from './served.js';

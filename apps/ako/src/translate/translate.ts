@@ -9,6 +9,7 @@ import { rejected, type UnitResult, type Verdict } from './common.js';
 import { validateConfig, type AkoConfig } from './config.js';
 import { isOurLoadBalancer, l4UnitOf, l4Units, translateL4Unit } from './l4.js';
 import { l7Units, l7UnitsForObject, translateL7Unit } from './l7.js';
+import { servedObjects } from './served.js';
 import { cmp, indexSnapshot, nsName, type ObjectRef, type Snapshot, type SnapshotIndex } from './snapshot.js';
 
 export interface TranslateResult {
@@ -24,10 +25,11 @@ export function translationUnits(idx: SnapshotIndex, c: AkoConfig): string[] {
   return [...l4Units(idx, c), ...l7Units(idx, c)];
 }
 
+/** One unit's objects, verdicts, and which Kubernetes objects each Avi object serves (served.ts). */
 export function translateUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
   if (validateConfig(c).length > 0) return { unit, objects: [], verdicts: [] };
-  if (unit.startsWith('L4')) return translateL4Unit(idx, c, unit);
-  return translateL7Unit(idx, c, unit);
+  const r = unit.startsWith('L4') ? translateL4Unit(idx, c, unit) : translateL7Unit(idx, c, unit);
+  return { ...r, served: servedObjects(r.objects) };
 }
 
 export function translate(snapshot: Snapshot, c: AkoConfig): TranslateResult {
