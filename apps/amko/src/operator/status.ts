@@ -1,7 +1,10 @@
 // Status of the leader's AMKO objects (GSLBConfig status.state, GDP status.errorStatus, GSLBHostRule status.status
 // and .error), written only when it differs from what the object carries, each change with an Event.
+// Our CRDs have a status subresource; the Go chart's do not (and helm never upgrades crds/), so a 404 of /status is
+// answered by writing status with a merge patch of the object itself, remembered per kind. When that patch comes
+// back without the status (the CRD gained the subresource since), the subresource is used again.
 import type * as k8s from '@kubernetes/client-node';
-import { patchCustomStatus, type EventRecorder, type Logger } from '@avi-k8s/kube';
+import { KubeRequestError, MERGE_PATCH, rawKube, type EventRecorder, type Logger } from '@avi-k8s/kube';
 import type { RawObject, Verdict } from '../translate/index.js';
 
 const GROUP = 'amko.vmware.com';
@@ -18,6 +21,36 @@ export interface StatusWriter {
 }
 
 export function createStatusWriter(kc: k8s.KubeConfig, recorder: EventRecorder, log: Logger): StatusWriter {
+  const raw = rawKube(kc);
+  /** Kinds whose installed CRD has no status subresource (learnt from a 404 of /status). */
+  const noSubresource = new Set<Kind>();
+  const path = (kind: Kind, ns: string, name: string) =>
+    `/apis/${GROUP}/${KINDS[kind].version}/namespaces/${encodeURIComponent(ns)}/${KINDS[kind].plural}/${encodeURIComponent(name)}`;
+  const notFound = (err: unknown) => err instanceof KubeRequestError && err.statusCode === 404;
+
+  async function writeStatus(kind: Kind, ns: string, name: string, status: Record<string, string>): Promise<void> {
+    if (!noSubresource.has(kind)) {
+      try {
+        await raw.request('PATCH', `${path(kind, ns, name)}/status`, { status }, MERGE_PATCH);
+        return;
+      } catch (err) {
+        if (!notFound(err)) throw err;
+      }
+      // The object may be gone, or the CRD has no status subresource: the object itself says which.
+    }
+    const back = (await raw.request('PATCH', path(kind, ns, name), { status }, MERGE_PATCH)) as { status?: Record<string, unknown> };
+    const kept = Object.entries(status).every(([k, v]) => back.status?.[k] === v);
+    if (kept && !noSubresource.has(kind)) {
+      noSubresource.add(kind);
+      log.info('the installed CRD has no status subresource: status is written on the object', { key: `${ns}/${name}`, kind });
+    } else if (!kept && noSubresource.has(kind)) {
+      // The CRD has a status subresource now (upgraded): the object update dropped the status.
+      noSubresource.delete(kind);
+      log.info('the installed CRD has a status subresource again', { key: `${ns}/${name}`, kind });
+      await raw.request('PATCH', `${path(kind, ns, name)}/status`, { status }, MERGE_PATCH);
+    }
+  }
+
   return {
     async write(kind, obj, status, event) {
       const current = (obj.status ?? {}) as Record<string, unknown>;
@@ -25,7 +58,7 @@ export function createStatusWriter(kc: k8s.KubeConfig, recorder: EventRecorder, 
       const ns = obj.metadata?.namespace ?? '';
       const name = obj.metadata?.name ?? '';
       try {
-        await patchCustomStatus(kc, { group: GROUP, ...KINDS[kind], namespace: ns, name }, status);
+        await writeStatus(kind, ns, name, status);
       } catch (err) {
         log.warn('could not write status', { key: `${ns}/${name}`, kind, error: (err as Error).message });
         return false;
