@@ -1,6 +1,7 @@
 // Boot-time validation of the controller side (spec ako.md §3.1 steps 6-9 and 12): what must exist before AKO syncs.
-import { nameFromRef, uuidFromRef, type AviClient } from '@avi-k8s/avi-sdk';
+import { AviError, nameFromRef, uuidFromRef, type AviClient } from '@avi-k8s/avi-sdk';
 import type { AkoSettings } from '../config/settings.js';
+import { staticRoutesEnabled } from './static-routes.js';
 import type { ControllerFacts } from './translate-config.js';
 
 /**
@@ -56,6 +57,7 @@ export async function checkController(client: AviClient, s: AkoSettings): Promis
   if (s.nsxtT1LR && vtype !== 'CLOUD_NSXT') throw new BootError(`nsxtT1LR is set but cloud ${s.cloudName} is not an NSX-T cloud`, 'shutdown');
   const seg = await one(client, 'serviceenginegroup', { name: s.seGroupName, 'cloud_ref.name': s.cloudName }, tenant);
   if (!seg) throw new BootError(`service engine group ${s.seGroupName} not found in cloud ${s.cloudName}`, 'shutdown');
+  if (staticRoutesEnabled(s)) await labelSeGroup(client, s, seg, tenant);
 
   if (s.vipNetworkList.length === 0) throw new BootError('No user input detected for vipNetworkList.', 'disable-sync');
   let derivedVrf: string | undefined;
@@ -86,4 +88,40 @@ export async function checkController(client: AviClient, s: AkoSettings): Promis
     }
   }
   return { dnsDomains, licenseTier, vrfName, clusterUuid };
+}
+
+const hasLabel = (seg: Obj, cluster: string): boolean | undefined => {
+  const labels = Array.isArray(seg.labels) ? (seg.labels as Obj[]) : [];
+  if (labels.length === 0) return undefined;
+  return labels.some((l) => l.key === 'clustername' && l.value === cluster);
+};
+
+/**
+ * ClusterIP mode: the SE group carries `labels: [{key: clustername, value: <cluster>}]` (the static routes of the VRF
+ * are labelled the same, so its service engines use this cluster's routes). An unlabelled group is labelled by a PUT
+ * of the whole object (a non-admin tenant may not write it: 403/400, then as admin; 412: read again and accept the
+ * label if another writer set it); a group labelled for another cluster stops AKO, as the Go AKO.
+ */
+async function labelSeGroup(client: AviClient, s: AkoSettings, seg: Obj, tenant: string): Promise<void> {
+  const cluster = s.clusterName;
+  const state = hasLabel(seg, cluster);
+  if (state === true) return;
+  if (state === false) throw new BootError(`Labels do not match with cluster name for SE group ${s.seGroupName}: it is labelled for another cluster`, 'shutdown');
+  const uuid = String(seg.uuid ?? '');
+  const body = { ...seg, labels: [{ key: 'clustername', value: cluster }] };
+  const put = (t: string) => client.update('serviceenginegroup', uuid, body as never, { tenant: t, validate: false });
+  try {
+    try {
+      await put(tenant);
+    } catch (err) {
+      if (!(err instanceof AviError) || (err.status !== 403 && err.status !== 400) || tenant === 'admin') throw err;
+      await put('admin');
+    }
+  } catch (err) {
+    if (err instanceof AviError && err.status === 412) {
+      const now = (await client.get('serviceenginegroup', uuid, { tenant: 'admin' })) as Obj;
+      if (hasLabel(now, cluster) === true) return;
+    }
+    throw new BootError(`cannot label SE group ${s.seGroupName} with clustername=${cluster}: ${(err as Error).message}`, 'shutdown');
+  }
 }

@@ -21,6 +21,7 @@ import { createMetrics, onAviCall } from './metrics.js';
 import { ownedQueries } from './owned.js';
 import { watchLiveKeys } from './live-config.js';
 import { createReconciler, retryable, type Reconciler, type SyncSummary } from './reconciler.js';
+import { staticRouteSync, staticRoutesEnabled } from './static-routes.js';
 import { translateConfig } from './translate-config.js';
 
 export interface AkoOptions {
@@ -161,6 +162,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   let changedDuringBoot = false;
   const informers = createInformers(opts.kubeConfig, logger, (kind, obj) => {
     reconciler.changed(kind, obj);
+    if (kind === 'Node') routes?.changed();
     if (booted) queue.add('sync');
     else changedDuringBoot = true;
   });
@@ -178,6 +180,11 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     ...(opts.verifyIncremental ? { verifyIncremental: true } : {}),
   });
   reconciler.setDeleteConfig(settings.deleteConfig);
+  // ClusterIP mode: pod CIDR routes in the VRF, kept in step with the Nodes (removed with deleteConfig).
+  const routes = staticRoutesEnabled(settings)
+    ? staticRouteSync({ client, settings, vrfName: facts.vrfName, nodes: () => informers.nodes.list(), logger, enabled: () => !reconciler.deleteConfig })
+    : undefined;
+  stoppers.push(async () => (routes?.stop(), routes?.idle()));
 
   const queue = new WorkQueue<string>({
     concurrency: 1,
@@ -211,6 +218,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
         if (live.deleteConfig !== reconciler.deleteConfig) {
           logger.warn(live.deleteConfig ? 'deleteConfig set: removing every owned Avi object' : 'deleteConfig cleared: syncing again', { key: `${opts.namespace}/${CONFIGMAP_NAME}` });
           reconciler.setDeleteConfig(live.deleteConfig);
+          routes?.changed();
           queue.add('sync');
         }
       },
@@ -252,6 +260,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   const first = (async () => {
     await leadership;
     standby = false;
+    routes?.start();
     await reconciler.refreshOwned();
     const { summary, retry } = await reconciler.sync();
     booted = true;
@@ -292,6 +301,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     idle: async () => {
       await first.catch(() => undefined);
       await queue.idle();
+      await routes?.idle();
     },
     stop,
   };

@@ -35,19 +35,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(prefix: string): Promise<Harness> {
-  const cluster = await testCluster('c1');
+/** `kubeCluster`: the kube-local test cluster (tests that create Nodes use their own, so others' AKOs never see them). */
+export async function harness(prefix: string, kubeCluster = 'c1', controllerArgs: string[] = []): Promise<Harness> {
+  const cluster = await testCluster(kubeCluster);
   const kc = cluster.kubeConfig();
-  const ctl = await startControllerProcess();
+  const ctl = await startControllerProcess({ args: controllerArgs });
   const akoNamespace = await cluster.newNamespace(`${prefix}-avi`);
   await createAviSecret(kc, akoNamespace, ctl);
-  const clusterName = akoNamespace.replace(/[^a-z0-9-]/g, '');
+  const akoCluster = akoNamespace.replace(/[^a-z0-9-]/g, '');
   const avi = createAviClient({ controller: ctl.url, username: ctl.username, password: ctl.password, caPem: ctl.caPem });
   const running: AkoHandle[] = [];
   // Several tests run AKO on the same cluster at once: each syncs only the namespaces labelled for it.
-  const selector = { AKOSettings: { clusterName, logLevel: 'INFO', fullSyncFrequency: '0', namespaceSelector: { labelKey: 'ako-test', labelValue: clusterName } } };
+  const selector = { AKOSettings: { clusterName: akoCluster, logLevel: 'INFO', fullSyncFrequency: '0', namespaceSelector: { labelKey: 'ako-test', labelValue: akoCluster } } };
   const values = (overrides: Record<string, Record<string, unknown>> = {}) =>
-    akoValuesYaml(ctl.url, clusterName, { ...overrides, AKOSettings: { ...selector.AKOSettings, ...(overrides.AKOSettings ?? {}) } });
+    akoValuesYaml(ctl.url, akoCluster, { ...overrides, AKOSettings: { ...selector.AKOSettings, ...(overrides.AKOSettings ?? {}) } });
   let valuesFile = writeValuesFile(values());
   return {
     cluster,
@@ -58,11 +59,11 @@ export async function harness(prefix: string): Promise<Harness> {
     ctl,
     avi,
     akoNamespace,
-    clusterName,
+    clusterName: akoCluster,
     async appNamespace(prefix: string) {
       const ns = await cluster.newNamespace(prefix);
       await kc.makeApiClient(k8s.CoreV1Api).patchNamespace(
-        { name: ns, body: { metadata: { labels: { 'ako-test': clusterName } } } },
+        { name: ns, body: { metadata: { labels: { 'ako-test': akoCluster } } } },
         k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
       );
       return ns;
