@@ -18,6 +18,12 @@ if [ -z "${ETCD_BIN:-}" ] && ! command -v etcd >/dev/null 2>&1; then
   fi
 fi
 
+# npm run images (and its test) unpack libc6, libstdc++6 and libgcc-s1 from Debian's packages: apt needs its lists.
+if [ "$(id -u)" = 0 ] && command -v apt-cache >/dev/null 2>&1 && ! apt-cache show --no-all-versions libc6:amd64 >/dev/null 2>&1; then
+  say "updating apt's package lists (for the images' base libraries)"
+  apt-get update -qq >/dev/null
+fi
+
 if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   # npm ci: exactly the committed lock (it lists every platform's optional packages, so it never needs rewriting).
   say "installing npm packages (npm ci)"
