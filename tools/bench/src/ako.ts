@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
 import { down, up } from '@avi-k8s/kube-local';
 import { createCA, issueCertificate } from '@avi-k8s/pki';
-import { akoValuesYaml, createAviSecret, startCli, startControllerProcess, stopProcess, writeValuesFile } from '@avi-k8s/testbed';
+import { akoValuesYaml, createAviSecret, dnsDomainsSeed, startCli, startControllerProcess, stopProcess, writeValuesFile } from '@avi-k8s/testbed';
 import { forEachLimit as pool } from '@avi-k8s/kube';
 import { freePort, percentile, printReport, sumMetric } from './report.js';
 
@@ -69,8 +69,9 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ako-bench-'));
   const seed = join(dir, 'seed.json');
   // A /16 of loopback VIPs: enough for every Service.
+  // example.com is a DNS sub-domain of the cloud: AKO serves only Ingress hosts in one.
   writeFileSync(seed, JSON.stringify({
-    objects: [{
+    objects: [dnsDomainsSeed(['example.com']), {
       type: 'network',
       data: {
         name: 'vip-network',

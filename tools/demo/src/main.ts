@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { down } from '@avi-k8s/kube-local';
-import { exited, startControllerProcess, stopProcess, type ControllerProcess } from '@avi-k8s/testbed';
+import { dnsDomainsSeed, exited, startControllerProcess, stopProcess, writeSeedFile, type ControllerProcess } from '@avi-k8s/testbed';
 import { startBackend, type Backend } from './backends.js';
 import { startAko, startClusters, type DemoCluster } from './clusters.js';
 import { configureDemoGslb, startAmko } from './gslb.js';
@@ -61,7 +61,8 @@ async function main(): Promise<number> {
 
     say('2/6 starting the avi-controller (GSLB leader, data plane, DNS server)...');
     const dnsServer = `127.0.0.1:${await freeDnsPort()}`;
-    ctl = await startControllerProcess({ dataDir: join(dir, 'avi-controller'), args: ['--dataplane', '--dns-listen', dnsServer] });
+    // The samples' hosts are under example.com, which AKO serves only as a DNS sub-domain of the cloud.
+    ctl = await startControllerProcess({ dataDir: join(dir, 'avi-controller'), args: ['--dataplane', '--dns-listen', dnsServer, '--seed', writeSeedFile([dnsDomainsSeed(['example.com'])])] });
     say(`    ${ctl.url}  (user ${ctl.username}, CA ${ctl.caPath}, DNS ${dnsServer})`);
 
     say('3/6 applying sample Services and Ingresses in each cluster, with a local backend on each node port...');

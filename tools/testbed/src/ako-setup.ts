@@ -43,3 +43,22 @@ export function writeValuesFile(yaml: string): string {
   writeFileSync(path, yaml);
   return path;
 }
+
+/**
+ * A controller seed object that gives the cloud's DNS profile (`avi-dns`) these sub-domains besides avi.internal:
+ * AKO, as the Go AKO, serves only Ingress hosts in one of them.
+ */
+export function dnsDomainsSeed(domains: readonly string[]): { type: string; data: Record<string, unknown> } {
+  const all = ['avi.internal', ...domains.filter((d) => d !== 'avi.internal')];
+  return {
+    type: 'ipamdnsproviderprofile',
+    data: { name: 'avi-dns', type: 'IPAMDNS_TYPE_INTERNAL_DNS', internal_profile: { dns_service_domain: all.map((domain_name) => ({ domain_name, pass_through: true })), ttl: 30 } },
+  };
+}
+
+/** Writes a controller seed file (`--seed`) with these objects and returns its path. */
+export function writeSeedFile(objects: readonly { type: string; data: Record<string, unknown> }[]): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'avi-seed-')), 'seed.json');
+  writeFileSync(path, JSON.stringify({ objects }));
+  return path;
+}

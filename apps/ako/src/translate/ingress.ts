@@ -51,6 +51,18 @@ function ingressProblem(ing: V1Ingress): string | undefined {
 
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+const subdomains = (c: AkoConfig): string[] => c.dnsDomains.map((d) => d.replace(/^\./, '').toLowerCase()).filter(Boolean);
+
+/**
+ * The Go AKO serves an Ingress host only when it ends in one of the DNS sub-domains of the cloud's IPAM/DNS profile
+ * (when the profile has any): the controller's DNS would not publish it otherwise.
+ */
+export function inDnsSubdomains(c: AkoConfig, host: string): boolean {
+  const subs = subdomains(c);
+  const h = host.toLowerCase();
+  return subs.length === 0 || subs.some((d) => h === d || h.endsWith(`.${d}`));
+}
+
 /** Host/path entries of an accepted Ingress, with the per-entry problems. */
 export function hostPaths(c: AkoConfig, ing: V1Ingress): { entries: HostPath[]; problems: string[] } {
   const entries: HostPath[] = [];
@@ -68,6 +80,10 @@ export function hostPaths(c: AkoConfig, ing: V1Ingress): { entries: HostPath[]; 
     if (!host) continue;
     if (!HOST.test(host)) {
       problems.push(`host ${JSON.stringify(host)} is not a valid DNS name`);
+      continue;
+    }
+    if (!inDnsSubdomains(c, host)) {
+      problems.push(`host ${host} is not in a DNS sub-domain of cloud ${c.cloudName} (${subdomains(c).join(', ')}): not served`);
       continue;
     }
     for (const p of rule.http?.paths ?? []) {

@@ -131,3 +131,22 @@ test('NodePort mode with nodePortSelector: servers are the selected Nodes at the
   expect(((await h.avi.getByName('vrfcontext', 'global')) as AviBody).static_routes ?? []).toEqual(before);
   await ako.stop();
 }, 90000);
+
+test('an Ingress host outside the DNS sub-domains is not served and gets a Warning Event naming it and them', async () => {
+  const ns = await h.appNamespace('boot-dns');
+  await h.networking.createIngressClass({ body: { metadata: { name: `avi-${suffix}` }, spec: { controller: 'ako.vmware.com/avi-lb' } } });
+  const rule = (host: string) => ({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } });
+  await h.networking.createNamespacedIngress({ namespace: ns, body: { metadata: { name: 'mixed' }, spec: { ingressClassName: `avi-${suffix}`, rules: [rule('ok.example.com'), rule('x.example.org')] } } });
+  const ako = await h.start();
+  await ako.ready;
+  const events = await eventually(
+    'Warning Event',
+    async () => (await h.core.listNamespacedEvent({ namespace: ns, fieldSelector: 'involvedObject.name=mixed' })).items,
+    (es) => es.some((e) => e.type === 'Warning'),
+  );
+  expect(events.find((e) => e.type === 'Warning')!.message).toContain('host x.example.org is not in a DNS sub-domain of cloud Default-Cloud (avi.internal, example.com)');
+  const pools = (await h.avi.list('pool', { params: { 'name.contains': `${ns}-mixed` } })).results.map((p) => String(p.name));
+  expect(pools.some((n) => n.includes('ok.example.com'))).toBe(true);
+  expect(pools.some((n) => n.includes('x.example.org'))).toBe(false);
+  await ako.stop();
+}, 60000);

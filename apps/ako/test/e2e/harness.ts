@@ -8,8 +8,10 @@ import {
   akoValuesYaml,
   controllerWrites as testbedControllerWrites,
   createAviSecret,
+  dnsDomainsSeed,
   eventually,
   startControllerProcess,
+  writeSeedFile,
   writeValuesFile,
   type ControllerProcess,
 } from '@avi-k8s/testbed';
@@ -39,7 +41,8 @@ export interface Harness {
 export async function harness(prefix: string, kubeCluster = 'c1', controllerArgs: string[] = []): Promise<Harness> {
   const cluster = await testCluster(kubeCluster);
   const kc = cluster.kubeConfig();
-  const ctl = await startControllerProcess({ args: controllerArgs });
+  // The tests' Ingress hosts are under example.com: a DNS sub-domain of the cloud, or AKO would not serve them.
+  const ctl = await startControllerProcess({ args: ['--seed', writeSeedFile([dnsDomainsSeed(['example.com'])]), ...controllerArgs] });
   const akoNamespace = await cluster.newNamespace(`${prefix}-avi`);
   await createAviSecret(kc, akoNamespace, ctl);
   const akoCluster = akoNamespace.replace(/[^a-z0-9-]/g, '');
