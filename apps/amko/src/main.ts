@@ -8,7 +8,9 @@ const USAGE = `Usage: amko [--kubeconfig FILE] [--namespace avi-system] [--api-p
 
 Reads GSLBConfig and GlobalDeploymentPolicy from --namespace of the leader cluster, the controller credentials from
 the Secret named in GSLBConfig, and the member clusters' kubeconfig from Secret gslb-config-secret (key gslb-members).
-Without --kubeconfig the in-cluster configuration is used. --insecure skips TLS verification of the controller.`;
+Without --kubeconfig the in-cluster configuration is used. --insecure skips TLS verification of the controller.
+With POD_NAME set (the StatefulSet sets it), replicas elect a leader on Lease amko-lease-lock: the standby keeps
+its caches warm and takes over when the leader stops or cannot renew; a replica that loses the lease exits.`;
 
 async function main(): Promise<void> {
   const values = parseFlags('amko', USAGE, {
@@ -21,7 +23,15 @@ async function main(): Promise<void> {
   const kc = loadKubeConfig('amko', values.kubeconfig);
   const namespace = values.namespace ?? process.env.POD_NAMESPACE ?? 'avi-system';
   const logger = createLogger({ component: 'amko' });
-  const amko = await startAmko({ kubeConfig: kc, namespace, apiPort: port, logger, ...(values.insecure ? { insecure: true } : {}) });
+  const amko = await startAmko({
+    kubeConfig: kc,
+    namespace,
+    apiPort: port,
+    logger,
+    ...(values.insecure ? { insecure: true } : {}),
+    // In a cluster (the StatefulSet sets POD_NAME): active/passive on Lease amko-lease-lock; a lost lease exits.
+    ...(process.env.POD_NAME ? { leaderElection: { identity: process.env.POD_NAME }, onLostLeadership: () => process.exit(1) } : {}),
+  });
   logger.info('amko started', { key: namespace, ops: amko.ops.url });
   onTerminationSignal(() => amko.stop(), logger);
 }

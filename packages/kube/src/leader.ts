@@ -23,6 +23,10 @@ export interface LeaderElector {
   /** Stops campaigning and releases the lease if held, so another candidate takes over at once. */
   stop(): Promise<void>;
   readonly isLeader: boolean;
+  /** Leads and renewed within the renew deadline: writes may go on (a cheap local check before each write). */
+  holding(): boolean;
+  /** Reads the Lease now: true when this candidate holds it unexpired (the fence before a batch of writes). */
+  confirm(): Promise<boolean>;
 }
 
 interface LeaseSpec {
@@ -141,6 +145,20 @@ export function createLeaderElector(options: LeaderElectionOptions): LeaderElect
     },
     get isLeader() {
       return leader;
+    },
+    holding() {
+      return leader && Date.now() - lastRenew < renewDeadline;
+    },
+    async confirm() {
+      if (!leader) return false;
+      try {
+        const s = (await api.read()).spec ?? {};
+        const renewed = s.renewTime ? new Date(s.renewTime).getTime() : 0;
+        return s.holderIdentity === identity && renewed + (s.leaseDurationSeconds ?? leaseDuration) * 1000 > Date.now() && leader && Date.now() - lastRenew < renewDeadline;
+      } catch (err) {
+        options.logger?.warn('leader election: cannot confirm the lease', { key: `${namespace}/${name}`, error: (err as Error).message });
+        return false;
+      }
     },
   };
 }

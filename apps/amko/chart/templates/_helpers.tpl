@@ -27,8 +27,8 @@ amko-cr-{{ .Release.Namespace }}
 
 {{/* Settings this AMKO does not implement fail the install with a clear message instead of being ignored. */}}
 {{- define "amko.validate" -}}
-{{- if ne (int .Values.replicaCount) 1 -}}
-{{- fail "replicaCount must be 1: AMKO has no leader election" -}}
+{{- if or (lt (int .Values.replicaCount) 1) (gt (int .Values.replicaCount) 2) -}}
+{{- fail "replicaCount must be 1, or 2 for HA (active/passive on Lease amko-lease-lock)" -}}
 {{- end -}}
 {{- if .Values.multiClusterIngress.enable -}}
 {{- fail "multiClusterIngress.enable: this AMKO does not implement MultiClusterIngress service discovery; set it to false" -}}

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
 import { createAviClient, isAviError, type AviClient } from '@avi-k8s/avi-sdk';
-import { execute, plan, sdkSyncApi, type ObservedObject, type OpResult } from '@avi-k8s/avi-sync';
+import { execute, plan, sdkSyncApi, type ObservedObject, type OpResult, type SyncApi } from '@avi-k8s/avi-sync';
 import { patchAnnotations, setLogLevel, type EventRecorder, type Informer, type Logger } from '@avi-k8s/kube';
 import { translate, type RawObject, type Verdict } from '../translate/index.js';
 import { isGslbLeader, loadFacts, loadOwned } from './avi.js';
@@ -33,6 +33,19 @@ export interface ReconcilerDeps {
   insecure?: boolean;
   /** Avi writes in flight at once. */
   concurrency: number;
+  /** HA: the lease; every write needs holding(), every pass that writes a confirm() first. */
+  fence?: Fence;
+}
+
+export interface Fence {
+  holding(): boolean;
+  confirm(): Promise<boolean>;
+}
+
+export class FencedError extends Error {
+  constructor() {
+    super('not the leader (lease not held or not renewed in time): no writes');
+  }
 }
 
 export interface SyncSummary {
@@ -59,7 +72,14 @@ const level = (l: string | undefined) => ({ DEBUG: 'debug', WARN: 'warn', ERROR:
 
 export function createReconciler(d: ReconcilerDeps) {
   const log = d.logger;
-  const status = createStatusWriter(d.kubeConfig, d.recorder, log);
+  // Fencing: the lease is read once per pass before its first write, and checked locally before every write.
+  let confirmed: Promise<boolean> | undefined;
+  const writable = async (): Promise<boolean> => {
+    if (!d.fence) return true;
+    confirmed ??= d.fence.confirm();
+    return (await confirmed) && d.fence.holding();
+  };
+  const status = createStatusWriter(d.kubeConfig, d.recorder, log, writable);
   let session: Session | undefined;
   let forceFull = false;
   const generated = new Map<string, string>();
@@ -90,6 +110,7 @@ export function createReconciler(d: ReconcilerDeps) {
 
   async function sync(): Promise<{ summary: SyncSummary; retry: boolean }> {
     const timer = d.metrics.syncSeconds.startTimer();
+    confirmed = undefined;
     try {
       return await pass();
     } finally {
@@ -124,6 +145,7 @@ export function createReconciler(d: ReconcilerDeps) {
       amkoUuid = generated.get(uid) ?? randomUUID();
       if (!generated.has(uid)) log.info('generated the AMKO uuid', { key: `${d.namespace}/${gc.metadata?.name}`, uuid: amkoUuid });
       generated.set(uid, amkoUuid);
+      if (!(await writable())) throw new FencedError();
       await patchAnnotations(d.kubeConfig, { apiVersion: 'amko.vmware.com/v1alpha1', kind: 'GSLBConfig', namespace: d.namespace, name: gc.metadata!.name! }, { [UUID_ANNOTATION]: amkoUuid });
     }
 
@@ -223,7 +245,8 @@ export function createReconciler(d: ReconcilerDeps) {
       let results: readonly OpResult[] = [];
       let retry = false;
       if (p.ops.length > 0) {
-        const api = sdkSyncApi(s.client, { onWrite: (op, type) => d.metrics.writes.inc({ op, type }) });
+        if (!(await writable())) throw new FencedError();
+        const api = fenced(sdkSyncApi(s.client, { onWrite: (op, type) => d.metrics.writes.inc({ op, type }) }), d.fence);
         const out = await execute(p, s.owned, api, { concurrency: d.concurrency, isNotFound: (err) => isAviError(err) && err.status === 404 });
         s.owned = [...out.observed];
         results = out.results;
@@ -258,8 +281,25 @@ export function createReconciler(d: ReconcilerDeps) {
     return rejected;
   }
 
+  /**
+   * A standby's pass: the member clusters' informers follow the GSLBConfig and members kubeconfig; no writes, no
+   * controller. True when a GSLBConfig and the members kubeconfig were there to follow.
+   */
+  async function warm(): Promise<boolean> {
+    const { choice } = chooseGslbConfig(d.informers.gslbConfigs.list());
+    const kubeconfig = membersKubeconfig(secret(MEMBERS_SECRET));
+    if (!choice || !kubeconfig.ok) {
+      await d.members.reconcile([], undefined);
+      return false;
+    }
+    const contexts = (choice.spec.memberClusters ?? []).map((m) => m.clusterContext).filter((c): c is string => !!c);
+    await d.members.reconcile(contexts, kubeconfig.value);
+    return true;
+  }
+
   return {
     sync,
+    warm,
     /** Makes the next pass re-read the leader state and the owned objects (periodic full sync). */
     requestFull() {
       forceFull = true;
@@ -281,3 +321,16 @@ export function createReconciler(d: ReconcilerDeps) {
 }
 
 export type Reconciler = ReturnType<typeof createReconciler>;
+
+/** The avi-sync API with a local lease check before each write. */
+function fenced(api: SyncApi, fence: Fence | undefined): SyncApi {
+  if (!fence) return api;
+  const check = () => {
+    if (!fence.holding()) throw new FencedError();
+  };
+  return {
+    create: (req) => (check(), api.create(req)),
+    update: (req) => (check(), api.update(req)),
+    delete: (req) => (check(), api.delete(req)),
+  };
+}

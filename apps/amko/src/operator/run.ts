@@ -1,7 +1,7 @@
 // AMKO's life on the leader cluster: leader informers (GSLBConfig, GDP, GSLBHostRule, Secrets), member clusters,
 // one coalescing sync key, periodic full syncs (leader check + owned objects) and a clean stop.
 import type * as k8s from '@kubernetes/client-node';
-import { createEventRecorder, createLogger, resourceInformers, startOpsServer, WorkQueue, type Informer, type Logger, type OpsServer } from '@avi-k8s/kube';
+import { createEventRecorder, createLeaderElector, createLogger, resourceInformers, startOpsServer, WorkQueue, type Informer, type LeaderElector, type Logger, type OpsServer } from '@avi-k8s/kube';
 import type { RawObject } from '../translate/index.js';
 import { createMembers, type Members } from './members.js';
 import { createMetrics } from './metrics.js';
@@ -22,10 +22,24 @@ export interface AmkoOptions {
   memberRetryBaseMs?: number;
   memberRetryMaxMs?: number;
   memberProbeMs?: number;
+  /**
+   * Active/passive HA (replicaCount 2): only the holder of Lease `amko-lease-lock` in the namespace writes; the other
+   * keeps the leader and member informers warm and takes over without writing what is already right. `identity`
+   * is the Pod name.
+   */
+  leaderElection?: { identity: string; leaseDurationSeconds?: number; renewDeadlineSeconds?: number; retryPeriodSeconds?: number };
+  /** Called when the lease is lost after it was held (the CLI exits, to come back as a standby); default: stop. */
+  onLostLeadership?: () => void;
 }
+
+export const LEASE_NAME = 'amko-lease-lock';
 
 export interface AmkoHandle {
   ops: OpsServer;
+  /** Whether this instance writes (always true without leader election). */
+  readonly leading: boolean;
+  /** Resolves once a standby's caches are warm (at once without leader election). */
+  warm: Promise<void>;
   /** Resolves after the first pass that reached the controller (or decided to hold). */
   ready: Promise<SyncSummary>;
   reconciler: Reconciler;
@@ -67,6 +81,36 @@ export async function startAmko(opts: AmkoOptions): Promise<AmkoHandle> {
     ...(opts.memberProbeMs !== undefined ? { probeMs: opts.memberProbeMs } : {}),
   });
   const recorder = createEventRecorder({ kubeConfig: opts.kubeConfig, component: 'avi-multicluster-kubernetes-operator', logger });
+  let stopped = false;
+  let leading = !opts.leaderElection;
+  let elector: LeaderElector | undefined;
+  let markWarm: () => void = () => {};
+  const warmPromise = new Promise<void>((r) => (markWarm = r));
+  if (!opts.leaderElection) markWarm();
+  if (opts.leaderElection) {
+    elector = createLeaderElector({
+      kubeConfig: opts.kubeConfig,
+      namespace,
+      name: LEASE_NAME,
+      logger,
+      leaseDurationSeconds: 15,
+      renewDeadlineSeconds: 10,
+      retryPeriodSeconds: 2,
+      ...opts.leaderElection,
+      onStartedLeading: () => {
+        leading = true;
+        logger.info('leading: syncing to the GSLB leader controller', { key: `${namespace}/${LEASE_NAME}` });
+        kick();
+      },
+      onStoppedLeading: () => {
+        if (!leading) return;
+        leading = false;
+        if (stopped) return;
+        logger.error('lost the lease; no more writes', { key: `${namespace}/${LEASE_NAME}` });
+        (opts.onLostLeadership ?? (() => void handle.stop()))();
+      },
+    });
+  }
   const reconciler = createReconciler({
     kubeConfig: opts.kubeConfig,
     namespace,
@@ -77,6 +121,7 @@ export async function startAmko(opts: AmkoOptions): Promise<AmkoHandle> {
     recorder,
     concurrency: opts.concurrency ?? 8,
     ...(opts.insecure ? { insecure: true } : {}),
+    ...(elector ? { fence: elector } : {}),
   });
 
   const queue: WorkQueue<string> = new WorkQueue<string>({
@@ -84,6 +129,14 @@ export async function startAmko(opts: AmkoOptions): Promise<AmkoHandle> {
     retryBaseMs: 1000,
     retryMaxMs: 30000,
     handler: async () => {
+      if (!leading) {
+        // Standby: warm caches (leader informers run; member clusters follow the GSLBConfig), ready, no writes.
+        const following = await reconciler.warm();
+        ready = true;
+        // Warm once every member cluster had its first attempt (their informers kick this queue as they sync).
+        if (following && members.states().every((m) => m.state !== 'connecting' || m.error)) markWarm();
+        return undefined;
+      }
       const { summary, retry } = await reconciler.sync();
       last = summary;
       if (!summary.held || summary.held.startsWith('no valid GlobalDeploymentPolicy')) {
@@ -98,14 +151,18 @@ export async function startAmko(opts: AmkoOptions): Promise<AmkoHandle> {
 
   await Promise.all(Object.values(informers).map((i: Informer<k8s.KubernetesObject>) => i.start()));
   kick();
+  elector?.start();
   const ticker = setInterval(() => {
     if (reconciler.refreshDue()) kick();
   }, 1000);
   ticker.unref();
 
-  let stopped = false;
-  return {
+  const handle: AmkoHandle = {
     ops,
+    get leading() {
+      return leading;
+    },
+    warm: warmPromise,
     ready: readyPromise,
     reconciler,
     members,
@@ -120,10 +177,13 @@ export async function startAmko(opts: AmkoOptions): Promise<AmkoHandle> {
       stopped = true;
       clearInterval(ticker);
       await queue.stop();
+      // After the queue: no pass is writing when the lease is released for the standby.
+      await elector?.stop();
       await members.stop();
       await Promise.all(Object.values(informers).map((i: Informer<k8s.KubernetesObject>) => i.stop()));
       await reconciler.close();
       await ops.close();
     },
   };
+  return handle;
 }

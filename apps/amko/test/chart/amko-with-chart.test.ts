@@ -85,7 +85,7 @@ beforeAll(async () => {
   const logger = createLogger({ component: 'amko', level: 'debug' });
   for (const t of logger.transports) t.silent = !process.env.AMKO_TEST_LOGS;
   logger.on('data', (info: Record<string, unknown>) => logs.push(info));
-  amko = await startAmko({ kubeConfig: await leader.serviceAccountKubeConfig(ns, 'amko-sa'), namespace: ns, apiPort: 0, apiHost: '127.0.0.1', memberRetryBaseMs: 200, memberRetryMaxMs: 1000, logger });
+  amko = await startAmko({ kubeConfig: await leader.serviceAccountKubeConfig(ns, 'amko-sa'), namespace: ns, apiPort: 0, apiHost: '127.0.0.1', memberRetryBaseMs: 200, memberRetryMaxMs: 1000, logger, leaderElection: { identity: 'amko-0' } });
   await amko.ready;
 }, 180000);
 

@@ -108,8 +108,16 @@ test('real calls as amko-sa: AMKO\'s reads and writes succeed, the rest is 403',
   expect(await code(core.createNamespacedEvent(event(ns, 'gc-1', 'GSLBConfig')))).toBe(200);
   expect(await code(core.createNamespacedEvent(event(other, 'ghr-1', 'GSLBHostRule')))).toBe(200);
 
-  expect(await code(custom.patchNamespacedCustomObject({ ...gdp, body: { spec: { ttl: 5 } } }, mergePatch))).toBe(403);
-  expect(await code(custom.patchNamespacedCustomObject({ ...ghr, body: { spec: { ttl: 5 } } }, mergePatch))).toBe(403);
+  // Status on the objects themselves (what AMKO does where the installed CRD has no status subresource).
+  expect(await code(custom.patchNamespacedCustomObject({ ...gdp, body: { status: { errorStatus: 'success' } } }, mergePatch))).toBe(200);
+  expect(await code(custom.patchNamespacedCustomObject({ ...ghr, body: { status: { status: 'Accepted', error: '' } } }, mergePatch))).toBe(200);
+  // Leader election (replicaCount 2): its Lease, created, read and renewed (generic API: MicroTime as the apiserver wants it).
+  const lease = { group: 'coordination.k8s.io', version: 'v1', namespace: ns, plural: 'leases' };
+  const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+  expect(await code(custom.createNamespacedCustomObject({ ...lease, body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'amko-lease-lock' }, spec: { holderIdentity: 'amko-0', leaseDurationSeconds: 15, renewTime: now } } }))).toBe(200);
+  const held = (await custom.getNamespacedCustomObject({ ...lease, name: 'amko-lease-lock' })) as Record<string, unknown>;
+  expect(await code(custom.replaceNamespacedCustomObject({ ...lease, name: 'amko-lease-lock', body: held }))).toBe(200);
+  expect(await code(custom.deleteNamespacedCustomObject({ ...lease, name: 'amko-lease-lock' }))).toBe(403);
   expect(await code(custom.deleteNamespacedCustomObject(gc))).toBe(403);
   expect(await code(core.readNamespacedSecret({ name: 'elsewhere', namespace: other }))).toBe(403);
   expect(await code(core.listNamespacedSecret({ namespace: other }))).toBe(403);

@@ -99,3 +99,12 @@ test('image: the Go chart\'s default repository also means this AMKO; image.repo
   expect(await image({ image: { repository: 'registry.example.com/amko' } })).toBe(`registry.example.com/amko:${appVersion}`);
   expect(await image({ image: { repository: 'registry.example.com/amko', tag: '1.2.3' } })).toBe('registry.example.com/amko:1.2.3');
 });
+
+test('replicaCount 2 renders two replicas that elect a leader (POD_NAME is the identity; the Role grants the Lease)', async () => {
+  const docs = await render({ namespace: 'gslb', values: { replicaCount: 2 } });
+  const sts = find<k8s.V1StatefulSet>(docs, 'StatefulSet', 'amko');
+  expect(sts.spec?.replicas).toBe(2);
+  expect(sts.spec!.template.spec!.containers[0]!.env?.find((e) => e.name === 'POD_NAME')?.valueFrom?.fieldRef?.fieldPath).toBe('metadata.name');
+  const rules = find<k8s.V1Role>(docs, 'Role', 'amko-role').rules ?? [];
+  expect(rules.filter((r) => r.apiGroups?.includes('coordination.k8s.io')).map((r) => `${r.verbs.join(',')}:${(r.resourceNames ?? ['*']).join(',')}`)).toEqual(['create:*', 'get,update:amko-lease-lock']);
+});

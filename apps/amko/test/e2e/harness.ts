@@ -8,7 +8,7 @@ import { installCrds } from '@avi-k8s/crds';
 import { createLogger, patchIngressLoadBalancer, patchServiceLoadBalancer } from '@avi-k8s/kube';
 import { testCluster, type TestCluster } from '@avi-k8s/kube-local/testing';
 import { controllerWrites as testbedControllerWrites, eventually, membersKubeconfig, startControllerProcess, type ControllerProcess } from '@avi-k8s/testbed';
-import { startAmko, type AmkoHandle } from '../../src/operator/run.js';
+import { startAmko, type AmkoHandle, type AmkoOptions } from '../../src/operator/run.js';
 
 export const GROUP = 'amko.vmware.com';
 
@@ -30,7 +30,7 @@ export interface Harness {
   avi: AviClient;
   custom: k8s.CustomObjectsApi;
   core: k8s.CoreV1Api;
-  start(): Promise<AmkoHandle>;
+  start(extra?: Partial<AmkoOptions>): Promise<AmkoHandle>;
   close(): Promise<void>;
 }
 
@@ -74,7 +74,7 @@ export async function harness(prefix: string, opts: { credentials?: boolean } = 
     avi,
     core,
     custom: kc.makeApiClient(k8s.CustomObjectsApi),
-    async start() {
+    async start(extra = {}) {
       const amko = await startAmko({
         kubeConfig: kc,
         namespace: ns,
@@ -84,6 +84,7 @@ export async function harness(prefix: string, opts: { credentials?: boolean } = 
         memberRetryMaxMs: 1000,
         memberProbeMs: 500,
         logger: createLogger({ component: 'amko', level: 'debug', silent: !process.env.AMKO_TEST_LOGS }),
+        ...extra,
       });
       running.push(amko);
       return amko;
