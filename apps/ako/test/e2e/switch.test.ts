@@ -109,3 +109,71 @@ describe.each(['c01-l4-tcp', 'c11-ingress-multi', 'c13-tls-two-hosts'])('switch 
     await ako.stop();
   }, 90000);
 });
+
+/**
+ * Switch back: what the Go AKO 2.2.1 dereferences when it reads its objects at boot (internal/cache/
+ * controller_obj_cache.go, read for facts): an object without the fields it skips on is ignored (and so later
+ * re-created), a missing dereferenced field panics it (the nil service_metadata of issue 10). Per type: fields that
+ * must be present, and for list entries the field each entry must have.
+ */
+const GO_BOOT_READS: Record<string, { required: string[]; each?: [list: string, field: string][] }> = {
+  pool: { required: ['name', 'uuid', 'cloud_config_cksum', 'service_metadata', '_last_modified'] },
+  poolgroup: { required: ['name', 'uuid', 'cloud_config_cksum', '_last_modified'], each: [['members', 'pool_ref']] },
+  vsvip: { required: ['name', 'uuid', '_last_modified'], each: [['dns_info', 'fqdn']] },
+  vsdatascriptset: { required: ['name', 'uuid'], each: [['datascript', 'script']] },
+  sslkeyandcertificate: { required: ['name', 'uuid', 'certificate.certificate'] },
+  httppolicyset: { required: ['name', 'uuid', 'cloud_config_cksum', '_last_modified'] },
+  l4policyset: { required: ['name', 'uuid', '_last_modified'], each: [['l4_connection_policy.rules', 'match.protocol.protocol'], ['l4_connection_policy.rules', 'action.select_pool.pool_ref'], ['l4_connection_policy.rules', 'match.port.ports']] },
+  // A VS without cloud_config_cksum is not taken as the Go AKO's; service_metadata is parsed when present.
+  virtualservice: { required: ['name', 'uuid', 'cloud_config_cksum', 'service_metadata'] },
+};
+
+const at = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o);
+
+describe.each(['c01-l4-tcp', 'c11-ingress-multi', 'c13-tls-two-hosts'])('switch back to the Go AKO: our objects carry what its boot reads: %s', (c) => {
+  let h: Harness;
+  const created: k8s.KubernetesObject[] = [];
+
+  beforeAll(async () => {
+    h = await harness('back', 'c2', ['--seed', writeSeedFile((JSON.parse(readFileSync(join(PARITY_DIR, c, 'controller-seed.json'), 'utf8')) as { objects: { type: string; data: Record<string, unknown> }[] }).objects)]);
+    const client = k8s.KubernetesObjectApi.makeApiClient(h.kc);
+    await h.core.createNamespace({ body: { metadata: { name: 'red' } } }).catch(() => undefined);
+    await h.core.patchNamespace({ name: 'red', body: { metadata: { labels: { 'ako-test': h.clusterName } } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    for (const o of caseObjects(c)) {
+      if (o.kind === 'Namespace') continue;
+      try {
+        created.push(await client.create(o as unknown as k8s.KubernetesObject));
+      } catch (err) {
+        if (o.kind !== 'IngressClass') throw err;
+      }
+    }
+  }, 120000);
+
+  afterAll(async () => {
+    const client = k8s.KubernetesObjectApi.makeApiClient(h.kc);
+    for (const o of created.reverse()) await client.delete(o).catch(() => undefined);
+    await h?.close();
+  });
+
+  it('every stored object of a type the Go AKO caches has the fields it dereferences', async () => {
+    const ako = await h.start(caseValues(c));
+    await ako.ready;
+    await ako.idle();
+    const missing: string[] = [];
+    let checked = 0;
+    for (const [type, reads] of Object.entries(GO_BOOT_READS)) {
+      // The Go AKO's own queries: created_by for most types, the name prefix for VsVips.
+      const params: Record<string, string> = type === 'vsvip' ? { 'name.contains': 'par--' } : { created_by: 'ako-par' };
+      for (const o of (await h.avi.list(type as 'pool', { params, includeName: true })).results as Record<string, unknown>[]) {
+        checked += 1;
+        for (const f of reads.required) if (at(o, f) === undefined || at(o, f) === null) missing.push(`${type}/${String(o.name)}: ${f}`);
+        for (const [listPath, f] of reads.each ?? []) {
+          for (const [i, e] of ((at(o, listPath) as unknown[] | undefined) ?? []).entries()) if (at(e, f) === undefined) missing.push(`${type}/${String(o.name)}: ${listPath}[${i}].${f}`);
+        }
+      }
+    }
+    expect(checked).toBe(goObjects(c).filter((o) => !o._written_not_owned).length);
+    expect(missing).toEqual([]);
+    await ako.stop();
+  }, 90000);
+});
