@@ -1,7 +1,9 @@
-// The informers AKO reads (spec ako.md §3.1 step 4) and the Snapshot built from them: nothing else reads Kubernetes.
+// The informers AKO reads (spec ako.md §3.1 step 4), each with the transform that keeps only what AKO reads
+// (transform.ts); every event goes to the Store (store.ts), the only reader of Kubernetes.
 import type * as k8s from '@kubernetes/client-node';
 import { resourceInformers, type Informer, type Logger } from '@avi-k8s/kube';
-import type { Snapshot } from '../translate/index.js';
+import type { Kind } from './store.js';
+import { transforms } from './transform.js';
 
 export interface AkoInformers {
   services: Informer<k8s.V1Service>;
@@ -11,11 +13,17 @@ export interface AkoInformers {
   secrets: Informer<k8s.V1Secret>;
   nodes: Informer<k8s.V1Node>;
   namespaces: Informer<k8s.V1Namespace>;
+  /** Only in NodePortLocal mode (Antrea's pod annotation). */
+  pods?: Informer<k8s.V1Pod>;
 }
 
-export function createInformers(kubeConfig: k8s.KubeConfig, logger: Logger, onChange: (kind: string, obj: k8s.KubernetesObject) => void): AkoInformers {
-  const on = (kind: string) => (_event: string, obj: k8s.KubernetesObject) => onChange(kind, obj);
-  const make = (kind: string) => resourceInformers({ kubeConfig, logger, onEvent: on(kind) });
+export function createInformers(
+  kubeConfig: k8s.KubeConfig,
+  logger: Logger,
+  onChange: (kind: Kind, event: 'add' | 'update' | 'delete', obj: k8s.KubernetesObject) => void,
+  opts: { pods?: boolean } = {},
+): AkoInformers {
+  const make = (kind: Kind) => resourceInformers({ kubeConfig, logger, transform: transforms[kind]!, onEvent: (event, obj) => onChange(kind, event, obj) });
   return {
     services: make('Service').services(),
     endpointSlices: make('EndpointSlice').endpointSlices(),
@@ -24,26 +32,16 @@ export function createInformers(kubeConfig: k8s.KubeConfig, logger: Logger, onCh
     secrets: make('Secret').secrets(),
     nodes: make('Node').nodes(),
     namespaces: make('Namespace').namespaces(),
+    ...(opts.pods ? { pods: make('Pod').pods() } : {}),
   };
 }
 
+const all = (i: AkoInformers): Informer<k8s.KubernetesObject>[] => Object.values(i).filter((x): x is Informer<k8s.KubernetesObject> => x !== undefined);
+
 export async function startInformers(informers: AkoInformers): Promise<void> {
-  await Promise.all(Object.values(informers).map((i: Informer<k8s.KubernetesObject>) => i.start()));
+  await Promise.all(all(informers).map((i) => i.start()));
 }
 
 export async function stopInformers(informers: AkoInformers): Promise<void> {
-  await Promise.all(Object.values(informers).map((i: Informer<k8s.KubernetesObject>) => i.stop()));
-}
-
-/** A consistent read-only view of the caches (copies of the arrays, the objects are shared and never mutated). */
-export function snapshotOf(i: AkoInformers): Snapshot {
-  return {
-    services: [...i.services.list()],
-    endpointSlices: [...i.endpointSlices.list()],
-    ingresses: [...i.ingresses.list()],
-    ingressClasses: [...i.ingressClasses.list()],
-    secrets: [...i.secrets.list()],
-    nodes: [...i.nodes.list()],
-    namespaces: [...i.namespaces.list()],
-  };
+  await Promise.all(all(informers).map((i) => i.stop()));
 }

@@ -1,23 +1,28 @@
-// One sync pass: snapshot -> translate -> plan -> execute -> status/events. Runs on a single coalescing key, so a
-// burst of Kubernetes events becomes one pass, and passes never overlap.
+// The pipeline, one direction: informer event -> Store (relevance filter, indexes) -> touched units -> per unit:
+// translate(unit) -> avi-sync(unit) -> status stage. Each unit has its own key and backoff in one work queue; units
+// run in parallel (bounded), Avi writes go through one limiter, units desiring one Avi object are ordered by a lock.
 import type * as k8s from '@kubernetes/client-node';
 import { isAviError, type AviClient } from '@avi-k8s/avi-sdk';
-import { AKO_TYPE_ORDER, execute, keyOf, plan, sdkSyncApi, type AviBody, type DesiredObject, type ObservedObject, type OpResult, type Rejection } from '@avi-k8s/avi-sync';
-import { forEachLimit, type EventRecorder, type Logger } from '@avi-k8s/kube';
-import { withRetainedShards, type AkoConfig, type Verdict } from '../translate/index.js';
-import { adoptUpToDate } from './adopt.js';
-import { incrementalTranslator } from './incremental.js';
-import { snapshotOf, type AkoInformers } from './informers.js';
-import { loadBalancerStatuses, objectsByVirtualService, vipInfo, type VipInfo } from './lb-status.js';
+import { findRefs, keyOf, sdkSyncApi, type DesiredObject, type ObservedObject, type SyncApi } from '@avi-k8s/avi-sync';
+import { WorkQueue, type EventRecorder, type Logger } from '@avi-k8s/kube';
+import { emptyShard, indexSnapshot, translateUnit, translationUnits, type AkoConfig, type UnitResult } from '../translate/index.js';
+import { isShardVsName } from '../translate/shard.js';
 import type { Metrics } from './metrics.js';
+import { createObservedState } from './observed.js';
 import { loadOwned, type OwnedQuery } from './owned.js';
-import { HOST_VS_UUID_ANNOTATION, writeStatus } from './status-writer.js';
+import { createStatusStage } from './status-stage.js';
+import type { Kind, Store } from './store.js';
 import { keepAllocatedAddresses } from './sync-api.js';
+import { KeyLocks, syncUnit } from './unit-sync.js';
+import { vipInfo } from './lb-status.js';
+import type { AviBody } from '@avi-k8s/avi-sync';
+
+export { syncEvents } from './status-stage.js';
 
 export interface ReconcilerDeps {
   kubeConfig: k8s.KubeConfig;
   client: AviClient;
-  informers: AkoInformers;
+  store: Store;
   config: AkoConfig;
   clusterUuid: string;
   ownedQueries: OwnedQuery[];
@@ -26,7 +31,7 @@ export interface ReconcilerDeps {
   events: () => EventRecorder | undefined;
   /** Avi writes in flight at once. */
   concurrency: number;
-  /** Check every incremental translation against a full one (tests). */
+  /** Check every unit's translation on its Store view against one on the full snapshot (tests). */
   verifyIncremental?: boolean;
 }
 
@@ -41,274 +46,236 @@ export interface SyncSummary {
 }
 
 const RETRYABLE = new Set(['transient', 'retry-later', 'auth']);
-/** Kubernetes writes (status, annotations, Events) in flight at once. */
-const STATUS_CONCURRENCY = 16;
+/** The unit that deletes owned objects no unit desires or uses (found at boot and at each full sync). */
+export const STALE_UNIT = 'Stale';
 
-type EventArgs = [objKey: string, type: 'Normal' | 'Warning', reason: string, message: string];
+/** At most `n` calls of the API at once, first come first served. */
+function limited(api: SyncApi, n: number): SyncApi {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const run = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (running >= n) await new Promise<void>((r) => waiting.push(r));
+    running++;
+    try {
+      return await fn();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+  return { create: (r) => run(() => api.create(r)), update: (r) => run(() => api.update(r)), delete: (r) => run(() => api.delete(r)) };
+}
 
 export function createReconciler(d: ReconcilerDeps) {
-  let observed: ObservedObject[] = [];
-  /** Set when `observed` was just read from the controller: the next pass adopts what already matches (adopt.ts). */
-  let freshlyRead = false;
-  const vips = new Map<string, VipInfo>();
-  const lastVerdicts = new Map<string, string>();
-  const statusWritten = new Set<string>();
-  let deleteConfig = false;
-  const translator = incrementalTranslator(d.config, d.logger, d.verifyIncremental);
-  const api = sdkSyncApi(d.client, {
-    onWrite: (op, type) => d.metrics.writes.inc({ op, type }),
-    // The controller answers a VsVip write with the VIP it allocated: no read needed for status.
-    onStored: (key, stored) => {
-      if (key.type === 'vsvip') vips.set(keyOf(key), vipInfo(stored));
-    },
-    prepareUpdate: async (req, body) =>
-      req.type === 'vsvip' ? keepAllocatedAddresses(body, (await d.client.get('vsvip', req.uuid, { tenant: req.tenant })) as AviBody) : body,
-  });
   const log = d.logger;
+  const state = createObservedState();
+  const locks = new KeyLocks();
+  let deleteConfig = false;
+  let booted = false;
+  const pendingBoot = new Set<string>();
+  const touchedDuringBoot = new Set<string>();
+  let allDuringBoot = false;
+  const summary: SyncSummary = { creates: 0, updates: 0, deletes: 0, failed: 0, rejected: 0, statusWrites: 0, owned: 0 };
+  let bootDone: (() => void) | undefined;
 
-  const rememberVips = (objs: readonly ObservedObject[]) => {
-    for (const o of objs) if (o.type === 'vsvip' && o.body) vips.set(keyOf(o), vipInfo(o.body));
-  };
+  const api = limited(
+    sdkSyncApi(d.client, {
+      onWrite: (op, type) => d.metrics.writes.inc({ op, type }),
+      // The controller answers a VsVip write with the VIP it allocated: no read needed for status.
+      onStored: (key, stored) => {
+        if (key.type === 'vsvip') state.vips.set(keyOf(key), vipInfo(stored));
+      },
+      prepareUpdate: async (req, body) =>
+        req.type === 'vsvip' ? keepAllocatedAddresses(body, (await d.client.get('vsvip', req.uuid, { tenant: req.tenant })) as AviBody) : body,
+    }),
+    d.concurrency,
+  );
+  const stage = createStatusStage({ kubeConfig: d.kubeConfig, store: d.store, state, clusterUuid: d.clusterUuid, logger: log, metrics: d.metrics, events: d.events });
 
-  /** Reads what AKO owns on the controller (boot, and every full sync). */
-  async function refreshOwned(): Promise<void> {
-    observed = await loadOwned(d.client, d.ownedQueries);
-    freshlyRead = true;
-    rememberVips(observed);
-    adoptWrittenStatus(new Set(observed.filter((o) => o.type === 'virtualservice').map((o) => o.uuid)));
-    log.info('loaded owned Avi objects', { key: d.config.clusterName, count: observed.length });
-  }
-
-  function target(kind: string, ns: string, name: string): k8s.V1Service | k8s.V1Ingress | undefined {
-    return kind === 'Service' ? d.informers.services.get(name, ns) : d.informers.ingresses.get(name, ns);
-  }
-
-  async function event(objKey: string, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
-    const recorder = d.events();
-    if (!recorder) return;
-    const [kind, ns, name] = objKey.split('/') as [string, string, string];
-    const obj = target(kind, ns, name);
-    const apiVersion = kind === 'Service' ? 'v1' : 'networking.k8s.io/v1';
-    await recorder.record({ apiVersion, kind, metadata: obj?.metadata ?? { namespace: ns, name } }, type, reason, message);
-  }
-
-  async function reportVerdicts(verdicts: readonly Verdict[]): Promise<number> {
-    let rejected = 0;
-    const seen = new Set<string>();
-    const pending: EventArgs[] = [];
-    for (const v of verdicts) {
-      const key = `${v.kind}/${v.namespace}/${v.name}`;
-      seen.add(key);
-      const state = `${v.accepted}:${v.reason}`;
-      if (!v.accepted) rejected++;
-      if (lastVerdicts.get(key) === state) continue;
-      lastVerdicts.set(key, state);
-      if (!v.accepted) {
-        log.warn('rejected', { key: `${v.namespace}/${v.name}`, kind: v.kind, reason: v.reason });
-        pending.push([key, 'Warning', 'Rejected', v.reason]);
+  /** translate(unit) on the unit's view of the Store (verified against the full snapshot in tests). */
+  function translateOne(unit: string): UnitResult {
+    if (deleteConfig || unit === STALE_UNIT) return { unit, objects: [], verdicts: [] };
+    const r = translateUnit(indexSnapshot(d.store.snapshotFor(unit)), d.config, unit);
+    if (d.verifyIncremental) {
+      const full = translateUnit(indexSnapshot(d.store.full()), d.config, unit);
+      const strip = (x: UnitResult) => JSON.stringify({ objects: x.objects, verdicts: x.verdicts });
+      if (strip(full) !== strip(r)) {
+        log.error('unit translation on the store view differs from a full one', { key: unit });
+        throw new Error(`translation of unit ${unit} on its store view differs from a full translation`);
       }
     }
-    await forEachLimit(pending, STATUS_CONCURRENCY, (e) => event(...e));
-    for (const key of lastVerdicts.keys()) if (!seen.has(key)) lastVerdicts.delete(key);
-    d.metrics.rejected.reset();
-    for (const v of verdicts) if (!v.accepted) d.metrics.rejected.inc({ kind: v.kind });
-    return rejected;
-  }
-
-  async function reportResults(results: readonly OpResult[], desired: readonly DesiredObject[]): Promise<boolean> {
-    const served = objectsByVirtualService(desired);
-    const byGroup = new Map<string, OpResult[]>();
-    const pending: EventArgs[] = [];
-    for (const r of results) (byGroup.get(r.group) ?? byGroup.set(r.group, []).get(r.group)!).push(r);
-    for (const [group, rs] of byGroup) {
-      const failed = rs.filter((r) => r.status === 'failed');
-      const objs = [...(served.get(group) ?? [])];
-      for (const f of failed) {
-        log.error('Avi write failed', { key: `${f.tenant}/${f.type}/${f.name}`, op: f.kind, status: f.error?.httpStatus, error: f.error?.message });
-      }
-      if (failed.length) {
-        const first = failed[0]!;
-        for (const o of objs) pending.push([o, 'Warning', 'SyncError', `${first.kind} ${first.type} ${first.name} failed: ${first.error?.message ?? ''}`]);
-      }
-    }
-    await forEachLimit(pending, STATUS_CONCURRENCY, (e) => event(...e));
-    // No answer, 5xx, 429 and session trouble may pass; other 4xx need a change of input (as in the Go AKO).
-    return results.some((r) => {
-      const status = r.error?.httpStatus;
-      return r.status === 'failed' && (status === undefined || status >= 500 || [401, 419, 429].includes(status));
-    });
-  }
-
-  /** Objects avi-sync could not plan (name collisions, cycles): logged, and an Event on the Kubernetes objects. */
-  async function reportRejections(rejections: readonly Rejection[], desired: readonly DesiredObject[]): Promise<void> {
-    if (!rejections.length) return;
-    const served = objectsByVirtualService(desired);
-    const pending: EventArgs[] = [];
-    for (const r of rejections) {
-      log.error('cannot sync object', { key: `${r.tenant}/${r.type}/${r.name}`, reason: r.reason });
-      for (const o of served.get(keyOf(r)) ?? []) pending.push([o, 'Warning', 'SyncError', `${r.type} ${r.name}: ${r.reason}`]);
-    }
-    await forEachLimit(pending, STATUS_CONCURRENCY, (e) => event(...e));
-  }
-
-  /**
-   * After a restart, the objects whose status an earlier run wrote (their host -> VS uuid annotation names only
-   * virtual services we own) are tracked again, so status that no longer applies is cleared.
-   */
-  function adoptWrittenStatus(ownedVs: ReadonlySet<string>): void {
-    const mine = (kind: string, obj: k8s.V1Service | k8s.V1Ingress) => {
-      const raw = obj.metadata?.annotations?.[HOST_VS_UUID_ANNOTATION];
-      if (!raw) return;
-      try {
-        const uuids = Object.values(JSON.parse(raw) as Record<string, string>);
-        if (uuids.length > 0 && uuids.every((u) => ownedVs.has(u))) statusWritten.add(`${kind}/${obj.metadata?.namespace}/${obj.metadata?.name}`);
-      } catch {
-        // not ours to judge: someone else's annotation
-      }
-    };
-    for (const s of d.informers.services.list()) mine('Service', s);
-    for (const i of d.informers.ingresses.list()) mine('Ingress', i);
-  }
-
-  async function writeStatuses(desired: readonly DesiredObject[], observedNow: readonly ObservedObject[]): Promise<number> {
-    const uuids = new Map(observedNow.map((o) => [keyOf(o), o.uuid]));
-    const vsNames = new Map(observedNow.filter((o) => o.type === 'virtualservice').map((o) => [o.uuid, o.name]));
-    const statuses = loadBalancerStatuses(desired, uuids, vips);
-    const pending: EventArgs[] = [];
-    let writes = 0;
-    const keys = new Set([...statuses.keys(), ...statusWritten]);
-    await forEachLimit(keys, STATUS_CONCURRENCY, async (key) => {
-      const [kind, ns, name] = key.split('/') as ['Service' | 'Ingress', string, string];
-      const obj = target(kind, ns, name);
-      if (!obj) {
-        statusWritten.delete(key);
-        return;
-      }
-      const status = statuses.get(key);
-      pending.push(...syncEvents(key, obj, status, vsNames));
-      try {
-        if (await writeStatus(d.kubeConfig, kind, obj, status, d.clusterUuid, log)) writes++;
-        if (status) statusWritten.add(key);
-        else statusWritten.delete(key);
-      } catch (err) {
-        log.warn('could not write status', { key: `${ns}/${name}`, kind, error: (err as Error).message });
-      }
-    });
-    await forEachLimit(pending, STATUS_CONCURRENCY, (e) => event(...e));
-    return writes;
-  }
-
-  /** One pass. Returns 'retry' when something failed that may succeed later. */
-  async function sync(): Promise<{ summary: SyncSummary; retry: boolean }> {
-    const timer = d.metrics.syncSeconds.startTimer();
-    const ms: Record<string, number> = {};
-    let mark = performance.now();
-    const phase = (name: string) => {
-      const now = performance.now();
-      ms[name] = Math.round(now - mark);
-      mark = now;
-    };
-    const translated = deleteConfig ? { objects: [], verdicts: [] } : translator.translate(() => snapshotOf(d.informers));
     // A shard VS stays when its last host goes (its VIP never changes), as with the Go AKO; deleteConfig removes it.
-    const objects = deleteConfig
-      ? translated.objects
-      : withRetainedShards(translated.objects, d.config, observed.filter((o) => o.type === 'virtualservice').map((o) => o.name));
-    const verdicts = translated.verdicts;
-    phase('translate');
-    if (freshlyRead) {
-      observed = adoptUpToDate(objects, observed);
-      freshlyRead = false;
+    if (unit.startsWith('L7/') && r.objects.length === 0) {
+      const vs = unit.slice('L7/'.length);
+      const k = keyOf({ tenant: d.config.tenant, type: 'virtualservice', name: vs });
+      if (state.objects.has(k) && isShardVsName(d.config, vs)) {
+        const objects = emptyShard(d.config, vs);
+        return { ...r, objects, served: new Map(objects.map((o) => [keyOf(o), []])) };
+      }
     }
-    const rejected = await reportVerdicts(verdicts);
-    const p = plan(objects, observed, { typeOrder: AKO_TYPE_ORDER });
-    await reportRejections(p.rejected, objects);
-    phase('plan');
-    if (log.isDebugEnabled()) {
-      const had = new Map(observed.map((o) => [keyOf(o), o.checksum]));
-      for (const op of p.ops) log.debug('planned', { key: `${op.tenant}/${op.type}/${op.name}`, op: op.kind, checksum: op.checksum, had: had.get(keyOf(op)) });
-    }
+    return r;
+  }
+
+  async function handle(unit: string): Promise<'retry' | undefined> {
+    const timer = d.metrics.syncSeconds.startTimer();
     let retry = false;
-    let results: readonly OpResult[] = [];
-    if (p.ops.length > 0) {
-      const out = await execute(p, observed, api, {
+    try {
+      const r = translateOne(unit);
+      const res = await syncUnit(unit, r.objects as DesiredObject[], state, api, locks, {
         concurrency: d.concurrency,
         isNotFound: (err) => isAviError(err) && err.status === 404,
       });
-      observed = [...out.observed];
-      results = out.results;
-      for (const r of results) if (r.type === 'vsvip' && r.kind === 'delete' && r.status === 'succeeded') vips.delete(keyOf(r));
-      retry = await reportResults(results, objects);
+      stage.unitSynced(unit, r, res.results, res.plan.rejected);
+      for (const x of res.results) {
+        if (x.status !== 'succeeded') summary.failed++;
+        else if (x.kind === 'create') summary.creates++;
+        else if (x.kind === 'update') summary.updates++;
+        else summary.deletes++;
+      }
+      if (res.plan.ops.length > 0) log.info('unit synced', { key: unit, ops: res.plan.ops.length, failed: res.results.filter((x) => x.status !== 'succeeded').length });
+      retry = res.retry;
+    } finally {
+      timer();
+      if (pendingBoot.delete(unit) && pendingBoot.size === 0) bootDone?.();
     }
-    phase('write');
-    const statusWrites = deleteConfig ? 0 : await writeStatuses(objects, observed);
-    phase('status');
-    d.metrics.ownedObjects.reset();
-    for (const o of observed) d.metrics.ownedObjects.inc({ type: o.type });
-    timer();
-    const count = (kind: string) => results.filter((r) => r.kind === kind && r.status === 'succeeded').length;
-    const summary: SyncSummary = {
-      creates: count('create'),
-      updates: count('update'),
-      deletes: count('delete'),
-      failed: results.filter((r) => r.status !== 'succeeded').length,
-      rejected,
-      statusWrites,
-      owned: observed.length,
-    };
-    if (p.ops.length > 0 || statusWrites > 0) log.info('sync done', { key: d.config.clusterName, ...summary, ms, unitsTranslated: translator.lastRecomputed });
-    if (deleteConfig) log.info('deleteConfig: removing owned objects', { key: d.config.clusterName, remaining: observed.length });
-    return { summary, retry };
+    return retry ? 'retry' : undefined;
+  }
+
+  const queue = new WorkQueue<string>({
+    concurrency: Math.max(16, 2 * d.concurrency),
+    retryBaseMs: 1000,
+    retryMaxMs: 60000,
+    handler: handle,
+    onError: (unit, err, attempt) => log.error('unit sync failed', { key: unit, attempt, error: (err as Error).message, retrying: retryable(err) }),
+  });
+
+  /** Units owning something on the controller, and every unit the Store knows. */
+  const everyUnit = (): Set<string> => new Set([...d.store.knownUnits(), ...state.units()]);
+
+  /**
+   * Gives each owned object a unit: the unit desiring it, else the unit owning an object that refers to it; what is
+   * left goes to the stale unit (deleted).
+   */
+  function attribute(units: readonly string[]): void {
+    for (const u of units) {
+      const r = translateOne(u);
+      state.claim(u, new Map(r.objects.map((o) => [keyOf(o), o.checksum])), []);
+      for (const o of r.objects) if (state.objects.has(keyOf(o)) && !state.ownerOf(keyOf(o))) state.setOwner(keyOf(o), u);
+    }
+    const byUuid = new Map<string, string>();
+    for (const [k, o] of state.objects) byUuid.set(`${o.type}/${o.uuid}`, k);
+    const todo = [...state.objects.keys()].filter((k) => state.ownerOf(k));
+    while (todo.length > 0) {
+      const k = todo.pop()!;
+      const o = state.objects.get(k)!;
+      const unit = state.ownerOf(k)!;
+      for (const r of findRefs(o.body ?? {})) {
+        const target = r.by === 'name' ? keyOf({ tenant: r.tenant ?? o.tenant, type: r.type, name: r.name }) : byUuid.get(`${r.type}/${r.uuid}`);
+        if (target && state.objects.has(target) && !state.ownerOf(target)) {
+          state.setOwner(target, unit);
+          todo.push(target);
+        }
+      }
+    }
+    for (const k of state.objects.keys()) if (!state.ownerOf(k)) state.setOwner(k, STALE_UNIT);
+  }
+
+  /** The units of a full translation, the shard VSes on the controller, and every unit owning something. */
+  function allUnits(): string[] {
+    const units = new Set(translationUnits(indexSnapshot(d.store.full()), d.config));
+    for (const o of state.objects.values()) if (o.type === 'virtualservice' && isShardVsName(d.config, o.name)) units.add(`L7/${o.name}`);
+    for (const u of state.units()) if (u !== STALE_UNIT) units.add(u);
+    // The big units (shards) first, so that they overlap the many small ones instead of trailing them.
+    return [...units].sort((a, b) => Number(b.startsWith('L7/')) - Number(a.startsWith('L7/')) || (a < b ? -1 : 1));
   }
 
   return {
-    refreshOwned,
-    sync,
-    /** A Kubernetes object changed: the next pass retranslates what it can affect. */
-    changed: translator.changed,
+    /** Reads what AKO owns on the controller (boot, and every full sync). */
+    async refreshOwned(): Promise<void> {
+      const owned: ObservedObject[] = await loadOwned(d.client, d.ownedQueries);
+      state.load(owned);
+      log.info('loaded owned Avi objects', { key: d.config.clusterName, count: owned.length });
+    },
+
+    /** The first sync: every unit once, stale objects deleted; resolves when each has run once. */
+    async firstSync(): Promise<SyncSummary> {
+      const ownedVs = new Set([...state.objects.values()].filter((o) => o.type === 'virtualservice').map((o) => o.uuid));
+      const written = stage.writtenBefore(ownedVs);
+      const units = allUnits();
+      attribute(units);
+      const done = new Promise<void>((r) => (bootDone = r));
+      for (const u of [...units, STALE_UNIT]) pendingBoot.add(u);
+      for (const u of [...units, STALE_UNIT]) queue.add(u);
+      await done;
+      booted = true;
+      // Status that an earlier run wrote and that no unit gives any more is cleared.
+      stage.recheck(written);
+      if (allDuringBoot) everyUnit().forEach((u) => queue.add(u));
+      else touchedDuringBoot.forEach((u) => queue.add(u));
+      await stage.idle();
+      summary.statusWrites = stage.writes;
+      summary.rejected = stage.rejected;
+      summary.owned = state.objects.size;
+      this.updateGauges();
+      return { ...summary };
+    },
+
+    /** After a full re-read of the controller: attribute what appeared, and sync every unit. */
+    resyncAll(): void {
+      const units = allUnits();
+      attribute(units.filter((u) => state.ownedBy(u).length === 0));
+      [...units, STALE_UNIT].forEach((u) => queue.add(u));
+    },
+
+    /** An informer event: the units it touches are synced again (none when nothing translate reads changed). */
+    changed(kind: Kind, event: 'add' | 'update' | 'delete', obj: k8s.KubernetesObject): void {
+      const touched = d.store.apply(kind, event, obj);
+      if (touched === undefined) return;
+      if (!booted) {
+        if (touched === 'all') allDuringBoot = true;
+        else touched.forEach((u) => touchedDuringBoot.add(u));
+        return;
+      }
+      for (const u of touched === 'all' ? everyUnit() : touched) queue.add(u);
+      d.metrics.queueDepth.set(queue.depth);
+    },
+
     setDeleteConfig(on: boolean) {
       deleteConfig = on;
+      if (booted) everyUnit().forEach((u) => queue.add(u));
     },
     get deleteConfig() {
       return deleteConfig;
     },
     get owned(): readonly ObservedObject[] {
-      return observed;
+      return [...state.objects.values()];
+    },
+    updateGauges() {
+      d.metrics.ownedObjects.reset();
+      for (const o of state.objects.values()) d.metrics.ownedObjects.inc({ type: o.type });
+    },
+    /** Resolves when no unit and no status write is waiting or running. */
+    async idle(): Promise<void> {
+      for (;;) {
+        await queue.idle();
+        await stage.idle();
+        if (queue.depth === 0 && !stage.busy) {
+          await new Promise((r) => setImmediate(r));
+          if (queue.depth === 0 && !stage.busy) return;
+        }
+      }
+    },
+    async stop(): Promise<void> {
+      await queue.stop();
+      await stage.stop();
+    },
+    get pendingRetries() {
+      return queue.pendingRetries;
     },
   };
 }
 
 export type Reconciler = ReturnType<typeof createReconciler>;
-
-/**
- * The Go AKO's Events when what serves an object changes (its host -> VS map): `Synced` "Added virtualservice <vs>
- * for <Service name | host>", and for a host that left an Ingress `Removed` "Removed virtualservice for <host>".
- */
-export function syncEvents(
-  key: string,
-  obj: k8s.V1Service | k8s.V1Ingress,
-  status: { hostVsUuid: Record<string, string> } | undefined,
-  vsNames: ReadonlyMap<string, string>,
-): EventArgs[] {
-  let before: Record<string, string> = {};
-  try {
-    before = JSON.parse(obj.metadata?.annotations?.[HOST_VS_UUID_ANNOTATION] ?? '{}') as Record<string, string>;
-  } catch {
-    before = {};
-  }
-  const after = status?.hostVsUuid ?? {};
-  const out: EventArgs[] = [];
-  if (key.startsWith('Service/')) {
-    const uuid = Object.values(after)[0];
-    const changed = JSON.stringify(Object.entries(before).sort()) !== JSON.stringify(Object.entries(after).sort());
-    if (uuid && changed) out.push([key, 'Normal', 'Synced', `Added virtualservice ${vsNames.get(uuid) ?? uuid} for ${obj.metadata?.name ?? ''}`]);
-    return out;
-  }
-  for (const [host, uuid] of Object.entries(after).sort()) {
-    if (before[host] !== uuid) out.push([key, 'Normal', 'Synced', `Added virtualservice ${vsNames.get(uuid) ?? uuid} for ${host}`]);
-  }
-  for (const host of Object.keys(before).sort()) if (!(host in after)) out.push([key, 'Normal', 'Removed', `Removed virtualservice for ${host}`]);
-  return out;
-}
 
 /** Whether an error from a sync pass (not an op failure: e.g. the controller was unreachable) is worth retrying. */
 export function retryable(err: unknown): boolean {

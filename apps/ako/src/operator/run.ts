@@ -8,7 +8,7 @@ import {
   createLogger,
   setLogLevel,
   startOpsServer,
-  WorkQueue,
+  backoffDelay,
   type Logger,
   type OpsServer,
 } from '@avi-k8s/kube';
@@ -20,7 +20,8 @@ import { createInformers, startInformers, stopInformers } from './informers.js';
 import { createMetrics, onAviCall } from './metrics.js';
 import { ownedQueries } from './owned.js';
 import { watchLiveKeys } from './live-config.js';
-import { createReconciler, retryable, type Reconciler, type SyncSummary } from './reconciler.js';
+import { createReconciler, type Reconciler, type SyncSummary } from './reconciler.js';
+import { createStore } from './store.js';
 import { staticRouteSync, staticRoutesEnabled } from './static-routes.js';
 import { translateConfig } from './translate-config.js';
 
@@ -84,7 +85,6 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   let connection: 'INITIATING' | 'CONNECTED' | 'DISCONNECTED' = 'INITIATING';
   // Lifecycle flags (declared before the ops server, which reads them from its first request on).
   let ready = false;
-  let booted = false;
   let standby = false;
   let informersSynced = false;
   let stopping = false;
@@ -158,18 +158,22 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   const config = translateConfig(settings, facts, opts.namespace);
   logger.info('controller validated', { key: settings.controllerHost, apiVersion: client.apiVersion, vrf: facts.vrfName, dnsDomains: facts.dnsDomains });
 
-  // Events during boot are covered by the first full sync, which runs on complete caches.
-  let changedDuringBoot = false;
-  const informers = createInformers(opts.kubeConfig, logger, (kind, obj) => {
-    reconciler.changed(kind, obj);
-    if (kind === 'Node') routes?.changed();
-    if (booted) queue.add('sync');
-    else changedDuringBoot = true;
-  });
+  // Informer events go to the Store (relevance filter, indexes); the reconciler syncs the units they touch. Events
+  // during boot are covered by the first sync, which runs on complete caches.
+  const store = createStore(config);
+  const informers = createInformers(
+    opts.kubeConfig,
+    logger,
+    (kind, event, obj) => {
+      reconciler.changed(kind, event, obj);
+      if (kind === 'Node') routes?.changed();
+    },
+    { pods: settings.serviceType === 'NodePortLocal' },
+  );
   const reconciler = createReconciler({
     kubeConfig: opts.kubeConfig,
     client,
-    informers,
+    store,
     config,
     clusterUuid: facts.clusterUuid,
     ownedQueries: ownedQueries({ clusterName: settings.clusterName, cloudName: settings.cloudName, akoUser: names.akoUser(config) }),
@@ -182,24 +186,10 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   reconciler.setDeleteConfig(settings.deleteConfig);
   // ClusterIP mode: pod CIDR routes in the VRF, kept in step with the Nodes (removed with deleteConfig).
   const routes = staticRoutesEnabled(settings)
-    ? staticRouteSync({ client, settings, vrfName: facts.vrfName, nodes: () => informers.nodes.list(), logger, enabled: () => !reconciler.deleteConfig })
+    ? staticRouteSync({ client, settings, vrfName: facts.vrfName, nodes: () => store.list<k8s.V1Node>('Node'), logger, enabled: () => !reconciler.deleteConfig })
     : undefined;
   stoppers.push(async () => (routes?.stop(), routes?.idle()));
-
-  const queue = new WorkQueue<string>({
-    concurrency: 1,
-    retryBaseMs: 1000,
-    retryMaxMs: 60000,
-    handler: async () => {
-      metrics.queueDepth.set(queue.depth);
-      const { retry } = await reconciler.sync();
-      return retry ? 'retry' : undefined;
-    },
-    onError: (_key, err, attempt) => {
-      logger.error('sync failed', { key: settings.clusterName, attempt, error: (err as Error).message, retrying: retryable(err) });
-    },
-  });
-  stoppers.push(() => queue.stop());
+  stoppers.push(() => reconciler.stop());
 
   await startInformers(informers);
   informersSynced = true;
@@ -219,7 +209,6 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
           logger.warn(live.deleteConfig ? 'deleteConfig set: removing every owned Avi object' : 'deleteConfig cleared: syncing again', { key: `${opts.namespace}/${CONFIGMAP_NAME}` });
           reconciler.setDeleteConfig(live.deleteConfig);
           routes?.changed();
-          queue.add('sync');
         }
       },
     });
@@ -261,26 +250,32 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     await leadership;
     standby = false;
     routes?.start();
-    await reconciler.refreshOwned();
-    const { summary, retry } = await reconciler.sync();
-    booted = true;
-    // Changes that arrived while the first (long) pass ran are picked up by one more pass.
-    if (retry || changedDuringBoot) queue.add('sync');
+    // The controller may be unreachable at boot: read the owned objects again with backoff until it answers.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await reconciler.refreshOwned();
+        break;
+      } catch (err) {
+        if (stopping) throw err;
+        logger.error('could not read the owned objects; retrying', { key: settings.clusterName, attempt, error: (err as Error).message });
+        await new Promise((r) => setTimeout(r, backoffDelay(attempt, 1000, 30000)));
+      }
+    }
+    const summary = await reconciler.firstSync();
     ready = true;
     logger.info('AKO is now listening for object updates in the cluster', { key: settings.clusterName, ...summary });
     await podEvent('AKOReady', 'AKO is now listening for Object updates in the cluster', 'Normal');
     return summary;
   })();
   first.catch((err: Error) => {
-    logger.error('first sync failed; retrying', { key: settings.clusterName, error: err.message });
-    booted = true;
-    queue.add('sync');
+    if (!stopping) logger.error('first sync failed', { key: settings.clusterName, error: err.message });
   });
 
   if (settings.fullSyncFrequencySeconds > 0) {
     const timer = setInterval(() => {
+      if (!ready) return;
       reconciler.refreshOwned().then(
-        () => queue.add('sync'),
+        () => reconciler.resyncAll(),
         (err: Error) => logger.warn('full sync: could not read owned objects', { key: settings.clusterName, error: err.message }),
       );
     }, settings.fullSyncFrequencySeconds * 1000);
@@ -300,7 +295,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     client,
     idle: async () => {
       await first.catch(() => undefined);
-      await queue.idle();
+      await reconciler.idle();
       await routes?.idle();
     },
     stop,

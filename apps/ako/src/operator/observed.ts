@@ -1,0 +1,106 @@
+// What AKO owns on the controller, kept small: per object its key, uuid, checksum and the refs of its body (all
+// plan() needs to order deletes), which unit owns it, which units desire it, and the VsVips' allocated VIPs. The
+// full bodies read at boot are kept as JSON text only until their unit has adopted them (adopt.ts).
+import { findRefs, keyOf, type AviBody, type ObservedObject } from '@avi-k8s/avi-sync';
+import { vipInfo, type VipInfo } from './lb-status.js';
+
+/** A body reduced to its refs: plan() finds the same refs in it (avi-sync's findRefs walks every string). */
+export function refsOnly(body: AviBody | undefined): AviBody | undefined {
+  if (!body) return undefined;
+  const refs: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (v.includes('/api/')) refs.push(v);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(body);
+  const kept = refs.filter((r) => findRefs({ r }).length > 0);
+  return { refs: [...new Set(kept)] };
+}
+
+const slim = (o: ObservedObject): ObservedObject => {
+  const body = refsOnly(o.body);
+  return { tenant: o.tenant, type: o.type, name: o.name, uuid: o.uuid, ...(o.checksum !== undefined ? { checksum: o.checksum } : {}), ...(body ? { body } : {}) };
+};
+
+export function createObservedState() {
+  const objects = new Map<string, ObservedObject>();
+  const owner = new Map<string, string>();
+  const byOwner = new Map<string, Set<string>>();
+  const setOwner = (k: string, unit: string | undefined): void => {
+    const was = owner.get(k);
+    if (was === unit) return;
+    if (was !== undefined) {
+      const s = byOwner.get(was);
+      s?.delete(k);
+      if (s && s.size === 0) byOwner.delete(was);
+    }
+    if (unit === undefined) owner.delete(k);
+    else {
+      owner.set(k, unit);
+      (byOwner.get(unit) ?? byOwner.set(unit, new Set()).get(unit)!).add(k);
+    }
+  };
+  /** Object key -> unit -> the checksum that unit desires. */
+  const claims = new Map<string, Map<string, string>>();
+  /** Bodies as read from the controller, until a unit adopts them (JSON text: a fraction of the parsed size). */
+  const fresh = new Map<string, string>();
+  const vips = new Map<string, VipInfo>();
+
+  return {
+    objects,
+    claims,
+    setOwner,
+    ownerOf: (k: string): string | undefined => owner.get(k),
+    /** Units owning at least one object. */
+    units: (): string[] => [...byOwner.keys()],
+    /** The keys `unit` owns. */
+    ownedBy: (unit: string): string[] => [...(byOwner.get(unit) ?? [])],
+    vips,
+    /** Replaces everything with what was just read from the controller. */
+    load(list: readonly ObservedObject[]): void {
+      objects.clear();
+      fresh.clear();
+      for (const o of list) {
+        const k = keyOf(o);
+        if (o.type === 'vsvip' && o.body) vips.set(k, vipInfo(o.body));
+        if (o.body) fresh.set(k, JSON.stringify(o.body));
+        objects.set(k, slim(o));
+      }
+      for (const k of [...owner.keys()]) if (!objects.has(k)) setOwner(k, undefined);
+    },
+    /** The full body read at boot, once (afterwards the object is compared by checksum only). */
+    takeFresh(k: string): AviBody | undefined {
+      const raw = fresh.get(k);
+      if (raw === undefined) return undefined;
+      fresh.delete(k);
+      return JSON.parse(raw) as AviBody;
+    },
+    put(o: ObservedObject): void {
+      objects.set(keyOf(o), slim(o));
+    },
+    remove(k: string): void {
+      objects.delete(k);
+      setOwner(k, undefined);
+      fresh.delete(k);
+      if (k.includes('/vsvip/')) vips.delete(k);
+    },
+    /** Records what `unit` desires now; returns the keys it desired before. */
+    claim(unit: string, desired: ReadonlyMap<string, string>, before: Iterable<string>): void {
+      for (const k of before) {
+        if (desired.has(k)) continue;
+        const c = claims.get(k);
+        c?.delete(unit);
+        if (c && c.size === 0) claims.delete(k);
+      }
+      for (const [k, sum] of desired) (claims.get(k) ?? claims.set(k, new Map()).get(k)!).set(unit, sum);
+    },
+    /** Other units that desire `k`, with their checksums. */
+    othersClaiming(k: string, unit: string): [string, string][] {
+      return [...(claims.get(k) ?? new Map<string, string>())].filter(([u]) => u !== unit);
+    },
+  };
+}
+
+export type ObservedState = ReturnType<typeof createObservedState>;

@@ -1,0 +1,40 @@
+// The relevance filter: the part of an object translate reads. An event that leaves it unchanged (AKO's own status
+// and annotation writes, a label or annotation translate never reads, a resourceVersion bump) costs no translation.
+import type * as k8s from '@kubernetes/client-node';
+
+/** Annotations translate reads: AKO's own keys and the few foreign ones it honours (external-dns, IngressClass). */
+const READ_PREFIXES = ['ako.vmware.com/', 'skipnodeport.ako.vmware.com/', 'external-dns.alpha.kubernetes.io/', 'ingressclass.kubernetes.io/', 'nodeportlocal.antrea.io'];
+/** What the status stage writes on Services and Ingresses: outputs there, never inputs. */
+export const STATUS_ANNOTATIONS = ['ako.vmware.com/host-fqdn-vs-uuid-map', 'ako.vmware.com/controller-cluster-uuid', 'ako.vmware.com/tenant-name'];
+
+function readAnnotations(kind: string, a: Record<string, string> | undefined): Record<string, string> {
+  const own = kind === 'Service' || kind === 'Ingress';
+  return Object.fromEntries(
+    Object.entries(a ?? {})
+      .filter(([k]) => READ_PREFIXES.some((p) => k.startsWith(p)) && !(own && STATUS_ANNOTATIONS.includes(k)))
+      .sort(([x], [y]) => (x < y ? -1 : 1)),
+  );
+}
+
+/** A string that changes exactly when something translate reads of this (transformed) object changes. */
+export function translateView(kind: string, obj: k8s.KubernetesObject): string {
+  const o = obj as k8s.KubernetesObject & Record<string, unknown>;
+  const m = o.metadata ?? {};
+  const head = { n: m.name, ns: m.namespace, a: readAnnotations(kind, m.annotations) };
+  switch (kind) {
+    case 'Service':
+    case 'Ingress':
+    case 'IngressClass':
+      return JSON.stringify([head, o.spec]);
+    case 'EndpointSlice':
+      return JSON.stringify([head, m.labels, o.addressType, o.ports, o.endpoints]);
+    case 'Secret':
+      return JSON.stringify([head, o.type, o.data]);
+    case 'Node':
+      return JSON.stringify([head, m.labels, o.spec, o.status]);
+    case 'Namespace':
+      return JSON.stringify([head, m.labels]);
+    default:
+      return JSON.stringify([head, m.labels, o.spec]);
+  }
+}

@@ -1,0 +1,252 @@
+// The status stage: fed by each unit's translation (objects, verdicts, served) and its sync result, it writes
+// status.loadBalancer, AKO's annotations and Events for the Kubernetes objects of that unit as soon as the unit is
+// synced. An object served by several units (an Ingress with hosts on two shards) gets the merge of their parts.
+import type * as k8s from '@kubernetes/client-node';
+import { keyOf, type OpResult, type Rejection } from '@avi-k8s/avi-sync';
+import { WorkQueue, type EventRecorder, type Logger } from '@avi-k8s/kube';
+import { mergeVerdicts, type UnitResult, type Verdict } from '../translate/index.js';
+import { loadBalancerStatuses, type LoadBalancerStatus } from './lb-status.js';
+import type { Metrics } from './metrics.js';
+import type { ObservedState } from './observed.js';
+import type { Store } from './store.js';
+import { HOST_VS_UUID_ANNOTATION, writeStatus } from './status-writer.js';
+
+/** Kubernetes writes (status, annotations, Events) in flight at once. */
+const STATUS_CONCURRENCY = 16;
+
+type EventArgs = [objKey: string, type: 'Normal' | 'Warning', reason: string, message: string];
+type Target = k8s.V1Service | k8s.V1Ingress;
+
+export interface StatusStageDeps {
+  kubeConfig: k8s.KubeConfig;
+  store: Store;
+  state: ObservedState;
+  clusterUuid: string;
+  logger: Logger;
+  metrics: Metrics;
+  events: () => EventRecorder | undefined;
+}
+
+/** Merges the parts several units contribute to one object's status. */
+export function mergeStatuses(parts: Iterable<LoadBalancerStatus>): LoadBalancerStatus | undefined {
+  let out: LoadBalancerStatus | undefined;
+  for (const p of parts) {
+    out ??= { ingress: [], hostVsUuid: {}, tenant: p.tenant };
+    for (const i of p.ingress) if (!out.ingress.some((x) => x.ip === i.ip && x.hostname === i.hostname)) out.ingress.push(i);
+    Object.assign(out.hostVsUuid, p.hostVsUuid);
+  }
+  out?.ingress.sort((a, b) => (a.hostname ?? '').localeCompare(b.hostname ?? '') || (a.ip ?? '').localeCompare(b.ip ?? ''));
+  return out;
+}
+
+export function createStatusStage(d: StatusStageDeps) {
+  const log = d.logger;
+  /** Kubernetes object key -> unit -> that unit's part of its status. */
+  const parts = new Map<string, Map<string, LoadBalancerStatus>>();
+  /** Unit -> the Kubernetes objects it last gave a status part or a verdict. */
+  const objectsOf = new Map<string, Set<string>>();
+  const verdicts = new Map<string, Map<string, Verdict>>();
+  const lastVerdict = new Map<string, string>();
+  const rejectedByKind = new Map<string, Set<string>>();
+  const vsNames = new Map<string, string>();
+  /** What the stage last brought each object to: not written again until it changes (the store may lag). */
+  const written = new Map<string, string>();
+  let statusWrites = 0;
+
+  const target = (key: string): Target | undefined => {
+    const [kind, ns, name] = key.split('/') as [string, string, string];
+    return kind === 'Service' || kind === 'Ingress' ? d.store.get<Target>(kind, ns, name) : undefined;
+  };
+
+  async function event(objKey: string, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+    const recorder = d.events();
+    if (!recorder) return;
+    const [kind, ns, name] = objKey.split('/') as [string, string, string];
+    const apiVersion = kind === 'Service' ? 'v1' : kind === 'Ingress' ? 'networking.k8s.io/v1' : 'v1';
+    await recorder.record({ apiVersion, kind, metadata: target(objKey)?.metadata ?? { namespace: ns, name } }, type, reason, message);
+  }
+  const emit = (events: readonly EventArgs[]): void => {
+    for (const e of events) void event(...e);
+  };
+
+  const queue = new WorkQueue<string>({
+    concurrency: STATUS_CONCURRENCY,
+    retryBaseMs: 1000,
+    retryMaxMs: 60000,
+    handler: async (key) => {
+      const obj = target(key);
+      if (!obj) {
+        written.delete(key);
+        return;
+      }
+      const [kind] = key.split('/') as ['Service' | 'Ingress'];
+      const status = mergeStatuses(parts.get(key)?.values() ?? []);
+      const summary = JSON.stringify(status ?? null);
+      if (written.get(key) === summary) return;
+      // Events first need the annotation as it was: syncEvents compares the host -> VS map before and after.
+      const events = syncEvents(key, obj, status, vsNames);
+      if (await writeStatus(d.kubeConfig, kind, obj, status, d.clusterUuid, log)) statusWrites++;
+      written.set(key, summary);
+      for (const e of events) await event(...e);
+    },
+    onError: (key, err, attempt) => log.warn('could not write status', { key, attempt, error: (err as Error).message }),
+  });
+
+  function reportVerdicts(unit: string, vs: readonly Verdict[], touched: Set<string>): void {
+    const pending: EventArgs[] = [];
+    const now = new Set<string>();
+    for (const v of vs) {
+      const k = `${v.kind}/${v.namespace}/${v.name}`;
+      now.add(k);
+      (verdicts.get(k) ?? verdicts.set(k, new Map()).get(k)!).set(unit, v);
+    }
+    for (const k of objectsOf.get(unit) ?? []) if (!now.has(k)) verdicts.get(k)?.delete(unit);
+    for (const k of new Set([...now, ...touched])) {
+      const mine = verdicts.get(k);
+      if (!mine || mine.size === 0) {
+        verdicts.delete(k);
+        lastVerdict.delete(k);
+        setRejected(k, false);
+        continue;
+      }
+      const [v] = mergeVerdicts([...mine.values()]);
+      const state = `${v!.accepted}:${v!.reason}`;
+      setRejected(k, !v!.accepted);
+      if (lastVerdict.get(k) === state) continue;
+      lastVerdict.set(k, state);
+      if (!v!.accepted) {
+        log.warn('rejected', { key: `${v!.namespace}/${v!.name}`, kind: v!.kind, reason: v!.reason });
+        pending.push([k, 'Warning', 'Rejected', v!.reason]);
+      }
+    }
+    emit(pending);
+  }
+
+  function setRejected(k: string, rejected: boolean): void {
+    const kind = k.slice(0, k.indexOf('/'));
+    const set = rejectedByKind.get(kind) ?? rejectedByKind.set(kind, new Set()).get(kind)!;
+    if (rejected ? set.has(k) : !set.has(k)) return;
+    if (rejected) set.add(k);
+    else set.delete(k);
+    d.metrics.rejected.set({ kind }, set.size);
+  }
+
+  /** SyncError on the objects each failed (or unplannable) Avi object serves; nothing on the others. */
+  function reportFailures(served: ReadonlyMap<string, readonly string[]>, results: readonly OpResult[], rejections: readonly Rejection[]): void {
+    const pending: EventArgs[] = [];
+    const said = new Set<string>();
+    for (const f of results) {
+      if (f.status !== 'failed') continue;
+      log.error('Avi write failed', { key: `${f.tenant}/${f.type}/${f.name}`, op: f.kind, status: f.error?.httpStatus, error: f.error?.message });
+      for (const o of served.get(keyOf(f)) ?? []) {
+        if (said.has(o)) continue;
+        said.add(o);
+        pending.push([o, 'Warning', 'SyncError', `${f.kind} ${f.type} ${f.name} failed: ${f.error?.message ?? ''}`]);
+      }
+    }
+    for (const r of rejections) {
+      log.error('cannot sync object', { key: `${r.tenant}/${r.type}/${r.name}`, reason: r.reason });
+      for (const o of served.get(keyOf(r)) ?? []) pending.push([o, 'Warning', 'SyncError', `${r.type} ${r.name}: ${r.reason}`]);
+    }
+    emit(pending);
+  }
+
+  return {
+    /** A unit was synced (or found nothing to do): its objects' status, verdicts and failures. */
+    unitSynced(unit: string, r: UnitResult, results: readonly OpResult[], rejections: readonly Rejection[]): void {
+      const uuids = new Map<string, string>();
+      for (const o of r.objects) {
+        const seen = d.state.objects.get(keyOf(o));
+        if (!seen) continue;
+        uuids.set(keyOf(o), seen.uuid);
+        if (o.type === 'virtualservice') vsNames.set(seen.uuid, o.name);
+      }
+      const statuses = loadBalancerStatuses(r.objects, uuids, d.state.vips);
+      const before = objectsOf.get(unit) ?? new Set<string>();
+      const now = new Set<string>([...statuses.keys(), ...r.verdicts.map((v) => `${v.kind}/${v.namespace}/${v.name}`)]);
+      for (const k of before) {
+        if (statuses.has(k)) continue;
+        const p = parts.get(k);
+        const had = p?.delete(unit) ?? false;
+        if (p && p.size === 0) parts.delete(k);
+        if (had) queue.add(k);
+      }
+      for (const [k, s] of statuses) {
+        const p = parts.get(k) ?? parts.set(k, new Map()).get(k)!;
+        const changed = JSON.stringify(p.get(unit)) !== JSON.stringify(s) || !before.has(k);
+        p.set(unit, s);
+        if (changed) queue.add(k);
+      }
+      reportVerdicts(unit, r.verdicts, before);
+      if (now.size > 0) objectsOf.set(unit, now);
+      else objectsOf.delete(unit);
+      reportFailures(r.served ?? new Map(), results, rejections);
+    },
+    /** Objects whose status an earlier run wrote: written again (cleared when no unit serves them any more). */
+    recheck(keys: Iterable<string>): void {
+      for (const k of keys) queue.add(k);
+    },
+    /** Objects an earlier run wrote status on (their host -> VS map names only virtual services we own). */
+    writtenBefore(ownedVsUuids: ReadonlySet<string>): string[] {
+      const out: string[] = [];
+      const mine = (kind: string, obj: Target) => {
+        const raw = obj.metadata?.annotations?.[HOST_VS_UUID_ANNOTATION];
+        if (!raw) return;
+        try {
+          const uuids = Object.values(JSON.parse(raw) as Record<string, string>);
+          if (uuids.length > 0 && uuids.every((u) => ownedVsUuids.has(u))) out.push(`${kind}/${obj.metadata?.namespace}/${obj.metadata?.name}`);
+        } catch {
+          // not ours to judge: someone else's annotation
+        }
+      };
+      for (const s of d.store.list<k8s.V1Service>('Service')) mine('Service', s);
+      for (const i of d.store.list<k8s.V1Ingress>('Ingress')) mine('Ingress', i);
+      return out;
+    },
+    idle: () => queue.idle(),
+    get busy() {
+      return queue.depth > 0;
+    },
+    get writes() {
+      return statusWrites;
+    },
+    /** Kubernetes objects rejected now. */
+    get rejected() {
+      return [...rejectedByKind.values()].reduce((n, s) => n + s.size, 0);
+    },
+    stop: () => queue.stop(),
+  };
+}
+
+export type StatusStage = ReturnType<typeof createStatusStage>;
+
+/**
+ * The Go AKO's Events when what serves an object changes (its host -> VS map): `Synced` "Added virtualservice <vs>
+ * for <Service name | host>", and for a host that left an Ingress `Removed` "Removed virtualservice for <host>".
+ */
+export function syncEvents(
+  key: string,
+  obj: Target,
+  status: { hostVsUuid: Record<string, string> } | undefined,
+  vsNames: ReadonlyMap<string, string>,
+): EventArgs[] {
+  let before: Record<string, string> = {};
+  try {
+    before = JSON.parse(obj.metadata?.annotations?.[HOST_VS_UUID_ANNOTATION] ?? '{}') as Record<string, string>;
+  } catch {
+    before = {};
+  }
+  const after = status?.hostVsUuid ?? {};
+  const out: EventArgs[] = [];
+  if (key.startsWith('Service/')) {
+    const uuid = Object.values(after)[0];
+    const changed = JSON.stringify(Object.entries(before).sort()) !== JSON.stringify(Object.entries(after).sort());
+    if (uuid && changed) out.push([key, 'Normal', 'Synced', `Added virtualservice ${vsNames.get(uuid) ?? uuid} for ${obj.metadata?.name ?? ''}`]);
+    return out;
+  }
+  for (const [host, uuid] of Object.entries(after).sort()) {
+    if (before[host] !== uuid) out.push([key, 'Normal', 'Synced', `Added virtualservice ${vsNames.get(uuid) ?? uuid} for ${host}`]);
+  }
+  for (const host of Object.keys(before).sort()) if (!(host in after)) out.push([key, 'Normal', 'Removed', `Removed virtualservice for ${host}`]);
+  return out;
+}

@@ -1,0 +1,271 @@
+// The indexed Store: the informers' (transformed) objects, with the indexes that answer "which units does this
+// change touch?" and "what does this unit read?" in time proportional to the unit, not to the cluster. Nothing else
+// in AKO reads Kubernetes. Events that change nothing translate reads (relevance.ts) touch no unit.
+import type * as k8s from '@kubernetes/client-node';
+import type { AkoConfig, Snapshot } from '../translate/index.js';
+import { DEFAULT_SECRET, hostsOf } from '../translate/ingress.js';
+import { l4UnitOf, SHARED_VIP_ANNOTATION } from '../translate/l4.js';
+import { hostUnit } from '../translate/shard.js';
+import { translateView } from './relevance.js';
+
+export type Kind = 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod';
+export const KINDS: readonly Kind[] = ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Node', 'Namespace', 'Pod'];
+
+/** Units a change touches: a list, or every unit (a Node, Namespace or IngressClass change). */
+export type Touched = readonly string[] | 'all';
+
+const keyOf = (o: k8s.KubernetesObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+/** A Map of Sets with add/remove of one member. */
+class MultiMap {
+  private readonly m = new Map<string, Set<string>>();
+  add(k: string, v: string): void {
+    (this.m.get(k) ?? this.m.set(k, new Set()).get(k)!).add(v);
+  }
+  remove(k: string, v: string): boolean {
+    const s = this.m.get(k);
+    if (!s) return false;
+    s.delete(v);
+    if (s.size === 0) this.m.delete(k);
+    return !this.m.has(k);
+  }
+  get(k: string): ReadonlySet<string> {
+    return this.m.get(k) ?? EMPTY;
+  }
+  keys(): IterableIterator<string> {
+    return this.m.keys();
+  }
+}
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** Services an Ingress sends traffic to (rules and defaultBackend), as `ns/name`. */
+function backendsOf(ing: k8s.V1Ingress): string[] {
+  const ns = ing.metadata?.namespace ?? '';
+  const out = new Set<string>();
+  const d = ing.spec?.defaultBackend?.service?.name;
+  if (d) out.add(`${ns}/${d}`);
+  for (const r of ing.spec?.rules ?? []) for (const p of r.http?.paths ?? []) if (p.backend?.service?.name) out.add(`${ns}/${p.backend.service.name}`);
+  return [...out];
+}
+
+const secretsOf = (ing: k8s.V1Ingress): string[] =>
+  [...new Set((ing.spec?.tls ?? []).map((t) => t.secretName).filter((s): s is string => !!s))].map((s) => `${ing.metadata?.namespace ?? ''}/${s}`);
+
+export function createStore(config: AkoConfig) {
+  const objects = Object.fromEntries(KINDS.map((k) => [k, new Map<string, k8s.KubernetesObject>()])) as Record<Kind, Map<string, k8s.KubernetesObject>>;
+  const views = Object.fromEntries(KINDS.map((k) => [k, new Map<string, string>()])) as Record<Kind, Map<string, string>>;
+  // Indexes (all keys `ns/name` unless said otherwise).
+  const slicesOfService = new MultiMap();
+  const ingressesOfHost = new MultiMap(); // host -> ingresses
+  const hostsOfUnit = new MultiMap(); // L7 unit -> hosts
+  const ingressesOfService = new MultiMap();
+  const ingressesOfSecret = new MultiMap();
+  const servicesOfSharedVip = new MultiMap(); // `ns/key` -> services
+  const slicesOfPod = new MultiMap();
+  const cachedLists = new Map<Kind, readonly k8s.KubernetesObject[]>();
+
+  const hostUnitOf = (h: string): string => hostUnit(config, h);
+
+  function index(kind: Kind, k: string, o: k8s.KubernetesObject, on: boolean): void {
+    const add = (mm: MultiMap, key: string) => (on ? mm.add(key, k) : mm.remove(key, k));
+    switch (kind) {
+      case 'EndpointSlice': {
+        const svc = o.metadata?.labels?.[SERVICE_NAME_LABEL];
+        if (svc) add(slicesOfService, `${o.metadata?.namespace ?? ''}/${svc}`);
+        for (const ep of (o as k8s.V1EndpointSlice).endpoints ?? []) {
+          if (ep.targetRef?.kind === 'Pod' && ep.targetRef.name) add(slicesOfPod, `${o.metadata?.namespace ?? ''}/${ep.targetRef.name}`);
+        }
+        break;
+      }
+      case 'Service': {
+        const shared = o.metadata?.annotations?.[SHARED_VIP_ANNOTATION];
+        if (shared) add(servicesOfSharedVip, `${o.metadata?.namespace ?? ''}/${shared}`);
+        break;
+      }
+      case 'Ingress': {
+        const ing = o as k8s.V1Ingress;
+        for (const h of hostsOf(ing)) {
+          if (on) {
+            ingressesOfHost.add(h, k);
+            hostsOfUnit.add(hostUnitOf(h), h);
+          } else if (ingressesOfHost.remove(h, k)) hostsOfUnit.remove(hostUnitOf(h), h);
+        }
+        for (const s of backendsOf(ing)) add(ingressesOfService, s);
+        for (const s of secretsOf(ing)) add(ingressesOfSecret, s);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  const hostUnitsOfIngresses = (ings: Iterable<string>, out: Set<string>): void => {
+    for (const i of ings) {
+      const ing = objects.Ingress.get(i) as k8s.V1Ingress | undefined;
+      if (ing) for (const h of hostsOf(ing)) out.add(hostUnitOf(h));
+    }
+  };
+
+  function serviceUnits(svcKey: string, out: Set<string>): void {
+    const svc = objects.Service.get(svcKey) as k8s.V1Service | undefined;
+    if (svc) out.add(l4UnitOf(svc));
+    hostUnitsOfIngresses(ingressesOfService.get(svcKey), out);
+  }
+
+  /** Units that read this object in the store's current state. */
+  function unitsReading(kind: Kind, k: string, o: k8s.KubernetesObject | undefined): Set<string> | 'all' {
+    const out = new Set<string>();
+    if (!o) return out;
+    switch (kind) {
+      case 'Service':
+        out.add(l4UnitOf(o as k8s.V1Service));
+        hostUnitsOfIngresses(ingressesOfService.get(k), out);
+        break;
+      case 'EndpointSlice': {
+        const svc = o.metadata?.labels?.[SERVICE_NAME_LABEL];
+        if (svc) serviceUnits(`${o.metadata?.namespace ?? ''}/${svc}`, out);
+        break;
+      }
+      case 'Ingress':
+        out.add(`Ingress/${k}`);
+        hostUnitsOfIngresses([k], out);
+        break;
+      case 'Secret':
+        hostUnitsOfIngresses(ingressesOfSecret.get(k), out);
+        if (k === `${config.akoNamespace}/${DEFAULT_SECRET}`) return 'all';
+        break;
+      case 'Pod':
+        for (const es of slicesOfPod.get(k)) {
+          const slice = objects.EndpointSlice.get(es);
+          const svc = slice?.metadata?.labels?.[SERVICE_NAME_LABEL];
+          if (svc) serviceUnits(`${slice?.metadata?.namespace ?? ''}/${svc}`, out);
+        }
+        break;
+      default:
+        return 'all';
+    }
+    return out;
+  }
+
+  const list = <T extends k8s.KubernetesObject>(kind: Kind): readonly T[] => {
+    const known = cachedLists.get(kind);
+    if (known) return known as readonly T[];
+    const l = [...objects[kind].values()];
+    cachedLists.set(kind, l);
+    return l as T[];
+  };
+  const pick = <T extends k8s.KubernetesObject>(kind: Kind, keys: Iterable<string>): T[] => {
+    const out: T[] = [];
+    for (const k of keys) {
+      const o = objects[kind].get(k);
+      if (o) out.push(o as T);
+    }
+    return out;
+  };
+
+  /** The objects the Services `svcKeys` read: themselves, their EndpointSlices, the Pods behind those (NPL). */
+  function serviceInputs(svcKeys: Iterable<string>) {
+    const services: k8s.V1Service[] = [];
+    const slices: k8s.V1EndpointSlice[] = [];
+    const pods = new Set<string>();
+    for (const s of svcKeys) {
+      const svc = objects.Service.get(s) as k8s.V1Service | undefined;
+      if (svc) services.push(svc);
+      for (const es of pick<k8s.V1EndpointSlice>('EndpointSlice', slicesOfService.get(s))) {
+        slices.push(es);
+        for (const ep of es.endpoints ?? []) if (ep.targetRef?.kind === 'Pod' && ep.targetRef.name) pods.add(`${es.metadata?.namespace ?? ''}/${ep.targetRef.name}`);
+      }
+    }
+    return { services, endpointSlices: slices, pods: pick<k8s.V1Pod>('Pod', pods) };
+  }
+
+  const everywhere = () => ({
+    ingressClasses: list<k8s.V1IngressClass>('IngressClass'),
+    nodes: list<k8s.V1Node>('Node'),
+    namespaces: list<k8s.V1Namespace>('Namespace'),
+  });
+
+  return {
+    /**
+     * Applies an informer event. Returns the units whose input changed (before or after), or undefined when the
+     * event changes nothing translate reads (the store still keeps the new object for the status stage).
+     */
+    apply(kind: Kind, event: 'add' | 'update' | 'delete', obj: k8s.KubernetesObject): Touched | undefined {
+      const k = keyOf(obj);
+      const before = objects[kind].get(k);
+      const view = event === 'delete' ? undefined : translateView(kind, obj);
+      const relevant = view !== views[kind].get(k);
+      if (!relevant) {
+        if (event !== 'delete' && before) objects[kind].set(k, obj);
+        cachedLists.delete(kind);
+        return undefined;
+      }
+      const touched = new Set<string>();
+      const was = unitsReading(kind, k, before);
+      if (before) index(kind, k, before, false);
+      if (event === 'delete') {
+        objects[kind].delete(k);
+        views[kind].delete(k);
+      } else {
+        objects[kind].set(k, obj);
+        views[kind].set(k, view!);
+        index(kind, k, obj, true);
+      }
+      cachedLists.delete(kind);
+      const now = unitsReading(kind, k, event === 'delete' ? undefined : obj);
+      if (was === 'all' || now === 'all') return 'all';
+      for (const u of was) touched.add(u);
+      for (const u of now) touched.add(u);
+      return [...touched];
+    },
+
+    get<T extends k8s.KubernetesObject>(kind: Kind, namespace: string, name: string): T | undefined {
+      return objects[kind].get(`${namespace}/${name}`) as T | undefined;
+    },
+    list,
+
+    /** Every object: the input of a full translation (boot, tests, units of unknown kinds). */
+    full(): Snapshot {
+      return {
+        services: list('Service'),
+        endpointSlices: list('EndpointSlice'),
+        ingresses: list('Ingress'),
+        secrets: list('Secret'),
+        pods: list('Pod'),
+        ...everywhere(),
+      };
+    },
+
+    /** What one unit reads: enough for translateUnit to give the same result as on the full snapshot. */
+    snapshotFor(unit: string): Snapshot {
+      const slash = unit.indexOf('/');
+      const kind = unit.slice(0, slash);
+      const rest = unit.slice(slash + 1);
+      if (kind === 'L4' || kind === 'L4Shared') {
+        const svcs = kind === 'L4' ? [rest] : [...servicesOfSharedVip.get(rest)];
+        return { ...serviceInputs(svcs), ingresses: [], secrets: [], ...everywhere() };
+      }
+      if (kind === 'L7' || kind === 'L7Dedicated' || kind === 'Ingress') {
+        const ingKeys = new Set<string>();
+        if (kind === 'Ingress') ingKeys.add(rest);
+        else for (const h of hostsOfUnit.get(unit)) for (const i of ingressesOfHost.get(h)) ingKeys.add(i);
+        const ingresses = pick<k8s.V1Ingress>('Ingress', ingKeys);
+        const svcKeys = new Set(ingresses.flatMap(backendsOf));
+        const secretKeys = new Set([...ingresses.flatMap(secretsOf), `${config.akoNamespace}/${DEFAULT_SECRET}`]);
+        return { ...serviceInputs(svcKeys), ingresses, secrets: pick<k8s.V1Secret>('Secret', secretKeys), ...everywhere() };
+      }
+      return this.full();
+    },
+
+    /** Which L7 units have at least one host, and which L4 units at least one Service (for "every unit"). */
+    knownUnits(): Set<string> {
+      const out = new Set<string>(hostsOfUnit.keys());
+      for (const s of objects.Service.values()) out.add(l4UnitOf(s as k8s.V1Service));
+      for (const k of objects.Ingress.keys()) out.add(`Ingress/${k}`);
+      return out;
+    },
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

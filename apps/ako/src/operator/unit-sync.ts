@@ -1,0 +1,94 @@
+// One unit's sync: its desired objects (from translate) against the owned objects it owns, planned and executed by
+// avi-sync. Units that desire one Avi object (a default certificate) take a lock on it, so they are ordered; all
+// other units run in parallel (the caller bounds how many, and the Avi API limiter how many writes at once).
+import { AKO_TYPE_ORDER, execute, keyOf, plan, type DesiredObject, type ObservedObject, type OpResult, type Plan, type SyncApi } from '@avi-k8s/avi-sync';
+import { adoptUpToDate } from './adopt.js';
+import type { ObservedState } from './observed.js';
+
+export interface UnitSyncResult {
+  readonly plan: Plan;
+  readonly results: readonly OpResult[];
+  /** Whether something failed that may pass later (no answer, 5xx, 429, session trouble). */
+  readonly retry: boolean;
+}
+
+/** A lock per key; several keys are taken in sorted order, so two units never wait for each other. */
+export class KeyLocks {
+  private readonly tails = new Map<string, Promise<void>>();
+  async acquire(keys: readonly string[]): Promise<() => void> {
+    const releases: (() => void)[] = [];
+    for (const k of [...new Set(keys)].sort()) {
+      const prev = this.tails.get(k) ?? Promise.resolve();
+      let release!: () => void;
+      const mine = new Promise<void>((r) => (release = r));
+      const tail = prev.then(() => mine);
+      this.tails.set(k, tail);
+      await prev;
+      releases.push(() => {
+        release();
+        if (this.tails.get(k) === tail) this.tails.delete(k);
+      });
+    }
+    return () => releases.forEach((r) => r());
+  }
+}
+
+export const retryableFailure = (r: OpResult): boolean => {
+  const status = r.error?.httpStatus;
+  return r.status === 'failed' && (status === undefined || status >= 500 || [401, 419, 429].includes(status));
+};
+
+export async function syncUnit(
+  unit: string,
+  desired: readonly DesiredObject[],
+  state: ObservedState,
+  api: SyncApi,
+  locks: KeyLocks,
+  opts: { concurrency: number; isNotFound: (err: unknown) => boolean },
+): Promise<UnitSyncResult> {
+  const want = new Map(desired.map((d) => [keyOf(d), d.checksum]));
+  const before = state.ownedBy(unit);
+  state.claim(unit, want, before);
+  const shared = [...want.keys(), ...before].filter((k) => state.othersClaiming(k, unit).length > 0);
+  const release = await locks.acquire(shared);
+  try {
+    // What this unit may change: what it owns and what it desires, minus what it no longer wants but others do.
+    const mine: ObservedObject[] = [];
+    const fresh: ObservedObject[] = [];
+    for (const k of new Set([...before, ...want.keys()])) {
+      const o = state.objects.get(k);
+      if (!o || (!want.has(k) && state.othersClaiming(k, unit).length > 0)) continue;
+      const body = state.takeFresh(k);
+      (body ? fresh : mine).push(body ? { ...o, body } : o);
+    }
+    // Right after a read from the controller: objects that already say what we desire count as up to date.
+    if (fresh.length > 0) mine.push(...adoptUpToDate(desired, fresh));
+    // Another unit desiring the same object differently: both versions go to plan(), which rejects the object.
+    const conflicts: DesiredObject[] = [];
+    for (const d of desired) {
+      const other = state.othersClaiming(keyOf(d), unit).find(([, sum]) => sum !== d.checksum);
+      if (other) conflicts.push({ ...d, checksum: other[1] });
+    }
+    const p = plan([...desired, ...conflicts], mine, { typeOrder: AKO_TYPE_ORDER });
+    let results: readonly OpResult[] = [];
+    if (p.ops.length > 0) {
+      const out = await execute(p, mine, api, opts);
+      results = out.results;
+      const after = new Set(out.observed.map(keyOf));
+      for (const o of mine) if (!after.has(keyOf(o))) state.remove(keyOf(o));
+      for (const o of out.observed) state.put(o);
+    } else {
+      for (const o of mine) state.put(o);
+    }
+    for (const o of mine) {
+      const k = keyOf(o);
+      if (!state.objects.has(k)) continue;
+      const others = state.othersClaiming(k, unit);
+      state.setOwner(k, want.has(k) || others.length === 0 ? unit : others[0]![0]);
+    }
+    for (const k of want.keys()) if (state.objects.has(k)) state.setOwner(k, unit);
+    return { plan: p, results, retry: results.some(retryableFailure) };
+  } finally {
+    release();
+  }
+}
