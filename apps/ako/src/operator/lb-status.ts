@@ -97,8 +97,11 @@ export function loadBalancerStatuses(
     const uuid = uuids.get(vsKey);
     if (!vip?.ip || !uuid) return;
     const status = out.get(objKey) ?? out.set(objKey, { ingress: [], hostVsUuid: {}, tenant }).get(objKey)!;
-    if (!status.ingress.some((i) => i.ip === vip.ip && i.hostname === hostname)) {
-      status.ingress.push(hostname ? { ip: vip.ip, hostname } : { ip: vip.ip });
+    // The apiserver refuses a wildcard in status.loadBalancer.ingress[].hostname: such a host gets the VIP alone
+    // (the Go AKO writes it, and every status write of that Ingress fails).
+    const shown = hostname?.startsWith('*.') ? undefined : hostname;
+    if (!status.ingress.some((i) => i.ip === vip.ip && i.hostname === shown)) {
+      status.ingress.push(shown ? { ip: vip.ip, hostname: shown } : { ip: vip.ip });
     }
     if (hostname) status.hostVsUuid[hostname] = uuid;
   };

@@ -150,3 +150,21 @@ test('an Ingress host outside the DNS sub-domains is not served and gets a Warni
   expect(pools.some((n) => n.includes('x.example.org'))).toBe(false);
   await ako.stop();
 }, 60000);
+
+test('a wildcard Ingress host gets the VIP in status without the hostname the apiserver would refuse', async () => {
+  const ns = await h.appNamespace('boot-wild');
+  await h.networking.createIngressClass({ body: { metadata: { name: `wild-${suffix}` }, spec: { controller: 'ako.vmware.com/avi-lb' } } });
+  const rule = (host: string) => ({ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } });
+  await h.networking.createNamespacedIngress({ namespace: ns, body: { metadata: { name: 'wild' }, spec: { ingressClassName: `wild-${suffix}`, rules: [rule('*.wild.example.com'), rule('plain.example.com')] } } });
+  const ako = await h.start();
+  await ako.ready;
+  const ing = await eventually(
+    'Ingress status',
+    () => h.networking.readNamespacedIngress({ name: 'wild', namespace: ns }),
+    (i) => (i.status?.loadBalancer?.ingress ?? []).length >= 2,
+  );
+  const entries = ing.status!.loadBalancer!.ingress!;
+  expect(entries.map((e) => e.hostname ?? '(none)').sort()).toEqual(['(none)', 'plain.example.com']);
+  expect(entries.every((e) => /^127\.100\./.test(e.ip ?? ''))).toBe(true);
+  await ako.stop();
+}, 60000);
