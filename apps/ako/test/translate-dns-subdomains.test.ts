@@ -4,7 +4,7 @@
 import { DEFAULT_AKO_CONFIG, translate, type AkoConfig } from '../src/index.js';
 import { snapshotOf, type K8sObject } from './translate-fixtures.js';
 
-const objects: K8sObject[] = [
+const objects = [
   { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'avi-lb', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'ako.vmware.com/avi-lb' } },
   { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'red' }, spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 80, targetPort: 8080 }] } },
   {
@@ -18,7 +18,7 @@ const objects: K8sObject[] = [
       })),
     },
   },
-];
+] as unknown as K8sObject[];
 
 const cfg = (dnsDomains: string[]): AkoConfig => ({ ...DEFAULT_AKO_CONFIG, clusterName: 'par', dnsDomains });
 const servedHosts = (c: AkoConfig) =>
