@@ -30,6 +30,8 @@ export async function configureGslb(o: {
   ctl: Pick<ControllerProcess, 'url' | 'username' | 'password' | 'caPem'>;
   members: GslbMember[];
   gdp: Record<string, unknown>;
+  /** API server addresses AMKO uses per member, instead of the members' own (e.g. a relay that can be cut). */
+  servers?: Record<string, string>;
 }): Promise<void> {
   await installCrds(o.leader, 'amko');
   const core = o.leader.makeApiClient(k8s.CoreV1Api);
@@ -42,7 +44,7 @@ export async function configureGslb(o: {
     namespace,
     body: { metadata: { name: 'gslb-avi-secret' }, stringData: { username: o.ctl.username, password: o.ctl.password, certificateAuthorityData: o.ctl.caPem } },
   });
-  await core.createNamespacedSecret({ namespace, body: { metadata: { name: 'gslb-config-secret' }, stringData: { 'gslb-members': membersKubeconfig(o.members) } } });
+  await core.createNamespacedSecret({ namespace, body: { metadata: { name: 'gslb-config-secret' }, stringData: { 'gslb-members': membersKubeconfig(o.members, o.servers) } } });
   await custom.createNamespacedCustomObject({
     group: GROUP,
     version: 'v1alpha1',

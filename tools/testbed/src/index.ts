@@ -8,3 +8,5 @@ export type { Manifest } from './chart.js';
 export { startCli, exited, stopProcess } from './processes.js';
 export { configureGslb, membersKubeconfig } from './gslb-setup.js';
 export type { GslbMember } from './gslb-setup.js';
+export { startGslbPlayground } from './gslb-playground.js';
+export type { Playground, PlaygroundCluster, PlaygroundOptions, MonitorSettings } from './gslb-playground.js';
