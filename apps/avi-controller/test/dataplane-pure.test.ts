@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isLoopback, pickOrder, smoothPick } from '../src/dataplane/balance.js';
 import { decideHttp, decideL4, groupMembers, poolServers, sniChild, type Lookup, type Obj } from '../src/dataplane/routing.js';
 import { planListeners } from '../src/dataplane/plan.js';
+import { createDatascriptEngine } from '../src/dataplane/datascript.js';
 import { answerMessage, decodeResponse, encodeQuery, type Resolver } from '../src/dns-wire.js';
 import { parseCliArgs } from '../src/cli-args.js';
 
@@ -17,6 +18,7 @@ describe('HTTP routing', () => {
   const f = fixture('dataplane-routing.json');
   const objects = f.objects as Record<string, Obj>;
   const lookup: Lookup = (u) => objects[u];
+  const engine = createDatascriptEngine();
   test.each(cases(f.http))('%s', (_n, c) => {
     const { req } = c as { req: Record<string, unknown> };
     const d = decideHttp(lookup, objects[c.vs]!, {
@@ -26,7 +28,7 @@ describe('HTTP routing', () => {
       method: (req.method as string) ?? 'GET',
       port: (req.port as number) ?? (req.secure ? 443 : 80),
       secure: req.secure === true,
-    });
+    }, (script, r) => engine.run(script, r));
     expect(d).toMatchObject(c.expect);
   });
   test.each(cases(f.sni))('SNI: %s', (_n, c) => {

@@ -5,6 +5,7 @@ import { createServer, request, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer as createTcpServer, connect, type AddressInfo } from 'node:net';
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import type { TLSSocket } from 'node:tls';
 import { createCA, issueCertificate, type CertificateAuthority } from '@avi-k8s/pki';
 import type { RunningController } from '../src/index.js';
@@ -63,6 +64,17 @@ function tryConnect(ip: string, port: number): Promise<string> {
 }
 
 const first = (body: string) => body.split(' ')[0];
+
+/** The shard datascript the Go AKO 2.2.1 sends (the first one in test/fixtures/go-ako-requests/c20-update-seq). */
+const GO_AKO_SHARD_SCRIPT = (() => {
+  const lines = readFileSync(new URL('./fixtures/go-ako-requests/c20-update-seq/go-requests.jsonl', import.meta.url), 'utf8').split('\n');
+  for (const l of lines) {
+    if (!l.includes('/api/vsdatascriptset')) continue;
+    const script = (JSON.parse(l) as { body?: { datascript?: { script: string }[] } }).body?.datascript?.[0]?.script;
+    if (script) return script;
+  }
+  throw new Error('no datascript in the c20 recording');
+})();
 const server = (b: Backend, extra: Record<string, unknown> = {}) => ({ ip: { addr: '127.0.0.1', type: 'V4' }, port: b.port, ...extra });
 
 // A VIP network of its own (loopback), so parallel runs and the demo (127.100.0.x) never share a VIP:port.
@@ -151,7 +163,8 @@ test('L7 shard VS: host/path select the pool group member; a secure host is redi
   });
   await post('/api/vsdatascriptset', {
     name: 'shard-ds',
-    datascript: [{ evt: 'VS_DATASCRIPT_EVT_HTTP_REQ', script: 'local host = avi.http.hostname()\navi.poolgroup.select("shard-pg", host .. "/")' }],
+    // The Go AKO 2.2.1's shard script as it sent it (test/fixtures/go-ako-requests/c20-update-seq), run by the Lua VM.
+    datascript: [{ evt: 'VS_DATASCRIPT_EVT_HTTP_REQ', script: GO_AKO_SHARD_SCRIPT.replace(/avi\.poolgroup\.select\("[^"]+"/, 'avi.poolgroup.select("shard-pg"') }],
     pool_group_refs: ['/api/poolgroup?name=shard-pg'],
   });
   await post('/api/httppolicyset', {

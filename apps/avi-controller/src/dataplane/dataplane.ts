@@ -11,6 +11,7 @@ import { createTcpListener, createUdpListener, type UdpListener } from './l4-pro
 import { planListeners, type ListenerSpec } from './plan.js';
 import { deref, sniChild, type Lookup, type Obj } from './routing.js';
 import { createUpstreams } from './upstream.js';
+import { createDatascriptEngine } from './datascript.js';
 import type { TrafficRecorder } from '../analytics/recorder.js';
 
 export interface DataplaneLog {
@@ -34,6 +35,8 @@ export interface DataplaneStatus {
   readonly failedDials: number;
   readonly requests: number;
   readonly connections: number;
+  /** Datascript runs, runs that failed (500 for that request), distinct scripts compiled. */
+  readonly datascripts: { readonly runs: number; readonly errors: number; readonly compiled: number };
 }
 
 export interface Dataplane {
@@ -67,6 +70,7 @@ export function startDataplane(state: ControllerState, log: DataplaneLog, traffi
   const lookup: Lookup = (uuid) => state.get(uuid)?.obj;
   const upstreams = createUpstreams(lookup);
   const httpStats = { requests: 0, responses5xx: 0 };
+  const scripts = createDatascriptEngine();
   const l4Stats = { connections: 0, refused: 0 };
   const held = new Map<string, Held>();
   let issues = new Map<string, string[]>();
@@ -126,6 +130,7 @@ export function startDataplane(state: ControllerState, log: DataplaneLog, traffi
     children,
     upstreams,
     stats: httpStats,
+    runScript: (script: string, req: Parameters<typeof scripts.run>[1]) => scripts.run(script, req),
     traffic,
     secureContext(parentUuid: string, serverName: string | undefined) {
       const child = sniChild(children(), parentUuid, serverName);
@@ -278,6 +283,7 @@ export function startDataplane(state: ControllerState, log: DataplaneLog, traffi
         failedDials: upstreams.stats.failedDials,
         requests: httpStats.requests,
         connections: l4Stats.connections,
+        datascripts: { ...scripts.stats },
       };
     },
     settled: () => running,

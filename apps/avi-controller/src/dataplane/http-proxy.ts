@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { SecureContext, TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { decideHttp, sniChild, type Lookup, type Obj } from './routing.js';
+import { decideHttp, sniChild, type Lookup, type Obj, type ScriptRunner } from './routing.js';
 import type { ListenerSpec } from './plan.js';
 import type { Upstreams } from './upstream.js';
 import type { TrafficRecorder } from '../analytics/recorder.js';
@@ -20,6 +20,8 @@ export interface HttpProxyContext {
   /** The certificate for a TLS server name on a parent VS (the child's, else the parent's); undefined refuses. */
   secureContext(parentUuid: string, serverName: string | undefined): SecureContext | undefined;
   readonly stats: { requests: number; responses5xx: number };
+  /** Runs the VS datascripts (datascript.ts). */
+  readonly runScript?: ScriptRunner;
   readonly traffic?: TrafficRecorder | undefined;
 }
 
@@ -64,7 +66,8 @@ function serve(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMessage):
     method: req.method ?? 'GET',
     port: spec.port,
     secure: spec.tls,
-  });
+    headers: req.headers,
+  }, ctx.runScript);
   return { vs, decision };
 }
 
@@ -80,7 +83,7 @@ async function handle(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMe
   if (!decision) return answer(ctx, res, 503, 'virtual service not found\n');
   const url = req.url ?? '/';
   if (decision.kind === 'redirect') return answer(ctx, res, decision.status, '', { location: decision.location });
-  if (decision.kind === 'local') return answer(ctx, res, decision.status, '');
+  if (decision.kind === 'local') return answer(ctx, res, decision.status, decision.body ?? '', { ...decision.headers });
   if (decision.kind === 'none') return answer(ctx, res, decision.status, `${decision.reason}\n`);
   const dialled = await ctx.upstreams.dial(ctx.upstreams.candidates(decision.target));
   if ('error' in dialled) return answer(ctx, res, 502, `no pool server reachable (${dialled.error})\n`);
@@ -110,7 +113,7 @@ async function handle(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMe
   req.pipe(up);
 }
 
-const STATUS_TEXT: Record<number, string> = { 301: 'Moved Permanently', 302: 'Found', 307: 'Temporary Redirect', 404: 'Not Found', 502: 'Bad Gateway', 503: 'Service Unavailable' };
+const STATUS_TEXT: Record<number, string> = { 301: 'Moved Permanently', 302: 'Found', 307: 'Temporary Redirect', 404: 'Not Found', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' };
 
 /** Upgrade requests (WebSocket): routed like any request, then the two connections are spliced. */
 async function handleUpgrade(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMessage, client: Duplex, head: Buffer): Promise<void> {

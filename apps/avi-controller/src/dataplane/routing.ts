@@ -1,7 +1,8 @@
-// Request routing decisions, pure: which pool (or pool group, redirect, local answer) serves an HTTP request on a
-// virtual service (HTTP policy sets, the host/path datascript AKO puts on shard VSes, then the VS's pool group or
-// pool), which pool serves an L4 connection (L4 policy set rules, then the VS's pool), and which SNI child VS
+// Request routing decisions: which pool (or pool group, redirect, local answer) serves an HTTP request on a
+// virtual service (HTTP policy sets, the VS datascripts run by a given runner, then the VS's pool group or pool), which pool serves an L4 connection (L4 policy set rules, then the VS's pool), and which SNI child VS
 // serves a TLS server name. Objects are read through `Lookup` (stored objects, refs `/api/<type>/<uuid>`).
+
+import type { ScriptOutcome } from './datascript.js';
 
 export type Obj = Readonly<Record<string, unknown>>;
 export type Lookup = (uuid: string) => Obj | undefined;
@@ -11,7 +12,7 @@ export type Target = { readonly kind: 'pool'; readonly uuid: string } | { readon
 export type Decision =
   | { readonly kind: 'forward'; readonly target: Target; readonly by: string }
   | { readonly kind: 'redirect'; readonly status: number; readonly location: string; readonly by: string }
-  | { readonly kind: 'local'; readonly status: number; readonly by: string }
+  | { readonly kind: 'local'; readonly status: number; readonly by: string; readonly body?: string; readonly headers?: Readonly<Record<string, string>> }
   | { readonly kind: 'none'; readonly status: number; readonly reason: string };
 
 export interface HttpRequestInfo {
@@ -25,6 +26,8 @@ export interface HttpRequestInfo {
   /** The VS port the request arrived on. */
   readonly port: number;
   readonly secure: boolean;
+  /** Request headers (lower-case names), for datascripts. */
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
@@ -183,44 +186,51 @@ function policyDecision(lookup: Lookup, vs: Obj, req: HttpRequestInfo): Decision
   return undefined;
 }
 
-/** The member label that serves `host + path`: the longest priority_label that is the request's prefix at a segment boundary. */
-export function labelFor(labels: readonly string[], host: string, path: string): string | undefined {
-  const want = `${host}${path}`.toLowerCase();
+/**
+ * The pool-group member label `avi.poolgroup.select(pg, label)` reaches: a member labelled exactly `label`, else the
+ * longest member label that is a prefix of `label` at a `/` boundary (how the Go AKO's shard script, which passes
+ * `<host>/<every path segment>`, reaches its `<host>/<first segment>` members). Case-sensitive: scripts choose.
+ */
+export function memberLabel(labels: readonly string[], label: string): string | undefined {
+  if (labels.includes(label)) return label;
   let best: string | undefined;
-  for (const raw of labels) {
-    const l = raw.toLowerCase();
-    const ok = want === l || (want.startsWith(l) && (l.endsWith('/') || want[l.length] === '/'));
-    if (ok && (best === undefined || l.length > best.length)) best = raw;
+  for (const l of labels) {
+    const ok = label.startsWith(l) && (l.endsWith('/') || label[l.length] === '/');
+    if (ok && (best === undefined || l.length > best.length)) best = l;
   }
   return best;
 }
 
-const PG_SELECT = /avi\.poolgroup\.select\(\s*"([^"]+)"/;
-const POOL_SELECT = /avi\.pool\.select\(\s*"([^"]+)"/;
+/** Runs a datascript over a request (datascript.ts); routing stays free of the Lua VM. */
+export type ScriptRunner = (script: string, req: HttpRequestInfo) => ScriptOutcome;
 
-/** The datascripts we understand: select a pool group member by `host/path` label, or a pool by name. */
-function datascriptDecision(lookup: Lookup, vs: Obj, req: HttpRequestInfo): Decision | undefined {
+/** The HTTP request datascripts of the VS, in order: the first that selects or answers decides. */
+function datascriptDecision(lookup: Lookup, vs: Obj, req: HttpRequestInfo, runScript: ScriptRunner | undefined): Decision | undefined {
+  if (!runScript) return undefined;
   for (const ref of [...list(vs.vs_datascripts)].sort(byIndex)) {
     const set = deref(lookup, ref.vs_datascript_set_ref);
     if (!set) continue;
     for (const ds of list(set.datascript)) {
       if (ds.evt !== 'VS_DATASCRIPT_EVT_HTTP_REQ' || typeof ds.script !== 'string') continue;
       const by = `vsdatascriptset ${String(set.name)}`;
-      const pgName = PG_SELECT.exec(ds.script)?.[1];
-      if (pgName) {
-        const pgUuid = strings(set.pool_group_refs).map(refUuidOf).find((u) => u && lookup(u)?.name === pgName);
-        const pg = pgUuid ? lookup(pgUuid) : undefined;
-        if (!pgUuid || !pg) return { kind: 'none', status: 503, reason: `${by}: pool group ${pgName} not found` };
-        const host = hostName(req.host);
-        const label = host === undefined ? undefined : labelFor(list(pg.members).map((m) => String(m.priority_label ?? '')).filter(Boolean), host, req.path);
-        if (label === undefined) return { kind: 'none', status: 404, reason: `${by}: no pool for ${host ?? '(no host)'}${req.path}` };
-        return { kind: 'forward', target: { kind: 'poolgroup', uuid: pgUuid, label }, by };
+      const out = runScript(ds.script, req);
+      if (!out.ok) return { kind: 'none', status: 500, reason: `${by}: ${out.error}` };
+      const a = out.action;
+      if (!a) continue;
+      if (a.kind === 'response') return { kind: 'local', status: a.status, body: a.body, headers: a.headers, by };
+      if (a.kind === 'redirect') return { kind: 'redirect', status: a.status, location: a.location, by };
+      if (a.kind === 'pool') {
+        const poolUuid = strings(set.pool_refs).map(refUuidOf).find((u) => u && lookup(u)?.name === a.name);
+        if (!poolUuid) return { kind: 'none', status: 503, reason: `${by}: pool ${a.name} not found` };
+        return { kind: 'forward', target: { kind: 'pool', uuid: poolUuid }, by };
       }
-      const poolName = POOL_SELECT.exec(ds.script)?.[1];
-      if (poolName) {
-        const poolUuid = strings(set.pool_refs).map(refUuidOf).find((u) => u && lookup(u)?.name === poolName);
-        if (poolUuid) return { kind: 'forward', target: { kind: 'pool', uuid: poolUuid }, by };
-      }
+      const pgUuid = strings(set.pool_group_refs).map(refUuidOf).find((u) => u && lookup(u)?.name === a.name);
+      const pg = pgUuid ? lookup(pgUuid) : undefined;
+      if (!pgUuid || !pg) return { kind: 'none', status: 503, reason: `${by}: pool group ${a.name} not found` };
+      if (a.label === undefined) return { kind: 'forward', target: { kind: 'poolgroup', uuid: pgUuid }, by };
+      const label = memberLabel(list(pg.members).map((m) => String(m.priority_label ?? '')).filter(Boolean), a.label);
+      if (label === undefined) return { kind: 'none', status: 404, reason: `${by}: pool group ${a.name} has no member labelled ${a.label}` };
+      return { kind: 'forward', target: { kind: 'poolgroup', uuid: pgUuid, label }, by };
     }
   }
   return undefined;
@@ -245,12 +255,19 @@ function profileRedirect(lookup: Lookup, vs: Obj, req: HttpRequestInfo): Decisio
   return { kind: 'redirect', status: 302, location: redirectLocation({ protocol: 'HTTPS', port: ssl.port }, req), by };
 }
 
-/** How an HTTP request on `vs` (the SNI child when one was selected, else the parent) is served. */
-export function decideHttp(lookup: Lookup, vs: Obj, req: HttpRequestInfo): Decision {
+/**
+ * How an HTTP request on `vs` (the SNI child when one was selected, else the parent) is served: the profile's
+ * HTTP-to-HTTPS redirect; HTTP request policies (a redirect or local answer ends there; a pool switch can still be
+ * overridden); the datascripts (run by `runScript`; without one they are skipped); the policy's switch; the VS pool.
+ */
+export function decideHttp(lookup: Lookup, vs: Obj, req: HttpRequestInfo, runScript?: ScriptRunner): Decision {
+  const redirect = profileRedirect(lookup, vs, req);
+  if (redirect) return redirect;
+  const policy = policyDecision(lookup, vs, req);
+  if (policy && policy.kind !== 'forward') return policy;
   return (
-    profileRedirect(lookup, vs, req) ??
-    policyDecision(lookup, vs, req) ??
-    datascriptDecision(lookup, vs, req) ??
+    datascriptDecision(lookup, vs, req, runScript) ??
+    policy ??
     defaultTarget(vs) ?? { kind: 'none', status: 503, reason: `virtual service ${String(vs.name)} has no pool` }
   );
 }
