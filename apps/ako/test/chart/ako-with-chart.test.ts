@@ -6,7 +6,7 @@ import { createAviClient } from '@avi-k8s/avi-sdk';
 import { createLogger } from '@avi-k8s/kube';
 import { testCluster, type TestCluster } from '@avi-k8s/kube-local/testing';
 import { createCA, issueCertificate } from '@avi-k8s/pki';
-import { SEED_VIP_NETWORK, startControllerProcess, type ControllerProcess } from '@avi-k8s/testbed';
+import { dnsDomainsSeed, SEED_VIP_NETWORK, startControllerProcess, writeSeedFile, type ControllerProcess } from '@avi-k8s/testbed';
 import { startAko, type AkoHandle } from '../../src/operator/run.js';
 import { eventually } from '../e2e/harness.js';
 import { find, render, RBAC_KINDS, type Manifest } from './chart.js';
@@ -52,7 +52,8 @@ const ingress = (name: string, host: string, secretName: string, ingressClassNam
 beforeAll(async () => {
   cluster = await testCluster('c1');
   admin = cluster.kubeConfig();
-  ctl = await startControllerProcess();
+  // The Ingress hosts live in example.com: a DNS sub-domain of the cloud, or AKO does not serve them (as the Go AKO).
+  ctl = await startControllerProcess({ args: ['--seed', writeSeedFile([dnsDomainsSeed(['example.com'])])] });
   ns = await cluster.newNamespace('chart-ako');
   apps = await cluster.newNamespace('chart-apps');
   // AKO syncs only namespaces labelled for it: other suites' Services on this shared cluster stay theirs.
