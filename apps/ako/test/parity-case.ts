@@ -111,3 +111,9 @@ export function goObjects(c: string, f = 'go-objects.json'): GoObject[] {
 }
 
 export const caseFile = (c: string, f: string): string | undefined => (existsSync(file(c, f)) ? readFileSync(file(c, f), 'utf8') : undefined);
+
+/** A Go AKO HTTP policy set with a `BEGINS_WITH <path other than />` rule: a Prefix path we match by path element. */
+export function hasPrefixRule(o: { _type: string; http_request_policy?: unknown }): boolean {
+  const rules = (o.http_request_policy as { rules?: { match?: { path?: { match_criteria?: string; match_str?: string[] } } }[] } | undefined)?.rules ?? [];
+  return o._type === 'httppolicyset' && rules.some((r) => r.match?.path?.match_criteria === 'BEGINS_WITH' && (r.match.path.match_str ?? []).some((x) => x !== '/'));
+}

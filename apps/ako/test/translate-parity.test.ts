@@ -19,6 +19,26 @@ const ALLOWED: readonly { type: string; path: RegExp; reason: string }[] = [
   { type: 'httppolicyset', path: /^cloud_config_cksum$/, reason: 'Go AKO HTTP policy set checksum rule not reproduced; switch compares fields' },
 ];
 
+/**
+ * Prefix paths match by path element (README "Differences"): where the Go AKO sends one rule `BEGINS_WITH /p`, we send
+ * `EQUALS /p` and `BEGINS_WITH /p/` (renumbered `<set>-<i>`). The corpus's policy-set paths are all `pathType: Prefix`
+ * (its one ImplementationSpecific path is on a shard host, routed by the datascript), so the Go body is rewritten so
+ * and then compared field by field: everything else in the rules must still be the Go AKO's.
+ */
+function prefixByElement(body: Record<string, unknown>): Record<string, unknown> {
+  const policy = body.http_request_policy as { rules?: Record<string, unknown>[] } | undefined;
+  if (!policy?.rules) return body;
+  const out: Record<string, unknown>[] = [];
+  for (const r of policy.rules) {
+    const path = (r.match as { path?: { match_criteria?: string; match_str?: string[] } } | undefined)?.path;
+    const p = path?.match_str?.[0];
+    const split = path?.match_criteria === 'BEGINS_WITH' && path.match_str?.length === 1 && p !== undefined && p !== '/';
+    const variants = split ? [{ ...path, match_criteria: 'EQUALS', match_str: [p.replace(/\/+$/, '')] }, { ...path, match_str: [`${p.replace(/\/+$/, '')}/`] }] : [path];
+    for (const v of variants) out.push({ ...r, ...(v ? { match: { ...(r.match as object), path: v } } : {}), index: out.length, name: String(r.name).replace(/-\d+$/, `-${out.length}`) });
+  }
+  return { ...body, http_request_policy: { ...policy, rules: out } };
+}
+
 interface Step {
   name: string;
   objects: K8sObject[];
@@ -47,7 +67,8 @@ function diffsFor(result: TranslateResult, writes: ReadonlyMap<string, GoWrite>)
     const o = ours.get(key);
     if (!o) continue; // the (type, name) sets are compared separately
     const skip = (path: string): boolean => w.stripped.includes(path) || ALLOWED.some((a) => a.type === w.type && a.path.test(path));
-    out.push(...bodyDiff(w.body, o.body, skip).map((d) => `${key} ${d}`));
+    const goBody = w.type === 'httppolicyset' ? prefixByElement(w.body) : w.body;
+    out.push(...bodyDiff(goBody, o.body, skip).map((d) => `${key} ${d}`));
   }
   return out;
 }

@@ -7,6 +7,7 @@ import type { V1Ingress } from '@kubernetes/client-node';
 import { accepted, namespaceSynced, rejected, type UnitResult, type Verdict } from './common.js';
 import type { AkoConfig } from './config.js';
 import { AVI_LB_CLASS } from './l4.js';
+import { isDedicated } from './shard.js';
 import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
 
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
@@ -14,13 +15,19 @@ export const ENABLE_TLS_ANNOTATION = 'ako.vmware.com/enable-tls';
 export const DEFAULT_SECRET = 'router-certs-default';
 
 export type PathMatch = 'BEGINS_WITH' | 'EQUALS';
+export type PathType = 'Exact' | 'Prefix' | 'ImplementationSpecific';
 
 /** One host/path of one Ingress. */
 export interface HostPath {
+  /** '' for a host-less rule and for `spec.defaultBackend` (served on the shard VS as the fallback). */
   readonly host: string;
   /** As written in the Ingress ('' when absent). */
   readonly path: string;
   readonly match: PathMatch;
+  /** The rule's pathType (a missing one is ImplementationSpecific). */
+  readonly pathType: PathType;
+  /** Set for the entry of `spec.defaultBackend`. */
+  readonly defaultBackend?: true;
   readonly namespace: string;
   readonly ingress: string;
   readonly service: string;
@@ -45,9 +52,11 @@ export function isOurIngress(idx: SnapshotIndex, c: AkoConfig, ing: V1Ingress): 
 /** Ingress-level problem, or undefined when the Ingress has something to program. */
 function ingressProblem(ing: V1Ingress): string | undefined {
   const rules = ing.spec?.rules ?? [];
-  if (!rules.some((r) => r.host && (r.http?.paths ?? []).length > 0)) return 'Ingress has no rule with a host and paths (host-less rules and defaultBackend are not supported)';
+  if (!rules.some((r) => (r.http?.paths ?? []).length > 0) && !ing.spec?.defaultBackend) return 'Ingress has no rule with paths and no defaultBackend';
   return undefined;
 }
+
+const pathTypeOf = (t: string | undefined): PathType => (t === 'Exact' || t === 'Prefix' ? t : 'ImplementationSpecific');
 
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -75,48 +84,68 @@ export function hostPaths(c: AkoConfig, ing: V1Ingress): { entries: HostPath[]; 
       else if (!tlsSecret.has(h)) tlsSecret.set(h, nsName(ns(ing), t.secretName));
     }
   }
+  const backend = (host: string, path: string, svc: { name?: string; port?: { number?: number; name?: string } } | undefined): HostPath['port'] | undefined => {
+    const where = host ? `host ${host} path ${path || '/'}` : path ? `host-less rule path ${path}` : 'defaultBackend';
+    if (!svc?.name) {
+      problems.push(`${where}: only Service backends are supported`);
+      return undefined;
+    }
+    const port = svc.port ?? {};
+    if (port.number === undefined && !port.name) {
+      problems.push(`${where}: backend Service ${svc.name} has no port`);
+      return undefined;
+    }
+    return port.number !== undefined ? { number: port.number } : { name: port.name! };
+  };
+  const hostless = (ing.spec?.rules ?? []).some((r) => !r.host && (r.http?.paths ?? []).length > 0) || ing.spec?.defaultBackend !== undefined;
+  if (hostless && isDedicated(c)) problems.push('host-less rules and defaultBackend are not served in DEDICATED mode (no shard VS to fall back on)');
+  const canHostless = hostless && !isDedicated(c);
   for (const rule of ing.spec?.rules ?? []) {
-    const host = rule.host;
-    if (!host) continue;
-    if (!HOST.test(host)) {
+    const host = rule.host ?? '';
+    if (!host && !canHostless) continue;
+    if (host && !HOST.test(host)) {
       problems.push(`host ${JSON.stringify(host)} is not a valid DNS name`);
       continue;
     }
-    if (!inDnsSubdomains(c, host)) {
+    if (host && !inDnsSubdomains(c, host)) {
       problems.push(`host ${host} is not in a DNS sub-domain of cloud ${c.cloudName} (${subdomains(c).join(', ')}): not served`);
       continue;
     }
     for (const p of rule.http?.paths ?? []) {
       const svc = p.backend?.service;
-      if (!svc?.name) {
-        problems.push(`host ${host} path ${p.path ?? '/'}: only Service backends are supported`);
-        continue;
-      }
-      const port = svc.port ?? {};
-      if (port.number === undefined && !port.name) {
-        problems.push(`host ${host} path ${p.path ?? '/'}: backend Service ${svc.name} has no port`);
-        continue;
-      }
-      const secret = defaultTls ? nsName(c.akoNamespace, DEFAULT_SECRET) : tlsSecret.get(host);
+      const port = backend(host, p.path ?? '', svc);
+      if (!port) continue;
+      // A host-less rule is plain HTTP only (TLS needs a host name).
+      const secret = !host ? undefined : defaultTls ? nsName(c.akoNamespace, DEFAULT_SECRET) : tlsSecret.get(host);
+      const pathType = pathTypeOf(p.pathType);
       entries.push({
         host,
         path: p.path ?? '',
-        match: p.pathType === 'Exact' ? 'EQUALS' : 'BEGINS_WITH',
+        match: pathType === 'Exact' ? 'EQUALS' : 'BEGINS_WITH',
+        pathType,
         namespace: ns(ing),
         ingress: name(ing),
-        service: svc.name,
-        port: port.number !== undefined ? { number: port.number } : { name: port.name! },
+        service: svc!.name!,
+        port,
         ...(secret ? { secret } : {}),
       });
+    }
+  }
+  const db = ing.spec?.defaultBackend;
+  if (db && canHostless) {
+    const port = backend('', '', db.service);
+    if (port) {
+      entries.push({ host: '', path: '', match: 'BEGINS_WITH', pathType: 'Prefix', defaultBackend: true, namespace: ns(ing), ingress: name(ing), service: db.service!.name!, port });
     }
   }
   return { entries, problems };
 }
 
-/** Hosts named by an Ingress (rules and TLS), whether valid or not: the units it can touch. */
+/** Hosts named by an Ingress (rules and TLS; '' for host-less rules and defaultBackend), valid or not: the units it can touch. */
 export function hostsOf(ing: V1Ingress): string[] {
   const hosts = new Set<string>();
-  for (const r of ing.spec?.rules ?? []) if (r.host) hosts.add(r.host);
+  for (const r of ing.spec?.rules ?? []) hosts.add(r.host ?? '');
+  if (ing.spec?.defaultBackend) hosts.add('');
   for (const t of ing.spec?.tls ?? []) for (const h of t.hosts ?? []) hosts.add(h);
   return [...hosts].sort();
 }

@@ -8,7 +8,7 @@ import { desiredObject } from './checksum.js';
 import { appProfileRef, cloudRef, networkProfileRef, placement, seGroupRef, tenantRef, vipEntry, type UnitResult, type Verdict } from './common.js';
 import type { AkoConfig } from './config.js';
 import { hostTable } from './ingress.js';
-import { certObjects, hostPathObjects, hostServiceMetadata, planHost } from './l7-host.js';
+import { certObjects, hostPathObjects, hostServiceMetadata, planHost, wildcardCheck } from './l7-host.js';
 import { buildMarkers, sharedMarkers, sniVsMarkers } from './markers.js';
 import { vsVipChecksum } from './go-checksum.js';
 import { akoUser, dedicatedVsName, nameRef, redirectPolicyName } from './names.js';
@@ -27,7 +27,8 @@ export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
   const certs = certObjects(c, tenant, plan);
   const redirect = secure ? redirectPolicyName(vsName) : undefined;
   const paths = hostPathObjects(idx, c, tenant, plan, true, 11);
-  const objects = [...certs, ...paths.objects];
+  const wildcard = wildcardCheck(c, tenant, vsName, host);
+  const objects = [...certs, ...paths.objects, ...wildcard.objects];
 
   const bgp = c.enableRHI ? c.bgpPeerLabels : [];
   objects.push(
@@ -89,6 +90,7 @@ export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
       ...(secure ? { ssl_key_and_certificate_refs: certs.map((o) => nameRef('sslkeyandcertificate', o.name)) } : {}),
       // Path switching first (11...), then the redirect (as the Go AKO orders them).
       http_policies: [...paths.httpPolicies, ...(redirect ? [{ http_policy_set_ref: nameRef('httppolicyset', redirect), index: 11 + paths.httpPolicies.length }] : [])],
+      ...wildcard.field,
       east_west_placement: false,
       // The Go AKO marks an insecure dedicated VS with its namespace only.
       markers: secure ? sniVsMarkers(c.clusterName, plan.entries[0]!.namespace, host) : buildMarkers(c.clusterName, { Namespace: plan.entries[0]!.namespace }),

@@ -13,6 +13,23 @@ import { poolGroupChecksum } from './go-checksum.js';
 import { poolServers } from './servers.js';
 import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
 import { readTlsSecret, type TlsMaterial } from './tls.js';
+import { prefixPath, wildcardHostScript } from './shard-script.js';
+
+/**
+ * For a wildcard host's VS: a datascript set (named after the VS) that answers 404 to a Host with more or fewer
+ * labels than the wildcard allows, and the VS's `vs_datascripts` entry. Nothing for other hosts.
+ */
+export function wildcardCheck(c: AkoConfig, tenant: string, vsName: string, host: string): { objects: DesiredObject[]; field: Record<string, unknown> } {
+  if (!host.startsWith('*.')) return { objects: [], field: {} };
+  const ds = desiredObject(tenant, 'vsdatascriptset', vsName, {
+    name: vsName,
+    tenant_ref: tenantRef(tenant),
+    created_by: akoUser(c),
+    datascript: [{ evt: 'VS_DATASCRIPT_EVT_HTTP_REQ', script: wildcardHostScript(host) }],
+    markers: sharedMarkers(c.clusterName),
+  });
+  return { objects: [ds], field: { vs_datascripts: [{ vs_datascript_set_ref: nameRef('vsdatascriptset', vsName), index: 0 }] } };
+}
 
 /** Suffix of SNI pool names with noPGForSNI (AKO's PoolNameSuffixForHttpPolToPool). */
 export const POLICY_TO_POOL_SUFFIX = 'policy-to-pool';
@@ -92,9 +109,25 @@ export function certObjects(c: AkoConfig, tenant: string, plan: HostPlan): Desir
   return out;
 }
 
-/** Rules of one namespace's HTTP policy set: longer paths first so the most specific prefix wins, Exact before Prefix. */
+const rulePath = (e: HostPath): string => (e.pathType === 'Prefix' ? prefixPath(e.path) : e.path);
+
+/** Rules of one namespace's HTTP policy set: longer paths first so the most specific prefix wins, Exact before the others. */
 export function sortedForRules(entries: readonly HostPath[]): HostPath[] {
-  return [...entries].sort((a, b) => b.path.length - a.path.length || cmp(a.match, b.match) || cmp(a.path, b.path) || cmp(a.ingress, b.ingress));
+  const exact = (e: HostPath): number => (e.pathType === 'Exact' ? 0 : 1);
+  return [...entries].sort((a, b) => rulePath(b).length - rulePath(a).length || exact(a) - exact(b) || cmp(a.path, b.path) || cmp(a.ingress, b.ingress));
+}
+
+/**
+ * The path matches of one entry, each a rule of its own (an Avi rule has one path match): Exact is EQUALS; Prefix
+ * matches by path element, EQUALS `/foo` and BEGINS_WITH `/foo/` (`/` alone: BEGINS_WITH `/`); ImplementationSpecific
+ * keeps the Go AKO's BEGINS_WITH the path as written. Case-sensitive.
+ */
+export function pathMatches(e: HostPath): { match_criteria: 'EQUALS' | 'BEGINS_WITH'; match_case: 'SENSITIVE'; match_str: string[] }[] {
+  const m = (criteria: 'EQUALS' | 'BEGINS_WITH', str: string) => ({ match_criteria: criteria, match_case: 'SENSITIVE' as const, match_str: [str] });
+  if (e.pathType === 'Exact') return [m('EQUALS', e.path || '/')];
+  if (e.pathType === 'ImplementationSpecific') return [m('BEGINS_WITH', e.path || '/')];
+  const p = prefixPath(e.path);
+  return p === '' ? [m('BEGINS_WITH', '/')] : [m('EQUALS', p), m('BEGINS_WITH', `${p}/`)];
 }
 
 /**
@@ -149,14 +182,16 @@ export function hostPathObjects(
         );
         switching = { action: 'HTTP_SWITCHING_SELECT_POOLGROUP', pool_group_ref: nameRef('poolgroup', pgName) };
       }
-      rules.push({
-        // Rules are named after their policy set and index (as the Go AKO names them).
-        name: `${sniHttpPolicySetName(c, ns, p.host)}-${rules.length}`,
-        index: rules.length,
-        enable: true,
-        match: { path: { match_criteria: e.match, match_case: 'SENSITIVE', match_str: [e.path || '/'] } },
-        switching_action: switching,
-      });
+      for (const path of pathMatches(e)) {
+        rules.push({
+          // Rules are named after their policy set and index (as the Go AKO names them).
+          name: `${sniHttpPolicySetName(c, ns, p.host)}-${rules.length}`,
+          index: rules.length,
+          enable: true,
+          match: { path },
+          switching_action: switching,
+        });
+      }
     }
     const hpsName = sniHttpPolicySetName(c, ns, p.host);
     objects.push(

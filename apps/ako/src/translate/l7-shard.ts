@@ -20,10 +20,11 @@ import {
 import type { AkoConfig } from './config.js';
 import { autoFqdnFormat, autoFqdnSubdomain } from './fqdn.js';
 import { hostTable } from './ingress.js';
-import { certObjects, entryPool, hostPathObjects, hostServiceMetadata, planHost, poolMemberRef, type HostPlan } from './l7-host.js';
+import { certObjects, entryPool, hostPathObjects, hostServiceMetadata, planHost, poolMemberRef, wildcardCheck, type HostPlan } from './l7-host.js';
 import { poolGroupChecksum, vsVipChecksum } from './go-checksum.js';
 import { shardPoolMarkers, sharedMarkers, sniVsMarkers } from './markers.js';
-import { akoUser, l7PoolName, nameRef, redirectPolicyName, sharedDataScriptName, sharedPoolGroupName, sharedVsVipName, sniVsName } from './names.js';
+import { shardScript, type ShardRoute } from './shard-script.js';
+import { akoUser, DEFAULT_BACKEND_LABEL, defaultBackendPoolName, l7PoolName, nameRef, redirectPolicyName, sharedDataScriptName, sharedPoolGroupName, sharedVsVipName, sniVsName } from './names.js';
 import { hostUnit, isShardVsName } from './shard.js';
 import { cmp, EMPTY_SNAPSHOT, indexSnapshot, type SnapshotIndex } from './snapshot.js';
 
@@ -69,16 +70,24 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
 
   // Insecure host/paths: pools on the shared pool group, selected by the datascript on host + first path segment.
   const members: { pool_ref: string; priority_label: string; ratio: number }[] = [];
-  const poolNames = new Set<string>();
+  const routes: ShardRoute[] = [];
+  const labelOfPool = new Map<string, string>();
   for (const p of plans.filter((x) => !x.tls)) {
     for (const e of p.entries) {
-      const poolName = l7PoolName(c, e.host, e.path, e.namespace, e.ingress);
-      if (poolNames.has(poolName)) continue;
-      poolNames.add(poolName);
-      objects.push(entryPool(idx, c, tenant, poolName, e, shardPoolMarkers(c.clusterName, e.namespace, e.host, e.path, e.ingress)));
-      members.push({ pool_ref: poolMemberRef(poolName), priority_label: (e.host + e.path).toLowerCase(), ratio: 100 });
+      const poolName = e.defaultBackend ? defaultBackendPoolName(c, e.namespace, e.ingress) : l7PoolName(c, e.host, e.path, e.namespace, e.ingress);
+      let label = labelOfPool.get(poolName);
+      if (label === undefined) {
+        label = e.defaultBackend ? `${DEFAULT_BACKEND_LABEL}/${e.namespace}/${e.ingress}` : (e.host + e.path).toLowerCase();
+        labelOfPool.set(poolName, label);
+        objects.push(entryPool(idx, c, tenant, poolName, e, shardPoolMarkers(c.clusterName, e.namespace, e.host, e.path, e.ingress)));
+        members.push({ pool_ref: poolMemberRef(poolName), priority_label: label, ratio: 100 });
+      }
+      routes.push({ entry: e, label });
     }
   }
+  // One defaultBackend per shard: the first Ingress's (namespace, name order) wins, as the API leaves it open.
+  const firstDefault = routes.find((r) => r.entry.defaultBackend);
+  const shardRoutes = routes.filter((r) => !r.entry.defaultBackend || r === firstDefault);
   members.sort((a, b) => cmp(a.pool_ref, b.pool_ref));
 
   const secure = plans.filter((x) => x.tls);
@@ -89,7 +98,8 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
   const fmt = autoFqdnFormat(c.autoFQDN);
   const dnsTenant = tenant.toLowerCase().replace(/[^a-z0-9-]/g, '-');
   const vsFqdn = sub === undefined || fmt === 'disabled' ? [] : [fmt === 'flat' ? `${vsName}-${dnsTenant}.${sub}` : `${vsName}.${dnsTenant}.${sub}`];
-  const fqdns = [...vsFqdn, ...plans.map((p) => p.host)].sort();
+  // Host-less rules and defaultBackends (host '') have no FQDN.
+  const fqdns = [...vsFqdn, ...plans.map((p) => p.host).filter((h) => h !== '')].sort();
   const bgp = c.enableRHI ? c.bgpPeerLabels : [];
   objects.push(
     desiredObject(
@@ -132,7 +142,7 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
       name: dsName,
       ...common,
       created_by: akoUser(c),
-      datascript: [{ evt: 'VS_DATASCRIPT_EVT_HTTP_REQ', script: hostPathSelectScript(pgName) }],
+      datascript: [{ evt: 'VS_DATASCRIPT_EVT_HTTP_REQ', script: shardScript(pgName, shardRoutes) }],
       pool_group_refs: [nameRef('poolgroup', pgName)],
       markers: sharedMarkers(c.clusterName),
     }),
@@ -192,6 +202,7 @@ function sniChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: stri
   const certs = certObjects(c, tenant, p);
   const paths = hostPathObjects(idx, c, tenant, p, false, 11);
   const childName = sniVsName(c, p.host);
+  const wildcard = wildcardCheck(c, tenant, childName, p.host);
   // The Go AKO sends no tenant_ref on an SNI child (it follows its parent; the request's tenant header places it).
   const child = desiredObject(tenant, 'virtualservice', childName, {
     name: childName,
@@ -206,26 +217,11 @@ function sniChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: stri
     network_profile_ref: networkProfileRef('System-TCP-Proxy'),
     ssl_key_and_certificate_refs: certs.map((o) => nameRef('sslkeyandcertificate', o.name)),
     http_policies: paths.httpPolicies,
+    ...wildcard.field,
     ign_pool_net_reach: false,
     east_west_placement: false,
     markers: sniVsMarkers(c.clusterName, p.entries[0]!.namespace, p.host),
     service_metadata: hostServiceMetadata(p),
   });
-  return [...certs, ...paths.objects, child];
-}
-
-/**
- * The shared VS datascript: select the shared pool group member labelled `<host>/<first path segment>` (lower case,
- * port stripped from the Host header), the labels the pools carry. Our own script with the behaviour of AKO's.
- */
-export function hostPathSelectScript(poolGroup: string): string {
-  return [
-    'local host = avi.http.hostname()',
-    'if host == nil then return end',
-    'host = string.lower(string.gsub(host, ":%d+$", ""))',
-    'local first = avi.http.get_path_tokens(1, 1)',
-    'local label = host .. "/"',
-    'if first ~= nil and first ~= "" then label = label .. string.lower(first) end',
-    `avi.poolgroup.select("${poolGroup}", label)`,
-  ].join('\n');
+  return [...certs, ...paths.objects, ...wildcard.objects, child];
 }

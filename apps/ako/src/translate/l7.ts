@@ -34,8 +34,9 @@ export function l7UnitsForObject(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRe
     for (const ing of ingresses) {
       if (ing.metadata?.namespace !== ref.namespace) continue;
       for (const r of ing.spec?.rules ?? []) {
-        if (r.host && (r.http?.paths ?? []).some((p) => p.backend?.service?.name === ref.name)) addHosts([r.host]);
+        if ((r.http?.paths ?? []).some((p) => p.backend?.service?.name === ref.name)) addHosts([r.host ?? '']);
       }
+      if (ing.spec?.defaultBackend?.service?.name === ref.name) addHosts(['']);
     }
   } else if (ref.kind === 'Secret') {
     for (const ing of ingresses) {

@@ -42,6 +42,11 @@ export const redirectPolicyName = (vsName: string): string => vsName;
 export const l7PoolName = (c: AkoConfig, host: string, path: string, ns: string, ing: string, infra?: string): string =>
   `${namePrefix(c)}${infraPart(infra)}${pathPart(host + path)}-${ns}-${ing}`;
 
+/** Pool of an Ingress's `spec.defaultBackend` on shard 0 (ours; the Go AKO does not serve it). */
+export const defaultBackendPoolName = (c: AkoConfig, ns: string, ing: string): string => `${namePrefix(c)}default-backend-${ns}-${ing}`;
+/** Pool-group member label of a defaultBackend pool: `default-backend/<ns>/<ing>`. */
+export const DEFAULT_BACKEND_LABEL = 'default-backend';
+
 // SNI child VS of a secure host and its objects.
 export const sniVsName = (c: AkoConfig, host: string, infra?: string): string => `${namePrefix(c)}${infraPart(infra)}${host}`;
 export const sniPoolName = (c: AkoConfig, ing: string, ns: string, host: string, path: string, infra?: string, dedicated = false): string =>

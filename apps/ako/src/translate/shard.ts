@@ -19,9 +19,12 @@ export function shardIndex(host: string, size: number): number {
   return (fnv1a32(host) & (size - 1)) >>> 0;
 }
 
-/** The shared parent VS that serves `host` (not for DEDICATED mode). */
+/**
+ * The shared parent VS that serves `host` (not for DEDICATED mode). Host-less rules and defaultBackends (host '')
+ * are served by shard 0, as the fallback for requests no host rule matches.
+ */
 export function shardVsNameForHost(c: AkoConfig, host: string, infra?: string): string {
-  return sharedVsName(c, shardIndex(host, Math.max(1, shardSize(c.shardVSSize))), infra);
+  return sharedVsName(c, host === '' ? 0 : shardIndex(host, Math.max(1, shardSize(c.shardVSSize))), infra);
 }
 
 /** The translation unit that serves `host`: its shard VS, or its own VS in DEDICATED mode. */

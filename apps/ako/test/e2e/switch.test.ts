@@ -9,7 +9,7 @@ import * as k8s from '@kubernetes/client-node';
 import { AKO_TYPE_ORDER, type AviBody } from '@avi-k8s/avi-sync';
 import { controllerMetrics, writeSeedFile } from '@avi-k8s/testbed';
 import { parse } from 'yaml';
-import { caseObjects, goObjects, PARITY_DIR, type GoObject } from '../parity-case.js';
+import { caseObjects, goObjects, hasPrefixRule, PARITY_DIR, type GoObject } from '../parity-case.js';
 import { harness, type Harness } from './harness.js';
 
 /** go-objects.json renders refs `<type>:<name>`; a seed takes `/api/<type>?name=<name>`. */
@@ -95,7 +95,7 @@ describe.each(['c01-l4-tcp', 'c11-ingress-multi', 'c13-tls-two-hosts'])('switch 
     await h?.close();
   });
 
-  it('writes nothing but the shard datascripts, and no VIP changes', async () => {
+  it('writes nothing but the shard datascripts (and Prefix-path policy sets), and no VIP changes', async () => {
     const shardScripts = goObjects(c).filter((o) => o._type === 'vsdatascriptset').length;
     const vipsBefore = await vips(h);
     expect(Object.keys(vipsBefore).length).toBeGreaterThan(0);
@@ -104,7 +104,12 @@ describe.each(['c01-l4-tcp', 'c11-ingress-multi', 'c13-tls-two-hosts'])('switch 
     const summary = await ako.ready;
     await ako.idle();
     expect(summary?.failed).toBe(0);
-    expect(diff(before, await writesByType(h))).toEqual(shardScripts > 0 ? { 'PUT vsdatascriptset': shardScripts } : {});
+    // Prefix paths other than / are matched by path element (README "Differences"): their HTTP policy sets are rewritten.
+    const prefixSets = goObjects(c).filter((o) => !o._written_not_owned && hasPrefixRule(o)).length;
+    expect(diff(before, await writesByType(h))).toEqual({
+      ...(shardScripts > 0 ? { 'PUT vsdatascriptset': shardScripts } : {}),
+      ...(prefixSets > 0 ? { 'PUT httppolicyset': prefixSets } : {}),
+    });
     expect(await vips(h)).toEqual(vipsBefore);
     await ako.stop();
   }, 90000);

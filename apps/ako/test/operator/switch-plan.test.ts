@@ -8,7 +8,7 @@ import { AKO_TYPE_ORDER, plan, type AviBody } from '@avi-k8s/avi-sync';
 import { translate } from '../../src/index.js';
 import { adoptUpToDate } from '../../src/operator/adopt.js';
 import { toObserved } from '../../src/operator/owned.js';
-import { caseConfig, caseObjects, caseSnapshot, goObjects, PARITY_CASES } from '../parity-case.js';
+import { caseConfig, caseObjects, caseSnapshot, goObjects, hasPrefixRule, PARITY_CASES } from '../parity-case.js';
 
 /** go-objects.json renders refs `<type>:<name>`; the controller returns `https://<host>/api/<type>/<uuid>#<name>`. */
 function stored(v: unknown, isRef = false): unknown {
@@ -32,9 +32,11 @@ describe.each(singleStepCases)('switch from the Go AKO, nothing changed: %s', (c
   });
   const { objects } = translate(caseSnapshot(caseObjects(c)), caseConfig(c));
 
-  it('writes only the shard datascripts', () => {
+  it('writes only the shard datascripts, and the HTTP policy sets of Prefix paths (matched by path element)', () => {
     const p = plan(objects, adoptUpToDate(objects, observed), { typeOrder: AKO_TYPE_ORDER });
-    expect(p.ops.filter((op) => op.type !== 'vsdatascriptset').map((op) => `${op.kind} ${op.type}/${op.name}`)).toEqual([]);
+    const prefixSets = new Set(owned.filter(hasPrefixRule).map((o) => o.name));
+    expect(p.ops.filter((op) => op.type !== 'vsdatascriptset' && !(op.type === 'httppolicyset' && prefixSets.has(op.name))).map((op) => `${op.kind} ${op.type}/${op.name}`)).toEqual([]);
+    expect(p.ops.filter((op) => op.type === 'httppolicyset').map((op) => op.name).sort()).toEqual([...prefixSets].sort());
     expect(p.ops.every((op) => op.kind === 'update')).toBe(true);
   });
 
