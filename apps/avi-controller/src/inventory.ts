@@ -11,6 +11,12 @@ import { json, type Reply } from './reply.js';
 
 const INVENTORIES: Record<string, 'virtualservice' | 'pool'> = { 'virtualservice-inventory': 'virtualservice', 'pool-inventory': 'pool' };
 
+/** The inventory's VsRuntimeSummary: one vip_summary (the first VIP's), not the runtime view's list. */
+function vsSummary(rt: Obj): Obj {
+  const vips = Array.isArray(rt.vip_summary) ? (rt.vip_summary as Obj[]) : [];
+  return { oper_status: rt.oper_status, percent_ses_up: rt.percent_ses_up, ...(vips[0] ? { vip_summary: vips[0] } : {}) };
+}
+
 export function isInventory(part: string | undefined): boolean {
   return part !== undefined && part in INVENTORIES;
 }
@@ -22,7 +28,7 @@ export function handleInventory(ctl: Ctl, method: string, parts: readonly string
   const row = (e: Parameters<typeof render>[1]): Obj => ({
     uuid: e.obj.uuid,
     config: render(ctl, e, { base: rc.base, includeName: q.get('include_name') !== null, version: rc.version }),
-    runtime: type === 'virtualservice' ? vsRuntime(ctl, e) : poolRuntime(ctl, e),
+    runtime: type === 'virtualservice' ? vsSummary(vsRuntime(ctl, e)) : poolRuntime(ctl, e),
   });
   if (parts[1] !== undefined) {
     const one = runQuery(ctl, meta, rc.tenant, new URLSearchParams({ uuid: parts[1] })).results[0];

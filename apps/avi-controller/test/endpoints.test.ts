@@ -77,6 +77,8 @@ test('virtualservice-inventory and pool-inventory list {uuid, config, runtime}, 
   const row = inv.json.results[0];
   expect(row.config.uuid).toBe(row.uuid);
   expect(row.runtime.oper_status.state).toMatch(/^OPER_/);
+  // VsRuntimeSummary (the Go SDK model): one vip_summary object, the VS's VIP
+  expect(row.runtime.vip_summary.ip_address.addr).toBe(vip.json.vip[0].ip_address.addr);
   const one = await c.get(`/api/pool-inventory/${pool.json.uuid as string}`);
   expect(one.json.config.name).toBe('inv-pool');
   expect(one.json.runtime).toHaveProperty('oper_status');
