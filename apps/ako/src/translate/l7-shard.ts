@@ -77,7 +77,12 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
       const poolName = e.defaultBackend ? defaultBackendPoolName(c, e.namespace, e.ingress) : l7PoolName(c, e.host, e.path, e.namespace, e.ingress);
       let label = labelOfPool.get(poolName);
       if (label === undefined) {
-        label = e.defaultBackend ? `${DEFAULT_BACKEND_LABEL}/${e.namespace}/${e.ingress}` : (e.host + e.path).toLowerCase();
+        const base = e.defaultBackend ? `${DEFAULT_BACKEND_LABEL}/${e.namespace}/${e.ingress}` : (e.host + e.path).toLowerCase();
+        // The Go AKO's label (host + path, lower case) is shared by pools of paths differing in case or pathType, or
+        // of other Ingresses: a taken label gets `#<n>`, so the datascript selects exactly one pool.
+        const taken = new Set(labelOfPool.values());
+        label = base;
+        for (let n = 2; taken.has(label); n++) label = `${base}#${n}`;
         labelOfPool.set(poolName, label);
         objects.push(entryPool(idx, c, tenant, poolName, e, shardPoolMarkers(c.clusterName, e.namespace, e.host, e.path, e.ingress)));
         members.push({ pool_ref: poolMemberRef(poolName), priority_label: label, ratio: 100 });
