@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The images in a real container runtime: Debian's containerd + runc, started here with a private config, state
+# The images read by skopeo (both archive forms) and run in a real container runtime: Debian's containerd + runc, started here with a private config, state
 # and socket (nothing of the machine's is used or changed). It imports dist/images/{avi-controller,ako}.tar with
 # `ctr -n k8s.io images import`, runs the controller and AKO from them with host networking (user 65532, the
 # images' entrypoints) against a kube-local cluster set up with the chart's ConfigMap, Secret and RBAC, and checks
 # that AKO becomes ready (/readyz) as ako-sa and gives a LoadBalancer Service its VIP.
 #
-#   bash tools/images/scripts/containerd-check.sh      # as root; installs containerd and runc with apt if missing
+#   bash tools/images/scripts/containerd-check.sh      # as root; installs containerd, runc, skopeo with apt if missing
 #
 # Not part of npm test (it needs root and starts a container runtime). This VM drops CAP_SYS_RESOURCE, hence
 # restrict_oom_score_adj = true for the CRI plugin in the private config.
@@ -14,9 +14,9 @@ cd "$(dirname "$0")/../../.."
 ROOT=$PWD
 say() { printf 'containerd-check: %s\n' "$*" >&2; }
 [ "$(id -u)" = 0 ] || { say "run as root (containerd needs it)"; exit 1; }
-if ! command -v containerd >/dev/null || ! command -v runc >/dev/null; then
-  say "installing containerd and runc (Debian packages)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq containerd runc >/dev/null
+if ! command -v containerd >/dev/null || ! command -v runc >/dev/null || ! command -v skopeo >/dev/null; then
+  say "installing containerd, runc and skopeo (Debian packages)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq containerd runc skopeo >/dev/null
 fi
 NODE=$ROOT/node_modules/.bin/node
 [ -f dist/images/ako.tar ] && [ -f dist/images/avi-controller.tar ] || npm run images --silent
@@ -58,6 +58,13 @@ echo $! >"$D/containerd.pid"
 for _ in $(seq 50); do ctr -a "$SOCK" version >/dev/null 2>&1 && break; sleep 0.2; done
 say "containerd $(containerd --version | awk '{print $3}'), runc $(runc --version | awk 'NR==1{print $3}')"
 
+# The archives as docker load reads them (docker save's manifest.json) and as an OCI layout: skopeo copies every
+# blob out of each form, checking its digest.
+for app in ako amko avi-controller; do
+  skopeo copy -q "docker-archive:dist/images/$app.tar" "oci:$D/skopeo-docker:$app" >/dev/null
+  skopeo copy -q "oci-archive:dist/images/$app.tar" "oci:$D/skopeo-oci:$app" >/dev/null
+done
+say "skopeo $(skopeo --version | awk '{print $3}') reads all three archives as docker-archive and oci-archive"
 for app in avi-controller ako; do
   ctr_ images import "dist/images/$app.tar" >/dev/null
 done
