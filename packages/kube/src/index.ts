@@ -8,7 +8,7 @@ export type { Informer, InformerEvent, InformerOptions } from './informer.js';
 export { resourceInformers } from './resources.js';
 export { createEventRecorder } from './events.js';
 export type { EventRecorder, EventTarget, EventType } from './events.js';
-export { patchServiceLoadBalancer, patchIngressLoadBalancer, patchAnnotations, patchCustomStatus } from './status.js';
+export { patchServiceLoadBalancer, patchIngressLoadBalancer, patchAnnotations, patchCustomStatus, patchLoadBalancerStatus } from './status.js';
 export type { LoadBalancerIngress } from './status.js';
 export { createLeaderElector } from './leader.js';
 export type { LeaderElector, LeaderElectionOptions } from './leader.js';

@@ -31,6 +31,32 @@ export async function patchIngressLoadBalancer(kc: k8s.KubeConfig, namespace: st
   await rawKube(kc).request('PATCH', `/apis/networking.k8s.io/v1/namespaces/${enc(namespace)}/ingresses/${enc(name)}/status`, { status: { loadBalancer: { ingress } } }, MERGE_PATCH);
 }
 
+/**
+ * Brings a Service's or Ingress's status.loadBalancer.ingress and annotations (null removes one) to the given values
+ * in one merge patch of the status subresource: the apiserver keeps metadata.annotations sent there for Services
+ * and Ingresses, so both change in one write, atomically. Should an apiserver not keep them (its answer says so),
+ * they are patched on the object as well.
+ */
+export async function patchLoadBalancerStatus(
+  kc: k8s.KubeConfig,
+  kind: 'Service' | 'Ingress',
+  namespace: string,
+  name: string,
+  change: { ingress?: LoadBalancerIngress[]; annotations?: Record<string, string | null> },
+): Promise<void> {
+  const path =
+    kind === 'Service'
+      ? `/api/v1/namespaces/${enc(namespace)}/services/${enc(name)}`
+      : `/apis/networking.k8s.io/v1/namespaces/${enc(namespace)}/ingresses/${enc(name)}`;
+  const body: Record<string, unknown> = {};
+  if (change.annotations) body.metadata = { annotations: change.annotations };
+  if (change.ingress) body.status = { loadBalancer: { ingress: change.ingress } };
+  const answer = (await rawKube(kc).request('PATCH', `${path}/status`, body, MERGE_PATCH)) as { metadata?: { annotations?: Record<string, string> } } | undefined;
+  const kept = answer?.metadata?.annotations ?? {};
+  const lost = Object.entries(change.annotations ?? {}).some(([k, v]) => (v === null ? k in kept : kept[k] !== v));
+  if (lost) await rawKube(kc).request('PATCH', path, { metadata: { annotations: change.annotations } }, MERGE_PATCH);
+}
+
 const objectApis = new WeakMap<k8s.KubeConfig, k8s.KubernetesObjectApi>();
 
 /** Merges metadata.annotations (null removes a key); Services and Ingresses take the typed path. */

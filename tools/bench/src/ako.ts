@@ -2,10 +2,12 @@
 // AKO at scale: N LoadBalancer Services and M Ingress hosts (half of them secure) exist before AKO starts. Measures
 // the time until every status is written (which follows every Avi object existing), REST calls by type, AKO's peak
 // RSS, the latency from one more Service to its status on the loaded cluster, and a restart with nothing changed.
-//   npm run bench:ako -- [--services 1000] [--hosts 1000] [--changes 20] [--ako-heap-mib N]
+// The floor is measured in the same run (floor.ts): the controller alone for the same object writes at the same
+// concurrency, and the apiserver alone for the same status, annotation and Event writes.
+//   npm run bench:ako -- [--services 1000] [--hosts 1000] [--changes 20] [--ako-heap-mib N] [--concurrency 8]
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,16 +16,23 @@ import { down, up } from '@avi-k8s/kube-local';
 import { createCA, issueCertificate } from '@avi-k8s/pki';
 import { akoValuesYaml, createAviSecret, dnsDomainsSeed, startCli, startControllerProcess, stopProcess, writeValuesFile } from '@avi-k8s/testbed';
 import { forEachLimit as pool } from '@avi-k8s/kube';
+import { apiserverFloor, controllerFloor, readKubeWrites, readObjects } from './floor.js';
 import { freePort, percentile, printReport, sumMetric } from './report.js';
 
 const NAMESPACES = 10;
 const BACKENDS = 50;
 
-const { values } = parseArgs({ options: { services: { type: 'string' }, hosts: { type: 'string' }, changes: { type: 'string' }, 'ako-heap-mib': { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { services: { type: 'string' }, hosts: { type: 'string' }, changes: { type: 'string' }, 'ako-heap-mib': { type: 'string' }, concurrency: { type: 'string' } }, strict: true });
 const N = Number(values.services ?? 1000);
 const M = Number(values.hosts ?? 1000);
 const CHANGES = Number(values.changes ?? 20);
 const HEAP = values['ako-heap-mib'];
+/** AKO's Avi writes in flight (its --concurrency; the controller floor uses the same). */
+const CONCURRENCY = Number(values.concurrency ?? 8);
+/** The status stage's Kubernetes writes in flight (apps/ako/src/operator/status-stage.ts). */
+const STATUS_CONCURRENCY = 16;
+// Polling every status costs the apiserver: less often on big clusters.
+const POLL_MS = Math.max(500, Math.round((N + M) / 10));
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
 async function get(url: string): Promise<{ status: number; text: string }> {
@@ -37,20 +46,10 @@ async function get(url: string): Promise<{ status: number; text: string }> {
 
 function startAko(kubeconfig: string, valuesFile: string, port: number, logFile: string): ChildProcess {
   // --ako-heap-mib caps V8's old space as a container memory limit would (the chart sets it from resources).
-  return startCli('ako', ['--kubeconfig', kubeconfig, '--values', valuesFile, '--namespace', 'avi-system', '--api-port', String(port)], {
+  return startCli('ako', ['--kubeconfig', kubeconfig, '--values', valuesFile, '--namespace', 'avi-system', '--api-port', String(port), '--concurrency', String(CONCURRENCY)], {
     logFile,
     ...(HEAP ? { nodeOptions: `--max-old-space-size=${HEAP}` } : {}),
   });
-}
-
-/** Phase durations of AKO's first sync pass with writes, from its 'sync done' log line. */
-function firstSyncPhases(logFile: string): Record<string, number> {
-  for (const line of readFileSync(logFile, 'utf8').split('\n')) {
-    if (!line.includes('"sync done"')) continue;
-    const ms = (JSON.parse(line) as { ms?: Record<string, number> }).ms ?? {};
-    return Object.fromEntries(Object.entries(ms).map(([k, v]) => [`first_sync_${k}_s`, v / 1000]));
-  }
-  return {};
 }
 
 /** User + system CPU seconds of a live process (/proc/<pid>/stat fields 14 and 15, in clock ticks of 1/100 s). */
@@ -138,20 +137,28 @@ async function main(): Promise<void> {
     const port = await freePort();
     log('starting AKO');
     const start = performance.now();
-    const akoLog = join(dir, 'ako.log');
-    ako = startAko(cluster.kubeconfig, valuesFile, port, akoLog);
+    ako = startAko(cluster.kubeconfig, valuesFile, port, join(dir, 'ako.log'));
     let servicesDone = 0;
     let ingressesDone = 0;
+    // When the Avi writes stopped (AKO's counter unchanged since): status writes may trail them.
+    let lastWrites = -1;
+    let writesDoneAt = 0;
     for (;;) {
+      const w = sumMetric((await get(`http://127.0.0.1:${port}/metrics`)).text, 'ako_avi_writes_total').total ?? 0;
+      if (w !== lastWrites) {
+        lastWrites = w;
+        writesDoneAt = performance.now();
+      }
       const [svcs, ings] = await Promise.all([core.listServiceForAllNamespaces(), networking.listIngressForAllNamespaces()]);
       servicesDone = svcs.items.filter((s) => s.spec?.type === 'LoadBalancer' && s.status?.loadBalancer?.ingress?.length).length;
       ingressesDone = ings.items.filter((s) => s.status?.loadBalancer?.ingress?.length).length;
       if (servicesDone >= N && ingressesDone >= M) break;
       if (ako.exitCode !== null) throw new Error(`AKO exited with ${ako.exitCode}`);
       if (performance.now() - start > 30 * 60 * 1000) throw new Error(`timed out: ${servicesDone}/${N} services, ${ingressesDone}/${M} ingresses`);
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
     const syncSeconds = (performance.now() - start) / 1000;
+    const writesSeconds = (writesDoneAt - start) / 1000;
     const syncCpu = cpuSeconds(ako.pid!);
     const syncRss = peakRssMiB(ako.pid!);
 
@@ -189,6 +196,23 @@ async function main(): Promise<void> {
     const restartWrites = sumMetric(restartMetrics, 'ako_avi_writes_total').total ?? 0;
     const restartCalls = sumMetric(restartMetrics, 'ako_avi_rest_calls_total').total ?? 0;
     const restartRss = peakRssMiB(ako.pid!);
+    await stopProcess(ako);
+    ako = undefined;
+
+    // The floor: the peers alone, for the same writes.
+    log('floor: the same objects on a fresh controller, by a bare client');
+    const objects = await readObjects(ctl, 'ako-bench', 'bench--');
+    const fresh = await startControllerProcess({ args: ['--seed', seed] });
+    let ctlFloor;
+    try {
+      ctlFloor = await controllerFloor(fresh, objects, CONCURRENCY);
+    } finally {
+      await fresh.stop();
+    }
+    log('floor: the same status, annotation and Event writes on the apiserver');
+    const kubeWrites = (await readKubeWrites(kc)).filter((w) => !w.name.startsWith('late-'));
+    const kubeFloor = await apiserverFloor(kc, kubeWrites, STATUS_CONCURRENCY);
+    const floor = Math.max(ctlFloor.seconds, kubeFloor.seconds);
 
     printReport('ako-scale', {
       services: N,
@@ -196,7 +220,15 @@ async function main(): Promise<void> {
       secure_hosts: Math.floor(M / 2),
       apply_k8s_objects_s: applySeconds,
       sync_until_all_status_s: syncSeconds,
-      ...firstSyncPhases(akoLog),
+      avi_writes_done_s: writesSeconds,
+      floor_controller_s: ctlFloor.seconds,
+      floor_controller_writes: ctlFloor.writes,
+      floor_controller_failed: ctlFloor.failed,
+      floor_apiserver_s: kubeFloor.seconds,
+      floor_apiserver_writes: kubeFloor.writes,
+      floor_s: floor,
+      all_status_over_floor: syncSeconds / floor,
+      ako_concurrency: CONCURRENCY,
       avi_writes: writes,
       rest_calls_total: Object.values(callsByMethod).reduce((a, b) => a + b, 0),
       ...Object.fromEntries(Object.entries(callsByMethod).map(([k, v]) => [`rest_calls_${k}`, v])),
@@ -216,6 +248,8 @@ async function main(): Promise<void> {
     if (ako) await stopProcess(ako);
     await ctl.stop();
     await down(dir);
+    // BENCH_LOG_DIR keeps AKO's logs (ako.log, ako-restart.log) for a look afterwards.
+    if (process.env.BENCH_LOG_DIR) for (const f of ['ako.log', 'ako-restart.log']) await cp(join(dir, f), join(process.env.BENCH_LOG_DIR, f)).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }
 }

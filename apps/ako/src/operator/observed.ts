@@ -58,16 +58,20 @@ export function createObservedState() {
     /** The keys `unit` owns. */
     ownedBy: (unit: string): string[] => [...(byOwner.get(unit) ?? [])],
     vips,
-    /** Replaces everything with what was just read from the controller. */
-    load(list: readonly ObservedObject[]): void {
-      objects.clear();
-      fresh.clear();
-      for (const o of list) {
+    /** Replaces everything with what `read` reports, one object at a time, as read from the controller. */
+    async load(read: (keep: (o: ObservedObject) => void) => Promise<unknown>): Promise<void> {
+      const next = new Map<string, ObservedObject>();
+      const nextFresh = new Map<string, string>();
+      await read((o) => {
         const k = keyOf(o);
         if (o.type === 'vsvip' && o.body) vips.set(k, vipInfo(o.body));
-        if (o.body) fresh.set(k, JSON.stringify(o.body));
-        objects.set(k, slim(o));
-      }
+        if (o.body) nextFresh.set(k, JSON.stringify(o.body));
+        next.set(k, slim(o));
+      });
+      objects.clear();
+      fresh.clear();
+      for (const [k, o] of next) objects.set(k, o);
+      for (const [k, b] of nextFresh) fresh.set(k, b);
       for (const k of [...owner.keys()]) if (!objects.has(k)) setOwner(k, undefined);
     },
     /** The full body read at boot, once (afterwards the object is compared by checksum only). */

@@ -1,6 +1,7 @@
 // The objects AKO owns on the controller, found at boot as the Go AKO finds them (spec ako.md §2.4).
 import { nameFromRef, type AviClient } from '@avi-k8s/avi-sdk';
 import type { AviBody, ObservedObject } from '@avi-k8s/avi-sync';
+import { forEachLimit } from '@avi-k8s/kube';
 import { observedChecksum } from '../translate/index.js';
 
 export interface OwnedQuery {
@@ -28,19 +29,25 @@ export function ownedQueries(o: { clusterName: string; cloudName: string; akoUse
   ];
 }
 
-/** Lists every owned object (all tenants unless `tenant` is given) as avi-sync's observed state. */
-export async function loadOwned(client: AviClient, queries: OwnedQuery[], tenant = '*'): Promise<ObservedObject[]> {
-  const lists = await Promise.all(
-    queries.map(async (q) => {
-      const res = await client.list(q.type as Parameters<AviClient['list']>[0], { tenant, includeName: true, params: q.params, pageSize: 100 });
-      const prefix = q.params['name.contains'];
-      return res.results
-        .map((raw) => toObserved(q.type, raw as AviBody))
-        // name.contains also matches another cluster's names that merely contain our prefix: keep true prefixes.
-        .filter((o): o is ObservedObject => o !== undefined && (!prefix || o.name.startsWith(prefix)));
-    }),
-  );
-  return lists.flat();
+/**
+ * Lists every owned object (all tenants unless `tenant` is given) as avi-sync's observed state. `keep` sees each
+ * object as soon as its type is read (e.g. to slim it), and the types are read a few at a time, so that the full
+ * bodies of every type are never in memory at once.
+ */
+export async function loadOwned(client: AviClient, queries: OwnedQuery[], tenant = '*', keep: (o: ObservedObject) => void = () => {}): Promise<number> {
+  let count = 0;
+  await forEachLimit(queries, 3, async (q) => {
+    const res = await client.list(q.type as Parameters<AviClient['list']>[0], { tenant, includeName: true, params: q.params, pageSize: 100 });
+    const prefix = q.params['name.contains'];
+    for (const raw of res.results) {
+      const o = toObserved(q.type, raw as AviBody);
+      // name.contains also matches another cluster's names that merely contain our prefix: keep true prefixes.
+      if (o === undefined || (prefix && !o.name.startsWith(prefix))) continue;
+      keep(o);
+      count++;
+    }
+  });
+  return count;
 }
 
 export function toObserved(type: string, body: AviBody): ObservedObject | undefined {

@@ -71,10 +71,10 @@ export function createReconciler(d: ReconcilerDeps) {
   const state = createObservedState();
   const locks = new KeyLocks();
   let deleteConfig = false;
+  /** Set when the first sync starts: from then on a change queues its units (before, the first sync covers it). */
+  let started = false;
   let booted = false;
   const pendingBoot = new Set<string>();
-  const touchedDuringBoot = new Set<string>();
-  let allDuringBoot = false;
   const summary: SyncSummary = { creates: 0, updates: 0, deletes: 0, failed: 0, rejected: 0, statusWrites: 0, owned: 0 };
   let bootDone: (() => void) | undefined;
 
@@ -132,7 +132,14 @@ export function createReconciler(d: ReconcilerDeps) {
         else if (x.kind === 'update') summary.updates++;
         else summary.deletes++;
       }
-      if (res.plan.ops.length > 0) log.info('unit synced', { key: unit, ops: res.plan.ops.length, failed: res.results.filter((x) => x.status !== 'succeeded').length });
+      if (res.plan.ops.length > 0) {
+        log.info('unit synced', {
+          key: unit,
+          ops: res.plan.ops.length,
+          failed: res.results.filter((x) => x.status !== 'succeeded').length,
+          first: res.plan.ops.slice(0, 5).map((o) => o.id),
+        });
+      }
       retry = res.retry;
     } finally {
       timer();
@@ -192,15 +199,15 @@ export function createReconciler(d: ReconcilerDeps) {
   return {
     /** Reads what AKO owns on the controller (boot, and every full sync). */
     async refreshOwned(): Promise<void> {
-      const owned: ObservedObject[] = await loadOwned(d.client, d.ownedQueries);
-      state.load(owned);
-      log.info('loaded owned Avi objects', { key: d.config.clusterName, count: owned.length });
+      await state.load((keep) => loadOwned(d.client, d.ownedQueries, '*', keep));
+      log.info('loaded owned Avi objects', { key: d.config.clusterName, count: state.objects.size });
     },
 
     /** The first sync: every unit once, stale objects deleted; resolves when each has run once. */
     async firstSync(): Promise<SyncSummary> {
       const ownedVs = new Set([...state.objects.values()].filter((o) => o.type === 'virtualservice').map((o) => o.uuid));
       const written = stage.writtenBefore(ownedVs);
+      started = true;
       const units = allUnits();
       attribute(units);
       const done = new Promise<void>((r) => (bootDone = r));
@@ -210,8 +217,6 @@ export function createReconciler(d: ReconcilerDeps) {
       booted = true;
       // Status that an earlier run wrote and that no unit gives any more is cleared.
       stage.recheck(written);
-      if (allDuringBoot) everyUnit().forEach((u) => queue.add(u));
-      else touchedDuringBoot.forEach((u) => queue.add(u));
       await stage.idle();
       summary.statusWrites = stage.writes;
       summary.rejected = stage.rejected;
@@ -230,12 +235,7 @@ export function createReconciler(d: ReconcilerDeps) {
     /** An informer event: the units it touches are synced again (none when nothing translate reads changed). */
     changed(kind: Kind, event: 'add' | 'update' | 'delete', obj: k8s.KubernetesObject): void {
       const touched = d.store.apply(kind, event, obj);
-      if (touched === undefined) return;
-      if (!booted) {
-        if (touched === 'all') allDuringBoot = true;
-        else touched.forEach((u) => touchedDuringBoot.add(u));
-        return;
-      }
+      if (touched === undefined || !started) return;
       for (const u of touched === 'all' ? everyUnit() : touched) queue.add(u);
       d.metrics.queueDepth.set(queue.depth);
     },

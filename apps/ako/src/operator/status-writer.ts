@@ -1,6 +1,6 @@
 // Writes Service and Ingress status + AKO's annotations, only where they differ from what is already there.
 import type * as k8s from '@kubernetes/client-node';
-import { patchAnnotations, patchIngressLoadBalancer, patchServiceLoadBalancer, type Logger } from '@avi-k8s/kube';
+import { patchLoadBalancerStatus, type Logger } from '@avi-k8s/kube';
 import type { LoadBalancerStatus } from './lb-status.js';
 
 export const HOST_VS_UUID_ANNOTATION = 'ako.vmware.com/host-fqdn-vs-uuid-map';
@@ -37,20 +37,18 @@ export async function writeStatus(
   const ns = obj.metadata?.namespace ?? '';
   const name = obj.metadata?.name ?? '';
   const ingress = status?.ingress ?? [];
-  let wrote = false;
-  // Annotations first: whoever sees the status (AMKO, a user) then also sees the VS uuids.
+  // Annotations and status in one write (whoever sees the status, AMKO or a user, also sees the VS uuids).
   const want = desiredAnnotations(status, clusterUuid);
   const have = obj.metadata?.annotations ?? {};
   const changes = Object.fromEntries(Object.entries(want).filter(([k, v]) => (v === null ? k in have : have[k] !== v)));
-  if (Object.keys(changes).length > 0) {
-    await patchAnnotations(kc, { apiVersion: kind === 'Service' ? 'v1' : 'networking.k8s.io/v1', kind, namespace: ns, name }, changes);
-    wrote = true;
-  }
   const current = obj.status?.loadBalancer?.ingress;
-  if (!sameIngress(current, ingress) && !(status === undefined && !current?.length)) {
-    if (kind === 'Service') await patchServiceLoadBalancer(kc, ns, name, ingress);
-    else await patchIngressLoadBalancer(kc, ns, name, ingress);
-    wrote = true;
+  const statusChanged = !sameIngress(current, ingress) && !(status === undefined && !current?.length);
+  const wrote = Object.keys(changes).length > 0 || statusChanged;
+  if (wrote) {
+    await patchLoadBalancerStatus(kc, kind, ns, name, {
+      ...(Object.keys(changes).length > 0 ? { annotations: changes } : {}),
+      ...(statusChanged ? { ingress } : {}),
+    });
   }
   if (wrote) logger.info('status updated', { key: `${ns}/${name}`, kind, ingress });
   return wrote;
