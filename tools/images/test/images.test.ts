@@ -4,7 +4,7 @@
 // non-root user with node as entrypoint, has no shell, its node uses only the libraries in the image, and the
 // app starts from it. Two builds give the same bytes.
 import { execFileSync, execSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildImages, type BuiltImage } from '../src/build.js';
@@ -24,10 +24,14 @@ const FIXED = { epoch: 1767225600, revision: 'test' };
 let built: BuiltImage[];
 const unpacked = new Map<string, string>();
 
+// Everything this suite writes (archives, unpacked images: about 1 GB) is under one directory, removed afterwards.
+const work = mkdtempSync(join(tmpdir(), 'images-test-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
 beforeAll(() => {
-  built = buildImages(root, { outDir: mkdtempSync(join(tmpdir(), 'images-a-')), ...FIXED });
+  built = buildImages(root, { outDir: mkdtempSync(join(work, 'a-')), ...FIXED });
   for (const img of built) {
-    const dir = mkdtempSync(join(tmpdir(), `image-${img.app}-`));
+    const dir = mkdtempSync(join(work, `image-${img.app}-`));
     execFileSync('tar', ['-xf', img.file, '-C', dir]);
     unpacked.set(img.app, dir);
   }
@@ -113,6 +117,6 @@ describe.each(APPS)('$app image', ({ app, main }) => {
 test('the images share the base layer, and a second build gives the same bytes', () => {
   const bases = new Set(built.map((b) => b.layers[0]!.digest));
   expect(bases.size).toBe(1);
-  const [again] = buildImages(root, { apps: ['ako'], outDir: mkdtempSync(join(tmpdir(), 'images-b-')), ...FIXED });
+  const [again] = buildImages(root, { apps: ['ako'], outDir: mkdtempSync(join(work, 'b-')), ...FIXED });
   expect(readFileSync(again!.file).equals(readFileSync(built.find((b) => b.app === 'ako')!.file))).toBe(true);
 }, 120_000);
