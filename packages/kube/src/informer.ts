@@ -8,7 +8,10 @@ export interface InformerOptions<T extends k8s.KubernetesObject> {
   kubeConfig: k8s.KubeConfig;
   /** The watch path, e.g. /api/v1/services or /api/v1/namespaces/NS/secrets. */
   path: string;
-  list: () => Promise<k8s.KubernetesListObject<T>>;
+  /** Lists the resource; with `page` set, one page of it (the informer then lists page by page). */
+  list: (page?: { limit: number; _continue?: string }) => Promise<k8s.KubernetesListObject<T>>;
+  /** Page size of the initial list when `transform` is set (each page is transformed before the next arrives). */
+  pageSize?: number;
   labelSelector?: string;
   logger?: Logger;
   onEvent?: (event: InformerEvent, obj: T) => void;
@@ -39,12 +42,20 @@ export function createInformer<T extends k8s.KubernetesObject>(options: Informer
   const watch = new k8s.Watch(options.kubeConfig);
   const transform = options.transform;
   // The transform sits between the apiserver and the ListWatch's cache: on the list, and on each watch event.
+  // Page by page, so the full objects of one page at most are in memory at once.
   const list = transform
     ? async () => {
-        const l = await options.list();
-        return { ...l, items: l.items.map(transform) };
+        const items: T[] = [];
+        let page: k8s.KubernetesListObject<T>;
+        let next: string | undefined;
+        do {
+          page = await options.list({ limit: options.pageSize ?? 500, ...(next ? { _continue: next } : {}) });
+          for (const o of page.items) items.push(transform(o));
+          next = page.metadata?._continue || undefined;
+        } while (next);
+        return { ...page, items };
       }
-    : options.list;
+    : () => options.list();
   const source = transform
     ? ({
         watch: (path: string, params: Record<string, string | number | boolean | undefined>, cb: (phase: string, obj: T, raw: unknown) => void, done: (err: unknown) => void) =>

@@ -13,7 +13,8 @@ export function resourceInformers(common: Common) {
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
   const networking = kc.makeApiClient(k8s.NetworkingV1Api);
-  const make = <T extends k8s.KubernetesObject>(path: string, list: () => Promise<k8s.KubernetesListObject<T>>): Informer<T> =>
+  type Page = { limit: number; _continue?: string } | undefined;
+  const make = <T extends k8s.KubernetesObject>(path: string, list: (page: Page) => Promise<k8s.KubernetesListObject<T>>): Informer<T> =>
     createInformer<T>({
       kubeConfig: common.kubeConfig,
       ...(common.logger ? { logger: common.logger } : {}),
@@ -25,19 +26,19 @@ export function resourceInformers(common: Common) {
     });
   const sel = common.labelSelector ? { labelSelector: common.labelSelector } : {};
   return {
-    services: () => make<k8s.V1Service>('/api/v1/services', () => core.listServiceForAllNamespaces(sel)),
+    services: () => make<k8s.V1Service>('/api/v1/services', (p) => core.listServiceForAllNamespaces({ ...sel, ...p })),
     endpointSlices: () =>
-      make<k8s.V1EndpointSlice>('/apis/discovery.k8s.io/v1/endpointslices', () => discovery.listEndpointSliceForAllNamespaces(sel)),
-    ingresses: () => make<k8s.V1Ingress>('/apis/networking.k8s.io/v1/ingresses', () => networking.listIngressForAllNamespaces(sel)),
-    ingressClasses: () => make<k8s.V1IngressClass>('/apis/networking.k8s.io/v1/ingressclasses', () => networking.listIngressClass(sel)),
-    secrets: () => make<k8s.V1Secret>('/api/v1/secrets', () => core.listSecretForAllNamespaces(sel)),
-    nodes: () => make<k8s.V1Node>('/api/v1/nodes', () => core.listNode(sel)),
-    namespaces: () => make<k8s.V1Namespace>('/api/v1/namespaces', () => core.listNamespace(sel)),
-    pods: () => make<k8s.V1Pod>('/api/v1/pods', () => core.listPodForAllNamespaces(sel)),
+      make<k8s.V1EndpointSlice>('/apis/discovery.k8s.io/v1/endpointslices', (p) => discovery.listEndpointSliceForAllNamespaces({ ...sel, ...p })),
+    ingresses: () => make<k8s.V1Ingress>('/apis/networking.k8s.io/v1/ingresses', (p) => networking.listIngressForAllNamespaces({ ...sel, ...p })),
+    ingressClasses: () => make<k8s.V1IngressClass>('/apis/networking.k8s.io/v1/ingressclasses', (p) => networking.listIngressClass({ ...sel, ...p })),
+    secrets: () => make<k8s.V1Secret>('/api/v1/secrets', (p) => core.listSecretForAllNamespaces({ ...sel, ...p })),
+    nodes: () => make<k8s.V1Node>('/api/v1/nodes', (p) => core.listNode({ ...sel, ...p })),
+    namespaces: () => make<k8s.V1Namespace>('/api/v1/namespaces', (p) => core.listNamespace({ ...sel, ...p })),
+    pods: () => make<k8s.V1Pod>('/api/v1/pods', (p) => core.listPodForAllNamespaces({ ...sel, ...p })),
     configMapsIn: (namespace: string) =>
-      make<k8s.V1ConfigMap>(`/api/v1/namespaces/${namespace}/configmaps`, () => core.listNamespacedConfigMap({ namespace, ...sel })),
+      make<k8s.V1ConfigMap>(`/api/v1/namespaces/${namespace}/configmaps`, (p) => core.listNamespacedConfigMap({ namespace, ...sel, ...p })),
     secretsIn: (namespace: string) =>
-      make<k8s.V1Secret>(`/api/v1/namespaces/${namespace}/secrets`, () => core.listNamespacedSecret({ namespace, ...sel })),
+      make<k8s.V1Secret>(`/api/v1/namespaces/${namespace}/secrets`, (p) => core.listNamespacedSecret({ namespace, ...sel, ...p })),
     /** A custom resource, cluster-wide (namespace undefined) or in one namespace. */
     custom: <T extends k8s.KubernetesObject>(group: string, version: string, plural: string, namespace?: string) => {
       const custom = kc.makeApiClient(k8s.CustomObjectsApi);

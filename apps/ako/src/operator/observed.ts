@@ -58,14 +58,17 @@ export function createObservedState() {
     /** The keys `unit` owns. */
     ownedBy: (unit: string): string[] => [...(byOwner.get(unit) ?? [])],
     vips,
-    /** Replaces everything with what `read` reports, one object at a time, as read from the controller. */
-    async load(read: (keep: (o: ObservedObject) => void) => Promise<unknown>): Promise<void> {
+    /**
+     * Replaces everything with what `read` reports, one object at a time, as read from the controller; the full
+     * body is kept (as JSON text, for adoption) only where `keepBody` says so.
+     */
+    async load(read: (keep: (o: ObservedObject) => void) => Promise<unknown>, keepBody: (k: string, checksum: string | undefined) => boolean = () => true): Promise<void> {
       const next = new Map<string, ObservedObject>();
       const nextFresh = new Map<string, string>();
       await read((o) => {
         const k = keyOf(o);
         if (o.type === 'vsvip' && o.body) vips.set(k, vipInfo(o.body));
-        if (o.body) nextFresh.set(k, JSON.stringify(o.body));
+        if (o.body && keepBody(k, o.checksum)) nextFresh.set(k, JSON.stringify(o.body));
         next.set(k, slim(o));
       });
       objects.clear();

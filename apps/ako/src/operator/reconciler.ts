@@ -163,12 +163,20 @@ export function createReconciler(d: ReconcilerDeps) {
    * Gives each owned object a unit: the unit desiring it, else the unit owning an object that refers to it; what is
    * left goes to the stale unit (deleted).
    */
-  function attribute(units: readonly string[]): void {
+  /** What each unit desires (translated once, results dropped): claims checksums per object key. */
+  const claimed = new Set<string>();
+  function claimAll(units: Iterable<string>): void {
     for (const u of units) {
+      if (claimed.has(u)) continue;
+      claimed.add(u);
       const r = translateOne(u);
       state.claim(u, new Map(r.objects.map((o) => [keyOf(o), o.checksum])), []);
-      for (const o of r.objects) if (state.objects.has(keyOf(o)) && !state.ownerOf(keyOf(o))) state.setOwner(keyOf(o), u);
     }
+  }
+
+  function attribute(units: readonly string[]): void {
+    claimAll(units);
+    for (const [k, c] of state.claims) if (state.objects.has(k) && !state.ownerOf(k)) state.setOwner(k, [...c.keys()][0]!);
     const byUuid = new Map<string, string>();
     for (const [k, o] of state.objects) byUuid.set(`${o.type}/${o.uuid}`, k);
     const todo = [...state.objects.keys()].filter((k) => state.ownerOf(k));
@@ -199,7 +207,10 @@ export function createReconciler(d: ReconcilerDeps) {
   return {
     /** Reads what AKO owns on the controller (boot, and every full sync). */
     async refreshOwned(): Promise<void> {
-      await state.load((keep) => loadOwned(d.client, d.ownedQueries, '*', keep));
+      // Desired checksums first: a read body is kept (for adopt.ts) only where the stored checksum differs.
+      if (claimed.size === 0) claimAll(translationUnits(indexSnapshot(d.store.full()), d.config));
+      const differs = (k: string, checksum: string | undefined) => [...(state.claims.get(k)?.values() ?? [])].some((c) => c !== checksum);
+      await state.load((keep) => loadOwned(d.client, d.ownedQueries, '*', keep), differs);
       log.info('loaded owned Avi objects', { key: d.config.clusterName, count: state.objects.size });
     },
 
