@@ -2,9 +2,11 @@
 // AMKO at scale: K FQDNs, each an Ingress host in two member clusters (the leader cluster is also member "a",
 // as it often is), with VIPs and AKO annotations written as AKO would. Measures the time from AMKO's start until
 // every GslbService exists with both members, then the latency from a member VIP change to the GslbService update
-// (p50/p99 over C changes, one at a time), and a restart with nothing changed (time to ready, writes).
-//   npm run bench:amko -- [--fqdns 200] [--changes 100]
+// (p50/p99 over C changes, one at a time), and a restart with nothing changed (time to ready, writes); AMKO's peak
+// RSS (VmHWM) over the first run and over the restart.
+//   npm run bench:amko -- [--fqdns 200] [--changes 100] [--amko-heap-mib N]
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +18,9 @@ import { down, up } from '@avi-k8s/kube-local';
 import { configureGslb, controllerWrites, startCli, startControllerProcess, stopProcess, type ControllerProcess } from '@avi-k8s/testbed';
 import { freePort, percentile, printReport } from './report.js';
 
-const { values } = parseArgs({ options: { fqdns: { type: 'string' }, changes: { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { fqdns: { type: 'string' }, changes: { type: 'string' }, 'amko-heap-mib': { type: 'string' } }, strict: true });
+// --amko-heap-mib caps V8's old space as the chart does from the memory limit (NODE_OPTIONS=--max-old-space-size).
+const HEAP = values['amko-heap-mib'];
 const K = Number(values.fqdns ?? 200);
 const C = Number(values.changes ?? 100);
 const NS = 'apps';
@@ -47,7 +51,20 @@ async function createIngresses(kc: k8s.KubeConfig, member: number, name: string)
 }
 
 function startAmko(kubeconfig: string, port: number, logFile: string): ChildProcess {
-  return startCli('amko', ['--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)], { logFile });
+  return startCli('amko', ['--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)], { logFile, ...(HEAP ? { nodeOptions: `--max-old-space-size=${HEAP}` } : {}) });
+}
+
+/** Peak resident set size of a live process (VmHWM), in MiB. */
+function peakRssMiB(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** A gauge of AMKO's own /metrics (prom-client's process metrics), in MiB. */
+async function gaugeMiB(port: number, name: string): Promise<number> {
+  const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) / 1048576 : NaN;
 }
 
 async function waitReady(port: number): Promise<void> {
@@ -102,6 +119,8 @@ async function main(): Promise<void> {
     while ((await allSynced(avi)) < K) await sleep(100);
     const initialS = (performance.now() - t0) / 1000;
     const writesInitial = await controllerWrites(ctl);
+    const heapAfterSync = await gaugeMiB(port, 'nodejs_heap_size_used_bytes');
+    const heapTotalAfterSync = await gaugeMiB(port, 'nodejs_heap_size_total_bytes');
     log(`all ${K} GslbServices with both members after ${initialS.toFixed(2)} s`);
 
     log(`${C} member VIP changes, one at a time`);
@@ -120,6 +139,7 @@ async function main(): Promise<void> {
     }
     latencies.sort((x, y) => x - y);
 
+    const peakRss = peakRssMiB(amko.pid!);
     log('restart with nothing changed');
     await stopProcess(amko);
     const writesBefore = await controllerWrites(ctl);
@@ -129,6 +149,7 @@ async function main(): Promise<void> {
     const restartS = (performance.now() - t1) / 1000;
     await sleep(1000);
     const restartWrites = (await controllerWrites(ctl)) - writesBefore;
+    const restartRss = peakRssMiB(amko.pid!);
     await avi.close();
 
     printReport('amko', {
@@ -142,6 +163,11 @@ async function main(): Promise<void> {
       vip_change_to_gs_update_max_ms: latencies[latencies.length - 1] ?? NaN,
       restart_to_ready_s: restartS,
       restart_writes: restartWrites,
+      amko_heap_cap_mib: HEAP ?? 'none',
+      heap_used_after_sync_mib: heapAfterSync,
+      heap_total_after_sync_mib: heapTotalAfterSync,
+      peak_rss_mib: peakRss,
+      restart_peak_rss_mib: restartRss,
     });
   } finally {
     await stopProcess(amko);

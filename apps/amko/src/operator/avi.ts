@@ -20,7 +20,9 @@ function toObserved(type: string, body: AviBody): ObservedObject | undefined {
   const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
   if (!name || !uuid) return undefined;
   const tenant = (typeof body.tenant_ref === 'string' && nameFromRef(body.tenant_ref)) || 'admin';
-  return { tenant, type, name, uuid, body, checksum: checksumOf(type, body) };
+  // Only the refs are kept of the body (they order deletes); the checksum stands for the rest.
+  const refs = Object.fromEntries(Object.entries(body).filter(([k]) => k.endsWith('_ref') || k.endsWith('_refs')));
+  return { tenant, type, name, uuid, body: refs, checksum: checksumOf(type, body) };
 }
 
 const ownedHm = (body: Obj, mark: string) =>
@@ -42,16 +44,30 @@ export async function loadOwned(client: AviClient, amkoUuid: string): Promise<Ob
   ].filter((o): o is ObservedObject => o !== undefined);
 }
 
-/** Federated monitors, persistence and PKI profiles and third-party sites (for validating GDP and GSLBHostRule refs). */
-export async function loadFacts(client: AviClient): Promise<AviFacts> {
-  const [hms, aps, pkis, gslb] = await Promise.all([
-    client.list('healthmonitor', { tenant: '*', pageSize: 100 }),
+/** The monitor names GDPs and GSLBHostRules refer to (healthMonitorRefs, healthMonitorTemplate). */
+export function referencedMonitors(objs: readonly { spec?: unknown }[]): string[] {
+  const names = new Set<string>();
+  for (const o of objs) {
+    const spec = (o.spec ?? {}) as { healthMonitorRefs?: unknown; healthMonitorTemplate?: unknown };
+    if (Array.isArray(spec.healthMonitorRefs)) for (const r of spec.healthMonitorRefs) if (typeof r === 'string' && r !== '') names.add(r);
+    if (typeof spec.healthMonitorTemplate === 'string' && spec.healthMonitorTemplate !== '') names.add(spec.healthMonitorTemplate);
+  }
+  return [...names].sort();
+}
+
+/**
+ * The monitors named in MONITORS (read by name, as the Go AMKO validates them), federated persistence and PKI
+ * profiles and third-party sites: what GDP and GSLBHostRule refs are validated against.
+ */
+export async function loadFacts(client: AviClient, monitors: readonly string[]): Promise<AviFacts> {
+  const [hmLists, aps, pkis, gslb] = await Promise.all([
+    Promise.all(monitors.map((name) => client.list('healthmonitor', { tenant: '*', pageSize: 10, params: { name } }))),
     client.list('applicationpersistenceprofile', { tenant: '*', pageSize: 100, params: { is_federated: 'true' } }),
     client.list('pkiprofile', { tenant: '*', pageSize: 100, params: { is_federated: 'true' } }),
     client.list('gslb', { pageSize: 1 }),
   ]);
   const healthMonitors: Record<string, HealthMonitorFact> = {};
-  for (const h of hms.results as Obj[]) {
+  for (const h of hmLists.flatMap((l) => l.results) as Obj[]) {
     if (typeof h.name !== 'string') continue;
     const http = (h.https_monitor ?? h.http_monitor) as Obj | undefined;
     healthMonitors[h.name] = {

@@ -6,6 +6,7 @@ import * as k8s from '@kubernetes/client-node';
 import { backoffDelay, resourceInformers, type Informer, type Logger } from '@avi-k8s/kube';
 import type { MemberSnapshot } from '../translate/index.js';
 import { memberKubeConfig } from './leader-config.js';
+import { ingressTransform, namespaceTransform, serviceTransform } from './transform.js';
 
 export type MemberState = 'connecting' | 'synced' | 'unreachable' | 'invalid';
 
@@ -77,8 +78,9 @@ export function createMembers(o: MemberOptions) {
       return;
     }
     const onEvent = () => o.onChange();
-    const make = resourceInformers({ kubeConfig: m.kc, logger: log, onEvent });
-    const informers = { ingresses: make.ingresses(), services: make.services(), namespaces: make.namespaces() };
+    // Each cache keeps only what translate reads (transform.ts).
+    const make = (transform: (o: k8s.KubernetesObject) => k8s.KubernetesObject) => resourceInformers({ kubeConfig: m.kc!, logger: log, onEvent, transform });
+    const informers = { ingresses: make(ingressTransform).ingresses(), services: make(serviceTransform).services(), namespaces: make(namespaceTransform).namespaces() };
     await Promise.all(Object.values(informers).map((i: Informer<k8s.KubernetesObject>) => i.start()));
     if (m.stopped) {
       await Promise.all(Object.values(informers).map((i: Informer<k8s.KubernetesObject>) => i.stop()));

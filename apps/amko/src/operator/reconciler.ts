@@ -6,7 +6,7 @@ import { createAviClient, isAviError, type AviClient } from '@avi-k8s/avi-sdk';
 import { execute, plan, sdkSyncApi, type ObservedObject, type OpResult, type SyncApi } from '@avi-k8s/avi-sync';
 import { patchAnnotations, setLogLevel, type EventRecorder, type Informer, type Logger } from '@avi-k8s/kube';
 import { translate, type RawObject, type Verdict } from '../translate/index.js';
-import { isGslbLeader, loadFacts, loadOwned } from './avi.js';
+import { isGslbLeader, loadFacts, loadOwned, referencedMonitors } from './avi.js';
 import { ACCEPTED, chooseGslbConfig, controllerUrl, credentialsFrom, MEMBERS_SECRET, membersKubeconfig, UUID_ANNOTATION } from './leader-config.js';
 import type { Members } from './members.js';
 import { onAviCall, type Metrics } from './metrics.js';
@@ -224,9 +224,9 @@ export function createReconciler(d: ReconcilerDeps) {
         s.ownedFor = uuidKey;
         log.info('loaded owned Avi objects', { key: url, count: s.owned.length });
       }
-      const avi = await loadFacts(s.client);
       const gdps = d.informers.gdps.list();
       const hostRules = d.informers.hostRules.list();
+      const avi = await loadFacts(s.client, referencedMonitors([...gdps, ...hostRules]));
       const result = translate({ gdps, hostRules, members: d.members.snapshot(), avi }, { amkoUuid, tenant: spec.gslbLeader?.tenant ?? 'admin', memberClusters: contexts });
       await writePolicyStatuses(status, result.verdicts, gdps, hostRules);
       const rejected = reportVerdicts(result.verdicts);

@@ -4,6 +4,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { createEventRecorder, createLeaderElector, createLogger, resourceInformers, startOpsServer, WorkQueue, type Informer, type LeaderElector, type Logger, type OpsServer } from '@avi-k8s/kube';
 import type { RawObject } from '../translate/index.js';
 import { createMembers, type Members } from './members.js';
+import { customTransform, secretTransform } from './transform.js';
 import { createMetrics } from './metrics.js';
 import { createReconciler, type LeaderInformers, type Reconciler, type SyncSummary } from './reconciler.js';
 
@@ -66,12 +67,13 @@ export async function startAmko(opts: AmkoOptions): Promise<AmkoHandle> {
   // Called only once the informers run, which is after the queue exists.
   const kick = () => queue.add('sync');
 
-  const make = resourceInformers({ kubeConfig: opts.kubeConfig, logger, onEvent: kick });
+  // The caches keep what AMKO reads (transform.ts): no managedFields.
+  const make = resourceInformers({ kubeConfig: opts.kubeConfig, logger, onEvent: kick, transform: customTransform });
   const informers: LeaderInformers = {
     gslbConfigs: make.custom<Custom>('amko.vmware.com', 'v1alpha1', 'gslbconfigs', namespace),
     gdps: make.custom<Custom>('amko.vmware.com', 'v1alpha2', 'globaldeploymentpolicies', namespace),
     hostRules: make.custom<Custom>('amko.vmware.com', 'v1alpha1', 'gslbhostrules'),
-    secrets: make.secretsIn(namespace),
+    secrets: resourceInformers({ kubeConfig: opts.kubeConfig, logger, onEvent: kick, transform: secretTransform }).secretsIn(namespace),
   };
   const members = createMembers({
     logger,
