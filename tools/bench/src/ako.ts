@@ -5,6 +5,7 @@
 // The floor is measured in the same run (floor.ts): the controller alone for the same object writes at the same
 // concurrency, and the apiserver alone for the same status, annotation and Event writes.
 //   npm run bench:ako -- [--services 1000] [--hosts 1000] [--changes 20] [--ako-heap-mib N] [--concurrency 8]
+//                        [--ako-node-options '--cpu-prof --cpu-prof-dir=/tmp/prof']
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -22,7 +23,7 @@ import { freePort, percentile, printReport, sumMetric } from './report.js';
 const NAMESPACES = 10;
 const BACKENDS = 50;
 
-const { values } = parseArgs({ options: { services: { type: 'string' }, hosts: { type: 'string' }, changes: { type: 'string' }, 'ako-heap-mib': { type: 'string' }, concurrency: { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { services: { type: 'string' }, hosts: { type: 'string' }, changes: { type: 'string' }, 'ako-heap-mib': { type: 'string' }, concurrency: { type: 'string' }, 'ako-node-options': { type: 'string' } }, strict: true });
 const N = Number(values.services ?? 1000);
 const M = Number(values.hosts ?? 1000);
 const CHANGES = Number(values.changes ?? 20);
@@ -48,7 +49,8 @@ function startAko(kubeconfig: string, valuesFile: string, port: number, logFile:
   // --ako-heap-mib caps V8's old space as a container memory limit would (the chart sets it from resources).
   return startCli('ako', ['--kubeconfig', kubeconfig, '--values', valuesFile, '--namespace', 'avi-system', '--api-port', String(port), '--concurrency', String(CONCURRENCY)], {
     logFile,
-    ...(HEAP ? { nodeOptions: `--max-old-space-size=${HEAP}` } : {}),
+    // --ako-node-options adds V8/Node flags (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+    ...(HEAP || values['ako-node-options'] ? { nodeOptions: [HEAP ? `--max-old-space-size=${HEAP}` : '', values['ako-node-options'] ?? ''].join(' ').trim() } : {}),
   });
 }
 
@@ -161,6 +163,15 @@ async function main(): Promise<void> {
     const writesSeconds = (writesDoneAt - start) / 1000;
     const syncCpu = cpuSeconds(ako.pid!);
     const syncRss = peakRssMiB(ako.pid!);
+    // Where the memory is at that moment (prom-client's nodejs_* gauges).
+    const mem = (await get(`http://127.0.0.1:${port}/metrics`)).text;
+    const mib = (name: string) => (sumMetric(mem, name).total ?? NaN) / 2 ** 20;
+    const memory = {
+      heap_total_at_all_status_mib: mib('nodejs_heap_size_total_bytes'),
+      heap_used_at_all_status_mib: mib('nodejs_heap_size_used_bytes'),
+      external_at_all_status_mib: mib('nodejs_external_memory_bytes'),
+      rss_at_all_status_mib: mib('process_resident_memory_bytes'),
+    };
 
     // One more Service at a time on the loaded cluster: how long until it has its VIP in status.
     log(`adding ${CHANGES} Services one at a time`);
@@ -176,6 +187,19 @@ async function main(): Promise<void> {
       latencies.push(performance.now() - t);
     }
     latencies.sort((a, b) => a - b);
+
+    // Events that change nothing translate reads (a label on Services, a foreign annotation on Ingresses, AKO's own
+    // status writes): how many unit syncs they cost.
+    log(`no-op events: a label on ${CHANGES} Services and an annotation on ${CHANGES} Ingresses`);
+    const unitSyncs = async () => sumMetric((await get(`http://127.0.0.1:${port}/metrics`)).text, 'ako_unit_syncs_total').total ?? 0;
+    const syncsBefore = await unitSyncs();
+    const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+    for (let c = 0; c < CHANGES; c++) {
+      await core.patchNamespacedService({ name: `lb-${c}`, namespace: nsOf(c), body: { metadata: { labels: { 'bench/touched': String(c) } } } }, merge);
+      await networking.patchNamespacedIngress({ name: `ing-${c}`, namespace: nsOf(c), body: { metadata: { annotations: { 'example.com/note': String(c) } } } }, merge);
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    const noopSyncs = (await unitSyncs()) - syncsBefore;
     const metrics = (await get(`http://127.0.0.1:${port}/metrics`)).text;
     const callsByType = sumMetric(metrics, 'ako_avi_rest_calls_total', 'type');
     const callsByMethod = sumMetric(metrics, 'ako_avi_rest_calls_total', 'method');
@@ -236,8 +260,12 @@ async function main(): Promise<void> {
       ako_heap_cap_mib: HEAP ?? 'none',
       new_service_to_status_p50_ms: percentile(latencies, 50),
       new_service_to_status_p99_ms: percentile(latencies, 99),
+      noop_events: 2 * CHANGES,
+      noop_events_unit_syncs: noopSyncs,
+      informer_events_irrelevant: sumMetric(metrics, 'ako_informer_events_total', 'relevant').false ?? 0,
       cpu_until_all_status_s: syncCpu,
       peak_rss_until_all_status_mib: syncRss,
+      ...memory,
       peak_rss_mib: rss,
       restart_until_ready_s: restartSeconds,
       restart_avi_writes: restartWrites,

@@ -11,7 +11,7 @@ export function createMetrics() {
     queueDepth: new Gauge({ name: 'ako_queue_depth', help: 'Sync requests waiting', registers: [registry] }),
     syncSeconds: new Histogram({
       name: 'ako_sync_duration_seconds',
-      help: 'Duration of one sync pass (translate, plan, write, status)',
+      help: 'Duration of one unit sync (translate, plan, write)',
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers: [registry],
     }),
@@ -25,6 +25,13 @@ export function createMetrics() {
     }),
     writes: new Counter({ name: 'ako_avi_writes_total', help: 'Avi object writes', labelNames: ['op', 'type'], registers: [registry] }),
     ownedObjects: new Gauge({ name: 'ako_owned_objects', help: 'Avi objects AKO owns', labelNames: ['type'], registers: [registry] }),
+    informerEvents: new Counter({
+      name: 'ako_informer_events_total',
+      help: 'Informer events, by kind and whether they changed anything translate reads (relevant=false: no unit synced)',
+      labelNames: ['kind', 'relevant'],
+      registers: [registry],
+    }),
+    unitSyncs: new Counter({ name: 'ako_unit_syncs_total', help: 'Unit syncs (translate, plan, write, status), by unit kind', labelNames: ['unit'], registers: [registry] }),
     rejected: new Gauge({ name: 'ako_rejected_objects', help: 'Kubernetes objects rejected by translation', labelNames: ['kind'], registers: [registry] }),
   };
   return m;

@@ -118,6 +118,7 @@ export function createReconciler(d: ReconcilerDeps) {
 
   async function handle(unit: string): Promise<'retry' | undefined> {
     const timer = d.metrics.syncSeconds.startTimer();
+    d.metrics.unitSyncs.inc({ unit: unit.includes('/') ? unit.slice(0, unit.indexOf('/')) : unit });
     let retry = false;
     try {
       const r = translateOne(unit);
@@ -246,6 +247,7 @@ export function createReconciler(d: ReconcilerDeps) {
     /** An informer event: the units it touches are synced again (none when nothing translate reads changed). */
     changed(kind: Kind, event: 'add' | 'update' | 'delete', obj: k8s.KubernetesObject): void {
       const touched = d.store.apply(kind, event, obj);
+      d.metrics.informerEvents.inc({ kind, relevant: String(touched !== undefined) });
       if (touched === undefined || !started) return;
       for (const u of touched === 'all' ? everyUnit() : touched) queue.add(u);
       d.metrics.queueDepth.set(queue.depth);
