@@ -6,6 +6,7 @@
 import { createSocket } from 'node:dgram';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createCA, issueCertificate } from '@avi-k8s/pki';
 import type { RunningController } from '../src/index.js';
 import { decodeResponse, encodeQuery } from '../src/dns-wire.js';
 import { login, removeDir, start, type Client } from './helpers.js';
@@ -175,6 +176,33 @@ test('with the controller status and one monitor (min_health_monitors_up 2, as A
   // The controller status (the VS, down while its only server cannot be dialled) recovers once the data plane
   // reaches the server again (a monitor request through the VIP or its own re-dial).
   await until('both answered again', () => queryUdp('t2.gslb.example.com'), (v) => v.length === 2, 40000);
+});
+
+test('an HTTPS monitor reaches the member over TLS with the FQDN as SNI (the certificate the VS serves for it)', async () => {
+  const a = await backend('a');
+  backends.push(a);
+  const ca = await createCA('gslb-health-ca');
+  const cert = await issueCertificate(ca, { commonName: 'tls.gslb.example.com', dnsNames: ['tls.gslb.example.com'], usage: 'server' });
+  await post('/api/sslkeyandcertificate', { name: 't4-cert', type: 'SSL_CERTIFICATE_TYPE_VIRTUALSERVICE', certificate: { certificate: cert.certPem }, key: cert.keyPem });
+  const v = await post('/api/vsvip', { name: 't4-vip', vip: [{ vip_id: '0', auto_allocate_ip: true }] });
+  const ip = (v.vip as Array<{ ip_address: { addr: string } }>)[0]!.ip_address.addr;
+  await post('/api/pool', { name: 't4-pool', servers: [{ ip: { addr: '127.0.0.1', type: 'V4' }, port: a.port }] });
+  const vs = await post('/api/virtualservice', {
+    name: 't4-vs',
+    vsvip_ref: '/api/vsvip?name=t4-vip',
+    pool_ref: '/api/pool?name=t4-pool',
+    services: [{ port: PORT + 1, enable_ssl: true }],
+    application_profile_ref: '/api/applicationprofile?name=System-Secure-HTTP',
+    ssl_key_and_certificate_refs: ['/api/sslkeyandcertificate?name=t4-cert'],
+  });
+  await ctl.dataplane!.settled();
+  await monitor('t4-hm', { type: 'HEALTH_MONITOR_HTTPS', monitor_port: PORT + 1, http_monitor: undefined, https_monitor: { http_request: 'HEAD / HTTP/1.0', http_response_code: ['HTTP_2XX'] } });
+  await post('/api/gslbservice', gsBody('tls.gslb.example.com', [{ uuid: vs.uuid, ip }], 't4-hm', { controller_health_status_enabled: false }));
+  await until('a monitor request over TLS', async () => a.seen.length, (n) => n > 0);
+  expect(a.seen[0]!.host).toBe('tls.gslb.example.com');
+  expect(await queryUdp('tls.gslb.example.com')).toEqual([ip]);
+  a.status = 500;
+  await until('no member up', () => queryUdp('tls.gslb.example.com'), (v) => v.length === 0);
 });
 
 test('probes run only while a GslbService names the monitor; a non-loopback member is down for it (never dialled)', async () => {
