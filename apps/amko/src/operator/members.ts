@@ -152,9 +152,10 @@ export function createMembers(o: MemberOptions) {
         .filter((m) => m.informers)
         .map((m) => ({
           name: m.name,
-          ingresses: [...m.informers!.ingresses.list()],
-          services: [...m.informers!.services.list()],
-          namespaces: [...m.informers!.namespaces.list()],
+          // Each list() is already a fresh array of the cached objects: no second copy per pass.
+          ingresses: m.informers!.ingresses.list(),
+          services: m.informers!.services.list(),
+          namespaces: m.informers!.namespaces.list(),
         }));
     },
     states(): { name: string; state: MemberState; error?: string }[] {
