@@ -136,16 +136,15 @@ export function gslbServiceRuntime(ctl: Ctl, e: Entry, identity: Identity): Obj 
     const members = list(g.members).map((m) => {
       const vsUuid = typeof m.vs_uuid === 'string' ? m.vs_uuid : undefined;
       const vs = vsUuid ? ctl.store.get(vsUuid) : undefined;
-      let state = overall ?? (g.enabled === false || m.enabled === false ? 'OPER_DISABLED' : 'OPER_UP');
-      if (state === 'OPER_UP' && vsUuid && forced.has(vsUuid)) state = forced.get(vsUuid)!;
-      else if (state === 'OPER_UP' && vs && vs.type === 'virtualservice') state = vsStatus(ctl, vs).state;
-      // Data-path monitors (gslb-health.ts) combined with the controller-provided status, when it is enabled.
+      const disabled = overall ?? (g.enabled === false || m.enabled === false ? 'OPER_DISABLED' : undefined);
+      let state = disabled ?? 'OPER_UP';
+      if (!disabled && vsUuid && forced.has(vsUuid)) state = forced.get(vsUuid)!;
+      else if (!disabled && vs && vs.type === 'virtualservice') state = vsStatus(ctl, vs).state;
+      // Data-path monitors (gslb-health.ts) combined with the controller-provided status (the VS's), when enabled.
       let reasons: string[] = [];
       const addr = (m.ip as Obj | undefined)?.addr;
-      if (state !== 'OPER_DISABLED' && ctl.gslbHealth && typeof addr === 'string') {
-        const monitors = ctl.gslbHealth.results(String(o.uuid), addr);
-        ({ state, reasons } = combineMemberState(o.controller_health_status_enabled === false ? undefined : state, monitors, g.min_health_monitors_up));
-      }
+      const monitors = !disabled && ctl.gslbHealth && typeof addr === 'string' ? ctl.gslbHealth.results(String(o.uuid), addr) : [];
+      if (monitors.length > 0) ({ state, reasons } = combineMemberState(o.controller_health_status_enabled === false ? undefined : state, monitors, g.min_health_monitors_up));
       if (state === 'OPER_UP') anyUp = true;
       return {
         cluster_uuid: m.cluster_uuid ?? identity.clusterUuid,

@@ -205,6 +205,22 @@ test('an HTTPS monitor reaches the member over TLS with the FQDN as SNI (the cer
   await until('no member up', () => queryUdp('tls.gslb.example.com'), (v) => v.length === 0);
 });
 
+test('a TCP monitor (AMKO\'s for LoadBalancer Services) follows the VIP listener: a disabled VS takes its member out, enabled it returns', async () => {
+  const a = await backend('a');
+  backends.push(a);
+  const m = await memberVs('t5a', a);
+  await ctl.dataplane!.settled();
+  await monitor('t5-hm', { type: 'HEALTH_MONITOR_TCP', http_monitor: undefined, tcp_monitor: { tcp_half_open: false } });
+  await post('/api/gslbservice', gsBody('t5.gslb.example.com', [m], 't5-hm', { controller_health_status_enabled: false }));
+  await until('the member answered', () => queryUdp('t5.gslb.example.com'), (v) => v.join() === m.ip);
+  const vs = (await c.get(`/api/virtualservice/${m.uuid}`)).json;
+  expect((await c.put(`/api/virtualservice/${m.uuid}`, { ...vs, enabled: false })).status).toBe(200);
+  await until('no member up', () => queryUdp('t5.gslb.example.com'), (v) => v.length === 0);
+  const stored = (await c.get(`/api/virtualservice/${m.uuid}`)).json;
+  expect((await c.put(`/api/virtualservice/${m.uuid}`, { ...stored, enabled: true })).status).toBe(200);
+  await until('the member answered again', () => queryUdp('t5.gslb.example.com'), (v) => v.join() === m.ip);
+});
+
 test('probes run only while a GslbService names the monitor; a non-loopback member is down for it (never dialled)', async () => {
   const a = await backend('a');
   backends.push(a);
