@@ -20,7 +20,7 @@ export interface StatusWriter {
   write(kind: Kind, obj: RawObject, status: Record<string, string>, event: { type: 'Normal' | 'Warning'; reason: string; message: string }): Promise<boolean>;
 }
 
-export function createStatusWriter(kc: k8s.KubeConfig, recorder: EventRecorder, log: Logger): StatusWriter {
+export function createStatusWriter(kc: k8s.KubeConfig, recorder: EventRecorder, log: Logger, allowed: () => Promise<boolean> = async () => true): StatusWriter {
   const raw = rawKube(kc);
   /** Kinds whose installed CRD has no status subresource (learnt from a 404 of /status). */
   const noSubresource = new Set<Kind>();
@@ -57,6 +57,8 @@ export function createStatusWriter(kc: k8s.KubeConfig, recorder: EventRecorder, 
       if (Object.entries(status).every(([k, v]) => current[k] === v)) return false;
       const ns = obj.metadata?.namespace ?? '';
       const name = obj.metadata?.name ?? '';
+      // Fenced: only the lease holder writes (HA).
+      if (!(await allowed())) return false;
       try {
         await writeStatus(kind, ns, name, status);
       } catch (err) {
