@@ -5,7 +5,7 @@
 // The floor is measured in the same run (floor.ts): the controller alone for the same object writes at the same
 // concurrency, and the apiserver alone for the same status, annotation and Event writes.
 //   npm run bench:ako -- [--services 1000] [--hosts 1000] [--changes 20] [--ako-heap-mib N] [--concurrency 8]
-//                        [--ako-node-options '--cpu-prof --cpu-prof-dir=/tmp/prof']
+//                        [--ako-node-options='--cpu-prof --cpu-prof-dir=/tmp/prof']
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -19,6 +19,7 @@ import { akoValuesYaml, createAviSecret, dnsDomainsSeed, startCli, startControll
 import { forEachLimit as pool } from '@avi-k8s/kube';
 import { apiserverFloor, controllerFloor, readKubeWrites, readObjects } from './floor.js';
 import { freePort, percentile, printReport, sumMetric } from './report.js';
+import { watchStatuses } from './status-watch.js';
 
 const NAMESPACES = 10;
 const BACKENDS = 50;
@@ -32,8 +33,7 @@ const HEAP = values['ako-heap-mib'];
 const CONCURRENCY = Number(values.concurrency ?? 8);
 /** The status stage's Kubernetes writes in flight (apps/ako/src/operator/status-stage.ts). */
 const STATUS_CONCURRENCY = 16;
-// Polling every status costs the apiserver: less often on big clusters.
-const POLL_MS = Math.max(500, Math.round((N + M) / 10));
+const POLL_MS = 250;
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
 async function get(url: string): Promise<{ status: number; text: string }> {
@@ -142,6 +142,7 @@ async function main(): Promise<void> {
     ako = startAko(cluster.kubeconfig, valuesFile, port, join(dir, 'ako.log'));
     let servicesDone = 0;
     let ingressesDone = 0;
+    const statuses = await watchStatuses(kc);
     // When the Avi writes stopped (AKO's counter unchanged since): status writes may trail them.
     let lastWrites = -1;
     let writesDoneAt = 0;
@@ -151,15 +152,15 @@ async function main(): Promise<void> {
         lastWrites = w;
         writesDoneAt = performance.now();
       }
-      const [svcs, ings] = await Promise.all([core.listServiceForAllNamespaces(), networking.listIngressForAllNamespaces()]);
-      servicesDone = svcs.items.filter((s) => s.spec?.type === 'LoadBalancer' && s.status?.loadBalancer?.ingress?.length).length;
-      ingressesDone = ings.items.filter((s) => s.status?.loadBalancer?.ingress?.length).length;
+      servicesDone = statuses.services;
+      ingressesDone = statuses.ingresses;
       if (servicesDone >= N && ingressesDone >= M) break;
       if (ako.exitCode !== null) throw new Error(`AKO exited with ${ako.exitCode}`);
       if (performance.now() - start > 30 * 60 * 1000) throw new Error(`timed out: ${servicesDone}/${N} services, ${ingressesDone}/${M} ingresses`);
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
     const syncSeconds = (performance.now() - start) / 1000;
+    statuses.stop();
     const writesSeconds = (writesDoneAt - start) / 1000;
     const syncCpu = cpuSeconds(ako.pid!);
     const syncRss = peakRssMiB(ako.pid!);
