@@ -2,7 +2,6 @@ package main
 
 import (
 	"github.com/vmware/alb-sdk/go/models"
-	"github.com/vmware/alb-sdk/go/session"
 )
 
 func server(addr string, port int32) *models.Server {
@@ -24,15 +23,8 @@ func vsService(port uint32) *models.Service {
 // are the bare uuids of those objects; then refs by name (`/api/pool?name=`), GetByName, Update (PUT), the
 // delete of a referenced pool (refused), deletes, and a GET of a deleted object.
 func scenarioCrud(cfg config) steps {
-	s := steps{}
-	rec, err := newRecorder(cfg)
-	if err != nil {
-		s.add("setup", nil, err)
-		return s
-	}
-	c, err := connect(cfg, rec, session.SetPassword(cfg.password))
-	if err != nil {
-		s.add("login", nil, err)
+	s, rec, c := loggedIn(cfg)
+	if c == nil {
 		return s
 	}
 	pname := "go-pool"

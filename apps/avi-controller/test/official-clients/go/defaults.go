@@ -2,22 +2,14 @@ package main
 
 import (
 	"github.com/vmware/alb-sdk/go/models"
-	"github.com/vmware/alb-sdk/go/session"
 )
 
 // scenarioDefaults: a virtual service with `"error_page_profile_ref": ""` (a typed model with an empty
 // string, as the Go AKO sends on every VS) is created with the ref unset; system default objects cannot be
 // deleted (HealthMonitor System-HTTP, ServiceEngineGroup Default-Group).
 func scenarioDefaults(cfg config) steps {
-	s := steps{}
-	rec, err := newRecorder(cfg)
-	if err != nil {
-		s.add("setup", nil, err)
-		return s
-	}
-	c, err := connect(cfg, rec, session.SetPassword(cfg.password))
-	if err != nil {
-		s.add("login", nil, err)
+	s, _, c := loggedIn(cfg)
+	if c == nil {
 		return s
 	}
 	pn, vn, vsn, empty := "go-empty-ref-pool", "go-empty-ref-vip", "go-empty-ref-vs", ""

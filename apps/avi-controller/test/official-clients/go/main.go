@@ -107,6 +107,23 @@ func connect(cfg config, rec *recorder, extra ...func(*session.AviSession) error
 }
 
 // errInfo is what a step reports for an error: the message, and the HTTP status when the SDK returned an AviError.
+// loggedIn starts a scenario: a recording transport and a password login. A nil client means the steps already
+// say what failed (setup or login).
+func loggedIn(cfg config) (steps, *recorder, *clients.AviClient) {
+	s := steps{}
+	rec, err := newRecorder(cfg)
+	if err != nil {
+		s.add("setup", nil, err)
+		return s, nil, nil
+	}
+	c, err := connect(cfg, rec, session.SetPassword(cfg.password))
+	if err != nil {
+		s.add("login", nil, err)
+		return s, rec, nil
+	}
+	return s, rec, c
+}
+
 func errInfo(err error) map[string]any {
 	if err == nil {
 		return nil

@@ -1,21 +1,12 @@
 package main
 
-import (
-	"github.com/vmware/alb-sdk/go/session"
-)
+import ()
 
 // scenarioMetrics reads the analytics API of the virtual service named by -vs (after the test sent traffic
 // to it): GET api/analytics/metrics/virtualservice/<uuid>?metric_id=...&step=300&limit=1.
 func scenarioMetrics(cfg config) steps {
-	s := steps{}
-	rec, err := newRecorder(cfg)
-	if err != nil {
-		s.add("setup", nil, err)
-		return s
-	}
-	c, err := connect(cfg, rec, session.SetPassword(cfg.password))
-	if err != nil {
-		s.add("login", nil, err)
+	s, _, c := loggedIn(cfg)
+	if c == nil {
 		return s
 	}
 	vs, err := c.VirtualService.GetByName(metricsVs)

@@ -13,15 +13,8 @@ import (
 // scenarioPaging: five pools in a tenant of their own, read with page_size=2 through GetCollectionRaw,
 // following `next` until it is empty.
 func scenarioPaging(cfg config) steps {
-	s := steps{}
-	rec, err := newRecorder(cfg)
-	if err != nil {
-		s.add("setup", nil, err)
-		return s
-	}
-	c, err := connect(cfg, rec, session.SetPassword(cfg.password))
-	if err != nil {
-		s.add("login", nil, err)
+	s, _, c := loggedIn(cfg)
+	if c == nil {
 		return s
 	}
 	tname := "go-paging"

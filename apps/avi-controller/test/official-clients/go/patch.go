@@ -2,7 +2,6 @@ package main
 
 import (
 	"github.com/vmware/alb-sdk/go/models"
-	"github.com/vmware/alb-sdk/go/session"
 )
 
 func serverAddrs(p *models.Pool) []string {
@@ -24,15 +23,8 @@ func v4(addr string) map[string]any {
 // lb_algorithm), and a PATCH add to a nested list (internal_profile.dns_service_domain of an
 // ipamdnsproviderprofile) through AviSession.Patch.
 func scenarioPatch(cfg config) steps {
-	s := steps{}
-	rec, err := newRecorder(cfg)
-	if err != nil {
-		s.add("setup", nil, err)
-		return s
-	}
-	c, err := connect(cfg, rec, session.SetPassword(cfg.password))
-	if err != nil {
-		s.add("login", nil, err)
+	s, _, c := loggedIn(cfg)
+	if c == nil {
 		return s
 	}
 	pn := "go-patch-pool"

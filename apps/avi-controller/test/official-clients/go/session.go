@@ -10,15 +10,8 @@ import (
 // a wrong password, a user token from /api/user-token used to log in (SetAuthToken and the V2 refresh
 // callback), that a re-used session does not log in again, and the re-login after Logout.
 func scenarioSession(cfg config) steps {
-	s := steps{}
-	rec, err := newRecorder(cfg)
-	if err != nil {
-		s.add("setup", nil, err)
-		return s
-	}
-	c, err := connect(cfg, rec, session.SetPassword(cfg.password))
-	if err != nil {
-		s.add("login", nil, err)
+	s, rec, c := loggedIn(cfg)
+	if c == nil {
 		return s
 	}
 	s["login"] = "ok"

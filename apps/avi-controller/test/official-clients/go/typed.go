@@ -17,15 +17,8 @@ func getAll[T any](s steps, name string, f func(...session.ApiOptionsParams) ([]
 // each type's collection, the singletons (SystemConfiguration, ControllerProperties, the cluster's nodes), and the
 // virtualservice-inventory collection into the SDK's VsInventory model.
 func scenarioTyped(cfg config) steps {
-	s := steps{}
-	rec, err := newRecorder(cfg)
-	if err != nil {
-		s.add("setup", nil, err)
-		return s
-	}
-	c, err := connect(cfg, rec, session.SetPassword(cfg.password))
-	if err != nil {
-		s.add("login", nil, err)
+	s, _, c := loggedIn(cfg)
+	if c == nil {
 		return s
 	}
 	typedCollections(s, c)
