@@ -9,10 +9,11 @@ import { parseSettings } from '../src/config/settings.js';
 import { translateConfig } from '../src/operator/translate-config.js';
 import type { AkoConfig } from '../src/index.js';
 import { snapshotOf, type K8sObject } from './translate-fixtures.js';
+import type { Snapshot } from '../src/index.js';
 
 export const PARITY_DIR = join(import.meta.dirname, 'parity');
 
-/** The corpus cases that need no ako.vmware.com CRD. */
+/** The corpus cases translate reproduces (c21 and later use ako.vmware.com CRDs). */
 export const PARITY_CASES = [
   'c01-l4-tcp',
   'c02-l4-multiport',
@@ -29,6 +30,7 @@ export const PARITY_CASES = [
   'c17-ingclass',
   'c18-nodeport-l7',
   'c20-update-seq',
+  'c21-hostrule',
 ] as const;
 
 export interface GoRequest {
@@ -73,7 +75,23 @@ function asStored(o: K8sObject): K8sObject {
   return { ...rest, data } as K8sObject;
 }
 
-export const caseSnapshot = (objects: readonly K8sObject[]) => snapshotOf(objects);
+/**
+ * The snapshot of a case: its manifests, and as `aviRefs` the objects of its controller seed (what a CRD may name;
+ * the default seed's System-* objects are not named by any case).
+ */
+export function caseSnapshot(objects: readonly K8sObject[], c?: string): Snapshot {
+  const s = snapshotOf(objects);
+  const seed = c ? caseFile(c, 'controller-seed.json') : undefined;
+  if (!seed) return s;
+  const objs = (JSON.parse(seed) as { objects?: { type: string; data: { name: string } }[] }).objects ?? [];
+  return { ...s, aviRefs: objs.map((o) => `${o.type}/${o.data.name}`) };
+}
+
+/** `status` of the AKO CRs as the Go AKO wrote them (go-k8s.json). */
+export function goCrStatus(c: string): { kind: string; namespace: string; name: string; status: { status: string; error: string } }[] {
+  const all = JSON.parse(readFileSync(file(c, 'go-k8s.json'), 'utf8')) as { kind: string; namespace: string; name: string; status?: { status: string; error: string } }[];
+  return all.filter((o) => o.status !== undefined && o.kind !== 'Service' && o.kind !== 'Ingress') as ReturnType<typeof goCrStatus>;
+}
 
 /** DNS sub-domains of the corpus controller: the default seed's avi.internal plus par.test (parity README step 1). */
 export const CORPUS_DNS_DOMAINS = ['avi.internal', 'par.test'];

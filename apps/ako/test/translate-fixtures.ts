@@ -50,6 +50,7 @@ const KIND_TO_FIELD: Record<string, keyof Snapshot> = {
   Node: 'nodes',
   Namespace: 'namespaces',
   Pod: 'pods',
+  HostRule: 'hostRules',
 };
 
 export function loadCases(): TranslateCase[] {
@@ -66,7 +67,7 @@ export function loadCases(): TranslateCase[] {
 }
 
 export function snapshotOf(objects: readonly K8sObject[]): Snapshot {
-  const s: Record<string, unknown[]> = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [], pods: [] };
+  const s: Record<string, unknown[]> = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [], pods: [], hostRules: [] };
   for (const o of objects) {
     const field = KIND_TO_FIELD[o.kind];
     if (!field) throw new Error(`fixture error: unsupported kind ${o.kind}`);

@@ -6,7 +6,7 @@
  */
 import { translate, withRetainedShards, type TranslateResult } from '../src/index.js';
 import { applyChange, type K8sObject } from './translate-fixtures.js';
-import { caseConfig, caseFile, caseObjects, caseSnapshot, goObjects, goRequests, goWrites, PARITY_CASES, type GoWrite } from './parity-case.js';
+import { caseConfig, caseFile, caseObjects, caseSnapshot, goCrStatus, goObjects, goRequests, goWrites, PARITY_CASES, type GoWrite } from './parity-case.js';
 import { bodyDiff } from './parity-compare.js';
 
 /** Paths (type + field path) where our body may differ from the Go AKO's, with the reason. */
@@ -80,7 +80,7 @@ describe.each(PARITY_CASES)('translate parity with the Go AKO: %s', (c) => {
   let shards: string[] = [];
   for (const step of stepsOf(c)) {
     describe(step.name, () => {
-      const translated = translate(caseSnapshot(step.objects), config);
+      const translated = translate(caseSnapshot(step.objects, c), config);
       const result = { ...translated, objects: withRetainedShards(translated.objects, config, shards) };
       shards = result.objects.filter((o) => o.type === 'virtualservice').map((o) => o.name);
       for (const [k, w] of goWrites(goRequests(c, step.requests))) if (w.type !== 'serviceenginegroup' && w.type !== 'vrfcontext') writes.set(k, w);
@@ -94,6 +94,17 @@ describe.each(PARITY_CASES)('translate parity with the Go AKO: %s', (c) => {
       it('sends every field the Go AKO sent, with the same values and checksums', () => {
         expect(diffsFor(result, current)).toEqual([]);
       });
+
+      const crs = step.name === 'apply' ? goCrStatus(c) : [];
+      if (crs.length > 0) {
+        it('gives each AKO CR the status the Go AKO wrote (Accepted, or Rejected with its error)', () => {
+          const ours = crs.map((cr) => {
+            const v = result.verdicts.find((x) => x.kind === cr.kind && x.namespace === cr.namespace && x.name === cr.name);
+            return { kind: cr.kind, namespace: cr.namespace, name: cr.name, status: v ? { status: v.accepted ? 'Accepted' : 'Rejected', error: v.reason } : undefined };
+          });
+          expect(ours).toEqual(crs);
+        });
+      }
     });
   }
 });

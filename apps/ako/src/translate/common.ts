@@ -85,6 +85,8 @@ export function serviceMetadata(m: {
   hostnames?: readonly string[];
   namespace_svc_name?: readonly string[];
   pool_ratio?: number;
+  /** The CRD applied to the VS (HostRule `ns/name`). */
+  crd_status?: { type: string; value: string; status: string };
 }): string {
   const list = (v: readonly string[] | undefined): readonly string[] | null => (v && v.length > 0 ? v : null);
   return JSON.stringify({
@@ -93,7 +95,7 @@ export function serviceMetadata(m: {
     namespace: m.namespace ?? '',
     hostnames: list(m.hostnames),
     namespace_svc_name: list(m.namespace_svc_name),
-    crd_status: { type: '', value: '', status: '' },
+    crd_status: m.crd_status ?? { type: '', value: '', status: '' },
     pool_ratio: m.pool_ratio ?? 0,
     passthrough_parent_ref: '',
     passthrough_child_ref: '',

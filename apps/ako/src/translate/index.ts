@@ -11,3 +11,4 @@ export * as names from './names.js';
 export { buildMarkers } from './markers.js';
 export { emptyShard, withRetainedShards } from './l7-shard.js';
 export { servedObjects } from './served.js';
+export type { HostRuleObject, HostRuleVirtualHost } from './hostrule.js';

@@ -13,6 +13,7 @@ import { poolGroupChecksum } from './go-checksum.js';
 import { poolServers } from './servers.js';
 import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
 import { readTlsSecret, type TlsMaterial } from './tls.js';
+import { HOST_RULE_POLICY_INDEX, hostRuleFor, ruleRef, type AppliedHostRule } from './hostrule.js';
 import { prefixPath, wildcardHostScript } from './shard-script.js';
 
 /**
@@ -40,6 +41,8 @@ export interface HostPlan {
   readonly entries: readonly HostPath[];
   /** Set when the host is secure and its Secret is usable. */
   readonly tls?: { readonly secret: string; readonly material: TlsMaterial };
+  /** The accepted HostRule for a secure host (hostrule.ts). */
+  readonly rule?: AppliedHostRule;
 }
 
 /**
@@ -56,7 +59,8 @@ export function planHost(idx: SnapshotIndex, host: string, entries: readonly Hos
     const rest = entries.filter((e) => e.secret === undefined);
     return rest.length > 0 ? { host, entries: rest } : undefined;
   }
-  return { host, entries, tls: { secret, material } };
+  const rule = hostRuleFor(idx, host);
+  return { host, entries, tls: { secret, material }, ...(rule ? { rule } : {}) };
 }
 
 export const uniqueIngresses = (entries: readonly HostPath[]): HostPath[] => {
@@ -91,6 +95,23 @@ export const poolMemberRef = (poolName: string): string => `/api/pool?name=${poo
 /** SSLKeyAndCertificate objects of a secure host (the alternate cert too when the Secret has one). */
 export function certObjects(c: AkoConfig, tenant: string, plan: HostPlan): DesiredObject[] {
   if (!plan.tls) return [];
+  // A HostRule certificate replaces the Ingress's: an Avi certificate (no object of ours) or a Secret's, named -alt.
+  if (plan.rule?.certRefs) return [];
+  if (plan.rule?.certSecret) {
+    const name = tlsCertName(c, plan.host, undefined, true);
+    const m = plan.rule.certSecret;
+    return [
+      desiredObject(tenant, 'sslkeyandcertificate', name, {
+        name,
+        tenant_ref: tenantRef(tenant),
+        created_by: akoUser(c),
+        type: 'SSL_CERTIFICATE_TYPE_VIRTUALSERVICE',
+        certificate: { certificate: m.cert },
+        key: m.key,
+        markers: tlsCertMarkers(c.clusterName, plan.host),
+      }),
+    ];
+  }
   const isDefault = plan.tls.secret === nsName(c.akoNamespace, DEFAULT_SECRET);
   const mk = (name: string, cert: string, key: string): DesiredObject =>
     desiredObject(tenant, 'sslkeyandcertificate', name, {
@@ -205,7 +226,7 @@ export function hostPathObjects(
         markers: httpPolicySetMarkers(
           c.clusterName,
           ns,
-          dedicated && !p.tls ? '' : p.host,
+          dedicated && !p.tls ? '' : (p.rule?.domains ?? p.host),
           [...new Set(mine.map((e) => e.path))].sort(),
           [...new Set(mine.map((e) => e.ingress))].sort(),
         ),
@@ -218,5 +239,33 @@ export function hostPathObjects(
 
 /** `service_metadata` of a host's VS: the Ingresses that define it (for status) and the host. */
 export const hostServiceMetadata = (p: HostPlan): string =>
-  serviceMetadata({ namespace_ingress_name: uniqueIngresses(p.entries).map((e) => `${e.namespace}/${e.ingress}`), namespace: p.entries[0]!.namespace, hostnames: [p.host] });
+  serviceMetadata({
+    namespace_ingress_name: uniqueIngresses(p.entries).map((e) => `${e.namespace}/${e.ingress}`),
+    namespace: p.entries[0]!.namespace,
+    hostnames: [p.host],
+    ...(p.rule ? { crd_status: { type: 'HostRule', value: p.rule.key, status: 'ACTIVE' } } : {}),
+  });
+
+/** The certificate refs of a secure host's VS: the HostRule's Avi certificates, else ours. */
+export const certRefsOf = (p: HostPlan, certs: readonly DesiredObject[]): string[] =>
+  p.rule?.certRefs ? p.rule.certRefs.map((n) => ruleRef('sslkeyandcertificate', n)) : certs.map((o) => nameRef('sslkeyandcertificate', o.name));
+
+/**
+ * The VS fields a HostRule sets (profiles, policies, `enabled`), merged over the host's own: its HTTP policy sets
+ * after AKO's (or in their place with overwrite), its datascripts after the wildcard check.
+ */
+export function withHostRule(p: HostPlan, vs: Record<string, unknown>): Record<string, unknown> {
+  const r = p.rule;
+  if (!r) return vs;
+  const own = (vs.http_policies as { http_policy_set_ref: string; index: number }[] | undefined) ?? [];
+  const theirs = r.policySets.map((n, i) => ({ http_policy_set_ref: ruleRef('httppolicyset', n), index: HOST_RULE_POLICY_INDEX + i }));
+  const ds = (vs.vs_datascripts as { vs_datascript_set_ref: string; index: number }[] | undefined) ?? [];
+  const moreDs = r.datascripts.map((n, i) => ({ index: ds.length + i, vs_datascript_set_ref: ruleRef('vsdatascriptset', n) }));
+  const out: Record<string, unknown> = { ...vs, ...r.vsFields, vh_domain_name: [...r.domains] };
+  if (vs.type !== 'VS_TYPE_VH_CHILD') delete out.vh_domain_name;
+  const policies = r.overwritePolicies && theirs.length > 0 ? theirs : [...own, ...theirs];
+  if (policies.length > 0) out.http_policies = policies;
+  if (ds.length + moreDs.length > 0) out.vs_datascripts = [...ds, ...moreDs];
+  return out;
+}
 

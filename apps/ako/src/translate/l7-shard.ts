@@ -20,7 +20,7 @@ import {
 import type { AkoConfig } from './config.js';
 import { autoFqdnFormat, autoFqdnSubdomain } from './fqdn.js';
 import { hostTable } from './ingress.js';
-import { certObjects, entryPool, hostPathObjects, hostServiceMetadata, planHost, poolMemberRef, wildcardCheck, type HostPlan } from './l7-host.js';
+import { certObjects, certRefsOf, entryPool, withHostRule, hostPathObjects, hostServiceMetadata, planHost, poolMemberRef, wildcardCheck, type HostPlan } from './l7-host.js';
 import { poolGroupChecksum, vsVipChecksum } from './go-checksum.js';
 import { shardPoolMarkers, sharedMarkers, sniVsMarkers } from './markers.js';
 import { shardScript, type ShardRoute } from './shard-script.js';
@@ -104,7 +104,7 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
   const dnsTenant = tenant.toLowerCase().replace(/[^a-z0-9-]/g, '-');
   const vsFqdn = sub === undefined || fmt === 'disabled' ? [] : [fmt === 'flat' ? `${vsName}-${dnsTenant}.${sub}` : `${vsName}.${dnsTenant}.${sub}`];
   // Host-less rules and defaultBackends (host '') have no FQDN.
-  const fqdns = [...vsFqdn, ...plans.map((p) => p.host).filter((h) => h !== '')].sort();
+  const fqdns = [...new Set([...vsFqdn, ...plans.flatMap((p) => p.rule?.dnsNames ?? [p.host]).filter((h) => h !== '')])].sort();
   const bgp = c.enableRHI ? c.bgpPeerLabels : [];
   objects.push(
     desiredObject(
@@ -165,7 +165,7 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
             name: `${redirName}-${i}`,
             index: i,
             enable: true,
-            match: { host_hdr: { match_criteria: 'HDR_EQUALS', value: [p.host] }, vs_port: { match_criteria: 'IS_IN', ports: [80] } },
+            match: { host_hdr: { match_criteria: 'HDR_EQUALS', value: [...(p.rule?.domains ?? [p.host])] }, vs_port: { match_criteria: 'IS_IN', ports: [80] } },
             redirect_action: { protocol: 'HTTPS', port: 443, status_code: 'HTTP_REDIRECT_STATUS_CODE_302' },
           })),
         },
@@ -209,7 +209,7 @@ function sniChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: stri
   const childName = sniVsName(c, p.host);
   const wildcard = wildcardCheck(c, tenant, childName, p.host);
   // The Go AKO sends no tenant_ref on an SNI child (it follows its parent; the request's tenant header places it).
-  const child = desiredObject(tenant, 'virtualservice', childName, {
+  const child = desiredObject(tenant, 'virtualservice', childName, withHostRule(p, {
     name: childName,
     created_by: akoUser(c),
     cloud_ref: cloudRef(c),
@@ -220,13 +220,13 @@ function sniChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: stri
     vh_domain_name: [p.host],
     application_profile_ref: appProfileRef('System-Secure-HTTP'),
     network_profile_ref: networkProfileRef('System-TCP-Proxy'),
-    ssl_key_and_certificate_refs: certs.map((o) => nameRef('sslkeyandcertificate', o.name)),
+    ssl_key_and_certificate_refs: certRefsOf(p, certs),
     http_policies: paths.httpPolicies,
     ...wildcard.field,
     ign_pool_net_reach: false,
     east_west_placement: false,
-    markers: sniVsMarkers(c.clusterName, p.entries[0]!.namespace, p.host),
+    markers: sniVsMarkers(c.clusterName, p.entries[0]!.namespace, p.rule?.domains ?? p.host),
     service_metadata: hostServiceMetadata(p),
-  });
+  }));
   return [...certs, ...paths.objects, ...wildcard.objects, child];
 }

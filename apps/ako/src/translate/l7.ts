@@ -9,6 +9,7 @@ import type { AkoConfig } from './config.js';
 import { DEFAULT_SECRET, ENABLE_TLS_ANNOTATION, hostsOf, hostTable, isOurIngress, translateIngressUnit } from './ingress.js';
 import { translateDedicatedUnit } from './l7-dedicated.js';
 import { translateShardUnit } from './l7-shard.js';
+import { hostRuleVerdict } from './hostrule.js';
 import { hostUnit } from './shard.js';
 import type { ObjectRef, SnapshotIndex } from './snapshot.js';
 
@@ -18,6 +19,8 @@ export function l7Units(idx: SnapshotIndex, c: AkoConfig): string[] {
   const units = new Set<string>();
   for (const host of t.byHost.keys()) units.add(hostUnit(c, host));
   for (const ing of t.ourIngresses) units.add(`Ingress/${ing.metadata?.namespace ?? ''}/${ing.metadata?.name ?? ''}`);
+  // A HostRule's status: its own unit (the hosts' units apply an accepted rule).
+  for (const r of idx.snapshot.hostRules ?? []) units.add(`HostRule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
   return [...units].sort();
 }
 
@@ -50,6 +53,10 @@ export function l7UnitsForObject(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRe
 
 export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
   if (unit.startsWith('Ingress/')) return translateIngressUnit(idx, c, unit);
+  if (unit.startsWith('HostRule/')) {
+    const r = (idx.snapshot.hostRules ?? []).find((x) => `HostRule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);
+    return { unit, objects: [], verdicts: r ? [hostRuleVerdict(idx, r)] : [] };
+  }
   if (unit.startsWith('L7Dedicated/')) return translateDedicatedUnit(idx, c, unit);
   return translateShardUnit(idx, c, unit);
 }

@@ -49,12 +49,12 @@ export const sharedMarkers = (cluster: string): AviMarker[] => buildMarkers(clus
 /** An insecure host/path's pool on a shard VS. */
 export const shardPoolMarkers = (cluster: string, ns: string, host: string, path: string, ing: string, infra?: string): AviMarker[] =>
   buildMarkers(cluster, { Namespace: ns, Host: [host], InfrasettingName: infra, Path: [path], IngressName: [ing] });
-export const sniVsMarkers = (cluster: string, ns: string, host: string, infra?: string): AviMarker[] =>
-  buildMarkers(cluster, { Namespace: ns, Host: [host], InfrasettingName: infra });
+export const sniVsMarkers = (cluster: string, ns: string, host: string | readonly string[], infra?: string): AviMarker[] =>
+  buildMarkers(cluster, { Namespace: ns, Host: typeof host === 'string' ? [host] : host, InfrasettingName: infra });
 export const sniPoolMarkers = (cluster: string, ns: string, host: string, path: string, ing: string, svc: string, infra?: string): AviMarker[] =>
   buildMarkers(cluster, { Namespace: ns, Host: [host], InfrasettingName: infra, ServiceName: svc, Path: [path], IngressName: [ing] });
 export const sniPoolGroupMarkers = (cluster: string, ns: string, host: string, path: string, ing: string, infra?: string): AviMarker[] =>
   buildMarkers(cluster, { Namespace: ns, Host: [host], InfrasettingName: infra, Path: [path], IngressName: [ing] });
-export const httpPolicySetMarkers = (cluster: string, ns: string, host: string, paths: readonly string[], ings: readonly string[], infra?: string): AviMarker[] =>
-  buildMarkers(cluster, { Namespace: ns, Host: host ? [host] : [], InfrasettingName: infra, Path: paths, IngressName: ings });
+export const httpPolicySetMarkers = (cluster: string, ns: string, host: string | readonly string[], paths: readonly string[], ings: readonly string[], infra?: string): AviMarker[] =>
+  buildMarkers(cluster, { Namespace: ns, Host: typeof host === 'string' ? (host ? [host] : []) : host, InfrasettingName: infra, Path: paths, IngressName: ings });
 export const tlsCertMarkers = (cluster: string, host: string, infra?: string): AviMarker[] => buildMarkers(cluster, { Host: [host], InfrasettingName: infra });

@@ -1,3 +1,4 @@
+import type { HostRuleObject } from './hostrule.js';
 import type { V1EndpointSlice, V1Ingress, V1IngressClass, V1Namespace, V1Node, V1Pod, V1Secret, V1Service } from '@kubernetes/client-node';
 
 /** Read-only view of the informer caches: the only input of translate() besides the config. Plain data. */
@@ -11,13 +12,20 @@ export interface Snapshot {
   readonly namespaces: readonly V1Namespace[];
   /** Only needed in NodePortLocal mode (Antrea's `nodeportlocal.antrea.io` pod annotation). */
   readonly pods?: readonly V1Pod[];
+  /** ako.vmware.com HostRules (hostrule.ts). */
+  readonly hostRules?: readonly HostRuleObject[];
+  /**
+   * `<type>/<name>` of the Avi objects on the controller that CRDs may name (HostRule wafPolicy, sslProfile, ...):
+   * a ref outside this list rejects the rule. Absent: refs are not checked.
+   */
+  readonly aviRefs?: readonly string[];
 }
 
 export const EMPTY_SNAPSHOT: Snapshot = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [] };
 
 /** A reference to one Kubernetes object, e.g. for verdicts and incremental translation. */
 export interface ObjectRef {
-  readonly kind: 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod';
+  readonly kind: 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule';
   readonly namespace: string;
   readonly name: string;
 }

@@ -68,6 +68,7 @@ export function unitsAffectedBy(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRef
     case 'Node':
     case 'Namespace':
     case 'IngressClass':
+    case 'HostRule':
       all();
       return [...out].sort();
     default:

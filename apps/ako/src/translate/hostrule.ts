@@ -1,0 +1,199 @@
+/**
+ * HostRule (ako.vmware.com v1beta1/v1alpha1, spec ako.md "CRD HostRule"): per-FQDN settings of the VS that serves a
+ * host. Pure: the rule objects, the Secrets and the names of the Avi objects on the controller (Snapshot.aviRefs)
+ * in; the rule's verdict (its status) and the settings to apply out. A rejected rule applies nothing.
+ */
+import type { Verdict } from './common.js';
+import { accepted, rejected } from './common.js';
+import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
+import { readTlsSecret, type TlsMaterial } from './tls.js';
+
+/** The HostRule fields translate reads (the operator parses the CR with the zod schema of @avi-k8s/crds). */
+export interface HostRuleVirtualHost {
+  readonly fqdn?: string;
+  readonly fqdnType?: 'Exact' | 'Wildcard' | 'Contains';
+  readonly enableVirtualHost?: boolean;
+  readonly tls?: {
+    readonly sslKeyCertificate?: { readonly name?: string; readonly type?: 'ref' | 'secret'; readonly alternateCertificate?: { readonly name?: string; readonly type?: 'ref' | 'secret' } };
+    readonly sslProfile?: string;
+    readonly termination?: string;
+  };
+  readonly httpPolicy?: { readonly policySets?: readonly string[]; readonly overwrite?: boolean };
+  readonly wafPolicy?: string;
+  readonly applicationProfile?: string;
+  readonly analyticsProfile?: string;
+  readonly analyticsPolicy?: { readonly fullClientLogs?: { readonly enabled?: boolean; readonly throttle?: string; readonly duration?: number }; readonly logAllHeaders?: boolean };
+  readonly icapProfile?: readonly string[];
+  readonly errorPageProfile?: string;
+  readonly datascripts?: readonly string[];
+  readonly networkSecurityPolicy?: string;
+  readonly l7Rule?: string;
+  readonly gslb?: { readonly fqdn?: string; readonly includeAliases?: boolean };
+  readonly aliases?: readonly string[];
+  readonly tcpSettings?: unknown;
+  readonly useRegex?: boolean;
+  readonly applicationRootPath?: string;
+}
+
+export interface HostRuleObject {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: { readonly namespace?: string; readonly name?: string; readonly creationTimestamp?: string | Date };
+  readonly spec?: { readonly virtualhost?: HostRuleVirtualHost };
+}
+
+/** What an accepted rule sets on the VS of a host. */
+export interface AppliedHostRule {
+  /** `ns/name` of the rule (service_metadata crd_status). */
+  readonly key: string;
+  /** `vh_domain_name`, the Host markers and the redirect's hosts: the host, its aliases and GSLB FQDN, sorted. */
+  readonly domains: readonly string[];
+  /** DNS names for the VsVip: the host and its aliases (the GSLB FQDN is AMKO's). */
+  readonly dnsNames: readonly string[];
+  /** Replaces the Ingress's certificate: Avi certificate names (type ref), or a Secret's material (type secret). */
+  readonly certRefs?: readonly string[];
+  readonly certSecret?: TlsMaterial;
+  /** Fields set on the VS. */
+  readonly vsFields: Readonly<Record<string, unknown>>;
+  readonly policySets: readonly string[];
+  readonly overwritePolicies: boolean;
+  readonly datascripts: readonly string[];
+}
+
+const ns = (r: HostRuleObject): string => r.metadata?.namespace ?? '';
+const name = (r: HostRuleObject): string => r.metadata?.name ?? '';
+export const hostRuleKey = (r: HostRuleObject): string => nsName(ns(r), name(r));
+const vhOf = (r: HostRuleObject): HostRuleVirtualHost => r.spec?.virtualhost ?? {};
+
+/** Avi refs as the Go AKO writes HostRule refs: `/api/<type>?name=<name>`. */
+export const ruleRef = (type: string, n: string): string => `/api/${type}?name=${n}`;
+
+/** Fields this AKO does not implement yet: a rule using one is rejected (never accepted and ignored). */
+const NOT_SUPPORTED: readonly [keyof HostRuleVirtualHost, string][] = [
+  ['tcpSettings', 'tcpSettings'],
+  ['useRegex', 'useRegex'],
+  ['applicationRootPath', 'applicationRootPath'],
+  ['l7Rule', 'l7Rule'],
+];
+
+/** The Avi objects a rule names, as (Avi type, name). */
+function aviRefsOf(vh: HostRuleVirtualHost): [string, string][] {
+  const out: [string, string][] = [];
+  const add = (type: string, n: string | undefined): void => {
+    if (n) out.push([type, n]);
+  };
+  const cert = vh.tls?.sslKeyCertificate;
+  if (cert?.type === 'ref') add('sslkeyandcertificate', cert.name);
+  if (cert?.alternateCertificate?.type === 'ref') add('sslkeyandcertificate', cert.alternateCertificate.name);
+  add('sslprofile', vh.tls?.sslProfile);
+  add('wafpolicy', vh.wafPolicy);
+  add('applicationprofile', vh.applicationProfile);
+  add('analyticsprofile', vh.analyticsProfile);
+  add('errorpageprofile', vh.errorPageProfile);
+  add('networksecuritypolicy', vh.networkSecurityPolicy);
+  for (const p of vh.icapProfile ?? []) add('icapprofile', p);
+  for (const p of vh.httpPolicy?.policySets ?? []) add('httppolicyset', p);
+  for (const d of vh.datascripts ?? []) add('vsdatascriptset', d);
+  return out;
+}
+
+/** Why a rule is rejected, or undefined. `others`: every HostRule of the snapshot (duplicate FQDNs). */
+export function hostRuleProblem(idx: SnapshotIndex, r: HostRuleObject): string | undefined {
+  const vh = vhOf(r);
+  const fqdn = vh.fqdn ?? '';
+  const type = vh.fqdnType ?? 'Exact';
+  if (fqdn === '') return 'fqdn is empty';
+  if ((vh.aliases ?? []).length > 0 && type !== 'Exact') return 'Aliases is supported only when FQDN type is set as Exact';
+  if ((vh.aliases ?? []).includes(fqdn)) return 'Duplicate entry found. Aliases field has same entry as the FQDN field';
+  if (new Set(vh.aliases).size !== (vh.aliases ?? []).length) return 'Aliases must be unique';
+  if (vh.gslb?.fqdn && vh.gslb.fqdn === fqdn) return 'GSLB FQDN and local FQDN are same';
+  for (const [field, label] of NOT_SUPPORTED) if (vh[field] !== undefined) return `${label} is not supported by this AKO yet`;
+  // One accepted rule per FQDN: the oldest (then namespace/name) keeps it.
+  const first = rulesByAge(idx).find((o) => (vhOf(o).fqdn ?? '') === fqdn && (vhOf(o).fqdnType ?? 'Exact') === type);
+  if (first && hostRuleKey(first) !== hostRuleKey(r)) return `duplicate fqdn ${fqdn} found in ${hostRuleKey(first)}`;
+  const known = idx.snapshot.aviRefs ? new Set(idx.snapshot.aviRefs) : undefined;
+  if (known) for (const [t, n] of aviRefsOf(vh)) if (!known.has(`${t}/${n}`)) return `${t} "${n}" not found on controller`;
+  for (const cert of [vh.tls?.sslKeyCertificate, vh.tls?.sslKeyCertificate?.alternateCertificate]) {
+    if (cert?.type !== 'secret' || !cert.name) continue;
+    const m = readTlsSecret(idx, nsName(ns(r), cert.name));
+    if ('problem' in m) return m.problem;
+  }
+  return undefined;
+}
+
+const age = (r: HostRuleObject): string => {
+  const t = r.metadata?.creationTimestamp;
+  return t instanceof Date ? t.toISOString() : (t ?? '');
+};
+
+function rulesByAge(idx: SnapshotIndex): HostRuleObject[] {
+  return [...(idx.snapshot.hostRules ?? [])].sort((a, b) => cmp(age(a), age(b)) || cmp(hostRuleKey(a), hostRuleKey(b)));
+}
+
+export function hostRuleVerdict(idx: SnapshotIndex, r: HostRuleObject): Verdict {
+  const problem = hostRuleProblem(idx, r);
+  return problem ? rejected('HostRule', ns(r), name(r), problem) : accepted('HostRule', ns(r), name(r));
+}
+
+function matches(vh: HostRuleVirtualHost, host: string): boolean {
+  const fqdn = vh.fqdn ?? '';
+  switch (vh.fqdnType ?? 'Exact') {
+    case 'Contains':
+      return host.includes(fqdn);
+    case 'Wildcard': {
+      const re = new RegExp(`^${fqdn.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+      return re.test(host);
+    }
+    default:
+      return host === fqdn;
+  }
+}
+
+/** The accepted HostRule for `host` (the oldest when several match), with what it sets. */
+export function hostRuleFor(idx: SnapshotIndex, host: string): AppliedHostRule | undefined {
+  const r = rulesByAge(idx).find((o) => matches(vhOf(o), host) && hostRuleProblem(idx, o) === undefined);
+  if (!r) return undefined;
+  const vh = vhOf(r);
+  const aliases = vh.aliases ?? [];
+  const gslb = vh.gslb?.fqdn ? [vh.gslb.fqdn] : [];
+  const domains = [...new Set([host, ...aliases, ...gslb])].sort();
+  const dnsNames = [...new Set([host, ...aliases])].sort();
+  const vsFields: Record<string, unknown> = { enabled: vh.enableVirtualHost ?? true };
+  if (vh.tls?.sslProfile) vsFields.ssl_profile_ref = ruleRef('sslprofile', vh.tls.sslProfile);
+  if (vh.wafPolicy) vsFields.waf_policy_ref = ruleRef('wafpolicy', vh.wafPolicy);
+  if (vh.applicationProfile) vsFields.application_profile_ref = ruleRef('applicationprofile', vh.applicationProfile);
+  if (vh.analyticsProfile) vsFields.analytics_profile_ref = ruleRef('analyticsprofile', vh.analyticsProfile);
+  if (vh.errorPageProfile) vsFields.error_page_profile_ref = ruleRef('errorpageprofile', vh.errorPageProfile);
+  if (vh.networkSecurityPolicy) vsFields.network_security_policy_ref = ruleRef('networksecuritypolicy', vh.networkSecurityPolicy);
+  if ((vh.icapProfile ?? []).length > 0) vsFields.icap_request_profile_refs = vh.icapProfile!.map((p) => ruleRef('icapprofile', p));
+  if (vh.analyticsPolicy) {
+    const f = vh.analyticsPolicy.fullClientLogs;
+    vsFields.analytics_policy = {
+      ...(f ? { full_client_logs: { enabled: f.enabled ?? false, throttle: f.throttle ?? 'HIGH', ...(f.duration !== undefined ? { duration: f.duration } : {}) } } : {}),
+      all_headers: vh.analyticsPolicy.logAllHeaders ?? false,
+    };
+  }
+  const cert = vh.tls?.sslKeyCertificate;
+  let certRefs: string[] | undefined;
+  let certSecret: TlsMaterial | undefined;
+  if (cert?.type === 'ref' && cert.name) {
+    certRefs = [cert.name, ...(cert.alternateCertificate?.type === 'ref' && cert.alternateCertificate.name ? [cert.alternateCertificate.name] : [])];
+  } else if (cert?.type === 'secret' && cert.name) {
+    const m = readTlsSecret(idx, nsName(ns(r), cert.name));
+    if (!('problem' in m)) certSecret = m;
+  }
+  return {
+    key: hostRuleKey(r),
+    domains,
+    dnsNames,
+    ...(certRefs ? { certRefs } : {}),
+    ...(certSecret ? { certSecret } : {}),
+    vsFields,
+    policySets: vh.httpPolicy?.policySets ?? [],
+    overwritePolicies: vh.httpPolicy?.overwrite ?? false,
+    datascripts: vh.datascripts ?? [],
+  };
+}
+
+/** Index of the first HostRule HTTP policy set on a VS (after AKO's own at 11..). */
+export const HOST_RULE_POLICY_INDEX = 17;
