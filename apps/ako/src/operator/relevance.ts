@@ -16,6 +16,18 @@ function readAnnotations(kind: string, a: Record<string, string> | undefined): R
   );
 }
 
+/**
+ * JSON with object keys sorted: the initial list arrives through client-node's typed deserialiser (its own key
+ * order, Date objects), watch events as the apiserver's JSON; both must give the same view of the same object.
+ */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).filter(([, y]) => y !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x,
+  );
+}
+
 /** A string that changes exactly when something translate reads of this (transformed) object changes. */
 export function translateView(kind: string, obj: k8s.KubernetesObject): string {
   const o = obj as k8s.KubernetesObject & Record<string, unknown>;
@@ -25,16 +37,16 @@ export function translateView(kind: string, obj: k8s.KubernetesObject): string {
     case 'Service':
     case 'Ingress':
     case 'IngressClass':
-      return JSON.stringify([head, o.spec]);
+      return canonical([head, o.spec]);
     case 'EndpointSlice':
-      return JSON.stringify([head, m.labels, o.addressType, o.ports, o.endpoints]);
+      return canonical([head, m.labels, o.addressType, o.ports, o.endpoints]);
     case 'Secret':
-      return JSON.stringify([head, o.type, o.data]);
+      return canonical([head, o.type, o.data]);
     case 'Node':
-      return JSON.stringify([head, m.labels, o.spec, o.status]);
+      return canonical([head, m.labels, o.spec, o.status]);
     case 'Namespace':
-      return JSON.stringify([head, m.labels]);
+      return canonical([head, m.labels]);
     default:
-      return JSON.stringify([head, m.labels, o.spec]);
+      return canonical([head, m.labels, o.spec]);
   }
 }

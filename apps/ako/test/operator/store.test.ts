@@ -58,6 +58,18 @@ describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     }
   });
 
+  it('the same object with its keys in another order (a typed list item, then a watch event) touches no unit', () => {
+    const reorder = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(reorder) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reorder(x)])) : v;
+    const store = createStore(c.config);
+    for (const o of c.objects) store.apply(o.kind as Kind, 'add', transforms[o.kind]!(reorder(structuredClone(o)) as k8s.KubernetesObject));
+    for (const o of c.objects) {
+      const next = structuredClone(o) as k8s.KubernetesObject;
+      next.metadata = { ...next.metadata, resourceVersion: '1000' };
+      expect([o.kind, o.metadata?.name, store.apply(o.kind as Kind, 'update', transforms[o.kind]!(next))]).toEqual([o.kind, o.metadata?.name, undefined]);
+    }
+  });
+
   it('an unrelated label or annotation, a resourceVersion bump or AKO status on an object touches no unit', () => {
     const store = storeOf(c.objects, c.config);
     for (const o of c.objects) {
