@@ -15,13 +15,15 @@ export interface AkoInformers {
   namespaces: Informer<k8s.V1Namespace>;
   /** Only in NodePortLocal mode (Antrea's pod annotation). */
   pods?: Informer<k8s.V1Pod>;
+  /** Only when the ako.vmware.com CRDs are installed. */
+  hostRules?: Informer<k8s.KubernetesObject>;
 }
 
 export function createInformers(
   kubeConfig: k8s.KubeConfig,
   logger: Logger,
   onChange: (kind: Kind, event: 'add' | 'update' | 'delete', obj: k8s.KubernetesObject) => void,
-  opts: { pods?: boolean } = {},
+  opts: { pods?: boolean; crds?: boolean } = {},
 ): AkoInformers {
   const make = (kind: Kind) => resourceInformers({ kubeConfig, logger, transform: transforms[kind]!, onEvent: (event, obj) => onChange(kind, event, obj) });
   return {
@@ -33,6 +35,7 @@ export function createInformers(
     nodes: make('Node').nodes(),
     namespaces: make('Namespace').namespaces(),
     ...(opts.pods ? { pods: make('Pod').pods() } : {}),
+    ...(opts.crds ? { hostRules: make('HostRule').custom('ako.vmware.com', 'v1beta1', 'hostrules') } : {}),
   };
 }
 

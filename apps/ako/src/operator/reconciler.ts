@@ -244,6 +244,11 @@ export function createReconciler(d: ReconcilerDeps) {
       [...units, STALE_UNIT].forEach((u) => queue.add(u));
     },
 
+    /** Every unit is synced again (an input outside the informers changed: the Avi names CRDs are checked against). */
+    touchAll(): void {
+      if (started) everyUnit().forEach((u) => queue.add(u));
+    },
+
     /** An informer event: the units it touches are synced again (none when nothing translate reads changed). */
     changed(kind: Kind, event: 'add' | 'update' | 'delete', obj: k8s.KubernetesObject): void {
       const touched = d.store.apply(kind, event, obj);

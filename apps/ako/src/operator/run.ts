@@ -1,6 +1,7 @@
 // AKO's life: configuration, controller checks, informers, the first full sync (stale objects removed), then
 // event-driven syncs, live ConfigMap keys, periodic full syncs, and a clean stop.
 import type * as k8s from '@kubernetes/client-node';
+import * as k8sApi from '@kubernetes/client-node';
 import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
 import {
   createEventRecorder,
@@ -22,6 +23,7 @@ import { ownedQueries } from './owned.js';
 import { watchLiveKeys } from './live-config.js';
 import { createReconciler, type Reconciler, type SyncSummary } from './reconciler.js';
 import { createStore } from './store.js';
+import { createAviRefs } from './avi-refs.js';
 import { staticRouteSync, staticRoutesEnabled } from './static-routes.js';
 import { translateConfig } from './translate-config.js';
 
@@ -161,15 +163,34 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   // Informer events go to the Store (relevance filter, indexes); the reconciler syncs the units they touch. Events
   // during boot are covered by the first sync, which runs on complete caches.
   const store = createStore(config);
+  // HostRules (when the ako.vmware.com CRDs are installed): the Avi names a rule uses are looked up before the store
+  // sees it, one rule event at a time, in order.
+  const crds = await akoCrdsServed(opts.kubeConfig);
+  if (!crds) logger.warn('the ako.vmware.com CRDs are not installed: HostRules are not read', { key: 'ako.vmware.com/v1beta1' });
+  const aviRefs = createAviRefs(client, config.tenant, logger);
+  let crEvents: Promise<void> = Promise.resolve();
   const informers = createInformers(
     opts.kubeConfig,
     logger,
     (kind, event, obj) => {
+      if (kind === 'HostRule') {
+        crEvents = crEvents
+          .then(async () => {
+            if (event !== 'delete') await aviRefs.lookUp(obj);
+            store.setAviRefs(aviRefs.found());
+            reconciler.changed(kind, event, obj);
+          })
+          .catch((err: unknown) => {
+            logger.error('HostRule event failed', { key: `${obj.metadata?.namespace}/${obj.metadata?.name}`, error: (err as Error).message });
+          });
+        return;
+      }
       reconciler.changed(kind, event, obj);
       if (kind === 'Node') routes?.changed();
     },
-    { pods: settings.serviceType === 'NodePortLocal' },
+    { pods: settings.serviceType === 'NodePortLocal', crds },
   );
+  store.setAviRefs([]);
   const reconciler = createReconciler({
     kubeConfig: opts.kubeConfig,
     client,
@@ -192,6 +213,8 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   stoppers.push(() => reconciler.stop());
 
   await startInformers(informers);
+  // The first sync sees every HostRule of the initial list with its Avi names looked up.
+  await crEvents;
   informersSynced = true;
   stoppers.push(() => stopInformers(informers));
 
@@ -303,3 +326,13 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
 }
 
 export { StartupError };
+
+/** Whether the apiserver serves ako.vmware.com/v1beta1 (the chart's CRDs installed). */
+async function akoCrdsServed(kc: k8s.KubeConfig): Promise<boolean> {
+  try {
+    const groups = await kc.makeApiClient(k8sApi.ApisApi).getAPIVersions();
+    return (groups.groups ?? []).some((g) => g.name === 'ako.vmware.com' && (g.versions ?? []).some((v) => v.version === 'v1beta1'));
+  } catch {
+    return false;
+  }
+}

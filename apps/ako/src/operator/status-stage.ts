@@ -3,7 +3,7 @@
 // synced. An object served by several units (an Ingress with hosts on two shards) gets the merge of their parts.
 import type * as k8s from '@kubernetes/client-node';
 import { keyOf, type OpResult, type Rejection } from '@avi-k8s/avi-sync';
-import { WorkQueue, type EventRecorder, type Logger } from '@avi-k8s/kube';
+import { patchCustomStatus, WorkQueue, type EventRecorder, type Logger } from '@avi-k8s/kube';
 import { mergeVerdicts, type UnitResult, type Verdict } from '../translate/index.js';
 import { loadBalancerStatuses, type LoadBalancerStatus } from './lb-status.js';
 import type { Metrics } from './metrics.js';
@@ -13,6 +13,11 @@ import { HOST_VS_UUID_ANNOTATION, writeStatus } from './status-writer.js';
 
 /** Kubernetes writes (status, annotations, Events) in flight at once. */
 const STATUS_CONCURRENCY = 16;
+
+/** The AKO CRs whose status the stage writes from their verdicts. */
+const CR_KINDS: Record<string, { group: string; version: string; plural: string } | undefined> = {
+  HostRule: { group: 'ako.vmware.com', version: 'v1beta1', plural: 'hostrules' },
+};
 
 type EventArgs = [objKey: string, type: 'Normal' | 'Warning', reason: string, message: string];
 type Target = k8s.V1Service | k8s.V1Ingress;
@@ -62,8 +67,10 @@ export function createStatusStage(d: StatusStageDeps) {
     const recorder = d.events();
     if (!recorder) return;
     const [kind, ns, name] = objKey.split('/') as [string, string, string];
-    const apiVersion = kind === 'Service' ? 'v1' : kind === 'Ingress' ? 'networking.k8s.io/v1' : 'v1';
-    await recorder.record({ apiVersion, kind, metadata: target(objKey)?.metadata ?? { namespace: ns, name } }, type, reason, message);
+    const cr = CR_KINDS[kind];
+    const apiVersion = kind === 'Service' ? 'v1' : kind === 'Ingress' ? 'networking.k8s.io/v1' : cr ? (d.store.get(kind as 'HostRule', ns, name)?.apiVersion ?? `${cr.group}/${cr.version}`) : 'v1';
+    const metadata = (cr ? d.store.get(kind as 'HostRule', ns, name)?.metadata : target(objKey)?.metadata) ?? { namespace: ns, name };
+    await recorder.record({ apiVersion, kind, metadata }, type, reason, message);
   }
   const emit = (events: readonly EventArgs[]): void => {
     for (const e of events) void event(...e);
@@ -74,6 +81,7 @@ export function createStatusStage(d: StatusStageDeps) {
     retryBaseMs: 1000,
     retryMaxMs: 60000,
     handler: async (key) => {
+      if (CR_KINDS[key.slice(0, key.indexOf('/'))]) return writeCrStatus(key);
       const obj = target(key);
       if (!obj) {
         written.delete(key);
@@ -91,6 +99,27 @@ export function createStatusStage(d: StatusStageDeps) {
     },
     onError: (key, err, attempt) => log.warn('could not write status', { key, attempt, error: (err as Error).message }),
   });
+
+  /** A CR's status from its merged verdict: `Accepted`, or `Rejected` with the reason (as the Go AKO writes it). */
+  async function writeCrStatus(key: string): Promise<void> {
+    const [kind, ns, name] = key.split('/') as [string, string, string];
+    const cr = CR_KINDS[kind]!;
+    const obj = d.store.get<k8s.KubernetesObject & { status?: { status?: string; error?: string } }>(kind as 'HostRule', ns, name);
+    const mine = verdicts.get(key);
+    if (!obj || !mine || mine.size === 0) return;
+    const [v] = mergeVerdicts([...mine.values()]);
+    const status = { status: v!.accepted ? 'Accepted' : 'Rejected', error: v!.accepted ? '' : v!.reason };
+    const summary = JSON.stringify(status);
+    if (written.get(key) === summary || (obj.status?.status === status.status && (obj.status.error ?? '') === status.error)) {
+      written.set(key, summary);
+      return;
+    }
+    const version = obj.apiVersion?.split('/')[1] ?? cr.version;
+    await patchCustomStatus(d.kubeConfig, { group: cr.group, version, plural: cr.plural, namespace: ns, name }, status);
+    statusWrites++;
+    written.set(key, summary);
+    log.info('status updated', { key: `${ns}/${name}`, kind, status: status.status });
+  }
 
   function reportVerdicts(unit: string, vs: readonly Verdict[], touched: Set<string>): void {
     const pending: EventArgs[] = [];
@@ -112,6 +141,7 @@ export function createStatusStage(d: StatusStageDeps) {
       const [v] = mergeVerdicts([...mine.values()]);
       const state = `${v!.accepted}:${v!.reason}`;
       setRejected(k, !v!.accepted);
+      if (CR_KINDS[v!.kind]) queue.add(k);
       if (lastVerdict.get(k) === state) continue;
       lastVerdict.set(k, state);
       if (!v!.accepted) {

@@ -7,9 +7,17 @@ import { DEFAULT_SECRET, hostsOf } from '../translate/ingress.js';
 import { l4UnitOf, SHARED_VIP_ANNOTATION } from '../translate/l4.js';
 import { hostUnit } from '../translate/shard.js';
 import { translateView } from './relevance.js';
+import type { HostRuleObject } from '../translate/hostrule.js';
 
-export type Kind = 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod';
-export const KINDS: readonly Kind[] = ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Node', 'Namespace', 'Pod'];
+/** Secrets HostRules name (`tls.sslKeyCertificate` of type secret, in the rule's namespace). */
+const hostRuleSecrets = (rules: readonly HostRuleObject[]): string[] =>
+  rules.flatMap((r) => {
+    const c = r.spec?.virtualhost?.tls?.sslKeyCertificate;
+    return [c, c?.alternateCertificate].filter((x) => x?.type === 'secret' && x.name).map((x) => `${r.metadata?.namespace ?? ''}/${x!.name}`);
+  });
+
+export type Kind = 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule';
+export const KINDS: readonly Kind[] = ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Node', 'Namespace', 'Pod', 'HostRule'];
 
 /** Units a change touches: a list, or every unit (a Node, Namespace or IngressClass change). */
 export type Touched = readonly string[] | 'all';
@@ -64,6 +72,8 @@ export function createStore(config: AkoConfig) {
   const servicesOfSharedVip = new MultiMap(); // `ns/key` -> services
   const slicesOfPod = new MultiMap();
   const cachedLists = new Map<Kind, readonly k8s.KubernetesObject[]>();
+  /** Names of the Avi objects CRDs may name (Snapshot.aviRefs), read from the controller by the operator. */
+  let aviRefs: readonly string[] | undefined;
 
   const hostUnitOf = (h: string): string => hostUnit(config, h);
 
@@ -180,10 +190,13 @@ export function createStore(config: AkoConfig) {
     return { services, endpointSlices: slices, pods: pick<k8s.V1Pod>('Pod', pods) };
   }
 
+  // HostRules are few and any may match any host (Contains, Wildcard): every unit reads all of them.
   const everywhere = () => ({
     ingressClasses: list<k8s.V1IngressClass>('IngressClass'),
     nodes: list<k8s.V1Node>('Node'),
     namespaces: list<k8s.V1Namespace>('Namespace'),
+    hostRules: list('HostRule') as readonly HostRuleObject[],
+    ...(aviRefs ? { aviRefs } : {}),
   });
 
   return {
@@ -252,7 +265,7 @@ export function createStore(config: AkoConfig) {
         else for (const h of hostsOfUnit.get(unit)) for (const i of ingressesOfHost.get(h)) ingKeys.add(i);
         const ingresses = pick<k8s.V1Ingress>('Ingress', ingKeys);
         const svcKeys = new Set(ingresses.flatMap(backendsOf));
-        const secretKeys = new Set([...ingresses.flatMap(secretsOf), `${config.akoNamespace}/${DEFAULT_SECRET}`]);
+        const secretKeys = new Set([...ingresses.flatMap(secretsOf), `${config.akoNamespace}/${DEFAULT_SECRET}`, ...hostRuleSecrets(list('HostRule') as readonly HostRuleObject[])]);
         return { ...serviceInputs(svcKeys), ingresses, secrets: pick<k8s.V1Secret>('Secret', secretKeys), ...everywhere() };
       }
       return this.full();
@@ -263,7 +276,16 @@ export function createStore(config: AkoConfig) {
       const out = new Set<string>(hostsOfUnit.keys());
       for (const s of objects.Service.values()) out.add(l4UnitOf(s as k8s.V1Service));
       for (const k of objects.Ingress.keys()) out.add(`Ingress/${k}`);
+      for (const k of objects.HostRule.keys()) out.add(`HostRule/${k}`);
       return out;
+    },
+
+    /** Sets the Avi object names CRDs are checked against; true when they changed (every unit then reads them). */
+    setAviRefs(refs: readonly string[]): boolean {
+      const sorted = [...new Set(refs)].sort();
+      if (aviRefs && JSON.stringify(aviRefs) === JSON.stringify(sorted)) return false;
+      aviRefs = sorted;
+      return true;
     },
   };
 }

@@ -77,7 +77,7 @@ const NOT_SUPPORTED: readonly [keyof HostRuleVirtualHost, string][] = [
 ];
 
 /** The Avi objects a rule names, as (Avi type, name). */
-function aviRefsOf(vh: HostRuleVirtualHost): [string, string][] {
+export function aviRefsOf(vh: HostRuleVirtualHost): [string, string][] {
   const out: [string, string][] = [];
   const add = (type: string, n: string | undefined): void => {
     if (n) out.push([type, n]);

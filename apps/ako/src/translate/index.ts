@@ -12,3 +12,4 @@ export { buildMarkers } from './markers.js';
 export { emptyShard, withRetainedShards } from './l7-shard.js';
 export { servedObjects } from './served.js';
 export type { HostRuleObject, HostRuleVirtualHost } from './hostrule.js';
+export { aviRefsOf as hostRuleAviRefs } from './hostrule.js';

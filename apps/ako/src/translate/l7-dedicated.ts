@@ -8,7 +8,7 @@ import { desiredObject } from './checksum.js';
 import { appProfileRef, cloudRef, networkProfileRef, placement, seGroupRef, tenantRef, vipEntry, type UnitResult, type Verdict } from './common.js';
 import type { AkoConfig } from './config.js';
 import { hostTable } from './ingress.js';
-import { certObjects, hostPathObjects, hostServiceMetadata, planHost, wildcardCheck } from './l7-host.js';
+import { certObjects, certRefsOf, withHostRule, hostPathObjects, hostServiceMetadata, planHost, wildcardCheck } from './l7-host.js';
 import { buildMarkers, sharedMarkers, sniVsMarkers } from './markers.js';
 import { vsVipChecksum } from './go-checksum.js';
 import { akoUser, dedicatedVsName, nameRef, redirectPolicyName } from './names.js';
@@ -31,6 +31,7 @@ export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
   const objects = [...certs, ...paths.objects, ...wildcard.objects];
 
   const bgp = c.enableRHI ? c.bgpPeerLabels : [];
+  const dnsNames = [...(plan.rule?.dnsNames ?? [host])];
   objects.push(
     desiredObject(
       tenant,
@@ -42,12 +43,12 @@ export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
         cloud_ref: cloudRef(c),
         ...placement(c, 'vrf_context_ref', 'vsvip'),
         vip: [vipEntry(c, undefined)],
-        dns_info: [{ fqdn: host }],
+        dns_info: dnsNames.map((fqdn) => ({ fqdn })),
         east_west_placement: false,
         markers: sharedMarkers(c.clusterName),
         ...(bgp.length > 0 ? { bgp_peer_labels: [...bgp] } : {}),
       },
-      vsVipChecksum({ cluster: c.clusterName, fqdns: [host], vipNetworks: c.vipNetworkList, bgpPeerLabels: bgp, t1lr: c.nsxtT1LR }),
+      vsVipChecksum({ cluster: c.clusterName, fqdns: dnsNames, vipNetworks: c.vipNetworkList, bgpPeerLabels: bgp, t1lr: c.nsxtT1LR }),
     ),
   );
   if (redirect) {
@@ -62,7 +63,7 @@ export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
               name: `${redirect}-0`,
               index: 0,
               enable: true,
-              match: { host_hdr: { match_criteria: 'HDR_EQUALS', value: [host] }, vs_port: { match_criteria: 'IS_IN', ports: [80] } },
+              match: { host_hdr: { match_criteria: 'HDR_EQUALS', value: [...(plan.rule?.domains ?? [host])] }, vs_port: { match_criteria: 'IS_IN', ports: [80] } },
               redirect_action: { protocol: 'HTTPS', port: 443, status_code: 'HTTP_REDIRECT_STATUS_CODE_302' },
             },
           ],
@@ -75,7 +76,7 @@ export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
   const services = [{ port: 80, port_range_end: 80, enable_ssl: false, enable_http2: false }];
   if (secure) services.push({ port: 443, port_range_end: 443, enable_ssl: true, enable_http2: false });
   objects.push(
-    desiredObject(tenant, 'virtualservice', vsName, {
+    desiredObject(tenant, 'virtualservice', vsName, withHostRule(plan, {
       name: vsName,
       tenant_ref: tenantRef(tenant),
       created_by: akoUser(c),
@@ -87,7 +88,7 @@ export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
       network_profile_ref: networkProfileRef('System-TCP-Proxy'),
       vsvip_ref: nameRef('vsvip', vsName),
       services,
-      ...(secure ? { ssl_key_and_certificate_refs: certs.map((o) => nameRef('sslkeyandcertificate', o.name)) } : {}),
+      ...(secure ? { ssl_key_and_certificate_refs: certRefsOf(plan, certs) } : {}),
       // Path switching first (11...), then the redirect (as the Go AKO orders them).
       http_policies: [...paths.httpPolicies, ...(redirect ? [{ http_policy_set_ref: nameRef('httppolicyset', redirect), index: 11 + paths.httpPolicies.length }] : [])],
       ...wildcard.field,
@@ -96,7 +97,7 @@ export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
       markers: secure ? sniVsMarkers(c.clusterName, plan.entries[0]!.namespace, host) : buildMarkers(c.clusterName, { Namespace: plan.entries[0]!.namespace }),
       service_metadata: hostServiceMetadata(plan),
       ...(c.enableRHI ? { enable_rhi: true } : {}),
-    }),
+    })),
   );
   return { unit, objects, verdicts };
 }

@@ -1,0 +1,32 @@
+// The Avi objects AKO's CRs name (HostRule wafPolicy, sslProfile, policy sets, ...), looked up on the controller by
+// name in AKO's tenant, so translate can check them (Snapshot.aviRefs) without I/O. Looked up when a rule changes,
+// before the store sees it, so a rule is never judged on names not yet read.
+import type * as k8s from '@kubernetes/client-node';
+import type { AviClient, AviObjectPath } from '@avi-k8s/avi-sdk';
+import type { Logger } from '@avi-k8s/kube';
+import { hostRuleAviRefs, type HostRuleObject } from '../translate/index.js';
+
+/** Known `type/name` -> exists on the controller. */
+export function createAviRefs(client: AviClient, tenant: string, logger: Logger) {
+  const known = new Map<string, boolean>();
+  return {
+    /** Looks up the names `obj` uses that were not looked up yet (or all of them again with `again`). */
+    async lookUp(obj: k8s.KubernetesObject, again = true): Promise<void> {
+      for (const [type, name] of hostRuleAviRefs((obj as HostRuleObject).spec?.virtualhost ?? {})) {
+        const k = `${type}/${name}`;
+        if (known.has(k) && !again) continue;
+        try {
+          const res = await client.list(type as AviObjectPath, { tenant, params: { name }, pageSize: 1 });
+          known.set(k, res.results.length > 0);
+        } catch (err) {
+          // Not judged on a failed read: the name keeps what was known (a rule naming it is rejected until read).
+          logger.warn('could not look up an Avi object a CR names', { key: k, error: (err as Error).message });
+        }
+      }
+    },
+    /** The names found (Snapshot.aviRefs). */
+    found(): string[] {
+      return [...known].filter(([, v]) => v).map(([k]) => k);
+    },
+  };
+}
