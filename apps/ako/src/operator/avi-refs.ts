@@ -2,7 +2,7 @@
 // name in AKO's tenant, so translate can check them (Snapshot.aviRefs) without I/O. Looked up when a rule changes,
 // before the store sees it, so a rule is never judged on names not yet read.
 import type * as k8s from '@kubernetes/client-node';
-import type { AviClient, AviObjectPath } from '@avi-k8s/avi-sdk';
+import type { AviClient } from '@avi-k8s/avi-sdk';
 import type { Logger } from '@avi-k8s/kube';
 import { hostRuleAviRefs, type HostRuleObject } from '../translate/index.js';
 
@@ -16,8 +16,9 @@ export function createAviRefs(client: AviClient, tenant: string, logger: Logger)
         const k = `${type}/${name}`;
         if (known.has(k) && !again) continue;
         try {
-          const res = await client.list(type as AviObjectPath, { tenant, params: { name }, pageSize: 1 });
-          known.set(k, res.results.length > 0);
+          // Raw GET: the SDK's typed objects do not cover every type a CR may name (wafpolicy, icapprofile, ...).
+          const res = (await client.request('GET', `/api/${type}`, { tenant, query: { name, fields: 'name', page_size: '1' } })) as { count?: number; results?: unknown[] };
+          known.set(k, (res.results ?? []).length > 0);
         } catch (err) {
           // Not judged on a failed read: the name keeps what was known (a rule naming it is rejected until read).
           logger.warn('could not look up an Avi object a CR names', { key: k, error: (err as Error).message });
