@@ -122,6 +122,39 @@ export function logLevelOf(value: string | undefined): LogLevel {
   return (['INFO', 'DEBUG', 'WARN', 'ERROR'] as const).find((l) => l === v) ?? 'INFO';
 }
 
+const isTrue = (v: string): boolean => TRUE.has(v);
+
+/**
+ * Values that ask for something this AKO does not implement: AKO refuses to start (exit 2) naming the key and why,
+ * never accepts and ignores them (README "Differences"). The chart fails the render on the same values.
+ */
+export const REFUSED: readonly { key: string; refuses: (v: string) => boolean; why: string }[] = [
+  { key: 'enableEVH', refuses: isTrue, why: 'Enhanced Virtual Hosting (EVH) is not implemented by this AKO; set it to false (SNI mode)' },
+  { key: 'servicesAPI', refuses: isTrue, why: 'the Gateway API (servicesAPI) is not implemented by this AKO; set it to false' },
+  { key: 'vipPerNamespace', refuses: isTrue, why: 'a shard VS per namespace (vipPerNamespace) is not implemented by this AKO; set it to false' },
+  { key: 'dedicatedTenantMode', refuses: isTrue, why: 'dedicatedTenantMode is not implemented by this AKO; set it to false' },
+  { key: 'istioEnabled', refuses: isTrue, why: 'Istio (istioEnabled) is not implemented by this AKO; set it to false' },
+  { key: 'enableMCI', refuses: isTrue, why: 'multi-cluster Ingress (enableMCI) is not implemented by this AKO; set it to false' },
+  { key: 'useDefaultSecretsOnly', refuses: isTrue, why: 'useDefaultSecretsOnly (OpenShift Routes) is not implemented by this AKO; set it to false' },
+  { key: 'vpcMode', refuses: isTrue, why: 'vpcMode (NSX VPC) is not implemented by this AKO; set it to false' },
+  { key: 'ipFamily', refuses: (v) => v.toUpperCase() === 'V6', why: 'IPv6 VIPs (ipFamily V6) are not implemented by this AKO; set it to V4 or leave it empty' },
+  {
+    key: 'fqdnReusePolicy',
+    refuses: (v) => v.toLowerCase() === 'strict',
+    why: 'fqdnReusePolicy Strict (one namespace per FQDN) is not implemented by this AKO; set it to InterNamespaceAllowed',
+  },
+  {
+    key: 'nodeNetworkList',
+    refuses: (v) => v !== '' && v !== '[]' && v !== 'null',
+    why: 'nodeNetworkList (SE placement networks for node traffic) is not implemented by this AKO; leave it empty',
+  },
+  {
+    key: 'cniPlugin',
+    refuses: (v) => !['', 'flannel', 'canal', 'antrea'].includes(v.toLowerCase()),
+    why: "this AKO reads pod CIDRs from Node spec.podCIDR only (CNIs flannel, canal, antrea or none); calico block affinities, cilium, ovn-kubernetes, ncp and openshift are not implemented",
+  },
+];
+
 /** Parses settings from ConfigMap data and env; throws ConfigError listing every bad key. */
 export function parseSettings(data: Record<string, string | undefined>, env: Record<string, string | undefined> = {}): AkoSettings {
   const problems: string[] = [];
@@ -227,6 +260,10 @@ export function parseSettings(data: Record<string, string | undefined>, env: Rec
     fqdnReusePolicy: oneOf('fqdnReusePolicy', ['strict', 'internamespaceallowed'] as const, 'internamespaceallowed'),
   };
   if (settings.nodeNetworkList.length > 5) problems.push(`key 'nodeNetworkList': at most 5 networks`);
+  for (const r of REFUSED) {
+    const v = raw(r.key);
+    if (v !== undefined && r.refuses(v)) problems.push(`${where(r.key)}: "${v}" is refused: ${r.why}`);
+  }
   if (problems.length) throw new ConfigError(problems);
   return settings;
 }
