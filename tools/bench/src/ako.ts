@@ -253,7 +253,13 @@ async function main(): Promise<void> {
       floor_apiserver_writes: kubeFloor.writes,
       floor_s: floor,
       all_status_over_floor: syncSeconds / floor,
+      // On a machine where the peers share the cores, their sum bounds a pipelined run from below as well.
+      floor_sum_s: ctlFloor.seconds + kubeFloor.seconds,
+      all_status_over_floor_sum: syncSeconds / (ctlFloor.seconds + kubeFloor.seconds),
       ako_concurrency: CONCURRENCY,
+      // Mean time of one Avi call as AKO saw it, and as the floor's bare client did (in flight x time / calls).
+      avi_call_mean_ms: (1000 * (sumMetric(metrics, 'ako_avi_rest_call_duration_seconds_sum').total ?? NaN)) / (sumMetric(metrics, 'ako_avi_rest_call_duration_seconds_count').total ?? NaN),
+      floor_controller_call_mean_ms: (1000 * ctlFloor.seconds * CONCURRENCY) / ctlFloor.writes,
       avi_writes: writes,
       rest_calls_total: Object.values(callsByMethod).reduce((a, b) => a + b, 0),
       ...Object.fromEntries(Object.entries(callsByMethod).map(([k, v]) => [`rest_calls_${k}`, v])),

@@ -1,6 +1,7 @@
 // The floor of the AKO benchmark: how long the peers alone take for the writes AKO made, measured in the same run.
 //  - controller: the objects AKO left on the controller, created again on a fresh controller in dependency order
-//    (avi-sync's plan) at the same concurrency by a bare keep-alive HTTPS client (login cookie + CSRF, nothing else);
+//    (avi-sync's plan) at the same concurrency by a bare keep-alive HTTPS client (login cookie + CSRF, nothing else),
+//    VIPs allocated by the controller as for AKO;
 //  - apiserver: the same status + annotation write (one merge patch of the status subresource, as AKO's status
 //    stage makes it) and Event on the same Services and Ingresses (status and annotations cleared first, untimed),
 //    at the status stage's concurrency, by the raw keep-alive client.
@@ -93,7 +94,10 @@ export async function readObjects(from: Ctl, createdBy: string, namePrefix: stri
         for (const body of results) {
           const name = String(body.name);
           if (body.created_by !== createdBy && !name.startsWith(namePrefix)) continue;
-          out.push({ tenant: 'admin', type, name, body: writable(body) as AviBody, checksum: '' });
+          const w = writable(body) as AviBody;
+          // AKO asks the controller to allocate each VIP (auto_allocate_ip, no address): so does the floor.
+          if (type === 'vsvip' && Array.isArray(w.vip)) w.vip = (w.vip as AviBody[]).map(({ ip_address: _ip, ...v }) => (v.auto_allocate_ip ? v : { ...v, ip_address: _ip }));
+          out.push({ tenant: 'admin', type, name, body: w, checksum: '' });
         }
         if (!r.json.next) break;
       }
