@@ -58,6 +58,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end -}}
 
+{{/* "true" when a chart boolean (true, 'True', 1, ...) is set. */}}
+{{- define "ako.isTrue" -}}
+{{- has (include "ako.str" . | lower) (list "true" "1" "t") -}}
+{{- end -}}
+
 {{/* Settings this AKO does not implement fail the install with a clear message instead of being ignored. */}}
 {{- define "ako.validate" -}}
 {{- if gt (int .Values.replicaCount) 2 -}}
@@ -71,6 +76,42 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end -}}
 {{- if .Values.rbac.pspEnable -}}
 {{- fail "rbac.pspEnable: PodSecurityPolicy was removed in Kubernetes 1.25; set it to false" -}}
+{{- end -}}
+{{- if eq (include "ako.isTrue" .Values.AKOSettings.enableEVH) "true" -}}
+{{- fail "AKOSettings.enableEVH: Enhanced Virtual Hosting (EVH) is not implemented by this AKO; set it to false (SNI mode)" -}}
+{{- end -}}
+{{- if eq (include "ako.isTrue" .Values.AKOSettings.servicesAPI) "true" -}}
+{{- fail "AKOSettings.servicesAPI: the Gateway API (servicesAPI) is not implemented by this AKO; set it to false" -}}
+{{- end -}}
+{{- if eq (include "ako.isTrue" .Values.AKOSettings.vipPerNamespace) "true" -}}
+{{- fail "AKOSettings.vipPerNamespace: a shard VS per namespace (vipPerNamespace) is not implemented by this AKO; set it to false" -}}
+{{- end -}}
+{{- if eq (include "ako.isTrue" .Values.ControllerSettings.dedicatedTenantMode) "true" -}}
+{{- fail "ControllerSettings.dedicatedTenantMode: dedicatedTenantMode is not implemented by this AKO; set it to false" -}}
+{{- end -}}
+{{- if eq (include "ako.isTrue" .Values.AKOSettings.istioEnabled) "true" -}}
+{{- fail "AKOSettings.istioEnabled: Istio (istioEnabled) is not implemented by this AKO; set it to false" -}}
+{{- end -}}
+{{- if eq (include "ako.isTrue" .Values.L7Settings.enableMCI) "true" -}}
+{{- fail "L7Settings.enableMCI: multi-cluster Ingress (enableMCI) is not implemented by this AKO; set it to false" -}}
+{{- end -}}
+{{- if eq (include "ako.isTrue" .Values.AKOSettings.useDefaultSecretsOnly) "true" -}}
+{{- fail "AKOSettings.useDefaultSecretsOnly: useDefaultSecretsOnly (OpenShift Routes) is not implemented by this AKO; set it to false" -}}
+{{- end -}}
+{{- if eq (include "ako.isTrue" .Values.AKOSettings.vpcMode) "true" -}}
+{{- fail "AKOSettings.vpcMode: vpcMode (NSX VPC) is not implemented by this AKO; set it to false" -}}
+{{- end -}}
+{{- if eq (include "ako.str" .Values.AKOSettings.ipFamily | upper) "V6" -}}
+{{- fail "AKOSettings.ipFamily: IPv6 VIPs (ipFamily V6) are not implemented by this AKO; set it to V4 or leave it empty" -}}
+{{- end -}}
+{{- if eq (include "ako.str" .Values.L7Settings.fqdnReusePolicy | lower) "strict" -}}
+{{- fail "L7Settings.fqdnReusePolicy: Strict (one namespace per FQDN) is not implemented by this AKO; set it to InterNamespaceAllowed" -}}
+{{- end -}}
+{{- if .Values.NetworkSettings.nodeNetworkList -}}
+{{- fail "NetworkSettings.nodeNetworkList: SE placement networks for node traffic are not implemented by this AKO; leave it empty" -}}
+{{- end -}}
+{{- if not (has (.Values.AKOSettings.cniPlugin | default "" | toString | lower) (list "" "flannel" "canal" "antrea")) -}}
+{{- fail "AKOSettings.cniPlugin: this AKO reads pod CIDRs from Node spec.podCIDR only (flannel, canal, antrea or empty); calico block affinities, cilium, ovn-kubernetes, ncp and openshift are not implemented" -}}
 {{- end -}}
 {{- end -}}
 
