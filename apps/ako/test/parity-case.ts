@@ -31,6 +31,7 @@ export const PARITY_CASES = [
   'c18-nodeport-l7',
   'c20-update-seq',
   'c21-hostrule',
+  'c28-tenant',
 ] as const;
 
 export interface GoRequest {

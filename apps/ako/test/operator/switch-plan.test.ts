@@ -27,7 +27,7 @@ describe.each(singleStepCases)('switch from the Go AKO, nothing changed: %s', (c
   const owned = goObjects(c).filter((o) => !o._written_not_owned);
   const observed = owned.map((o) => {
     const { _type, ...rest } = o;
-    const body = { ...(stored(rest) as AviBody), uuid: `${_type}-${o.name}`, tenant_ref: 'https://ctl.test/api/tenant/admin#admin' };
+    const body = { ...(stored(rest) as AviBody), uuid: `${_type}-${o.name}`, tenant_ref: `https://ctl.test/api/tenant/${String(o._tenant ?? 'admin')}#${String(o._tenant ?? 'admin')}` };
     return toObserved(_type, body)!;
   });
   const { objects } = translate(caseSnapshot(caseObjects(c)), caseConfig(c));
