@@ -34,6 +34,8 @@ export interface ExecuteOptions {
   readonly concurrency?: number;
   /** Whether a delete error means "already gone" (default: HTTP 404), which counts as success. */
   readonly isNotFound?: (err: unknown) => boolean;
+  /** Called with each operation's result as soon as it is known (e.g. to report progress). */
+  readonly onResult?: (result: OpResult) => void;
 }
 
 export interface ExecuteResult {
@@ -78,6 +80,7 @@ export async function execute(plan: Plan, observed: readonly ObservedObject[], a
 
   function finish(op: Operation, result: OpResult): void {
     results[index.get(op.id)!] = result;
+    options.onResult?.(result);
     if (result.status === 'succeeded') {
       apply(op, result.uuid);
       for (const d of dependants.get(op.id) ?? []) {

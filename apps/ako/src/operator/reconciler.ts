@@ -125,7 +125,7 @@ export function createReconciler(d: ReconcilerDeps) {
       const res = await syncUnit(unit, r.objects as DesiredObject[], state, api, locks, {
         concurrency: d.concurrency,
         isNotFound: (err) => isAviError(err) && err.status === 404,
-      });
+      }, (uuids) => stage.unitProgress(unit, r, uuids));
       stage.unitSynced(unit, r, res.results, res.plan.rejected);
       for (const x of res.results) {
         if (x.status !== 'succeeded') summary.failed++;

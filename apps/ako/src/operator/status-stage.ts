@@ -212,6 +212,18 @@ export function createStatusStage(d: StatusStageDeps) {
       else objectsOf.delete(unit);
       reportFailures(r.served ?? new Map(), results, rejections);
     },
+    /** While a unit's writes run: the objects whose virtual service is written so far get their status now. */
+    unitProgress(unit: string, r: UnitResult, uuids: ReadonlyMap<string, string>): void {
+      for (const o of r.objects) if (o.type === 'virtualservice' && uuids.has(keyOf(o))) vsNames.set(uuids.get(keyOf(o))!, o.name);
+      const statuses = loadBalancerStatuses(r.objects, uuids, d.state.vips);
+      for (const [k, s] of statuses) {
+        const p = parts.get(k) ?? parts.set(k, new Map()).get(k)!;
+        if (JSON.stringify(p.get(unit)) === JSON.stringify(s)) continue;
+        p.set(unit, s);
+        (objectsOf.get(unit) ?? objectsOf.set(unit, new Set()).get(unit)!).add(k);
+        queue.add(k);
+      }
+    },
     /** Objects whose status an earlier run wrote: written again (cleared when no unit serves them any more). */
     recheck(keys: Iterable<string>): void {
       for (const k of keys) queue.add(k);

@@ -5,6 +5,8 @@ import { AKO_TYPE_ORDER, execute, keyOf, plan, type DesiredObject, type Observed
 import { adoptUpToDate } from './adopt.js';
 import type { ObservedState } from './observed.js';
 
+const PROGRESS_MS = 1000;
+
 export interface UnitSyncResult {
   readonly plan: Plan;
   readonly results: readonly OpResult[];
@@ -33,6 +35,28 @@ export class KeyLocks {
   }
 }
 
+/**
+ * The plan's operations in depth-first order from the virtual services (a shard VS first, then each SNI child with
+ * what it needs), deletes last: execute() starts ready operations in this order, so each VS and what it serves is
+ * complete early instead of every pool first and every VS last, and statuses follow all along.
+ */
+export function depthFirst(p: Plan): Plan {
+  const byId = new Map(p.ops.map((o) => [o.id, o]));
+  const seen = new Set<string>();
+  const out: Plan['ops'][number][] = [];
+  const visit = (id: string): void => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const op = byId.get(id);
+    if (!op) return;
+    for (const d of op.dependsOn) visit(d);
+    out.push(op);
+  };
+  const rank = (o: Plan['ops'][number]): number => (o.kind === 'delete' ? 3 : o.type !== 'virtualservice' ? 2 : o.body?.vh_parent_vs_ref ? 1 : 0);
+  for (const o of [...p.ops].sort((a, b) => rank(a) - rank(b))) visit(o.id);
+  return { ...p, ops: out };
+}
+
 export const retryableFailure = (r: OpResult): boolean => {
   const status = r.error?.httpStatus;
   return r.status === 'failed' && (status === undefined || status >= 500 || [401, 419, 429].includes(status));
@@ -45,6 +69,8 @@ export async function syncUnit(
   api: SyncApi,
   locks: KeyLocks,
   opts: { concurrency: number; isNotFound: (err: unknown) => boolean },
+  /** Called now and then while the unit's writes run, with the uuids of its objects known so far. */
+  onProgress?: (uuids: ReadonlyMap<string, string>) => void,
 ): Promise<UnitSyncResult> {
   const want = new Map(desired.map((d) => [keyOf(d), d.checksum]));
   const before = state.ownedBy(unit);
@@ -72,7 +98,17 @@ export async function syncUnit(
     const p = plan([...desired, ...conflicts], mine, { typeOrder: AKO_TYPE_ORDER });
     let results: readonly OpResult[] = [];
     if (p.ops.length > 0) {
-      const out = await execute(p, mine, api, opts);
+      // Progress: each VS written makes what it serves ready for status (reported at most every PROGRESS_MS).
+      const uuids = new Map(mine.map((o) => [keyOf(o), o.uuid]));
+      let last = performance.now();
+      const onResult = (r: OpResult) => {
+        if (r.status !== 'succeeded' || r.kind === 'delete' || !r.uuid) return;
+        uuids.set(keyOf(r), r.uuid);
+        if (!onProgress || r.type !== 'virtualservice' || performance.now() - last < PROGRESS_MS) return;
+        last = performance.now();
+        onProgress(uuids);
+      };
+      const out = await execute(depthFirst(p), mine, api, { ...opts, onResult });
       results = out.results;
       const after = new Set(out.observed.map(keyOf));
       for (const o of mine) if (!after.has(keyOf(o))) state.remove(keyOf(o));
