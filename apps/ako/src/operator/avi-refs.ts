@@ -4,7 +4,13 @@
 import type * as k8s from '@kubernetes/client-node';
 import type { AviClient } from '@avi-k8s/avi-sdk';
 import type { Logger } from '@avi-k8s/kube';
-import { hostRuleAviRefs, type HostRuleObject } from '../translate/index.js';
+import { hostRuleAviRefs, l4RuleAviRefs, type HostRuleObject, type L4RuleObject } from '../translate/index.js';
+
+/** (Avi type, name) of the Avi objects a CR names. */
+function refsOf(obj: k8s.KubernetesObject): [string, string][] {
+  if (obj.kind === 'L4Rule') return l4RuleAviRefs((obj as L4RuleObject).spec ?? {});
+  return hostRuleAviRefs((obj as HostRuleObject).spec?.virtualhost ?? {});
+}
 
 /** Known `type/name` -> exists on the controller. */
 export function createAviRefs(client: AviClient, tenant: string, logger: Logger) {
@@ -12,7 +18,7 @@ export function createAviRefs(client: AviClient, tenant: string, logger: Logger)
   return {
     /** Looks up the names `obj` uses that were not looked up yet (or all of them again with `again`). */
     async lookUp(obj: k8s.KubernetesObject, again = true): Promise<void> {
-      for (const [type, name] of hostRuleAviRefs((obj as HostRuleObject).spec?.virtualhost ?? {})) {
+      for (const [type, name] of refsOf(obj)) {
         const k = `${type}/${name}`;
         if (known.has(k) && !again) continue;
         try {

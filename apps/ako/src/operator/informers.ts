@@ -17,6 +17,7 @@ export interface AkoInformers {
   pods?: Informer<k8s.V1Pod>;
   /** Only when the ako.vmware.com CRDs are installed. */
   hostRules?: Informer<k8s.KubernetesObject>;
+  l4Rules?: Informer<k8s.KubernetesObject>;
 }
 
 export function createInformers(
@@ -35,7 +36,9 @@ export function createInformers(
     nodes: make('Node').nodes(),
     namespaces: make('Namespace').namespaces(),
     ...(opts.pods ? { pods: make('Pod').pods() } : {}),
-    ...(opts.crds ? { hostRules: make('HostRule').custom('ako.vmware.com', 'v1beta1', 'hostrules') } : {}),
+    ...(opts.crds
+      ? { hostRules: make('HostRule').custom('ako.vmware.com', 'v1beta1', 'hostrules'), l4Rules: make('L4Rule').custom('ako.vmware.com', 'v1alpha2', 'l4rules') }
+      : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import { l4UnitOf, SHARED_VIP_ANNOTATION } from '../translate/l4.js';
 import { hostUnit } from '../translate/shard.js';
 import { translateView } from './relevance.js';
 import type { HostRuleObject } from '../translate/hostrule.js';
+import type { L4RuleObject } from '../translate/l4rule.js';
 
 /** Secrets HostRules name (`tls.sslKeyCertificate` of type secret, in the rule's namespace). */
 const hostRuleSecrets = (rules: readonly HostRuleObject[]): string[] =>
@@ -16,8 +17,8 @@ const hostRuleSecrets = (rules: readonly HostRuleObject[]): string[] =>
     return [c, c?.alternateCertificate].filter((x) => x?.type === 'secret' && x.name).map((x) => `${r.metadata?.namespace ?? ''}/${x!.name}`);
   });
 
-export type Kind = 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule';
-export const KINDS: readonly Kind[] = ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Node', 'Namespace', 'Pod', 'HostRule'];
+export type Kind = 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule' | 'L4Rule';
+export const KINDS: readonly Kind[] = ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Node', 'Namespace', 'Pod', 'HostRule', 'L4Rule'];
 
 /** Units a change touches: a list, or every unit (a Node, Namespace or IngressClass change). */
 export type Touched = readonly string[] | 'all';
@@ -196,6 +197,7 @@ export function createStore(config: AkoConfig) {
     nodes: list<k8s.V1Node>('Node'),
     namespaces: list<k8s.V1Namespace>('Namespace'),
     hostRules: list('HostRule') as readonly HostRuleObject[],
+    l4Rules: list('L4Rule') as readonly L4RuleObject[],
     ...(aviRefs ? { aviRefs } : {}),
   });
 
@@ -277,6 +279,7 @@ export function createStore(config: AkoConfig) {
       for (const s of objects.Service.values()) out.add(l4UnitOf(s as k8s.V1Service));
       for (const k of objects.Ingress.keys()) out.add(`Ingress/${k}`);
       for (const k of objects.HostRule.keys()) out.add(`HostRule/${k}`);
+      for (const k of objects.L4Rule.keys()) out.add(`L4Rule/${k}`);
       return out;
     },
 

@@ -73,11 +73,14 @@ export const transforms: Record<string, (obj: k8s.KubernetesObject) => k8s.Kuber
     return { metadata: meta(c.metadata, { annotations: true }), ...(c.spec ? { spec: c.spec } : {}) } as k8s.V1IngressClass;
   },
   Pod: (o) => ({ metadata: meta(o.metadata, { annotations: (k) => k === NPL_POD_ANNOTATION }) }),
-  // CRs: the spec translate reads, the status the status stage compares, the age (the oldest rule for an FQDN wins).
-  HostRule: (o) => {
-    const r = o as k8s.KubernetesObject & { spec?: unknown; status?: unknown };
-    const m = meta(r.metadata);
-    if (r.metadata?.creationTimestamp) m.creationTimestamp = r.metadata.creationTimestamp;
-    return { apiVersion: r.apiVersion, kind: r.kind, metadata: m, ...(r.spec ? { spec: r.spec } : {}), ...(r.status ? { status: r.status } : {}) } as k8s.KubernetesObject;
-  },
+  HostRule: (o) => cr(o),
+  L4Rule: (o) => cr(o),
 };
+
+/** An AKO CR: the spec translate reads, the status the status stage compares, the age (the oldest rule wins). */
+function cr(o: k8s.KubernetesObject): k8s.KubernetesObject {
+  const r = o as k8s.KubernetesObject & { spec?: unknown; status?: unknown };
+  const m = meta(r.metadata);
+  if (r.metadata?.creationTimestamp) m.creationTimestamp = r.metadata.creationTimestamp;
+  return { apiVersion: r.apiVersion, kind: r.kind, metadata: m, ...(r.spec ? { spec: r.spec } : {}), ...(r.status ? { status: r.status } : {}) } as k8s.KubernetesObject;
+}

@@ -13,3 +13,5 @@ export { emptyShard, withRetainedShards } from './l7-shard.js';
 export { servedObjects } from './served.js';
 export type { HostRuleObject, HostRuleVirtualHost } from './hostrule.js';
 export { aviRefsOf as hostRuleAviRefs } from './hostrule.js';
+export { l4RuleAviRefs } from './l4rule.js';
+export type { L4RuleObject } from './l4rule.js';

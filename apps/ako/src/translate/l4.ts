@@ -30,6 +30,7 @@ import { vsVipChecksum } from './go-checksum.js';
 import { akoUser, AVI_NAME_MAX_LENGTH, l4PolicySetName, l4PoolName, l4SharedPoolName, l4VsName, l4VsVipName } from './names.js';
 import { poolServers } from './servers.js';
 import { cmp, type SnapshotIndex } from './snapshot.js';
+import { l4RuleOf, l4RulePoolFields, l4RuleVsFields } from './l4rule.js';
 
 export const AVI_LB_CLASS = 'ako.vmware.com/avi-lb';
 export const SHARED_VIP_ANNOTATION = 'ako.vmware.com/enable-shared-vip';
@@ -176,6 +177,7 @@ function buildL4Objects(idx: SnapshotIndex, c: AkoConfig, namespace: string, vsK
   );
 
   const ports = services.flatMap((s) => (s.spec?.ports ?? []).map((p) => ({ s, p })));
+  const rules4 = new Map(services.map((s) => [s, l4RuleOf(idx, s)]));
   const rules: Record<string, unknown>[] = [];
   const vsServices: Record<string, unknown>[] = [];
   const protocols = new Set<string>();
@@ -203,6 +205,7 @@ function buildL4Objects(idx: SnapshotIndex, c: AkoConfig, namespace: string, vsK
           : l4PoolMarkers(c.clusterName, namespace, name(s), p.port),
         // A shared-VIP pool names its own Service and FQDN (status of each Service comes from its pools).
         service_metadata: shared ? serviceMetadata({ hostnames: fqdnsOf(s), namespace_svc_name: [`${namespace}/${name(s)}`] }) : serviceMetadata({}),
+        ...(rules4.get(s) ? l4RulePoolFields(rules4.get(s)!, p.port, proto) : {}),
       }),
     );
     const poolRef = `/api/pool?name=${poolName}`;
@@ -252,6 +255,9 @@ function buildL4Objects(idx: SnapshotIndex, c: AkoConfig, namespace: string, vsK
     service_metadata: serviceMetadata({ hostnames: fqdns, ...(shared ? {} : { namespace_svc_name: services.map((s) => `${namespace}/${name(s)}`) }) }),
   };
   if (c.enableRHI) vs.enable_rhi = true;
+  // An L4Rule (of the first Service naming one) sets the VS profiles and limits.
+  const vsRule = services.map((s) => rules4.get(s)).find((r) => r !== undefined);
+  if (vsRule) Object.assign(vs, l4RuleVsFields(vsRule));
   const trafficDisabled = services.some((s) => annotations(s)[DISABLE_TRAFFIC_ANNOTATION] === 'true');
   // The Go AKO sets traffic_enabled on a Service's VS (not on a shared-VIP VS, unless traffic is disabled).
   if (trafficDisabled) vs.traffic_enabled = false;

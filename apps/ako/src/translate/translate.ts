@@ -28,7 +28,7 @@ export function translationUnits(idx: SnapshotIndex, c: AkoConfig): string[] {
 /** One unit's objects, verdicts, and which Kubernetes objects each Avi object serves (served.ts). */
 export function translateUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
   if (validateConfig(c).length > 0) return { unit, objects: [], verdicts: [] };
-  const r = unit.startsWith('L4') ? translateL4Unit(idx, c, unit) : translateL7Unit(idx, c, unit);
+  const r = unit.startsWith('L4/') || unit.startsWith('L4Shared/') ? translateL4Unit(idx, c, unit) : translateL7Unit(idx, c, unit);
   return { ...r, served: servedObjects(r.objects) };
 }
 
@@ -69,6 +69,7 @@ export function unitsAffectedBy(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRef
     case 'Namespace':
     case 'IngressClass':
     case 'HostRule':
+    case 'L4Rule':
       all();
       return [...out].sort();
     default:

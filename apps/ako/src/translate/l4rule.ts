@@ -1,0 +1,118 @@
+/**
+ * L4Rule (ako.vmware.com v1alpha2, spec ako.md "CRD L4Rule"): a LoadBalancer Service names one in its namespace with
+ * the annotation `ako.vmware.com/l4rule`; an accepted rule sets VS properties (profiles, performance limits) and,
+ * per backend port, pool properties. Pure: rules, Services and Snapshot.aviRefs in; verdicts and fields out.
+ */
+import type { V1Service } from '@kubernetes/client-node';
+import { accepted, rejected, type Verdict } from './common.js';
+import { ruleRef } from './hostrule.js';
+import { nsName, type SnapshotIndex } from './snapshot.js';
+
+export const L4RULE_ANNOTATION = 'ako.vmware.com/l4rule';
+
+export interface L4RuleBackend {
+  readonly port?: number;
+  readonly protocol?: string;
+  readonly enabled?: boolean;
+  readonly lbAlgorithm?: string;
+  readonly lbAlgorithmHash?: string;
+  readonly lbAlgorithmConsistentHashHdr?: string;
+  readonly healthMonitorRefs?: readonly string[];
+  readonly applicationPersistenceProfileRef?: string;
+  readonly minServersUp?: number;
+  readonly [k: string]: unknown;
+}
+
+export interface L4RuleSpec {
+  readonly applicationProfileRef?: string;
+  readonly networkProfileRef?: string;
+  readonly analyticsProfileRef?: string;
+  readonly performanceLimits?: { readonly maxConcurrentConnections?: number; readonly maxThroughput?: number };
+  readonly backendProperties?: readonly L4RuleBackend[];
+  readonly revokeVipRoute?: boolean;
+  readonly [k: string]: unknown;
+}
+
+export interface L4RuleObject {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: { readonly namespace?: string; readonly name?: string };
+  readonly spec?: L4RuleSpec;
+}
+
+/** Spec fields (VS level, then backend level) this AKO does not implement yet: a rule using one is rejected. */
+const NOT_SUPPORTED = ['analyticsPolicy', 'listenerProperties', 'loadBalancerIP', 'securityPolicyRef', 'networkSecurityPolicyRef', 'sslKeyAndCertificateRefs', 'sslProfileRef', 'vsDatascriptRefs'];
+const BACKEND_NOT_SUPPORTED = ['healthMonitorCrdRefs', 'pkiProfileRef', 'sslProfileRef', 'sslKeyAndCertificateRef', 'analyticsPolicy'];
+
+const ns = (r: L4RuleObject): string => r.metadata?.namespace ?? '';
+const name = (r: L4RuleObject): string => r.metadata?.name ?? '';
+
+/** (Avi type, name) of the Avi objects a rule names (CRD defaults included). */
+export function l4RuleAviRefs(spec: L4RuleSpec): [string, string][] {
+  const out: [string, string][] = [
+    ['applicationprofile', spec.applicationProfileRef ?? 'System-L4-Application'],
+    ['networkprofile', spec.networkProfileRef ?? 'System-TCP-Proxy'],
+    ['analyticsprofile', spec.analyticsProfileRef ?? 'System-Analytics-Profile'],
+  ];
+  for (const b of spec.backendProperties ?? []) {
+    for (const hm of b.healthMonitorRefs ?? []) out.push(['healthmonitor', hm]);
+    if (b.applicationPersistenceProfileRef) out.push(['applicationpersistenceprofile', b.applicationPersistenceProfileRef]);
+  }
+  return out;
+}
+
+export function l4RuleProblem(idx: SnapshotIndex, r: L4RuleObject): string | undefined {
+  const spec = r.spec ?? {};
+  for (const f of NOT_SUPPORTED) if (spec[f] !== undefined) return `${f} is not supported by this AKO yet`;
+  for (const b of spec.backendProperties ?? []) for (const f of BACKEND_NOT_SUPPORTED) if (b[f] !== undefined) return `backendProperties.${f} is not supported by this AKO yet`;
+  const known = idx.snapshot.aviRefs ? new Set(idx.snapshot.aviRefs) : undefined;
+  if (known) for (const [t, n] of l4RuleAviRefs(spec)) if (!known.has(`${t}/${n}`)) return `${t} "${n}" not found on controller`;
+  return undefined;
+}
+
+export function l4RuleVerdict(idx: SnapshotIndex, r: L4RuleObject): Verdict {
+  const p = l4RuleProblem(idx, r);
+  return p ? rejected('L4Rule', ns(r), name(r), p) : accepted('L4Rule', ns(r), name(r));
+}
+
+/** The accepted L4Rule a Service names, if any. */
+export function l4RuleOf(idx: SnapshotIndex, svc: V1Service): L4RuleObject | undefined {
+  const want = svc.metadata?.annotations?.[L4RULE_ANNOTATION];
+  if (!want) return undefined;
+  const r = (idx.snapshot.l4Rules ?? []).find((x) => nsName(ns(x), name(x)) === nsName(svc.metadata?.namespace, want));
+  return r && l4RuleProblem(idx, r) === undefined ? r : undefined;
+}
+
+/** VS fields an accepted rule sets. */
+export function l4RuleVsFields(r: L4RuleObject): Record<string, unknown> {
+  const spec = r.spec ?? {};
+  const out: Record<string, unknown> = {
+    application_profile_ref: ruleRef('applicationprofile', spec.applicationProfileRef ?? 'System-L4-Application'),
+    network_profile_ref: ruleRef('networkprofile', spec.networkProfileRef ?? 'System-TCP-Proxy'),
+    analytics_profile_ref: ruleRef('analyticsprofile', spec.analyticsProfileRef ?? 'System-Analytics-Profile'),
+    revoke_vip_route: spec.revokeVipRoute ?? false,
+  };
+  const pl = spec.performanceLimits;
+  if (pl) {
+    out.performance_limits = {
+      ...(pl.maxConcurrentConnections !== undefined ? { max_concurrent_connections: pl.maxConcurrentConnections } : {}),
+      ...(pl.maxThroughput !== undefined ? { max_throughput: pl.maxThroughput } : {}),
+    };
+  }
+  return out;
+}
+
+/** Pool fields for one Service port from the rule's backendProperties entry of that port and protocol. */
+export function l4RulePoolFields(r: L4RuleObject, port: number, protocol: string): Record<string, unknown> {
+  const b = (r.spec?.backendProperties ?? []).find((x) => x.port === port && (x.protocol ?? 'TCP') === protocol);
+  if (!b) return {};
+  return {
+    enabled: b.enabled ?? true,
+    lb_algorithm: b.lbAlgorithm ?? 'LB_ALGORITHM_LEAST_CONNECTIONS',
+    ...(b.lbAlgorithmHash ? { lb_algorithm_hash: b.lbAlgorithmHash } : {}),
+    ...(b.lbAlgorithmConsistentHashHdr ? { lb_algorithm_consistent_hash_hdr: b.lbAlgorithmConsistentHashHdr } : {}),
+    ...((b.healthMonitorRefs ?? []).length > 0 ? { health_monitor_refs: b.healthMonitorRefs!.map((h) => ruleRef('healthmonitor', h)) } : {}),
+    ...(b.applicationPersistenceProfileRef ? { application_persistence_profile_ref: ruleRef('applicationpersistenceprofile', b.applicationPersistenceProfileRef) } : {}),
+    ...(b.minServersUp !== undefined ? { min_servers_up: b.minServersUp } : {}),
+  };
+}
