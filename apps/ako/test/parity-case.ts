@@ -9,7 +9,7 @@ import { parseSettings } from '../src/config/settings.js';
 import { translateConfig } from '../src/operator/translate-config.js';
 import type { AkoConfig } from '../src/index.js';
 import { snapshotOf, type K8sObject } from './translate-fixtures.js';
-import { hostRuleAviRefs, l4RuleAviRefs, type Snapshot } from '../src/index.js';
+import { hostRuleAviRefs, httpRuleAviRefs, l4RuleAviRefs, type Snapshot } from '../src/index.js';
 
 export const PARITY_DIR = join(import.meta.dirname, 'parity');
 
@@ -31,6 +31,7 @@ export const PARITY_CASES = [
   'c18-nodeport-l7',
   'c20-update-seq',
   'c21-hostrule',
+  'c22-httprule',
   'c24-l4rule',
   'c28-tenant',
 ] as const;
@@ -87,7 +88,7 @@ export function caseSnapshot(objects: readonly K8sObject[], c?: string): Snapsho
   if (!seed) return s;
   const objs = (JSON.parse(seed) as { objects?: { type: string; data: { name: string } }[] }).objects ?? [];
   // The corpus controller also had the default seed: every System-* object a case's CRs name was there.
-  const named = [...(s.hostRules ?? []).flatMap((r) => hostRuleAviRefs(r.spec?.virtualhost ?? {})), ...(s.l4Rules ?? []).flatMap((r) => l4RuleAviRefs(r.spec ?? {}))];
+  const named = [...(s.hostRules ?? []).flatMap((r) => hostRuleAviRefs(r.spec?.virtualhost ?? {})), ...(s.l4Rules ?? []).flatMap((r) => l4RuleAviRefs(r.spec ?? {})), ...(s.httpRules ?? []).flatMap((r) => httpRuleAviRefs(r.spec))];
   const system = named.filter(([, n]) => n.startsWith('System-')).map(([t, n]) => `${t}/${n}`);
   return { ...s, aviRefs: [...objs.map((o) => `${o.type}/${o.data.name}`), ...system] };
 }

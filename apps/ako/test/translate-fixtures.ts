@@ -52,6 +52,7 @@ const KIND_TO_FIELD: Record<string, keyof Snapshot> = {
   Pod: 'pods',
   HostRule: 'hostRules',
   L4Rule: 'l4Rules',
+  HTTPRule: 'httpRules',
 };
 
 export function loadCases(): TranslateCase[] {
@@ -68,7 +69,7 @@ export function loadCases(): TranslateCase[] {
 }
 
 export function snapshotOf(objects: readonly K8sObject[]): Snapshot {
-  const s: Record<string, unknown[]> = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [], pods: [], hostRules: [], l4Rules: [] };
+  const s: Record<string, unknown[]> = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [], pods: [], hostRules: [], l4Rules: [], httpRules: [] };
   for (const o of objects) {
     const field = KIND_TO_FIELD[o.kind];
     if (!field) throw new Error(`fixture error: unsupported kind ${o.kind}`);

@@ -18,6 +18,7 @@ export interface AkoInformers {
   /** Only when the ako.vmware.com CRDs are installed. */
   hostRules?: Informer<k8s.KubernetesObject>;
   l4Rules?: Informer<k8s.KubernetesObject>;
+  httpRules?: Informer<k8s.KubernetesObject>;
 }
 
 export function createInformers(
@@ -37,7 +38,11 @@ export function createInformers(
     namespaces: make('Namespace').namespaces(),
     ...(opts.pods ? { pods: make('Pod').pods() } : {}),
     ...(opts.crds
-      ? { hostRules: make('HostRule').custom('ako.vmware.com', 'v1beta1', 'hostrules'), l4Rules: make('L4Rule').custom('ako.vmware.com', 'v1alpha2', 'l4rules') }
+      ? {
+          hostRules: make('HostRule').custom('ako.vmware.com', 'v1beta1', 'hostrules'),
+          httpRules: make('HTTPRule').custom('ako.vmware.com', 'v1beta1', 'httprules'),
+          l4Rules: make('L4Rule').custom('ako.vmware.com', 'v1alpha2', 'l4rules'),
+        }
       : {}),
   };
 }

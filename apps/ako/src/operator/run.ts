@@ -166,14 +166,14 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   // HostRules (when the ako.vmware.com CRDs are installed): the Avi names a rule uses are looked up before the store
   // sees it, one rule event at a time, in order.
   const crds = await akoCrdsServed(opts.kubeConfig);
-  if (!crds) logger.warn('the ako.vmware.com CRDs are not installed: HostRules and L4Rules are not read', { key: 'ako.vmware.com/v1beta1' });
+  if (!crds) logger.warn('the ako.vmware.com CRDs are not installed: HostRules, HTTPRules and L4Rules are not read', { key: 'ako.vmware.com/v1beta1' });
   const aviRefs = createAviRefs(client, config.tenant, logger);
   let crEvents: Promise<void> = Promise.resolve();
   const informers = createInformers(
     opts.kubeConfig,
     logger,
     (kind, event, obj) => {
-      if (kind === 'HostRule' || kind === 'L4Rule') {
+      if (kind === 'HostRule' || kind === 'L4Rule' || kind === 'HTTPRule') {
         crEvents = crEvents
           .then(async () => {
             if (event !== 'delete') await aviRefs.lookUp(obj);

@@ -18,6 +18,7 @@ const STATUS_CONCURRENCY = 16;
 const CR_KINDS: Record<string, { group: string; version: string; plural: string } | undefined> = {
   HostRule: { group: 'ako.vmware.com', version: 'v1beta1', plural: 'hostrules' },
   L4Rule: { group: 'ako.vmware.com', version: 'v1alpha2', plural: 'l4rules' },
+  HTTPRule: { group: 'ako.vmware.com', version: 'v1beta1', plural: 'httprules' },
 };
 
 type EventArgs = [objKey: string, type: 'Normal' | 'Warning', reason: string, message: string];

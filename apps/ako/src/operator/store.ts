@@ -9,6 +9,7 @@ import { hostUnit } from '../translate/shard.js';
 import { translateView } from './relevance.js';
 import type { HostRuleObject } from '../translate/hostrule.js';
 import type { L4RuleObject } from '../translate/l4rule.js';
+import type { HttpRuleObject } from '../translate/httprule.js';
 
 /** Secrets HostRules name (`tls.sslKeyCertificate` of type secret, in the rule's namespace). */
 const hostRuleSecrets = (rules: readonly HostRuleObject[]): string[] =>
@@ -17,8 +18,8 @@ const hostRuleSecrets = (rules: readonly HostRuleObject[]): string[] =>
     return [c, c?.alternateCertificate].filter((x) => x?.type === 'secret' && x.name).map((x) => `${r.metadata?.namespace ?? ''}/${x!.name}`);
   });
 
-export type Kind = 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule' | 'L4Rule';
-export const KINDS: readonly Kind[] = ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Node', 'Namespace', 'Pod', 'HostRule', 'L4Rule'];
+export type Kind = 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule' | 'L4Rule' | 'HTTPRule';
+export const KINDS: readonly Kind[] = ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Node', 'Namespace', 'Pod', 'HostRule', 'L4Rule', 'HTTPRule'];
 
 /** Units a change touches: a list, or every unit (a Node, Namespace or IngressClass change). */
 export type Touched = readonly string[] | 'all';
@@ -198,6 +199,7 @@ export function createStore(config: AkoConfig) {
     namespaces: list<k8s.V1Namespace>('Namespace'),
     hostRules: list('HostRule') as readonly HostRuleObject[],
     l4Rules: list('L4Rule') as readonly L4RuleObject[],
+    httpRules: list('HTTPRule') as readonly HttpRuleObject[],
     ...(aviRefs ? { aviRefs } : {}),
   });
 
@@ -280,6 +282,7 @@ export function createStore(config: AkoConfig) {
       for (const k of objects.Ingress.keys()) out.add(`Ingress/${k}`);
       for (const k of objects.HostRule.keys()) out.add(`HostRule/${k}`);
       for (const k of objects.L4Rule.keys()) out.add(`L4Rule/${k}`);
+      for (const k of objects.HTTPRule.keys()) out.add(`HTTPRule/${k}`);
       return out;
     },
 

@@ -75,6 +75,7 @@ export const transforms: Record<string, (obj: k8s.KubernetesObject) => k8s.Kuber
   Pod: (o) => ({ metadata: meta(o.metadata, { annotations: (k) => k === NPL_POD_ANNOTATION }) }),
   HostRule: (o) => cr(o),
   L4Rule: (o) => cr(o),
+  HTTPRule: (o) => cr(o),
 };
 
 /** An AKO CR: the spec translate reads, the status the status stage compares, the age (the oldest rule wins). */

@@ -14,4 +14,6 @@ export { servedObjects } from './served.js';
 export type { HostRuleObject, HostRuleVirtualHost } from './hostrule.js';
 export { aviRefsOf as hostRuleAviRefs } from './hostrule.js';
 export { l4RuleAviRefs } from './l4rule.js';
+export { httpRuleAviRefs } from './httprule.js';
+export type { HttpRuleObject } from './httprule.js';
 export type { L4RuleObject } from './l4rule.js';

@@ -151,7 +151,7 @@ export function hostsOf(ing: V1Ingress): string[] {
 }
 
 export interface HostTable {
-  /** Entries of accepted Ingresses by host, sorted by (namespace, ingress, path). */
+  /** Entries of accepted Ingresses by host, sorted by (namespace, ingress), each Ingress in its own order. */
   readonly byHost: ReadonlyMap<string, readonly HostPath[]>;
   readonly ourIngresses: readonly V1Ingress[];
 }
@@ -168,7 +168,7 @@ export function hostTable(idx: SnapshotIndex, c: AkoConfig): HostTable {
     if (ingressProblem(ing)) continue;
     for (const e of hostPaths(c, ing).entries) (byHost.get(e.host) ?? byHost.set(e.host, []).get(e.host)!).push(e);
   }
-  for (const list of byHost.values()) list.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.ingress, b.ingress) || cmp(a.path, b.path));
+  for (const list of byHost.values()) list.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.ingress, b.ingress));
   const table: HostTable = { byHost, ourIngresses: ours };
   (tables.get(idx) ?? tables.set(idx, new WeakMap()).get(idx)!).set(c, table);
   return table;

@@ -11,8 +11,9 @@ import { httpPolicySetMarkers, sharedMarkers, sniPoolGroupMarkers, sniPoolMarker
 import { akoUser, defaultCertName, nameRef, sniHttpPolicySetName, sniPoolGroupName, sniPoolName, tlsCertName } from './names.js';
 import { poolGroupChecksum } from './go-checksum.js';
 import { poolServers } from './servers.js';
-import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
+import { nsName, type SnapshotIndex } from './snapshot.js';
 import { readTlsSecret, type TlsMaterial } from './tls.js';
+import { httpRulePathFor, httpRulePki, httpRulePoolFields } from './httprule.js';
 import { HOST_RULE_POLICY_INDEX, hostRuleFor, ruleRef, type AppliedHostRule } from './hostrule.js';
 import { prefixPath, wildcardHostScript } from './shard-script.js';
 
@@ -69,12 +70,16 @@ export const uniqueIngresses = (entries: readonly HostPath[]): HostPath[] => {
   return [...seen.values()];
 };
 
-/** Pool for one host/path entry (servers from the backend Service; none if it or its port is missing). */
-export function entryPool(idx: SnapshotIndex, c: AkoConfig, tenant: string, poolName: string, e: HostPath, markers: unknown): DesiredObject {
+/**
+ * Pool for one host/path entry (servers from the backend Service; none if it or its port is missing), with what an
+ * accepted HTTPRule for the host and path sets, and the PKI profile of its destinationCA.
+ */
+export function entryPool(idx: SnapshotIndex, c: AkoConfig, tenant: string, poolName: string, e: HostPath, markers: unknown): DesiredObject[] {
+  const rule = e.host ? httpRulePathFor(idx, e.host, e.path) : undefined;
   const svc = idx.services.get(nsName(e.namespace, e.service));
   const sp = (svc?.spec?.ports ?? []).find((p) => (e.port.number !== undefined ? p.port === e.port.number : p.name === e.port.name));
   const servers = svc && sp ? poolServers(idx, c, svc, sp) : [];
-  return desiredObject(tenant, 'pool', poolName, {
+  const pool = desiredObject(tenant, 'pool', poolName, {
     name: poolName,
     tenant_ref: tenantRef(tenant),
     cloud_ref: cloudRef(c),
@@ -85,8 +90,17 @@ export function entryPool(idx: SnapshotIndex, c: AkoConfig, tenant: string, pool
     graceful_disable_timeout: 1,
     sni_enabled: false,
     markers,
-    service_metadata: serviceMetadata({ ingress_name: e.ingress, namespace: e.namespace, hostnames: [e.host], pool_ratio: 100 }),
+    service_metadata: serviceMetadata({
+      ingress_name: e.ingress,
+      namespace: e.namespace,
+      hostnames: [e.host],
+      pool_ratio: 100,
+      // The HTTPRule applied: `<ns>/<rule>/<target>` (as the Go AKO writes it).
+      ...(rule ? { crd_status: { type: 'HTTPRule', value: `${rule.ruleKey}/${rule.target ?? ''}`, status: 'ACTIVE' } } : {}),
+    }),
+    ...(rule ? httpRulePoolFields(rule, poolName) : {}),
   });
+  return rule ? [pool, ...httpRulePki(c, tenant, rule, poolName, markers)] : [pool];
 }
 
 /** Pool-group members as the Go AKO writes them (`/api/pool?name=` refs). */
@@ -135,7 +149,8 @@ const rulePath = (e: HostPath): string => (e.pathType === 'Prefix' ? prefixPath(
 /** Rules of one namespace's HTTP policy set: longer paths first so the most specific prefix wins, Exact before the others. */
 export function sortedForRules(entries: readonly HostPath[]): HostPath[] {
   const exact = (e: HostPath): number => (e.pathType === 'Exact' ? 0 : 1);
-  return [...entries].sort((a, b) => rulePath(b).length - rulePath(a).length || exact(a) - exact(b) || cmp(a.path, b.path) || cmp(a.ingress, b.ingress));
+  // Equal lengths keep the Ingress order (as the Go AKO).
+  return [...entries].sort((a, b) => rulePath(b).length - rulePath(a).length || exact(a) - exact(b));
 }
 
 /**
@@ -176,7 +191,7 @@ export function hostPathObjects(
       const poolName = direct ? `${baseName}--${POLICY_TO_POOL_SUFFIX}` : baseName;
       if (poolNames.has(poolName)) continue;
       poolNames.add(poolName);
-      objects.push(entryPool(idx, c, tenant, poolName, e, sniPoolMarkers(c.clusterName, ns, p.host, e.path, e.ingress, e.service)));
+      objects.push(...entryPool(idx, c, tenant, poolName, e, sniPoolMarkers(c.clusterName, ns, p.host, e.path, e.ingress, e.service)));
       let switching: Record<string, string>;
       if (direct) {
         switching = { action: 'HTTP_SWITCHING_SELECT_POOL', pool_ref: nameRef('pool', poolName) };

@@ -84,7 +84,7 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
         label = base;
         for (let n = 2; taken.has(label); n++) label = `${base}#${n}`;
         labelOfPool.set(poolName, label);
-        objects.push(entryPool(idx, c, tenant, poolName, e, shardPoolMarkers(c.clusterName, e.namespace, e.host, e.path, e.ingress)));
+        objects.push(...entryPool(idx, c, tenant, poolName, e, shardPoolMarkers(c.clusterName, e.namespace, e.host, e.path, e.ingress)));
         members.push({ pool_ref: poolMemberRef(poolName), priority_label: label, ratio: 100 });
       }
       routes.push({ entry: e, label });
@@ -161,13 +161,19 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
         ...common,
         created_by: akoUser(c),
         http_request_policy: {
-          rules: secure.map((p, i) => ({
-            name: `${redirName}-${i}`,
-            index: i,
-            enable: true,
-            match: { host_hdr: { match_criteria: 'HDR_EQUALS', value: [...(p.rule?.domains ?? [p.host])] }, vs_port: { match_criteria: 'IS_IN', ports: [80] } },
-            redirect_action: { protocol: 'HTTPS', port: 443, status_code: 'HTTP_REDIRECT_STATUS_CODE_302' },
-          })),
+          // One rule for every secure host of the shard (and their HostRule aliases), as the Go AKO.
+          rules: [
+            {
+              name: `${redirName}-0`,
+              index: 0,
+              enable: true,
+              match: {
+                host_hdr: { match_criteria: 'HDR_EQUALS', value: [...new Set(secure.flatMap((p) => p.rule?.domains ?? [p.host]))].sort() },
+                vs_port: { match_criteria: 'IS_IN', ports: [80] },
+              },
+              redirect_action: { protocol: 'HTTPS', port: 443, status_code: 'HTTP_REDIRECT_STATUS_CODE_302' },
+            },
+          ],
         },
         http_security_policy: {},
         markers: sharedMarkers(c.clusterName),

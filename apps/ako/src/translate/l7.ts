@@ -11,6 +11,7 @@ import { translateDedicatedUnit } from './l7-dedicated.js';
 import { translateShardUnit } from './l7-shard.js';
 import { hostRuleVerdict } from './hostrule.js';
 import { l4RuleVerdict } from './l4rule.js';
+import { httpRuleVerdict } from './httprule.js';
 import { hostUnit } from './shard.js';
 import type { ObjectRef, SnapshotIndex } from './snapshot.js';
 
@@ -23,6 +24,7 @@ export function l7Units(idx: SnapshotIndex, c: AkoConfig): string[] {
   // A HostRule's status: its own unit (the hosts' units apply an accepted rule).
   for (const r of idx.snapshot.hostRules ?? []) units.add(`HostRule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
   for (const r of idx.snapshot.l4Rules ?? []) units.add(`L4Rule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
+  for (const r of idx.snapshot.httpRules ?? []) units.add(`HTTPRule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
   return [...units].sort();
 }
 
@@ -58,6 +60,10 @@ export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
   if (unit.startsWith('HostRule/')) {
     const r = (idx.snapshot.hostRules ?? []).find((x) => `HostRule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);
     return { unit, objects: [], verdicts: r ? [hostRuleVerdict(idx, r)] : [] };
+  }
+  if (unit.startsWith('HTTPRule/')) {
+    const r = (idx.snapshot.httpRules ?? []).find((x) => `HTTPRule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);
+    return { unit, objects: [], verdicts: r ? [httpRuleVerdict(idx, r)] : [] };
   }
   if (unit.startsWith('L4Rule/')) {
     const r = (idx.snapshot.l4Rules ?? []).find((x) => `L4Rule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);

@@ -70,6 +70,7 @@ export function unitsAffectedBy(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRef
     case 'IngressClass':
     case 'HostRule':
     case 'L4Rule':
+    case 'HTTPRule':
       all();
       return [...out].sort();
     default:
