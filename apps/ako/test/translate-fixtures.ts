@@ -53,6 +53,8 @@ const KIND_TO_FIELD: Record<string, keyof Snapshot> = {
   HostRule: 'hostRules',
   L4Rule: 'l4Rules',
   HTTPRule: 'httpRules',
+  SSORule: 'unsupportedCrs',
+  L7Rule: 'unsupportedCrs',
 };
 
 export function loadCases(): TranslateCase[] {
@@ -69,7 +71,7 @@ export function loadCases(): TranslateCase[] {
 }
 
 export function snapshotOf(objects: readonly K8sObject[]): Snapshot {
-  const s: Record<string, unknown[]> = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [], pods: [], hostRules: [], l4Rules: [], httpRules: [] };
+  const s: Record<string, unknown[]> = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [], pods: [], hostRules: [], l4Rules: [], httpRules: [], unsupportedCrs: [] };
   for (const o of objects) {
     const field = KIND_TO_FIELD[o.kind];
     if (!field) throw new Error(`fixture error: unsupported kind ${o.kind}`);

@@ -19,6 +19,9 @@ export interface AkoInformers {
   hostRules?: Informer<k8s.KubernetesObject>;
   l4Rules?: Informer<k8s.KubernetesObject>;
   httpRules?: Informer<k8s.KubernetesObject>;
+  /** Read to say they are not implemented (translate/unsupported.ts). */
+  ssoRules?: Informer<k8s.KubernetesObject>;
+  l7Rules?: Informer<k8s.KubernetesObject>;
 }
 
 export function createInformers(
@@ -42,6 +45,8 @@ export function createInformers(
           hostRules: make('HostRule').custom('ako.vmware.com', 'v1beta1', 'hostrules'),
           httpRules: make('HTTPRule').custom('ako.vmware.com', 'v1beta1', 'httprules'),
           l4Rules: make('L4Rule').custom('ako.vmware.com', 'v1alpha2', 'l4rules'),
+          ssoRules: make('SSORule').custom('ako.vmware.com', 'v1alpha2', 'ssorules'),
+          l7Rules: make('L7Rule').custom('ako.vmware.com', 'v1alpha2', 'l7rules'),
         }
       : {}),
   };

@@ -19,6 +19,8 @@ const CR_KINDS: Record<string, { group: string; version: string; plural: string 
   HostRule: { group: 'ako.vmware.com', version: 'v1beta1', plural: 'hostrules' },
   L4Rule: { group: 'ako.vmware.com', version: 'v1alpha2', plural: 'l4rules' },
   HTTPRule: { group: 'ako.vmware.com', version: 'v1beta1', plural: 'httprules' },
+  SSORule: { group: 'ako.vmware.com', version: 'v1alpha2', plural: 'ssorules' },
+  L7Rule: { group: 'ako.vmware.com', version: 'v1alpha2', plural: 'l7rules' },
 };
 
 type EventArgs = [objKey: string, type: 'Normal' | 'Warning', reason: string, message: string];

@@ -18,8 +18,8 @@ const hostRuleSecrets = (rules: readonly HostRuleObject[]): string[] =>
     return [c, c?.alternateCertificate].filter((x) => x?.type === 'secret' && x.name).map((x) => `${r.metadata?.namespace ?? ''}/${x!.name}`);
   });
 
-export type Kind = 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule' | 'L4Rule' | 'HTTPRule';
-export const KINDS: readonly Kind[] = ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Node', 'Namespace', 'Pod', 'HostRule', 'L4Rule', 'HTTPRule'];
+export type Kind = 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule' | 'L4Rule' | 'HTTPRule' | 'SSORule' | 'L7Rule';
+export const KINDS: readonly Kind[] = ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Node', 'Namespace', 'Pod', 'HostRule', 'L4Rule', 'HTTPRule', 'SSORule', 'L7Rule'];
 
 /** Units a change touches: a list, or every unit (a Node, Namespace or IngressClass change). */
 export type Touched = readonly string[] | 'all';
@@ -200,6 +200,7 @@ export function createStore(config: AkoConfig) {
     hostRules: list('HostRule') as readonly HostRuleObject[],
     l4Rules: list('L4Rule') as readonly L4RuleObject[],
     httpRules: list('HTTPRule') as readonly HttpRuleObject[],
+    unsupportedCrs: [...list('SSORule'), ...list('L7Rule')],
     ...(aviRefs ? { aviRefs } : {}),
   });
 
@@ -283,6 +284,7 @@ export function createStore(config: AkoConfig) {
       for (const k of objects.HostRule.keys()) out.add(`HostRule/${k}`);
       for (const k of objects.L4Rule.keys()) out.add(`L4Rule/${k}`);
       for (const k of objects.HTTPRule.keys()) out.add(`HTTPRule/${k}`);
+      for (const kind of ['SSORule', 'L7Rule'] as const) for (const k of objects[kind].keys()) out.add(`CR/${kind}/${k}`);
       return out;
     },
 

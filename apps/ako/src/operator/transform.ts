@@ -76,6 +76,8 @@ export const transforms: Record<string, (obj: k8s.KubernetesObject) => k8s.Kuber
   HostRule: (o) => cr(o),
   L4Rule: (o) => cr(o),
   HTTPRule: (o) => cr(o),
+  SSORule: (o) => cr(o),
+  L7Rule: (o) => cr(o),
 };
 
 /** An AKO CR: the spec translate reads, the status the status stage compares, the age (the oldest rule wins). */

@@ -12,6 +12,7 @@ import { translateShardUnit } from './l7-shard.js';
 import { hostRuleVerdict } from './hostrule.js';
 import { l4RuleVerdict } from './l4rule.js';
 import { httpRuleVerdict } from './httprule.js';
+import { translateUnsupportedUnit, unsupportedUnits } from './unsupported.js';
 import { hostUnit } from './shard.js';
 import type { ObjectRef, SnapshotIndex } from './snapshot.js';
 
@@ -25,6 +26,7 @@ export function l7Units(idx: SnapshotIndex, c: AkoConfig): string[] {
   for (const r of idx.snapshot.hostRules ?? []) units.add(`HostRule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
   for (const r of idx.snapshot.l4Rules ?? []) units.add(`L4Rule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
   for (const r of idx.snapshot.httpRules ?? []) units.add(`HTTPRule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
+  for (const u of unsupportedUnits(idx)) units.add(u);
   return [...units].sort();
 }
 
@@ -61,6 +63,7 @@ export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
     const r = (idx.snapshot.hostRules ?? []).find((x) => `HostRule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);
     return { unit, objects: [], verdicts: r ? [hostRuleVerdict(idx, r)] : [] };
   }
+  if (unit.startsWith('CR/')) return translateUnsupportedUnit(idx, unit);
   if (unit.startsWith('HTTPRule/')) {
     const r = (idx.snapshot.httpRules ?? []).find((x) => `HTTPRule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);
     return { unit, objects: [], verdicts: r ? [httpRuleVerdict(idx, r)] : [] };

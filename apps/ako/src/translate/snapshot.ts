@@ -1,6 +1,7 @@
 import type { HostRuleObject } from './hostrule.js';
 import type { L4RuleObject } from './l4rule.js';
 import type { HttpRuleObject } from './httprule.js';
+import type { CrObject } from './unsupported.js';
 import type { V1EndpointSlice, V1Ingress, V1IngressClass, V1Namespace, V1Node, V1Pod, V1Secret, V1Service } from '@kubernetes/client-node';
 
 /** Read-only view of the informer caches: the only input of translate() besides the config. Plain data. */
@@ -20,6 +21,8 @@ export interface Snapshot {
   readonly l4Rules?: readonly L4RuleObject[];
   /** ako.vmware.com HTTPRules (httprule.ts). */
   readonly httpRules?: readonly HttpRuleObject[];
+  /** ako.vmware.com CRs not implemented yet (unsupported.ts): SSORule, L7Rule. */
+  readonly unsupportedCrs?: readonly CrObject[];
   /**
    * `<type>/<name>` of the Avi objects on the controller that CRDs may name (HostRule wafPolicy, sslProfile, ...):
    * a ref outside this list rejects the rule. Absent: refs are not checked.
@@ -31,7 +34,7 @@ export const EMPTY_SNAPSHOT: Snapshot = { services: [], endpointSlices: [], ingr
 
 /** A reference to one Kubernetes object, e.g. for verdicts and incremental translation. */
 export interface ObjectRef {
-  readonly kind: 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule' | 'L4Rule' | 'HTTPRule';
+  readonly kind: 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule' | 'L4Rule' | 'HTTPRule' | 'SSORule' | 'L7Rule';
   readonly namespace: string;
   readonly name: string;
 }

@@ -71,6 +71,8 @@ export function unitsAffectedBy(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRef
     case 'HostRule':
     case 'L4Rule':
     case 'HTTPRule':
+    case 'SSORule':
+    case 'L7Rule':
       all();
       return [...out].sort();
     default:
