@@ -3,7 +3,7 @@
 import type * as k8s from '@kubernetes/client-node';
 
 /** Annotations translate reads: AKO's own keys and the few foreign ones it honours (external-dns, IngressClass). */
-const READ_PREFIXES = ['ako.vmware.com/', 'skipnodeport.ako.vmware.com/', 'external-dns.alpha.kubernetes.io/', 'ingressclass.kubernetes.io/', 'nodeportlocal.antrea.io'];
+const READ_PREFIXES = ['ako.vmware.com/', 'skipnodeport.ako.vmware.com/', 'external-dns.alpha.kubernetes.io/', 'ingressclass.kubernetes.io/', 'nodeportlocal.antrea.io', 'aviinfrasetting.ako.vmware.com/'];
 /** What the status stage writes on Services and Ingresses: outputs there, never inputs. */
 export const STATUS_ANNOTATIONS = ['ako.vmware.com/host-fqdn-vs-uuid-map', 'ako.vmware.com/controller-cluster-uuid', 'ako.vmware.com/tenant-name'];
 

@@ -23,6 +23,10 @@ export interface UnitResult {
 
 export const TENANT_ANNOTATION = 'ako.vmware.com/tenant-name';
 
+/** Why an Ingress or Service placed by an AviInfraSetting is not served (rather than served in the wrong place). */
+export const AVI_INFRA_NOT_IMPLEMENTED =
+  'AviInfraSetting is not implemented by this AKO yet (the Go AKO would place the VS on its SE group and VIP network); not served';
+
 export const accepted = (kind: string, namespace: string, name: string, reason = ''): Verdict => ({ kind, namespace, name, accepted: true, reason });
 export const rejected = (kind: string, namespace: string, name: string, reason: string): Verdict => ({ kind, namespace, name, accepted: false, reason });
 

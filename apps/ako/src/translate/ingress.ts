@@ -4,7 +4,7 @@
  * Ingress-level problems are reported by the `Ingress/<ns>/<name>` unit; host-level ones by the host's unit.
  */
 import type { V1Ingress } from '@kubernetes/client-node';
-import { accepted, namespaceSynced, rejected, type UnitResult, type Verdict } from './common.js';
+import { accepted, AVI_INFRA_NOT_IMPLEMENTED, namespaceSynced, rejected, type UnitResult, type Verdict } from './common.js';
 import type { AkoConfig } from './config.js';
 import { AVI_LB_CLASS } from './l4.js';
 import { isDedicated } from './shard.js';
@@ -49,8 +49,20 @@ export function isOurIngress(idx: SnapshotIndex, c: AkoConfig, ing: V1Ingress): 
   );
 }
 
+/** The AviInfraSetting the Ingress's IngressClass names in `spec.parameters`, if any. */
+function infraSettingOf(idx: SnapshotIndex, ing: V1Ingress): { cls: string; infra: string } | undefined {
+  const className = ing.spec?.ingressClassName;
+  const cls = className
+    ? idx.ingressClasses.get(className)
+    : [...idx.ingressClasses.values()].find((ic) => ic.spec?.controller === AVI_LB_CLASS && ic.metadata?.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+  const p = cls?.spec?.parameters;
+  return p?.kind === 'AviInfraSetting' && p.name ? { cls: cls?.metadata?.name ?? '', infra: p.name } : undefined;
+}
+
 /** Ingress-level problem, or undefined when the Ingress has something to program. */
-function ingressProblem(ing: V1Ingress): string | undefined {
+function ingressProblem(idx: SnapshotIndex, ing: V1Ingress): string | undefined {
+  const infra = infraSettingOf(idx, ing);
+  if (infra) return `IngressClass ${infra.cls} names AviInfraSetting ${infra.infra}: ${AVI_INFRA_NOT_IMPLEMENTED}`;
   const rules = ing.spec?.rules ?? [];
   if (!rules.some((r) => (r.http?.paths ?? []).length > 0) && !ing.spec?.defaultBackend) return 'Ingress has no rule with paths and no defaultBackend';
   return undefined;
@@ -165,7 +177,7 @@ export function hostTable(idx: SnapshotIndex, c: AkoConfig): HostTable {
   const ours = idx.snapshot.ingresses.filter((i) => isOurIngress(idx, c, i)).sort((a, b) => cmp(ns(a), ns(b)) || cmp(name(a), name(b)));
   const byHost = new Map<string, HostPath[]>();
   for (const ing of ours) {
-    if (ingressProblem(ing)) continue;
+    if (ingressProblem(idx, ing)) continue;
     for (const e of hostPaths(c, ing).entries) (byHost.get(e.host) ?? byHost.set(e.host, []).get(e.host)!).push(e);
   }
   for (const list of byHost.values()) list.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.ingress, b.ingress));
@@ -180,7 +192,7 @@ export function translateIngressUnit(idx: SnapshotIndex, c: AkoConfig, unit: str
   const ing = idx.snapshot.ingresses.find((i) => ns(i) === namespace && name(i) === ingName);
   if (!ing || !isOurIngress(idx, c, ing)) return { unit, objects: [], verdicts: [] };
   const verdicts: Verdict[] = [];
-  const problem = ingressProblem(ing);
+  const problem = ingressProblem(idx, ing);
   if (problem) verdicts.push(rejected('Ingress', ns(ing), name(ing), problem));
   else {
     const { problems } = hostPaths(c, ing);

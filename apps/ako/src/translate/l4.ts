@@ -9,6 +9,7 @@ import { desiredObject } from './checksum.js';
 import {
   accepted,
   appProfileRef,
+  AVI_INFRA_NOT_IMPLEMENTED,
   cloudRef,
   isIp,
   namespaceSynced,
@@ -37,6 +38,7 @@ export const SHARED_VIP_ANNOTATION = 'ako.vmware.com/enable-shared-vip';
 export const LB_IP_ANNOTATION = 'ako.vmware.com/load-balancer-ip';
 export const APP_PROFILE_ANNOTATION = 'ako.vmware.com/application-profile';
 export const DISABLE_TRAFFIC_ANNOTATION = 'ako.vmware.com/disable-traffic';
+export const INFRA_ANNOTATION = 'aviinfrasetting.ako.vmware.com/name';
 const DEFAULT_L4_APP_PROFILE = 'System-L4-Application';
 const ENTERPRISE_TIERS = ['ENTERPRISE', 'ENTERPRISE_WITH_CLOUD_SERVICES'];
 const HEALTH_MONITOR: Readonly<Record<string, string>> = { TCP: 'System-TCP', UDP: 'System-UDP', SCTP: 'System-SCTP' };
@@ -72,6 +74,8 @@ function preferredIp(svc: V1Service): string | undefined {
 /** Per-Service problems that stop translation (the Service gets a rejected verdict). */
 function serviceProblem(c: AkoConfig, svc: V1Service): string | undefined {
   const ports = svc.spec?.ports ?? [];
+  const infra = annotations(svc)[INFRA_ANNOTATION];
+  if (infra) return `annotation ${INFRA_ANNOTATION}: ${infra}: ${AVI_INFRA_NOT_IMPLEMENTED}`;
   if (ports.length === 0) return 'Service has no ports';
   for (const p of ports) {
     if (!L4_PROTOCOL[protocolOf(p)]) return `protocol ${protocolOf(p)} of port ${p.port} is not supported`;
