@@ -28,8 +28,10 @@ export function createInformers(
   kubeConfig: k8s.KubeConfig,
   logger: Logger,
   onChange: (kind: Kind, event: 'add' | 'update' | 'delete', obj: k8s.KubernetesObject) => void,
-  opts: { pods?: boolean; crds?: boolean } = {},
+  opts: { pods?: boolean; crds?: ReadonlySet<string> } = {},
 ): AkoInformers {
+  const cr = (field: string, kind: Kind, version: string, plural: string) =>
+    opts.crds?.has(`${plural}/${version}`) ? { [field]: make(kind).custom('ako.vmware.com', version, plural) } : {};
   const make = (kind: Kind) => resourceInformers({ kubeConfig, logger, transform: transforms[kind]!, onEvent: (event, obj) => onChange(kind, event, obj) });
   return {
     services: make('Service').services(),
@@ -40,15 +42,12 @@ export function createInformers(
     nodes: make('Node').nodes(),
     namespaces: make('Namespace').namespaces(),
     ...(opts.pods ? { pods: make('Pod').pods() } : {}),
-    ...(opts.crds
-      ? {
-          hostRules: make('HostRule').custom('ako.vmware.com', 'v1beta1', 'hostrules'),
-          httpRules: make('HTTPRule').custom('ako.vmware.com', 'v1beta1', 'httprules'),
-          l4Rules: make('L4Rule').custom('ako.vmware.com', 'v1alpha2', 'l4rules'),
-          ssoRules: make('SSORule').custom('ako.vmware.com', 'v1alpha2', 'ssorules'),
-          l7Rules: make('L7Rule').custom('ako.vmware.com', 'v1alpha2', 'l7rules'),
-        }
-      : {}),
+    // Each rule kind only where its CRD (at that version) is served.
+    ...cr('hostRules', 'HostRule', 'v1beta1', 'hostrules'),
+    ...cr('httpRules', 'HTTPRule', 'v1beta1', 'httprules'),
+    ...cr('l4Rules', 'L4Rule', 'v1alpha2', 'l4rules'),
+    ...cr('ssoRules', 'SSORule', 'v1alpha2', 'ssorules'),
+    ...cr('l7Rules', 'L7Rule', 'v1alpha2', 'l7rules'),
   };
 }
 

@@ -166,7 +166,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   // HostRules (when the ako.vmware.com CRDs are installed): the Avi names a rule uses are looked up before the store
   // sees it, one rule event at a time, in order.
   const crds = await akoCrdsServed(opts.kubeConfig);
-  if (!crds) logger.warn('the ako.vmware.com CRDs are not installed: HostRules, HTTPRules and L4Rules are not read', { key: 'ako.vmware.com/v1beta1' });
+  if (crds.size === 0) logger.warn('the ako.vmware.com CRDs are not installed: HostRules, HTTPRules and L4Rules are not read', { key: 'ako.vmware.com' });
   const aviRefs = createAviRefs(client, config.tenant, logger);
   let crEvents: Promise<void> = Promise.resolve();
   const informers = createInformers(
@@ -327,12 +327,17 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
 
 export { StartupError };
 
-/** Whether the apiserver serves ako.vmware.com/v1beta1 (the chart's CRDs installed). */
-async function akoCrdsServed(kc: k8s.KubeConfig): Promise<boolean> {
-  try {
-    const groups = await kc.makeApiClient(k8sApi.ApisApi).getAPIVersions();
-    return (groups.groups ?? []).some((g) => g.name === 'ako.vmware.com' && (g.versions ?? []).some((v) => v.version === 'v1beta1'));
-  } catch {
-    return false;
+/** The ako.vmware.com resources the apiserver serves (`<plural>/<version>`; none without the chart's CRDs). */
+async function akoCrdsServed(kc: k8s.KubeConfig): Promise<Set<string>> {
+  const out = new Set<string>();
+  const api = kc.makeApiClient(k8sApi.CustomObjectsApi);
+  for (const version of ['v1beta1', 'v1alpha2']) {
+    try {
+      const list = await api.getAPIResources({ group: 'ako.vmware.com', version });
+      for (const r of list.resources ?? []) if (!r.name.includes('/')) out.add(`${r.name}/${version}`);
+    } catch {
+      // version not served
+    }
   }
+  return out;
 }
