@@ -120,7 +120,8 @@ export function createHandler(ctl: Ctl, opts: HandlerOptions) {
     try {
       const faultable = segs[0] === 'api' || path === '/login' || path === '/logout';
       if (faultable && ctl.faults.active()) {
-        if (ctl.faults.config.latencyMs > 0) await sleep(ctl.faults.config.latencyMs);
+        const { latencyMs, pathContains } = ctl.faults.config;
+        if (latencyMs > 0 && (pathContains === '' || path.includes(pathContains))) await sleep(latencyMs);
         const act = ctl.faults.decide(path, WRITE_METHODS.has(method) && segs[0] === 'api');
         if (act.kind === 'drop') {
           status = 0;

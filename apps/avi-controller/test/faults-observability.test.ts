@@ -88,6 +88,19 @@ describe('faults', () => {
     expect((await c.get('/api/pool?name=x')).status).toBe(200);
   });
 
+  test('pathContains scopes added latency too: other paths answer while a slowed one waits', async () => {
+    await setFaults({ latencyMs: 3000, pathContains: '/api/vsvip' });
+    let slowDone = false;
+    const slow = c.get('/api/vsvip').then((r) => {
+      slowDone = true;
+      return r;
+    });
+    expect((await c.get('/api/pool')).status).toBe(200);
+    expect(slowDone).toBe(false);
+    expect((await slow).status).toBe(200);
+    await setFaults({ latencyMs: 0, pathContains: '' });
+  });
+
   test('expireSessions ends every session: the next call is 401, a new login works', async () => {
     const other = await login(ctl);
     const res = await setFaults({ expireSessions: true });
