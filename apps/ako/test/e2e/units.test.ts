@@ -1,6 +1,7 @@
-// Units are synced on their own keys: a unit whose Avi calls keep failing (the controller answers 503 for one type
-// only, via /debug/faults pathContains) neither delays the other units nor puts its SyncError Events on their
-// Kubernetes objects, and it catches up by itself (its own backoff) once the controller answers again.
+// Units are synced on their own keys: a unit whose Avi calls keep failing (503) or are held by the controller
+// (latency), both for one type only via /debug/faults pathContains, neither delays the other units nor puts its
+// SyncError Events on their Kubernetes objects, and it catches up by itself (its own backoff) once the controller
+// answers again.
 import * as k8s from '@kubernetes/client-node';
 import { createCA, issueCertificate } from '@avi-k8s/pki';
 import { createLbService, eventually, harness, type Harness } from './harness.js';
@@ -79,3 +80,26 @@ test('a failing unit blocks no other unit, its Events land on its own Ingress on
   const secure = await eventually('secure Ingress status', () => lbIngress('Ingress', 'secure'), (l) => l.length === 1, 90000);
   expect(secure[0]).toMatchObject({ hostname: host('secure') });
 }, 180000);
+
+test('a slow unit delays no other unit: a Service is synced while a certificate call is held by the controller', async () => {
+  const host = 'slow.units.example.com';
+  // Every certificate call now waits 30 s at the controller (the other paths answer at once).
+  await h.avi.request('PUT', '/debug/faults', { body: { latencyMs: 30000, pathContains: '/api/sslkeyandcertificate' } });
+  try {
+    const ca = await createCA('units-slow-ca');
+    const cert = await issueCertificate(ca, { commonName: host, dnsNames: [host], usage: 'server' });
+    await h.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'slow-tls' }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': cert.certPem, 'tls.key': cert.keyPem } } });
+    await h.networking.createNamespacedIngress({
+      namespace: ns,
+      body: { metadata: { name: 'slow' }, spec: { ingressClassName: 'avi-lb', tls: [{ hosts: [host], secretName: 'slow-tls' }], rules: [rule(host, 'shop')] } },
+    });
+    await createLbService(h, ns, 'quick', [{ port: 80, targetPort: 8080 }], ['10.244.7.3']);
+    await eventually('quick Service status', () => lbIngress('Service', 'quick'), (l) => l.length === 1);
+    // The slow unit is still waiting for its certificate: the other unit did not wait for it.
+    expect(await lbIngress('Ingress', 'slow')).toEqual([]);
+  } finally {
+    await h.avi.request('DELETE', '/debug/faults');
+  }
+  const slow = await eventually('slow Ingress status', () => lbIngress('Ingress', 'slow'), (l) => l.length === 1, 120000);
+  expect(slow[0]).toMatchObject({ hostname: host });
+}, 240000);
