@@ -27,10 +27,32 @@ export function createAviRefs(client: AviClient, tenant: string, logger: Logger)
           const res = (await client.request('GET', `/api/${type}`, { tenant, query: { name, fields: 'name', page_size: '1' } })) as { count?: number; results?: unknown[] };
           known.set(k, (res.results ?? []).length > 0);
         } catch (err) {
-          // Not judged on a failed read: the name keeps what was known (a rule naming it is rejected until read).
+          // A failed read counts as missing for now; recheckMissing() reads it again.
+          if (!known.has(k)) known.set(k, false);
           logger.warn('could not look up an Avi object a CR names', { key: k, error: (err as Error).message });
         }
       }
+    },
+    /**
+     * Looks up again the names that were missing (or could not be read): an Avi object created after the rule that
+     * names it. True when any of them is found now.
+     */
+    async recheckMissing(): Promise<boolean> {
+      const missing = [...known].filter(([, v]) => !v).map(([k]) => k);
+      let found = false;
+      for (const k of missing) {
+        const i = k.indexOf('/');
+        try {
+          const res = (await client.request('GET', `/api/${k.slice(0, i)}`, { tenant, query: { name: k.slice(i + 1), fields: 'name', page_size: '1' } })) as { results?: unknown[] };
+          if ((res.results ?? []).length > 0) {
+            known.set(k, true);
+            found = true;
+          }
+        } catch (err) {
+          logger.warn('could not look up an Avi object a CR names', { key: k, error: (err as Error).message });
+        }
+      }
+      return found;
     },
     /** The names found (Snapshot.aviRefs). */
     found(): string[] {

@@ -27,6 +27,9 @@ import { createAviRefs } from './avi-refs.js';
 import { staticRouteSync, staticRoutesEnabled } from './static-routes.js';
 import { translateConfig } from './translate-config.js';
 
+/** How often the Avi names CRs use that were missing are looked up again. */
+const AVI_REFS_RECHECK_MS = 10_000;
+
 export interface AkoOptions {
   kubeConfig: k8s.KubeConfig;
   namespace: string;
@@ -211,6 +214,19 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     : undefined;
   stoppers.push(async () => (routes?.stop(), routes?.idle()));
   stoppers.push(() => reconciler.stop());
+  // Avi names a CR uses that were missing are looked up again now and then: a rule naming an object created later
+  // is accepted then, without waiting for a change of the rule.
+  const refsTimer = setInterval(() => {
+    crEvents = crEvents
+      .then(async () => {
+        if ((await aviRefs.recheckMissing()) && store.setAviRefs(aviRefs.found())) reconciler.touchAll();
+      })
+      .catch((err: unknown) => {
+        logger.warn('re-checking the Avi names CRs use failed', { key: settings.clusterName, error: (err as Error).message });
+      });
+  }, AVI_REFS_RECHECK_MS);
+  refsTimer.unref();
+  stoppers.push(async () => clearInterval(refsTimer));
 
   await startInformers(informers);
   // The first sync sees every HostRule of the initial list with its Avi names looked up.

@@ -97,6 +97,14 @@ test('a HostRule naming an Avi object the controller lacks is Rejected with a Wa
   expect(after.waf_policy_ref).toBeUndefined();
 });
 
+test('once the Avi object it names exists on the controller, the rejected HostRule is accepted without a change of the rule', async () => {
+  await h.avi.request('POST', '/api/wafpolicy', { body: { name: 'no-such-waf' } });
+  const hr = await eventually('HostRule status', () => hostRule('rule-b'), (r) => r.status?.status === 'Accepted', 60000);
+  expect(hr.status).toEqual({ status: 'Accepted', error: '' });
+  const vs = await eventually('VS with the rule', () => child(hostB), (v) => String(v?.waf_policy_ref ?? '').endsWith('#no-such-waf'));
+  expect(vs).toBeDefined();
+});
+
 test('the HostRule removed, the SNI child goes back to what the Ingress alone asks for', async () => {
   await custom.deleteNamespacedCustomObject({ ...HR, namespace: ns, name: 'rule-a' });
   const vs = await eventually('VS without the rule', () => child(hostA), (v) => v !== undefined && v.waf_policy_ref === undefined);
