@@ -18,6 +18,7 @@ import {
 import { startAko, type AkoHandle } from '../../src/operator/run.js';
 import { configMapDataFromValues, valuesSchema } from '../../src/config/values.js';
 import { readFileSync } from 'node:fs';
+import { createCA, issueCertificate } from '@avi-k8s/pki';
 import { parse as parseYaml } from 'yaml';
 
 export interface Harness {
@@ -125,5 +126,23 @@ export async function createLbService(h: Harness, ns: string, name: string, port
 }
 
 /** How many object writes the controller has answered (from its /metrics). */
+/** A TLS Ingress (class avi-lb) for one host, `/` to Service `web` port 80, with a Secret from a CA of its own. */
+export async function createSecureIngress(h: Harness, ns: string, name: string, host: string): Promise<void> {
+  const ca = await createCA(`${name}-ca`);
+  const cert = await issueCertificate(ca, { commonName: host, dnsNames: [host], usage: 'server' });
+  await h.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: `${name}-tls` }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': cert.certPem, 'tls.key': cert.keyPem } } });
+  await h.networking.createNamespacedIngress({
+    namespace: ns,
+    body: {
+      metadata: { name },
+      spec: {
+        ingressClassName: 'avi-lb',
+        tls: [{ hosts: [host], secretName: `${name}-tls` }],
+        rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
+      },
+    },
+  });
+}
+
 export const controllerWrites = (h: Pick<Harness, 'ctl'>) => testbedControllerWrites(h.ctl);
 export { eventually };

@@ -5,8 +5,7 @@
 import * as k8s from '@kubernetes/client-node';
 import type { AviBody } from '@avi-k8s/avi-sync';
 import { installCrds } from '@avi-k8s/crds';
-import { createCA, issueCertificate } from '@avi-k8s/pki';
-import { eventually, harness, type Harness } from './harness.js';
+import { createSecureIngress, eventually, harness, type Harness } from './harness.js';
 import type { AkoHandle } from '../../src/operator/run.js';
 
 let h: Harness;
@@ -17,23 +16,6 @@ let custom: k8s.CustomObjectsApi;
 const HR = { group: 'ako.vmware.com', version: 'v1beta1', plural: 'hostrules' };
 const hostA = 'a.hr.example.com';
 const hostB = 'b.hr.example.com';
-
-async function secureIngress(name: string, host: string) {
-  const ca = await createCA(`${name}-ca`);
-  const cert = await issueCertificate(ca, { commonName: host, dnsNames: [host], usage: 'server' });
-  await h.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: `${name}-tls` }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': cert.certPem, 'tls.key': cert.keyPem } } });
-  await h.networking.createNamespacedIngress({
-    namespace: ns,
-    body: {
-      metadata: { name },
-      spec: {
-        ingressClassName: 'avi-lb',
-        tls: [{ hosts: [host], secretName: `${name}-tls` }],
-        rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
-      },
-    },
-  });
-}
 
 const child = (host: string) => h.avi.getByName('virtualservice', `${h.clusterName}--${host}`, { includeName: true }) as Promise<AviBody | undefined>;
 const hostRule = (name: string) => custom.getNamespacedCustomObject({ ...HR, namespace: ns, name }) as Promise<{ status?: { status?: string; error?: string } }>;
@@ -54,8 +36,8 @@ beforeAll(async () => {
   await h.avi.request('POST', '/api/wafpolicy', { body: { name: 'team-waf' } });
   await h.avi.request('POST', '/api/applicationprofile', { body: { name: 'team-http', type: 'APPLICATION_PROFILE_TYPE_HTTP', http_profile: {} } });
   await h.core.createNamespacedService({ namespace: ns, body: { metadata: { name: 'web' }, spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 as never }] } } });
-  await secureIngress('a', hostA);
-  await secureIngress('b', hostB);
+  await createSecureIngress(h, ns, 'a', hostA);
+  await createSecureIngress(h, ns, 'b', hostB);
   ako = await h.start();
   await ako.ready;
   await eventually('SNI children', async () => [await child(hostA), await child(hostB)], (l) => l.every((v) => v !== undefined));

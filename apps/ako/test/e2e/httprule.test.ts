@@ -4,8 +4,7 @@
 import * as k8s from '@kubernetes/client-node';
 import type { AviBody } from '@avi-k8s/avi-sync';
 import { installCrds } from '@avi-k8s/crds';
-import { createCA, issueCertificate } from '@avi-k8s/pki';
-import { eventually, harness, type Harness } from './harness.js';
+import { createSecureIngress, eventually, harness, type Harness } from './harness.js';
 import type { AkoHandle } from '../../src/operator/run.js';
 
 let h: Harness;
@@ -15,23 +14,6 @@ let custom: k8s.CustomObjectsApi;
 
 const RR = { group: 'ako.vmware.com', version: 'v1beta1', plural: 'httprules' };
 const host = 'a.rr.example.com';
-
-async function secureIngress(name: string, host: string) {
-  const ca = await createCA(`${name}-ca`);
-  const cert = await issueCertificate(ca, { commonName: host, dnsNames: [host], usage: 'server' });
-  await h.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: `${name}-tls` }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': cert.certPem, 'tls.key': cert.keyPem } } });
-  await h.networking.createNamespacedIngress({
-    namespace: ns,
-    body: {
-      metadata: { name },
-      spec: {
-        ingressClassName: 'avi-lb',
-        tls: [{ hosts: [host], secretName: `${name}-tls` }],
-        rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
-      },
-    },
-  });
-}
 
 const pool = () => h.avi.getByName('pool', `${h.clusterName}--${ns}-${host}_-a`, { includeName: true }) as Promise<AviBody | undefined>;
 const httpRule = (name: string) => custom.getNamespacedCustomObject({ ...RR, namespace: ns, name }) as Promise<{ status?: { status?: string; error?: string } }>;
@@ -49,7 +31,7 @@ beforeAll(async () => {
       if (err.code !== 409) throw err;
     });
   await h.core.createNamespacedService({ namespace: ns, body: { metadata: { name: 'web' }, spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 as never }] } } });
-  await secureIngress('a', host);
+  await createSecureIngress(h, ns, 'a', host);
   ako = await h.start();
   await ako.ready;
   await eventually('pool', pool, (p) => p !== undefined);
