@@ -18,20 +18,12 @@
 //   string.contains(s, sub)           plain substring test (an Avi addition to the string library)
 
 import fengari, { type LuaState } from 'fengari';
+import type { HttpRequestInfo } from './routing.js';
 
 const { lua, lauxlib, lualib, to_luastring: ls, to_jsstring: js } = fengari;
 
-export interface ScriptRequest {
-  /** Host header (may carry a port). */
-  readonly host: string | undefined;
-  /** Raw path, without the query. */
-  readonly path: string;
-  readonly query: string;
-  readonly method: string;
-  readonly port: number;
-  readonly secure: boolean;
-  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
-}
+/** What a script sees of the request: the request as routing has it. */
+export type ScriptRequest = HttpRequestInfo;
 
 export type ScriptAction =
   | { readonly kind: 'poolgroup'; readonly name: string; readonly label?: string }
