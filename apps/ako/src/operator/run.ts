@@ -180,7 +180,8 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
         crEvents = crEvents
           .then(async () => {
             if (event !== 'delete') await aviRefs.lookUp(obj);
-            store.setAviRefs(aviRefs.found());
+            // The names found are an input of every unit: when they change, every unit reads them again.
+            if (store.setAviRefs(aviRefs.found())) reconciler.touchAll();
             reconciler.changed(kind, event, obj);
           })
           .catch((err: unknown) => {
