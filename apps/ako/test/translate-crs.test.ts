@@ -47,6 +47,21 @@ test('the older of two HostRules for one FQDN wins; the other is rejected naming
 });
 
 test.each([
+  ['a blocked namespace', { blockedNamespaces: ['blue'] }, {}],
+  ['a namespace the selector leaves out', { namespaceSelector: { labelKey: 'team', labelValue: 'red' } }, { team: 'blue' }],
+])('a HostRule in %s is not read: no verdict, nothing applied (as the Go AKO drops its events)', (_n, extra, labels) => {
+  const ns = (name: string, l: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: l } }) as K8sObject;
+  const blue = { ...hostRule('other-team', { fqdn: 'hr1.par.test', wafPolicy: 'w1' }), metadata: { namespace: 'blue', name: 'other-team' } } as K8sObject;
+  const objs = [...base.filter((o) => o.kind !== 'Namespace'), ns('red', { team: 'red' }), ns('blue', labels), blue];
+  const r = translate({ ...snapshotOf(objs), aviRefs: ['wafpolicy/w1'] }, { ...config, ...extra });
+  expect(verdict(r, 'HostRule', 'other-team')).toBeUndefined();
+  expect(vs(r, 'hr1.par.test').waf_policy_ref).toBeUndefined();
+  // The same rule in the synced namespace applies.
+  const red = translate({ ...snapshotOf([...objs, hostRule('mine', { fqdn: 'hr1.par.test', wafPolicy: 'w1' })]), aviRefs: ['wafpolicy/w1'] }, { ...config, ...extra });
+  expect(vs(red, 'hr1.par.test').waf_policy_ref).toBe('/api/wafpolicy?name=w1');
+});
+
+test.each([
   ['SSORule', 'SSORule is not implemented by this AKO yet (the Go AKO 2.2.1 applies it in EVH mode only); nothing is applied'],
   ['L7Rule', 'L7Rule is not implemented by this AKO yet; nothing is applied (a HostRule naming it is rejected)'],
 ])('a %s is rejected with the reason', (kind, reason) => {

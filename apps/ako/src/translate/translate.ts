@@ -5,7 +5,7 @@
  * That incremental result equals the full computation (tested).
  */
 import { keyOf, type DesiredObject } from '@avi-k8s/avi-sync';
-import { rejected, type UnitResult, type Verdict } from './common.js';
+import { namespaceSynced, rejected, type UnitResult, type Verdict } from './common.js';
 import { validateConfig, type AkoConfig } from './config.js';
 import { isOurLoadBalancer, l4UnitOf, l4Units, translateL4Unit } from './l4.js';
 import { l7Units, l7UnitsForObject, translateL7Unit } from './l7.js';
@@ -19,16 +19,43 @@ export interface TranslateResult {
   readonly verdicts: readonly Verdict[];
 }
 
+const synced = new WeakMap<SnapshotIndex, SnapshotIndex>();
+/**
+ * The index with only the CRs (HostRule, HTTPRule, L4Rule, SSORule, L7Rule) of namespaces AKO syncs: as the Go AKO,
+ * a rule in a blocked namespace, or one the namespace selector leaves out, is not read at all (no status, no effect).
+ */
+function syncedCrs(idx: SnapshotIndex, c: AkoConfig): SnapshotIndex {
+  if (c.blockedNamespaces.length === 0 && !c.namespaceSelector) return idx;
+  const done = synced.get(idx);
+  if (done) return done;
+  const keep = <T extends { metadata?: { namespace?: string } }>(l: readonly T[] | undefined) => l?.filter((o) => namespaceSynced(idx, c, o.metadata?.namespace ?? ''));
+  const s = idx.snapshot;
+  const out: SnapshotIndex = {
+    ...idx,
+    snapshot: {
+      ...s,
+      ...(s.hostRules ? { hostRules: keep(s.hostRules) } : {}),
+      ...(s.httpRules ? { httpRules: keep(s.httpRules) } : {}),
+      ...(s.l4Rules ? { l4Rules: keep(s.l4Rules) } : {}),
+      ...(s.unsupportedCrs ? { unsupportedCrs: keep(s.unsupportedCrs) } : {}),
+    },
+  };
+  synced.set(idx, out);
+  return out;
+}
+
 /** Every unit of the snapshot, sorted. */
 export function translationUnits(idx: SnapshotIndex, c: AkoConfig): string[] {
   if (validateConfig(c).length > 0) return [];
-  return [...l4Units(idx, c), ...l7Units(idx, c)];
+  const i = syncedCrs(idx, c);
+  return [...l4Units(i, c), ...l7Units(i, c)];
 }
 
 /** One unit's objects, verdicts, and which Kubernetes objects each Avi object serves (served.ts). */
 export function translateUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
   if (validateConfig(c).length > 0) return { unit, objects: [], verdicts: [] };
-  const r = unit.startsWith('L4/') || unit.startsWith('L4Shared/') ? translateL4Unit(idx, c, unit) : translateL7Unit(idx, c, unit);
+  const i = syncedCrs(idx, c);
+  const r = unit.startsWith('L4/') || unit.startsWith('L4Shared/') ? translateL4Unit(i, c, unit) : translateL7Unit(i, c, unit);
   return { ...r, served: servedObjects(r.objects) };
 }
 
