@@ -3,7 +3,7 @@ export type { Logger, LogLevel } from './logger.js';
 export { backoffDelay } from './backoff.js';
 export { WorkQueue } from './queue.js';
 export type { WorkQueueOptions } from './queue.js';
-export { createInformer } from './informer.js';
+export { createInformer, watchRetryDelay } from './informer.js';
 export type { Informer, InformerEvent, InformerOptions } from './informer.js';
 export { resourceInformers } from './resources.js';
 export { createEventRecorder } from './events.js';

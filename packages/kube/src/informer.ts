@@ -1,5 +1,4 @@
 import * as k8s from '@kubernetes/client-node';
-import { backoffDelay } from './backoff.js';
 import type { Logger } from './logger.js';
 
 export type InformerEvent = 'add' | 'update' | 'delete';
@@ -21,6 +20,21 @@ export interface InformerOptions<T extends k8s.KubernetesObject> {
    * metadata.name, namespace and resourceVersion.
    */
   transform?: (obj: T) => T;
+  /** Re-list/watch retry after a failure: the first delay (ms), doubled on each failure in a row, up to `retryMaxMs`. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+}
+
+/** A watch that ran this long before failing counts as healthy: the next retry starts from the base delay again. */
+const HEALTHY_RUN_MS = 30000;
+
+/**
+ * Delay before retry number `failures` (0-based): in [ceiling/2, ceiling] with ceiling = min(max, base * 2^failures),
+ * so the delay grows with every failure in a row (half of it random, to spread many informers) and stays capped.
+ */
+export function watchRetryDelay(failures: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, Math.min(failures, 30)));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /** A read-only, always-current cache of one resource. */
@@ -35,8 +49,11 @@ export interface Informer<T extends k8s.KubernetesObject> {
 }
 
 /**
- * Wraps client-node's ListWatch: restarts the watch after an error with backoff (the client stops on errors other
- * than 410 and timeouts), and reports errors to the log with the resource path.
+ * Wraps client-node's ListWatch: restarts the list and watch after an error with a growing, capped backoff (the
+ * client stops on errors other than 410 and timeouts), and reports errors to the log with the resource path. The
+ * failure count is reset by a watch event or by a run that lasted HEALTHY_RUN_MS, not by a mere (re)connect: the
+ * ListWatch says `connect` before each list, so a list that fails at once (a CRD not served, RBAC) would otherwise
+ * be retried at the base delay forever.
  */
 export function createInformer<T extends k8s.KubernetesObject>(options: InformerOptions<T>): Informer<T> {
   const watch = new k8s.Watch(options.kubeConfig);
@@ -56,16 +73,26 @@ export function createInformer<T extends k8s.KubernetesObject>(options: Informer
         return { ...page, items };
       }
     : () => options.list();
-  const source = transform
-    ? ({
-        watch: (path: string, params: Record<string, string | number | boolean | undefined>, cb: (phase: string, obj: T, raw: unknown) => void, done: (err: unknown) => void) =>
-          watch.watch(path, params, (phase: string, obj: T, raw: unknown) => cb(phase, phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED' ? transform(obj) : obj, raw), done),
-      } as unknown as k8s.Watch)
-    : watch;
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  const retryMaxMs = options.retryMaxMs ?? 30000;
+  let failures = 0;
+  let runningSince = Date.now();
+  // Between the apiserver and the ListWatch: objects transformed, and any event from the watch proves it healthy.
+  const source = {
+    watch: (path: string, params: Record<string, string | number | boolean | undefined>, cb: (phase: string, obj: T, raw: unknown) => void, done: (err: unknown) => void) =>
+      watch.watch(
+        path,
+        params,
+        (phase: string, obj: T, raw: unknown) => {
+          if (phase !== 'ERROR') failures = 0;
+          cb(phase, transform && (phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED') ? transform(obj) : obj, raw);
+        },
+        done,
+      ),
+  } as unknown as k8s.Watch;
   const lw = new k8s.ListWatch<T>(options.path, source, list, false, options.labelSelector);
   let synced = false;
   let stopped = false;
-  let failures = 0;
   let restartTimer: NodeJS.Timeout | undefined;
 
   if (options.onEvent) {
@@ -74,18 +101,18 @@ export function createInformer<T extends k8s.KubernetesObject>(options: Informer
     lw.on('update', (obj) => onEvent('update', obj));
     lw.on('delete', (obj) => onEvent('delete', obj));
   }
-  lw.on('connect', () => {
-    failures = 0;
-  });
   lw.on('error', (err: unknown) => {
     if (stopped) return;
-    const delay = backoffDelay(failures++, 500, 30000);
+    if (Date.now() - runningSince >= HEALTHY_RUN_MS) failures = 0;
+    const delay = watchRetryDelay(failures++, retryBaseMs, retryMaxMs);
     options.logger?.warn('watch failed; restarting', {
       resource: options.path,
       error: err instanceof Error ? err.message : String(err),
+      failures,
       retryInMs: delay,
     });
     restartTimer = setTimeout(() => {
+      runningSince = Date.now();
       if (!stopped) lw.start().catch(() => undefined);
     }, delay);
     restartTimer.unref();
@@ -95,6 +122,7 @@ export function createInformer<T extends k8s.KubernetesObject>(options: Informer
     path: options.path,
     async start() {
       stopped = false;
+      runningSince = Date.now();
       await lw.start();
       synced = true;
     },
