@@ -58,6 +58,12 @@ export interface SessionOptions {
   /** share one in-flight bound between several clients of the same controller (overrides maxInFlight) */
   limiter?: Limiter;
   onCall?: (event: CallEvent) => void;
+  /**
+   * Asked right before each write attempt is sent (POST/PUT/PATCH/DELETE except login/logout, retries included,
+   * after the wait for a request slot); throwing stops the call with that error, unretried (e.g. the HA fence of an
+   * operator that is no longer sure to hold its lease).
+   */
+  beforeWrite?: (method: string, path: string) => void;
 }
 
 export interface CallRequest {
@@ -195,14 +201,24 @@ export function createSession(opts: SessionOptions): Session {
       }
     };
     let res: RawResponse;
+    let refused: { error: unknown } | undefined;
     try {
       res = await limiter.run(() => {
         // the deadline also covers the wait for a free slot
         const remaining = deadline - Date.now();
         if (remaining <= 0) throw new TransportError('call deadline passed before a request slot was free', 'ETIMEDOUT');
+        if (opts.beforeWrite && WRITE_METHODS.has(method) && path !== '/login' && path !== '/logout') {
+          try {
+            opts.beforeWrite(method, path);
+          } catch (error) {
+            refused = { error };
+            throw error;
+          }
+        }
         return send(agent, new URL(pathAndQuery, origin), method, headers, body, Math.min(timeoutMs, remaining));
       });
     } catch (e) {
+      if (refused) throw refused.error;
       const err =
         e instanceof TransportError
           ? new AviError({ method, path, status: 0, controllerMessage: e.message, code: e.code, cause: e })

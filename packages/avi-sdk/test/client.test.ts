@@ -185,6 +185,48 @@ describe('operations', () => {
   });
 });
 
+describe('write guard (beforeWrite)', () => {
+  test('a refused write is never sent and fails with the guard\'s error, unretried; reads and the login are not guarded', async () => {
+    let open = true;
+    const refusal = new Error('fenced');
+    const asked: string[] = [];
+    const c = client({
+      beforeWrite: (method, path) => {
+        asked.push(`${method} ${path}`);
+        if (!open) throw refusal;
+      },
+    });
+    const p = await c.create('pool', { name: 'guarded' });
+    open = false;
+    const before = apiCalls().length;
+    await expect(c.update('pool', p.uuid!, { name: 'guarded', description: 'x' })).rejects.toBe(refusal);
+    await expect(c.delete('pool', p.uuid!)).rejects.toBe(refusal);
+    expect(apiCalls()).toHaveLength(before);
+    await expect(c.get('pool', p.uuid!)).resolves.toMatchObject({ name: 'guarded' });
+    expect(asked).toEqual(['POST /api/pool', `PUT /api/pool/${p.uuid}`, `DELETE /api/pool/${p.uuid}`]);
+  });
+
+  test('each retry of a write asks again: a write whose first attempt failed is not sent once the guard refuses', async () => {
+    let open = true;
+    const c = client({
+      retry: { baseDelayMs: 50, maxDelayMs: 50 },
+      beforeWrite: () => {
+        if (!open) throw new Error('fenced');
+      },
+    });
+    const p = await c.create('pool', { name: 'retried' });
+    server.inject('PUT', '/api/pool', { kind: 'status', status: 503, body: 'busy' }, 1);
+    const puts = () => server.seen.filter((r) => r.method === 'PUT' && r.path.startsWith('/api/pool')).length;
+    const update = c.update('pool', p.uuid!, { name: 'retried', description: 'late' });
+    // The first attempt is answered 503; the guard closes before the retry (after a 50 ms backoff).
+    for (let i = 0; i < 200 && puts() === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    open = false;
+    await expect(update).rejects.toThrow('fenced');
+    expect(puts()).toBe(1);
+    await expect(c.get('pool', p.uuid!)).resolves.not.toHaveProperty('description', 'late');
+  });
+});
+
 describe('faults and retries', () => {
   test('a burst of 5xx is retried, and the hook sees every attempt', async () => {
     const events: CallEvent[] = [];
