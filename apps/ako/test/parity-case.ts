@@ -33,6 +33,9 @@ export const PARITY_CASES = [
   'c21-hostrule',
   'c22-httprule',
   'c24-l4rule',
+  'c26-ssorule',
+  'c26b-ssorule-evh',
+  'c27-evh',
   'c28-tenant',
 ] as const;
 

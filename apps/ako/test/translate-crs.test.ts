@@ -62,7 +62,6 @@ test.each([
 });
 
 test.each([
-  ['SSORule', 'SSORule is not implemented by this AKO yet (the Go AKO 2.2.1 applies it in EVH mode only); nothing is applied'],
   ['L7Rule', 'L7Rule is not implemented by this AKO yet; nothing is applied (a HostRule naming it is rejected)'],
 ])('a %s is rejected with the reason', (kind, reason) => {
   const r = run({ apiVersion: 'ako.vmware.com/v1alpha2', kind, metadata: { namespace: 'red', name: 'x' }, spec: {} } as K8sObject);

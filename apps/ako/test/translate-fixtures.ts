@@ -53,7 +53,7 @@ const KIND_TO_FIELD: Record<string, keyof Snapshot> = {
   HostRule: 'hostRules',
   L4Rule: 'l4Rules',
   HTTPRule: 'httpRules',
-  SSORule: 'unsupportedCrs',
+  SSORule: 'ssoRules',
   L7Rule: 'unsupportedCrs',
 };
 
@@ -71,7 +71,7 @@ export function loadCases(): TranslateCase[] {
 }
 
 export function snapshotOf(objects: readonly K8sObject[]): Snapshot {
-  const s: Record<string, unknown[]> = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [], pods: [], hostRules: [], l4Rules: [], httpRules: [], unsupportedCrs: [] };
+  const s: Record<string, unknown[]> = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [], pods: [], hostRules: [], l4Rules: [], httpRules: [], ssoRules: [], unsupportedCrs: [] };
   for (const o of objects) {
     const field = KIND_TO_FIELD[o.kind];
     if (!field) throw new Error(`fixture error: unsupported kind ${o.kind}`);

@@ -129,7 +129,6 @@ const isTrue = (v: string): boolean => TRUE.has(v);
  * never accepts and ignores them (README "Differences"). The chart fails the render on the same values.
  */
 export const REFUSED: readonly { key: string; refuses: (v: string) => boolean; why: string }[] = [
-  { key: 'enableEVH', refuses: isTrue, why: 'Enhanced Virtual Hosting (EVH) is not implemented by this AKO; set it to false (SNI mode)' },
   { key: 'servicesAPI', refuses: isTrue, why: 'the Gateway API (servicesAPI) is not implemented by this AKO; set it to false' },
   { key: 'vipPerNamespace', refuses: isTrue, why: 'a shard VS per namespace (vipPerNamespace) is not implemented by this AKO; set it to false' },
   { key: 'dedicatedTenantMode', refuses: isTrue, why: 'dedicatedTenantMode is not implemented by this AKO; set it to false' },
@@ -153,6 +152,12 @@ export const REFUSED: readonly { key: string; refuses: (v: string) => boolean; w
     refuses: (v) => !['', 'flannel', 'canal', 'antrea'].includes(v.toLowerCase()),
     why: "this AKO reads pod CIDRs from Node spec.podCIDR only (CNIs flannel, canal, antrea or none); calico block affinities, cilium, ovn-kubernetes, ncp and openshift are not implemented",
   },
+];
+
+/** Settings this AKO does not implement together with enableEVH (the chart fails the render on the same pairs). */
+export const EVH_REFUSED: readonly { with: string; refuses: (s: AkoSettings) => boolean; why: string }[] = [
+  { with: "shardVSSize 'DEDICATED'", refuses: (s) => s.shardVSSize === 'DEDICATED', why: 'dedicated EVH virtual services are not implemented by this AKO; use a shared shardVSSize (LARGE, MEDIUM, SMALL) or enableEVH false' },
+  { with: "noPGForSNI 'true'", refuses: (s) => s.noPGForSNI, why: 'noPGForSNI is not implemented in EVH mode by this AKO; set it to false' },
 ];
 
 /** Parses settings from ConfigMap data and env; throws ConfigError listing every bad key. */
@@ -264,6 +269,8 @@ export function parseSettings(data: Record<string, string | undefined>, env: Rec
     const v = raw(r.key);
     if (v !== undefined && r.refuses(v)) problems.push(`${where(r.key)}: "${v}" is refused: ${r.why}`);
   }
+  // EVH is implemented (translate/evh.ts) but not with every other mode: those pairs are refused too.
+  if (settings.enableEVH) for (const r of EVH_REFUSED) if (r.refuses(settings)) problems.push(`key 'enableEVH': "true" with ${r.with} is refused: ${r.why}`);
   if (problems.length) throw new ConfigError(problems);
   return settings;
 }

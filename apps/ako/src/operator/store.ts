@@ -10,6 +10,10 @@ import { translateView } from './relevance.js';
 import type { HostRuleObject } from '../translate/hostrule.js';
 import type { L4RuleObject } from '../translate/l4rule.js';
 import type { HttpRuleObject } from '../translate/httprule.js';
+import { ssoRuleSecrets, type SsoRuleObject } from '../translate/sso.js';
+
+/** Secrets SSORules read (OAuth client and resource server secrets, in the rule's namespace). */
+const ssoSecrets = (rules: readonly SsoRuleObject[]): string[] => rules.flatMap((r) => ssoRuleSecrets(r).map((s) => s.secret));
 
 /** Secrets HostRules name (`tls.sslKeyCertificate` of type secret, in the rule's namespace). */
 const hostRuleSecrets = (rules: readonly HostRuleObject[]): string[] =>
@@ -146,6 +150,8 @@ export function createStore(config: AkoConfig) {
       case 'Secret':
         hostUnitsOfIngresses(ingressesOfSecret.get(k), out);
         if (k === `${config.akoNamespace}/${DEFAULT_SECRET}`) return 'all';
+        // An SSORule's secret: its rule and the host it applies to (any unit) read it.
+        if (ssoSecrets(list('SSORule') as readonly SsoRuleObject[]).includes(k)) return 'all';
         break;
       case 'Pod':
         for (const es of slicesOfPod.get(k)) {
@@ -200,7 +206,8 @@ export function createStore(config: AkoConfig) {
     hostRules: list('HostRule') as readonly HostRuleObject[],
     l4Rules: list('L4Rule') as readonly L4RuleObject[],
     httpRules: list('HTTPRule') as readonly HttpRuleObject[],
-    unsupportedCrs: [...list('SSORule'), ...list('L7Rule')],
+    ssoRules: list('SSORule') as readonly SsoRuleObject[],
+    unsupportedCrs: [...list('L7Rule')],
     ...(aviRefs ? { aviRefs } : {}),
   });
 
@@ -270,7 +277,7 @@ export function createStore(config: AkoConfig) {
         else for (const h of hostsOfUnit.get(unit)) for (const i of ingressesOfHost.get(h)) ingKeys.add(i);
         const ingresses = pick<k8s.V1Ingress>('Ingress', ingKeys);
         const svcKeys = new Set(ingresses.flatMap(backendsOf));
-        const secretKeys = new Set([...ingresses.flatMap(secretsOf), `${config.akoNamespace}/${DEFAULT_SECRET}`, ...hostRuleSecrets(list('HostRule') as readonly HostRuleObject[])]);
+        const secretKeys = new Set([...ingresses.flatMap(secretsOf), `${config.akoNamespace}/${DEFAULT_SECRET}`, ...hostRuleSecrets(list('HostRule') as readonly HostRuleObject[]), ...ssoSecrets(list('SSORule') as readonly SsoRuleObject[])]);
         return { ...serviceInputs(svcKeys), ingresses, secrets: pick<k8s.V1Secret>('Secret', secretKeys), ...everywhere() };
       }
       return this.full();
@@ -284,7 +291,8 @@ export function createStore(config: AkoConfig) {
       for (const k of objects.HostRule.keys()) out.add(`HostRule/${k}`);
       for (const k of objects.L4Rule.keys()) out.add(`L4Rule/${k}`);
       for (const k of objects.HTTPRule.keys()) out.add(`HTTPRule/${k}`);
-      for (const kind of ['SSORule', 'L7Rule'] as const) for (const k of objects[kind].keys()) out.add(`CR/${kind}/${k}`);
+      for (const k of objects.SSORule.keys()) out.add(`SSORule/${k}`);
+      for (const k of objects.L7Rule.keys()) out.add(`CR/L7Rule/${k}`);
       return out;
     },
 

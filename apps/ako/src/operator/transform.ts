@@ -9,6 +9,8 @@ type Meta = k8s.V1ObjectMeta;
 const DROPPED_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'];
 /** The Secret data keys translate reads (translate/tls.ts). */
 export const TLS_DATA_KEYS = ['tls.crt', 'tls.key', 'alt.crt', 'alt.key'];
+/** The Secret data keys SSORules read (translate/sso.ts). */
+export const SSO_DATA_KEYS = ['clientSecret', 'serverSecret'];
 const NPL_POD_ANNOTATION = 'nodeportlocal.antrea.io';
 
 function meta(m: Meta | undefined, keep: { labels?: boolean; annotations?: boolean | ((k: string) => boolean) } = {}): Meta {
@@ -55,7 +57,7 @@ export const transforms: Record<string, (obj: k8s.KubernetesObject) => k8s.Kuber
   },
   Secret: (o) => {
     const s = o as k8s.V1Secret;
-    const data = Object.fromEntries(Object.entries(s.data ?? {}).filter(([k]) => TLS_DATA_KEYS.includes(k)));
+    const data = Object.fromEntries(Object.entries(s.data ?? {}).filter(([k]) => TLS_DATA_KEYS.includes(k) || SSO_DATA_KEYS.includes(k)));
     return { metadata: meta(s.metadata), ...(s.type ? { type: s.type } : {}), ...(Object.keys(data).length > 0 ? { data } : {}) } as k8s.V1Secret;
   },
   Node: (o) => {

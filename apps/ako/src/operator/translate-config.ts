@@ -34,6 +34,7 @@ export function translateConfig(s: AkoSettings, facts: ControllerFacts, akoNames
     layer7Only: s.layer7Only,
     defaultLBController: s.defaultLBController,
     noPGForSNI: s.noPGForSNI,
+    ...(s.enableEVH ? { enableEVH: true } : {}),
     licenseTier: facts.licenseTier,
     primaryInstance: s.primaryInstance,
     akoNamespace,

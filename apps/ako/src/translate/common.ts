@@ -91,6 +91,8 @@ export function serviceMetadata(m: {
   pool_ratio?: number;
   /** The CRD applied to the VS (HostRule `ns/name`). */
   crd_status?: { type: string; value: string; status: string };
+  /** EVH child VS: host -> the `ns/ingress` that define it (evh.ts). */
+  host_namespace_ingress_name?: Readonly<Record<string, readonly string[]>>;
 }): string {
   const list = (v: readonly string[] | undefined): readonly string[] | null => (v && v.length > 0 ? v : null);
   return JSON.stringify({
@@ -109,7 +111,7 @@ export function serviceMetadata(m: {
     insecureedgetermallow: false,
     is_mci_ingress: false,
     fqdn_reuse_policy: '',
-    host_namespace_ingress_name: null,
+    host_namespace_ingress_name: m.host_namespace_ingress_name ?? null,
   });
 }
 

@@ -47,6 +47,8 @@ export interface AkoConfig {
   readonly layer7Only: boolean;
   /** L4Settings.defaultLBController: handle LoadBalancer Services without loadBalancerClass. */
   readonly defaultLBController: boolean;
+  /** AKOSettings.enableEVH: Enhanced Virtual Hosting (evh.ts), SHA1-encoded names (evh-names.ts). Absent: SNI mode. */
+  readonly enableEVH?: boolean;
   /** L7Settings.noPGForSNI. */
   readonly noPGForSNI: boolean;
   /** Controller default_license_tier (drives the TCP network profile). */

@@ -17,3 +17,5 @@ export { l4RuleAviRefs } from './l4rule.js';
 export { httpRuleAviRefs } from './httprule.js';
 export type { HttpRuleObject } from './httprule.js';
 export type { L4RuleObject } from './l4rule.js';
+export { ssoRuleAviRefs } from './sso.js';
+export type { SsoRuleObject } from './sso.js';

@@ -27,6 +27,7 @@ import { shardScript, type ShardRoute } from './shard-script.js';
 import { akoUser, DEFAULT_BACKEND_LABEL, defaultBackendPoolName, l7PoolName, nameRef, redirectPolicyName, sharedDataScriptName, sharedPoolGroupName, sharedVsVipName, sniVsName } from './names.js';
 import { hostUnit, isShardVsName } from './shard.js';
 import { cmp, EMPTY_SNAPSHOT, indexSnapshot, type SnapshotIndex } from './snapshot.js';
+import { evhShardObjects } from './evh.js';
 
 export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
   const vsName = unit.slice('L7/'.length);
@@ -50,6 +51,7 @@ export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: strin
  * and datascript, so its VIP never changes when hosts come back.
  */
 export function emptyShard(c: AkoConfig, vsName: string): DesiredObject[] {
+  if (c.enableEVH) return evhShardObjects(indexSnapshot(EMPTY_SNAPSHOT), c, vsName, []);
   return shardObjects(indexSnapshot(EMPTY_SNAPSHOT), c, vsName, []);
 }
 

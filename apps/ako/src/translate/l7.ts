@@ -13,6 +13,9 @@ import { hostRuleVerdict } from './hostrule.js';
 import { l4RuleVerdict } from './l4rule.js';
 import { httpRuleVerdict } from './httprule.js';
 import { translateUnsupportedUnit, unsupportedUnits } from './unsupported.js';
+import { EVH_HOSTRULE, translateEvhShardUnit } from './evh.js';
+import { ssoRuleUnit, ssoRuleVerdict } from './sso.js';
+import { rejected } from './common.js';
 import { hostUnit } from './shard.js';
 import type { ObjectRef, SnapshotIndex } from './snapshot.js';
 
@@ -26,6 +29,7 @@ export function l7Units(idx: SnapshotIndex, c: AkoConfig): string[] {
   for (const r of idx.snapshot.hostRules ?? []) units.add(`HostRule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
   for (const r of idx.snapshot.l4Rules ?? []) units.add(`L4Rule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
   for (const r of idx.snapshot.httpRules ?? []) units.add(`HTTPRule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
+  for (const r of idx.snapshot.ssoRules ?? []) units.add(ssoRuleUnit(r));
   for (const u of unsupportedUnits(idx)) units.add(u);
   return [...units].sort();
 }
@@ -61,7 +65,12 @@ export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
   if (unit.startsWith('Ingress/')) return translateIngressUnit(idx, c, unit);
   if (unit.startsWith('HostRule/')) {
     const r = (idx.snapshot.hostRules ?? []).find((x) => `HostRule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);
+    if (r && c.enableEVH) return { unit, objects: [], verdicts: [rejected('HostRule', r.metadata?.namespace ?? '', r.metadata?.name ?? '', EVH_HOSTRULE)] };
     return { unit, objects: [], verdicts: r ? [hostRuleVerdict(idx, r)] : [] };
+  }
+  if (unit.startsWith('SSORule/')) {
+    const r = (idx.snapshot.ssoRules ?? []).find((x) => ssoRuleUnit(x) === unit);
+    return { unit, objects: [], verdicts: r ? [ssoRuleVerdict(idx, r)] : [] };
   }
   if (unit.startsWith('CR/')) return translateUnsupportedUnit(idx, unit);
   if (unit.startsWith('HTTPRule/')) {
@@ -73,6 +82,6 @@ export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
     return { unit, objects: [], verdicts: r ? [l4RuleVerdict(idx, r)] : [] };
   }
   if (unit.startsWith('L7Dedicated/')) return translateDedicatedUnit(idx, c, unit);
-  return translateShardUnit(idx, c, unit);
+  return c.enableEVH ? translateEvhShardUnit(idx, c, unit) : translateShardUnit(idx, c, unit);
 }
 

@@ -3,6 +3,7 @@
  * would make a switch from the Go AKO delete and recreate objects, so every format is tested against fixtures.
  */
 import type { AkoConfig } from './config.js';
+import { evhEncode } from './evh-names.js';
 
 /** Longest Avi object name; AKO skips objects whose names are longer. */
 export const AVI_NAME_MAX_LENGTH = 255;
@@ -23,16 +24,17 @@ const infraPart = (infra: string | undefined): string => (infra ? `${infra}-` : 
 export const pathPart = (path: string): string => path.replaceAll('/', '_');
 
 // L4 (Service of type LoadBalancer). A shared-VIP group uses its annotation value in place of the Service name.
-export const l4VsName = (c: AkoConfig, ns: string, svc: string): string => `${namePrefix(c)}${ns}-${svc}`;
+// In EVH mode these names are SHA1-encoded (evh-names.ts), as the Go AKO's.
+export const l4VsName = (c: AkoConfig, ns: string, svc: string): string => evhEncode(c, `${namePrefix(c)}${ns}-${svc}`);
 export const l4VsVipName = l4VsName;
 export const l4PolicySetName = l4VsName;
 /** Pool of a Service in a shared-VIP group: `<cluster>--<ns>-<svc>-<key>-<PROTOCOL>-<port>` (key: the annotation value). */
 export const l4SharedPoolName = (c: AkoConfig, ns: string, svc: string, key: string, protocol: string, port: number): string =>
-  `${namePrefix(c)}${ns}-${svc}-${key}-${protocol}-${port}`;
-export const l4PoolName = (c: AkoConfig, ns: string, svc: string, protocol: string, port: number): string => `${namePrefix(c)}${ns}-${svc}-${protocol}-${port}`;
+  evhEncode(c, `${namePrefix(c)}${ns}-${svc}-${key}-${protocol}-${port}`);
+export const l4PoolName = (c: AkoConfig, ns: string, svc: string, protocol: string, port: number): string => evhEncode(c, `${namePrefix(c)}${ns}-${svc}-${protocol}-${port}`);
 
 // Shared L7 parent VS (SNI mode) and the objects named after it.
-export const sharedVsName = (c: AkoConfig, index: number, infra?: string): string => `${namePrefix(c)}${akoIdPrefix(c)}Shared-L7-${infraPart(infra)}${index}`;
+export const sharedVsName = (c: AkoConfig, index: number, infra?: string): string => `${namePrefix(c)}${akoIdPrefix(c)}Shared-L7-${c.enableEVH ? 'EVH-' : ''}${infraPart(infra)}${index}`;
 export const sharedVsVipName = (vsName: string): string => vsName;
 export const sharedPoolGroupName = (vsName: string): string => vsName;
 export const sharedDataScriptName = (vsName: string): string => vsName;

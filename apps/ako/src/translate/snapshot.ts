@@ -2,6 +2,7 @@ import type { HostRuleObject } from './hostrule.js';
 import type { L4RuleObject } from './l4rule.js';
 import type { HttpRuleObject } from './httprule.js';
 import type { CrObject } from './unsupported.js';
+import type { SsoRuleObject } from './sso.js';
 import type { V1EndpointSlice, V1Ingress, V1IngressClass, V1Namespace, V1Node, V1Pod, V1Secret, V1Service } from '@kubernetes/client-node';
 
 /** Read-only view of the informer caches: the only input of translate() besides the config. Plain data. */
@@ -21,7 +22,9 @@ export interface Snapshot {
   readonly l4Rules?: readonly L4RuleObject[];
   /** ako.vmware.com HTTPRules (httprule.ts). */
   readonly httpRules?: readonly HttpRuleObject[];
-  /** ako.vmware.com CRs not implemented yet (unsupported.ts): SSORule, L7Rule. */
+  /** ako.vmware.com SSORules (sso.ts). */
+  readonly ssoRules?: readonly SsoRuleObject[];
+  /** ako.vmware.com CRs not implemented yet (unsupported.ts): L7Rule. */
   readonly unsupportedCrs?: readonly CrObject[];
   /**
    * `<type>/<name>` of the Avi objects on the controller that CRDs may name (HostRule wafPolicy, sslProfile, ...):

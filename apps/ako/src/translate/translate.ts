@@ -38,6 +38,7 @@ function syncedCrs(idx: SnapshotIndex, c: AkoConfig): SnapshotIndex {
       ...(s.httpRules ? { httpRules: keep(s.httpRules) } : {}),
       ...(s.l4Rules ? { l4Rules: keep(s.l4Rules) } : {}),
       ...(s.unsupportedCrs ? { unsupportedCrs: keep(s.unsupportedCrs) } : {}),
+      ...(s.ssoRules ? { ssoRules: keep(s.ssoRules) } : {}),
     },
   };
   synced.set(idx, out);

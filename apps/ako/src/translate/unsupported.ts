@@ -6,7 +6,6 @@ import { rejected, type UnitResult } from './common.js';
 import type { SnapshotIndex } from './snapshot.js';
 
 export const UNSUPPORTED_CRS: Readonly<Record<string, string>> = {
-  SSORule: 'SSORule is not implemented by this AKO yet (the Go AKO 2.2.1 applies it in EVH mode only); nothing is applied',
   L7Rule: 'L7Rule is not implemented by this AKO yet; nothing is applied (a HostRule naming it is rejected)',
 };
 

@@ -1,0 +1,266 @@
+/**
+ * The `L7/<cluster>--Shared-L7-EVH-<n>` unit (enableEVH, spec ako.md §2.3 "EVH", parity case c27): a shared parent VS
+ * (`VS_TYPE_VH_PARENT`, `vh_type: VS_TYPE_VH_ENHANCED`) with its VsVip and the certificates of its secure hosts, and
+ * per host, secure or not, an EVH child VS matched by `vh_matches` (host, every path) with its pools, pool groups and
+ * HTTP policy sets (paths; for a secure host first an HTTP->HTTPS redirect). Names SHA1-encoded (evh-names.ts).
+ * An accepted SSORule for a host sets its fields on the child (sso.ts). Not (yet) in EVH mode: HostRule (rejected
+ * with the reason, hostrule units), `spec.defaultBackend` and host-less rules (the Ingress is told so).
+ */
+import type { DesiredObject } from '@avi-k8s/avi-sync';
+import { desiredObject } from './checksum.js';
+import { appProfileRef, cloudRef, networkProfileRef, placement, rejected, seGroupRef, serviceMetadata, tenantRef, vipEntry, type UnitResult, type Verdict } from './common.js';
+import type { AkoConfig } from './config.js';
+import { evhCertName, evhDefaultCertName, evhHttpPolicySetName, evhPoolGroupName, evhPoolName, evhVsName } from './evh-names.js';
+import { autoFqdnFormat, autoFqdnSubdomain } from './fqdn.js';
+import { poolGroupChecksum, vsVipChecksum } from './go-checksum.js';
+import { DEFAULT_SECRET, hostTable } from './ingress.js';
+import { entryPool, pathMatches, planHost, poolMemberRef, sortedForRules, uniqueIngresses, wildcardCheck, type HostPlan } from './l7-host.js';
+import { httpPolicySetMarkers, sharedMarkers, sniPoolGroupMarkers, sniPoolMarkers, sniVsMarkers, tlsCertMarkers } from './markers.js';
+import { akoUser, nameRef, sharedVsVipName } from './names.js';
+import { hostUnit } from './shard.js';
+import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
+import { ssoRuleFor } from './sso.js';
+
+/** Why `spec.defaultBackend` and host-less rules are not served in EVH mode (an EVH child matches a host). */
+export const EVH_NO_HOST =
+  'spec.defaultBackend and rules without a host are not served in EVH mode by this AKO yet (an EVH child VS matches a host); not served';
+/** Why a HostRule is rejected in EVH mode. */
+export const EVH_HOSTRULE = 'HostRule is not implemented in EVH mode by this AKO yet; nothing is applied';
+
+type Refs = { http_policy_set_ref: string; index: number }[];
+
+export function translateEvhShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
+  const vsName = unit.slice('L7/'.length);
+  const verdicts: Verdict[] = [];
+  const plans: HostPlan[] = [];
+  let touched = false;
+  for (const [host, entries] of [...hostTable(idx, c).byHost.entries()].sort(([a], [b]) => cmp(a, b))) {
+    if (hostUnit(c, host) !== unit) continue;
+    if (host === '') {
+      for (const e of uniqueIngresses(entries)) verdicts.push(rejected('Ingress', e.namespace, e.ingress, EVH_NO_HOST));
+      continue;
+    }
+    touched = true;
+    const p = planHost(idx, host, entries, verdicts);
+    // HostRules are not applied in EVH mode (their own units reject them).
+    if (p) plans.push({ host: p.host, entries: p.entries, ...(p.tls ? { tls: p.tls } : {}) });
+  }
+  if (!touched) return { unit, objects: [], verdicts };
+  return { unit, objects: evhShardObjects(idx, c, vsName, plans), verdicts };
+}
+
+/** A parent and its objects; with no plans, what stays of a parent whose last host went (its VIP is kept). */
+export function evhShardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: readonly HostPlan[]): DesiredObject[] {
+  const tenant = c.tenant;
+  const objects: DesiredObject[] = [];
+  const certRefs: string[] = [];
+  for (const p of plans) {
+    const certs = evhCerts(c, tenant, p);
+    objects.push(...certs, ...evhChild(idx, c, tenant, vsName, p));
+    certRefs.push(...certs.map((o) => nameRef('sslkeyandcertificate', o.name)));
+  }
+  const vipName = sharedVsVipName(vsName);
+  const sub = autoFqdnSubdomain(c);
+  const fmt = autoFqdnFormat(c.autoFQDN);
+  const dnsTenant = tenant.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+  const vsFqdn = sub === undefined || fmt === 'disabled' ? [] : [fmt === 'flat' ? `${vsName}-${dnsTenant}.${sub}` : `${vsName}.${dnsTenant}.${sub}`];
+  const fqdns = [...new Set([...vsFqdn, ...plans.map((p) => p.host)])].sort();
+  const bgp = c.enableRHI ? c.bgpPeerLabels : [];
+  objects.push(
+    desiredObject(
+      tenant,
+      'vsvip',
+      vipName,
+      {
+        name: vipName,
+        tenant_ref: tenantRef(tenant),
+        cloud_ref: cloudRef(c),
+        ...placement(c, 'vrf_context_ref', 'vsvip'),
+        vip: [vipEntry(c, undefined)],
+        ...(fqdns.length > 0 ? { dns_info: fqdns.map((fqdn) => ({ fqdn })) } : {}),
+        east_west_placement: false,
+        markers: sharedMarkers(c.clusterName),
+        ...(bgp.length > 0 ? { bgp_peer_labels: [...bgp] } : {}),
+      },
+      vsVipChecksum({ cluster: c.clusterName, fqdns, vipNetworks: c.vipNetworkList, bgpPeerLabels: bgp, t1lr: c.nsxtT1LR }),
+    ),
+  );
+  // The parent terminates TLS for its children: it holds every secure child's certificate. No pool group, no
+  // datascript, no policies: the children match requests by host and path.
+  objects.push(
+    desiredObject(tenant, 'virtualservice', vsName, {
+      name: vsName,
+      tenant_ref: tenantRef(tenant),
+      created_by: akoUser(c),
+      cloud_ref: cloudRef(c),
+      ...placement(c, 'vrf_context_ref', 'vs'),
+      se_group_ref: seGroupRef(c),
+      type: 'VS_TYPE_VH_PARENT',
+      vh_type: 'VS_TYPE_VH_ENHANCED',
+      application_profile_ref: appProfileRef('System-HTTP'),
+      network_profile_ref: networkProfileRef('System-TCP-Proxy'),
+      vsvip_ref: nameRef('vsvip', vipName),
+      services: [
+        { port: 80, enable_ssl: false, enable_http2: false },
+        { port: 443, enable_ssl: true, enable_http2: false },
+      ],
+      ...(certRefs.length > 0 ? { ssl_key_and_certificate_refs: [...new Set(certRefs)] } : {}),
+      markers: sharedMarkers(c.clusterName),
+      service_metadata: serviceMetadata({}),
+      ...(c.enableRHI ? { enable_rhi: true } : {}),
+    }),
+  );
+  return objects;
+}
+
+/** The certificates of a secure host (the alternate one too when the Secret has it); none for an insecure host. */
+function evhCerts(c: AkoConfig, tenant: string, p: HostPlan): DesiredObject[] {
+  if (!p.tls) return [];
+  const isDefault = p.tls.secret === nsName(c.akoNamespace, DEFAULT_SECRET);
+  const mk = (name: string, cert: string, key: string): DesiredObject =>
+    desiredObject(tenant, 'sslkeyandcertificate', name, {
+      name,
+      tenant_ref: tenantRef(tenant),
+      created_by: akoUser(c),
+      type: 'SSL_CERTIFICATE_TYPE_VIRTUALSERVICE',
+      certificate: { certificate: cert },
+      key,
+      markers: isDefault ? sharedMarkers(c.clusterName) : tlsCertMarkers(c.clusterName, p.host),
+    });
+  const m = p.tls.material;
+  const out = [mk(isDefault ? evhDefaultCertName(c, DEFAULT_SECRET) : evhCertName(c, p.host), m.cert, m.key)];
+  if (m.alt) out.push(mk(isDefault ? evhDefaultCertName(c, `${DEFAULT_SECRET}-alt`) : evhCertName(c, p.host, true), m.alt.cert, m.alt.key));
+  return out;
+}
+
+/** `vh_matches` of a child: its host, every path (paths are switched by the child's HTTP policy sets). */
+export const evhVhMatches = (host: string): Record<string, unknown>[] => [
+  { host, rules: [{ name: 'VHMATCHRULENAME', matches: { path: { match_criteria: 'BEGINS_WITH', match_case: 'SENSITIVE', match_str: ['/'] } } }] },
+];
+
+/** The EVH child VS of a host with its redirect (secure host), pools, pool groups and HTTP policy sets. */
+function evhChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: string, p: HostPlan): DesiredObject[] {
+  const objects: DesiredObject[] = [];
+  const childName = evhVsName(c, p.host);
+  const ns0 = p.entries[0]!.namespace;
+  const httpPolicies: Refs = [];
+  if (p.tls) {
+    // The redirect set is named after the child; Go AKO markers: Namespace, Host.
+    objects.push(
+      desiredObject(tenant, 'httppolicyset', childName, {
+        name: childName,
+        tenant_ref: tenantRef(tenant),
+        created_by: akoUser(c),
+        http_request_policy: {
+          rules: [
+            {
+              name: `${childName}-0`,
+              index: 0,
+              enable: true,
+              match: { host_hdr: { match_criteria: 'HDR_EQUALS', value: [p.host] }, vs_port: { match_criteria: 'IS_IN', ports: [80] } },
+              redirect_action: { protocol: 'HTTPS', port: 443, status_code: 'HTTP_REDIRECT_STATUS_CODE_302' },
+            },
+          ],
+        },
+        http_security_policy: {},
+        markers: sniVsMarkers(c.clusterName, ns0, p.host),
+      }),
+    );
+    httpPolicies.push({ http_policy_set_ref: nameRef('httppolicyset', childName), index: 11 });
+  }
+  objects.push(...evhPathObjects(idx, c, tenant, p, httpPolicies));
+  const wildcard = wildcardCheck(c, tenant, childName, p.host);
+  objects.push(...wildcard.objects);
+  const sso = ssoRuleFor(idx, p.host);
+  const ings = uniqueIngresses(p.entries).map((e) => `${e.namespace}/${e.ingress}`);
+  // The Go AKO sends no tenant_ref on a child (it follows its parent; the request's tenant header places it).
+  objects.push(
+    desiredObject(tenant, 'virtualservice', childName, {
+      name: childName,
+      created_by: akoUser(c),
+      cloud_ref: cloudRef(c),
+      ...placement(c, 'vrf_context_ref', 'vs'),
+      se_group_ref: seGroupRef(c),
+      type: 'VS_TYPE_VH_CHILD',
+      vh_type: 'VS_TYPE_VH_ENHANCED',
+      vh_parent_vs_ref: nameRef('virtualservice', parent),
+      vh_matches: evhVhMatches(p.host),
+      application_profile_ref: appProfileRef('System-HTTP'),
+      network_profile_ref: networkProfileRef('System-TCP-Proxy'),
+      ...(httpPolicies.length > 0 ? { http_policies: httpPolicies } : {}),
+      ...wildcard.field,
+      ign_pool_net_reach: false,
+      east_west_placement: false,
+      min_pools_up: 1,
+      ...(sso?.vsFields ?? {}),
+      markers: sniVsMarkers(c.clusterName, ns0, p.host),
+      service_metadata: serviceMetadata({
+        namespace_ingress_name: ings,
+        namespace: ns0,
+        hostnames: [p.host],
+        ...(sso ? { crd_status: { type: 'SSORule', value: sso.key, status: 'ACTIVE' } } : {}),
+        host_namespace_ingress_name: { [p.host]: ings },
+      }),
+    }),
+  );
+  return objects;
+}
+
+/** Per path a pool and pool group, switched by one HTTP policy set per namespace (indexes after `refs`). */
+function evhPathObjects(idx: SnapshotIndex, c: AkoConfig, tenant: string, p: HostPlan, refs: Refs): DesiredObject[] {
+  const objects: DesiredObject[] = [];
+  const poolNames = new Set<string>();
+  for (const ns of [...new Set(p.entries.map((e) => e.namespace))].sort()) {
+    const mine = p.entries.filter((e) => e.namespace === ns);
+    const hpsName = evhHttpPolicySetName(c, ns, p.host);
+    const rules: Record<string, unknown>[] = [];
+    for (const e of sortedForRules(mine)) {
+      const poolName = evhPoolName(c, ns, p.host, e.path, e.ingress, e.service);
+      if (poolNames.has(poolName)) continue;
+      poolNames.add(poolName);
+      objects.push(...entryPool(idx, c, tenant, poolName, e, sniPoolMarkers(c.clusterName, ns, p.host, e.path, e.ingress, e.service)));
+      const pgName = evhPoolGroupName(c, ns, p.host, e.path, e.ingress);
+      const members = [{ pool_ref: poolMemberRef(poolName), ratio: 100 }];
+      if (!objects.some((o) => o.type === 'poolgroup' && o.name === pgName)) {
+        objects.push(
+          desiredObject(
+            tenant,
+            'poolgroup',
+            pgName,
+            {
+              name: pgName,
+              tenant_ref: tenantRef(tenant),
+              cloud_ref: cloudRef(c),
+              created_by: akoUser(c),
+              implicit_priority_labels: false,
+              members,
+              markers: sniPoolGroupMarkers(c.clusterName, ns, p.host, e.path, e.ingress),
+            },
+            poolGroupChecksum(c.clusterName, members, { Namespace: ns, Host: [p.host], Path: [e.path], IngressName: [e.ingress] }),
+          ),
+        );
+      }
+      for (const path of pathMatches(e)) {
+        rules.push({
+          name: `${hpsName}-${rules.length}`,
+          index: rules.length,
+          enable: true,
+          match: { path },
+          switching_action: { action: 'HTTP_SWITCHING_SELECT_POOLGROUP', pool_group_ref: nameRef('poolgroup', pgName) },
+        });
+      }
+    }
+    objects.push(
+      desiredObject(tenant, 'httppolicyset', hpsName, {
+        name: hpsName,
+        tenant_ref: tenantRef(tenant),
+        created_by: akoUser(c),
+        http_request_policy: { rules },
+        http_security_policy: {},
+        markers: httpPolicySetMarkers(c.clusterName, ns, p.host, [...new Set(mine.map((e) => e.path))].sort(), [...new Set(mine.map((e) => e.ingress))].sort()),
+      }),
+    );
+    refs.push({ http_policy_set_ref: nameRef('httppolicyset', hpsName), index: 11 + refs.length });
+  }
+  return objects;
+}
