@@ -8,8 +8,12 @@ export interface LeaderElectionOptions {
   name: string;
   /** This candidate's identity (e.g. the pod name). */
   identity: string;
+  /** How long another candidate waits, from when it saw the Lease last change, before it takes the Lease. */
   leaseDurationSeconds?: number;
-  /** A leader that cannot renew for this long steps down. */
+  /**
+   * A leader that has not renewed for this long (counted from when its last successful renew was sent) stops
+   * writing and steps down. Shorter than the lease duration: the difference is the safety margin.
+   */
   renewDeadlineSeconds?: number;
   retryPeriodSeconds?: number;
   onStartedLeading: () => void;
@@ -23,9 +27,13 @@ export interface LeaderElector {
   /** Stops campaigning and releases the lease if held, so another candidate takes over at once. */
   stop(): Promise<void>;
   readonly isLeader: boolean;
-  /** Leads and renewed within the renew deadline: writes may go on (a cheap local check before each write). */
+  /**
+   * The fence, a cheap local check to make right before each write: leads, and the last successful renew was sent
+   * less than the renew deadline ago (monotonic clock). A process that was paused (SIGSTOP, a long GC, a frozen VM)
+   * finds on resume that this time has passed and writes nothing until a renew against the apiserver succeeds.
+   */
   holding(): boolean;
-  /** Reads the Lease now: true when this candidate holds it unexpired (the fence before a batch of writes). */
+  /** Renews the Lease against the apiserver now (or joins a renew in flight): true when this candidate holds it then. */
   confirm(): Promise<boolean>;
 }
 
@@ -43,14 +51,29 @@ interface Lease {
   spec?: LeaseSpec;
 }
 
+/** A write refused by the HA fence: the Lease is not held, or was not renewed in time. */
+export class LeaseNotHeldError extends Error {
+  constructor(lease: string) {
+    super(`not writing: lease ${lease} is not held or was not renewed in time`);
+    this.name = 'LeaseNotHeldError';
+  }
+}
+
 /** RFC 3339 with microseconds, as metav1.MicroTime is written. */
 function microTime(date = new Date()): string {
   return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 const isStatus = (err: unknown, code: number) => (err as { code?: number }).code === code;
+/** Milliseconds on a monotonic clock: wall-clock steps (NTP, a user) never extend or cut a lease. */
+const now = () => performance.now();
 
-/** Leader election on a coordination.k8s.io/v1 Lease, as client-go's leaderelection does it. */
+/**
+ * Leader election on a coordination.k8s.io/v1 Lease, as client-go's leaderelection does it: a candidate takes the
+ * Lease only when it has seen no change of it for the lease duration (its own clock, not the holder's renewTime, so
+ * clocks of different hosts need not agree); the holder renews every retry period with optimistic concurrency
+ * (resourceVersion), and its writes are fenced by holding().
+ */
 export function createLeaderElector(options: LeaderElectionOptions): LeaderElector {
   // Leases go through the generic API: the typed client writes Dates with millisecond precision, and the apiserver
   // wants MicroTime (six fractional digits).
@@ -61,65 +84,102 @@ export function createLeaderElector(options: LeaderElectionOptions): LeaderElect
     create: (body: Lease) => custom.createNamespacedCustomObject({ ...where, body }),
     replace: (body: Lease) => custom.replaceNamespacedCustomObject({ ...where, name: options.name, body }),
   };
-  const leaseDuration = options.leaseDurationSeconds ?? 15;
+  const leaseDuration = (options.leaseDurationSeconds ?? 15) * 1000;
   const renewDeadline = (options.renewDeadlineSeconds ?? 10) * 1000;
   const retryPeriod = (options.retryPeriodSeconds ?? 2) * 1000;
+  if (!(renewDeadline < leaseDuration)) throw new Error(`leader election: the renew deadline (${renewDeadline} ms) must be shorter than the lease duration (${leaseDuration} ms)`);
   const { namespace, name, identity } = options;
+  const key = `${namespace}/${name}`;
   let leader = false;
-  let lastRenew = 0;
+  /** When the request of the last successful acquire or renew was sent (monotonic ms). */
+  let lastRenew = -Infinity;
+  /** The Lease as last seen (its spec), and when it was first seen so (monotonic ms). */
+  let observed: { record: string; at: number } | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let deadline: NodeJS.Timeout | undefined;
   let running = false;
+  let inFlight: Promise<void> | undefined;
 
   const spec = (transitions: number, acquireTime: string): LeaseSpec => ({
     holderIdentity: identity,
-    leaseDurationSeconds: leaseDuration,
+    leaseDurationSeconds: leaseDuration / 1000,
     acquireTime,
     renewTime: microTime(),
     leaseTransitions: transitions,
   });
   const lease = (metadata: Lease['metadata'], s: LeaseSpec): Lease => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata, spec: s });
 
-  async function tryAcquireOrRenew(): Promise<boolean> {
+  /** 'held' after a successful acquire or renew, 'other' while another candidate holds the Lease unexpired. */
+  async function tryAcquireOrRenew(): Promise<'held' | 'other'> {
     let current: Lease;
     try {
       current = await api.read();
     } catch (err) {
       if (!isStatus(err, 404)) throw err;
       await api.create(lease({ name, namespace }, spec(0, microTime())));
-      return true;
+      return 'held';
     }
     const s = current.spec ?? {};
+    const record = JSON.stringify([s.holderIdentity ?? '', s.renewTime ?? '', s.leaseDurationSeconds ?? 0, s.leaseTransitions ?? 0]);
+    if (observed?.record !== record) observed = { record, at: now() };
     const holder = s.holderIdentity ?? '';
-    const renewed = s.renewTime ? new Date(s.renewTime).getTime() : 0;
-    const expired = !holder || renewed + (s.leaseDurationSeconds ?? leaseDuration) * 1000 < Date.now();
-    if (holder !== identity && !expired) return false;
+    const duration = (s.leaseDurationSeconds ?? leaseDuration / 1000) * 1000;
+    const expired = !holder || observed.at + duration <= now();
+    if (holder !== identity && !expired) return 'other';
     const transitions = (s.leaseTransitions ?? 0) + (holder === identity ? 0 : 1);
     const acquired = holder === identity && s.acquireTime ? s.acquireTime : microTime();
+    // The resourceVersion read above makes this a compare-and-swap: it fails (409) if anyone wrote the Lease since.
     await api.replace(lease(current.metadata, spec(transitions, acquired)));
-    return true;
+    return 'held';
   }
 
-  async function tick(): Promise<void> {
-    let ok = false;
+  /** Leadership lost: no more writes, and no new campaign (as client-go's Run returns; the owner stops or exits). */
+  function stepDown(why: string): void {
+    if (!leader) return;
+    leader = false;
+    lastRenew = -Infinity;
+    running = false;
+    if (timer) clearTimeout(timer);
+    if (deadline) clearTimeout(deadline);
+    options.logger?.warn(`leader election: ${why}`, { key, identity });
+    options.onStoppedLeading();
+  }
+
+  async function attempt(): Promise<void> {
+    const sent = now();
+    let result: 'held' | 'other' | 'failed' = 'failed';
     try {
-      ok = await tryAcquireOrRenew();
+      result = await tryAcquireOrRenew();
     } catch (err) {
-      if (!isStatus(err, 409)) options.logger?.warn('leader election: lease update failed', { key: `${namespace}/${name}`, error: (err as Error).message });
+      if (!isStatus(err, 409)) options.logger?.warn('leader election: lease update failed', { key, error: (err as Error).message });
     }
     if (!running) return;
-    if (ok) {
-      lastRenew = Date.now();
+    if (result === 'held') {
+      lastRenew = sent;
+      if (deadline) clearTimeout(deadline);
+      // Steps down when no renew succeeds in time, even if a renew request hangs.
+      deadline = setTimeout(() => stepDown('could not renew the lease in time'), Math.max(0, lastRenew + renewDeadline - now()));
+      deadline.unref?.();
       if (!leader) {
         leader = true;
-        options.logger?.info('leader election: became leader', { key: `${namespace}/${name}`, identity });
+        options.logger?.info('leader election: became leader', { key, identity });
         options.onStartedLeading();
       }
-    } else if (leader && Date.now() - lastRenew > renewDeadline) {
-      leader = false;
-      options.logger?.warn('leader election: lost the lease', { key: `${namespace}/${name}`, identity });
-      options.onStoppedLeading();
+    } else if (leader && (result === 'other' || now() - lastRenew >= renewDeadline)) {
+      // Another holder: the lease is lost for sure, writes stop at once. A failed renew: retried until the deadline.
+      stepDown(result === 'other' ? 'another candidate holds the lease' : 'lost the lease');
     }
-    timer = setTimeout(() => void tick(), retryPeriod);
+  }
+
+  /** One acquire/renew at a time; concurrent callers share it. */
+  const renewNow = (): Promise<void> =>
+    (inFlight ??= attempt().finally(() => {
+      inFlight = undefined;
+    }));
+
+  async function tick(): Promise<void> {
+    await renewNow();
+    if (running) timer = setTimeout(() => void tick(), retryPeriod);
   }
 
   return {
@@ -131,6 +191,8 @@ export function createLeaderElector(options: LeaderElectionOptions): LeaderElect
     async stop() {
       running = false;
       if (timer) clearTimeout(timer);
+      if (deadline) clearTimeout(deadline);
+      await inFlight;
       if (!leader) return;
       leader = false;
       try {
@@ -139,7 +201,7 @@ export function createLeaderElector(options: LeaderElectionOptions): LeaderElect
           await api.replace(lease(current.metadata, { ...current.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime() }));
         }
       } catch (err) {
-        options.logger?.warn('leader election: could not release the lease', { key: `${namespace}/${name}`, error: (err as Error).message });
+        options.logger?.warn('leader election: could not release the lease', { key, error: (err as Error).message });
       }
       options.onStoppedLeading();
     },
@@ -147,18 +209,12 @@ export function createLeaderElector(options: LeaderElectionOptions): LeaderElect
       return leader;
     },
     holding() {
-      return leader && Date.now() - lastRenew < renewDeadline;
+      return leader && now() - lastRenew < renewDeadline;
     },
     async confirm() {
-      if (!leader) return false;
-      try {
-        const s = (await api.read()).spec ?? {};
-        const renewed = s.renewTime ? new Date(s.renewTime).getTime() : 0;
-        return s.holderIdentity === identity && renewed + (s.leaseDurationSeconds ?? leaseDuration) * 1000 > Date.now() && leader && Date.now() - lastRenew < renewDeadline;
-      } catch (err) {
-        options.logger?.warn('leader election: cannot confirm the lease', { key: `${namespace}/${name}`, error: (err as Error).message });
-        return false;
-      }
+      if (!leader || !running) return false;
+      await renewNow();
+      return leader && now() - lastRenew < renewDeadline;
     },
   };
 }

@@ -23,6 +23,21 @@ export interface RawKube {
 }
 
 const clients = new WeakMap<k8s.KubeConfig, RawKube>();
+const fences = new WeakMap<k8s.KubeConfig, () => void>();
+
+/**
+ * Every write made with `kc` by this package (raw writes, Events, status patches) first calls `guard`, which throws
+ * to refuse it (the HA fence). Give the fenced writers their own KubeConfig (e.g. a copy) so other users of the
+ * original (the Lease itself) are not fenced.
+ */
+export function fenceWrites(kc: k8s.KubeConfig, guard: () => void): void {
+  fences.set(kc, guard);
+}
+
+/** Throws if the fence of `kc` refuses writes now. */
+export function checkWriteFence(kc: k8s.KubeConfig): void {
+  fences.get(kc)?.();
+}
 
 /** The raw client of a KubeConfig (one per KubeConfig, so its connections are reused). */
 export function rawKube(kc: k8s.KubeConfig, maxSockets = 32): RawKube {
@@ -43,6 +58,7 @@ export function rawKube(kc: k8s.KubeConfig, maxSockets = 32): RawKube {
   const client: RawKube = {
     async request(method, path, body, contentType = 'application/json') {
       const o = await baseOptions();
+      if (method !== 'GET') checkWriteFence(kc);
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       return new Promise((resolve, reject) => {
         const req = (secure ? https : http).request(

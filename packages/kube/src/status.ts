@@ -1,5 +1,5 @@
 import * as k8s from '@kubernetes/client-node';
-import { MERGE_PATCH, rawKube } from './raw.js';
+import { checkWriteFence, MERGE_PATCH, rawKube } from './raw.js';
 
 const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
 
@@ -73,6 +73,7 @@ export async function patchAnnotations(
     await rawKube(kc).request('PATCH', `/apis/networking.k8s.io/v1/namespaces/${enc(namespace)}/ingresses/${enc(name)}`, body, MERGE_PATCH);
   } else {
     const api = objectApis.get(kc) ?? objectApis.set(kc, k8s.KubernetesObjectApi.makeApiClient(kc)).get(kc)!;
+    checkWriteFence(kc);
     await api.patch(
       { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name, namespace: ref.namespace, annotations } } as k8s.KubernetesObject,
       undefined,
@@ -90,5 +91,6 @@ export async function patchCustomStatus(
   ref: { group: string; version: string; plural: string; namespace: string; name: string },
   status: Record<string, unknown>,
 ) {
+  checkWriteFence(kc);
   await client(kc, k8s.CustomObjectsApi).patchNamespacedCustomObjectStatus({ ...ref, body: { status } }, mergePatch);
 }
