@@ -78,7 +78,12 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- fail "rbac.pspEnable: PodSecurityPolicy was removed in Kubernetes 1.25; set it to false" -}}
 {{- end -}}
 {{- if eq (include "ako.isTrue" .Values.AKOSettings.enableEVH) "true" -}}
-{{- fail "AKOSettings.enableEVH: Enhanced Virtual Hosting (EVH) is not implemented by this AKO; set it to false (SNI mode)" -}}
+{{- if eq (include "ako.str" .Values.L7Settings.shardVSSize) "DEDICATED" -}}
+{{- fail "AKOSettings.enableEVH with L7Settings.shardVSSize DEDICATED: dedicated EVH virtual services are not implemented by this AKO; use a shared shardVSSize (LARGE, MEDIUM, SMALL) or enableEVH false" -}}
+{{- end -}}
+{{- if eq (include "ako.isTrue" .Values.L7Settings.noPGForSNI) "true" -}}
+{{- fail "AKOSettings.enableEVH with L7Settings.noPGForSNI: noPGForSNI is not implemented in EVH mode by this AKO; set it to false" -}}
+{{- end -}}
 {{- end -}}
 {{- if eq (include "ako.isTrue" .Values.AKOSettings.servicesAPI) "true" -}}
 {{- fail "AKOSettings.servicesAPI: the Gateway API (servicesAPI) is not implemented by this AKO; set it to false" -}}

@@ -152,3 +152,10 @@ test("the blog's --set line with AKOSettings.logLevel=WARNING renders a ConfigMa
   expect(cm.data?.logLevel).toBe('WARNING');
   expect(parseSettings(cm.data!).logLevel).toBe('WARN');
 });
+
+test('AKOSettings.enableEVH true renders a ConfigMap AKO accepts in EVH mode', async () => {
+  const args = ['--set', 'AKOSettings.clusterName=my-cluster', '--set', 'ControllerSettings.controllerHost=10.10.10.10', '--set', 'AKOSettings.enableEVH=true'];
+  const cm = find<k8s.V1ConfigMap>(await render({ extraArgs: args }), 'ConfigMap', 'avi-k8s-config');
+  expect(cm.data?.enableEVH).toBe('true');
+  expect(parseSettings(cm.data!).enableEVH).toBe(true);
+});
