@@ -32,6 +32,7 @@ export const PARITY_CASES = [
   'c20-update-seq',
   'c21-hostrule',
   'c22-httprule',
+  'c23-aviinfrasetting',
   'c24-l4rule',
   'c26-ssorule',
   'c26b-ssorule-evh',

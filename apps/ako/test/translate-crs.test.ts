@@ -1,7 +1,7 @@
 /**
  * ako.vmware.com CRs beyond the parity corpus, hand-written: HostRule FQDN matching (Wildcard, Contains), fields this
  * AKO does not implement rejecting the rule (never accepted and ignored), L4Rule unsupported fields, and the CRs not
- * implemented at all (SSORule, L7Rule) rejected with the reason.
+ * implemented at all (SSORule, L7Rule) rejected with the reason. AviInfraSetting: translate-infra-setting.test.ts.
  */
 import { translate } from '../src/index.js';
 import { caseConfig, caseObjects } from './parity-case.js';
@@ -75,22 +75,4 @@ test('an L4Rule with a field not implemented yet is rejected', () => {
   expect(verdict(r, 'L4Rule', 'l4r-1')).toMatchObject({ accepted: false, reason: 'loadBalancerIP is not supported by this AKO yet' });
   const vsBody = r.objects.find((o) => o.type === 'virtualservice')!.body;
   expect(vsBody.network_profile_ref).toBe('/api/networkprofile/?name=System-TCP-Proxy');
-});
-
-describe('AviInfraSetting (not implemented yet): what it would place is not served, with the reason', () => {
-  const c23 = caseObjects('c23-aviinfrasetting');
-  const r = translate(snapshotOf(c23.filter((o) => o.kind !== 'AviInfraSetting')), caseConfig('c23-aviinfrasetting'));
-  const reason = 'AviInfraSetting is not implemented by this AKO yet (the Go AKO would place the VS on its SE group and VIP network); not served';
-
-  it('an Ingress of an IngressClass naming one is rejected and gets no VS; the others are served', () => {
-    expect(verdict(r, 'Ingress', 'inf')).toMatchObject({ accepted: false, reason: `IngressClass avi-infra names AviInfraSetting infra-1: ${reason}` });
-    expect(r.objects.some((o) => o.name.includes('inf.par.test') || o.name.includes('infs.par.test'))).toBe(false);
-    expect(verdict(r, 'Ingress', 'plain')).toMatchObject({ accepted: true });
-  });
-
-  it('a Service with the aviinfrasetting annotation is rejected and gets no VS; the others are served', () => {
-    expect(verdict(r, 'Service', 'lb-infra')).toMatchObject({ accepted: false, reason: `annotation aviinfrasetting.ako.vmware.com/name: infra-1: ${reason}` });
-    expect(r.objects.some((o) => o.name === 'par--red-lb-infra')).toBe(false);
-    expect(r.objects.some((o) => o.type === 'virtualservice' && o.name === 'par--red-lb-plain')).toBe(true);
-  });
 });

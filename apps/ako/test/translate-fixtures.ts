@@ -55,6 +55,7 @@ const KIND_TO_FIELD: Record<string, keyof Snapshot> = {
   HTTPRule: 'httpRules',
   SSORule: 'ssoRules',
   L7Rule: 'unsupportedCrs',
+  AviInfraSetting: 'aviInfraSettings',
 };
 
 export function loadCases(): TranslateCase[] {
@@ -71,7 +72,7 @@ export function loadCases(): TranslateCase[] {
 }
 
 export function snapshotOf(objects: readonly K8sObject[]): Snapshot {
-  const s: Record<string, unknown[]> = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [], pods: [], hostRules: [], l4Rules: [], httpRules: [], ssoRules: [], unsupportedCrs: [] };
+  const s: Record<string, unknown[]> = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [], pods: [], hostRules: [], l4Rules: [], httpRules: [], ssoRules: [], unsupportedCrs: [], aviInfraSettings: [] };
   for (const o of objects) {
     const field = KIND_TO_FIELD[o.kind];
     if (!field) throw new Error(`fixture error: unsupported kind ${o.kind}`);

@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { isLoopback, pickOrder, smoothPick } from '../src/dataplane/balance.js';
-import { decideHttp, decideL4, groupMembers, poolServers, sniChild, type Lookup, type Obj } from '../src/dataplane/routing.js';
+import { decideHttp, decideL4, evhChild, groupMembers, poolServers, sniChild, type Lookup, type Obj } from '../src/dataplane/routing.js';
 import { planListeners } from '../src/dataplane/plan.js';
 import { createDatascriptEngine } from '../src/dataplane/datascript.js';
 import { answerMessage, decodeResponse, encodeQuery, type Resolver } from '../src/dns-wire.js';
@@ -129,5 +129,43 @@ describe('serve flags', () => {
   });
   test.each([['localhost:53'], ['127.0.0.1'], ['127.0.0.1:99999']])('--dns-listen %s is refused', (v) => {
     expect(() => parseCliArgs([...base, '--dns-listen', v])).toThrow(/--dns-listen/);
+  });
+});
+
+describe('EVH child selection (vh_matches: host, then path rules)', () => {
+  const rule = (criteria: string, str: string) => ({ name: 'r', matches: { path: { match_criteria: criteria, match_case: 'SENSITIVE', match_str: [str] } } });
+  const child = (uuid: string, host: string, ...rules: object[]): Obj => ({
+    uuid,
+    type: 'VS_TYPE_VH_CHILD',
+    vh_type: 'VS_TYPE_VH_ENHANCED',
+    vh_parent_vs_ref: '/api/virtualservice/p1',
+    vh_matches: [{ host, rules }],
+  });
+  const children: Obj[] = [
+    child('a', 'a.test', rule('BEGINS_WITH', '/')),
+    child('api', 'b.test', rule('BEGINS_WITH', '/api')),
+    child('b', 'b.test', rule('BEGINS_WITH', '/')),
+    child('wild', '*.w.test', rule('BEGINS_WITH', '/')),
+    child('exact-w', 'x.w.test', rule('EQUALS', '/only')),
+    { ...child('other-parent', 'c.test', rule('BEGINS_WITH', '/')), vh_parent_vs_ref: '/api/virtualservice/p2' },
+    { ...child('sni', 'd.test'), vh_type: undefined, vh_domain_name: ['d.test'] },
+    { ...child('off', 'e.test', rule('BEGINS_WITH', '/')), enabled: false },
+    { ...child('no-rules', 'f.test') },
+  ];
+  test.each([
+    ['the host, any path', 'a.test', '/x', 'a'],
+    ['the host with a port, case-insensitive', 'A.Test:8080', '/', 'a'],
+    ['the first child whose path rule matches', 'b.test', '/api/v1', 'api'],
+    ['another child of the same host for other paths', 'b.test', '/web', 'b'],
+    ['an exact host before a wildcard', 'x.w.test', '/only', 'exact-w'],
+    ['a wildcard when the exact host has no matching path', 'x.w.test', '/other', 'wild'],
+    ['a wildcard host', 'y.w.test', '/', 'wild'],
+    ['no child of another parent', 'c.test', '/', null],
+    ['no SNI (non-EVH) child', 'd.test', '/', null],
+    ['no disabled child', 'e.test', '/', null],
+    ['a match without path rules takes every path', 'f.test', '/z', 'no-rules'],
+    ['no Host header', undefined, '/', null],
+  ])('%s', (_n, host, path, expected) => {
+    expect(evhChild(children, 'p1', host, path)?.uuid ?? null).toBe(expected);
   });
 });

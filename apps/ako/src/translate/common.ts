@@ -23,10 +23,6 @@ export interface UnitResult {
 
 export const TENANT_ANNOTATION = 'ako.vmware.com/tenant-name';
 
-/** Why an Ingress or Service placed by an AviInfraSetting is not served (rather than served in the wrong place). */
-export const AVI_INFRA_NOT_IMPLEMENTED =
-  'AviInfraSetting is not implemented by this AKO yet (the Go AKO would place the VS on its SE group and VIP network); not served';
-
 export const accepted = (kind: string, namespace: string, name: string, reason = ''): Verdict => ({ kind, namespace, name, accepted: true, reason });
 export const rejected = (kind: string, namespace: string, name: string, reason: string): Verdict => ({ kind, namespace, name, accepted: false, reason });
 
@@ -62,13 +58,15 @@ export function placement(c: AkoConfig, vrfField: 'vrf_context_ref' | 'vrf_ref',
 }
 
 /** VsVip `vip[0]`: auto-allocated from the first VIP network, with the preferred address if any. */
-export function vipEntry(c: AkoConfig, preferredIp: string | undefined): Record<string, unknown> {
+export function vipEntry(c: AkoConfig, preferredIp: string | undefined, opts: { subnet?: boolean } = {}): Record<string, unknown> {
   const vip: Record<string, unknown> = { vip_id: '0', auto_allocate_ip: true };
+  // AviInfraSetting enablePublicIP: a floating (public) IP besides the VIP.
+  if (c.enablePublicIP !== undefined) vip.auto_allocate_floating_ip = c.enablePublicIP;
   if (preferredIp) vip.ip_address = { addr: preferredIp, type: preferredIp.includes(':') ? 'V6' : 'V4' };
   const net = c.vipNetworkList[0];
   if (net && (net.networkName || net.networkUUID)) {
     const subnet: Record<string, unknown> = { network_ref: net.networkUUID ? `/api/network/${net.networkUUID}` : `/api/network/?name=${net.networkName}` };
-    if (net.cidr) {
+    if (net.cidr && opts.subnet !== false) {
       const [addr, mask] = net.cidr.split('/');
       subnet.subnet = { ip_addr: { addr, type: 'V4' }, mask: Number(mask) };
     }

@@ -61,6 +61,13 @@ export interface AkoConfig {
   readonly blockedNamespaces: readonly string[];
   /** AKOSettings.namespaceSelector: only namespaces with this label are synced. */
   readonly namespaceSelector?: { readonly labelKey: string; readonly labelValue: string };
+  /**
+   * Set only on the config of the objects an AviInfraSetting places (infra-setting.ts infraConfig): its name
+   * (inserted into object names), AKO's own config, and its enablePublicIP.
+   */
+  readonly infraSetting?: string;
+  readonly infraBase?: AkoConfig;
+  readonly enablePublicIP?: boolean;
 }
 
 export const DEFAULT_AKO_CONFIG: AkoConfig = {

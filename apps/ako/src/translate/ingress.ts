@@ -4,7 +4,8 @@
  * Ingress-level problems are reported by the `Ingress/<ns>/<name>` unit; host-level ones by the host's unit.
  */
 import type { V1Ingress } from '@kubernetes/client-node';
-import { accepted, AVI_INFRA_NOT_IMPLEMENTED, namespaceSynced, rejected, type UnitResult, type Verdict } from './common.js';
+import { accepted, namespaceSynced, rejected, type UnitResult, type Verdict } from './common.js';
+import { ingressConfig, ingressInfraName, placementProblem } from './infra-setting.js';
 import type { AkoConfig } from './config.js';
 import { AVI_LB_CLASS } from './l4.js';
 import { isDedicated } from './shard.js';
@@ -34,6 +35,8 @@ export interface HostPath {
   readonly port: { readonly number?: number; readonly name?: string };
   /** `ns/name` of the TLS Secret when the host is secure in this Ingress. */
   readonly secret?: string;
+  /** The AviInfraSetting placing this Ingress (through its IngressClass), if any. */
+  readonly infra?: string;
 }
 
 const ns = (i: V1Ingress): string => i.metadata?.namespace ?? '';
@@ -49,20 +52,12 @@ export function isOurIngress(idx: SnapshotIndex, c: AkoConfig, ing: V1Ingress): 
   );
 }
 
-/** The AviInfraSetting the Ingress's IngressClass names in `spec.parameters`, if any. */
-function infraSettingOf(idx: SnapshotIndex, ing: V1Ingress): { cls: string; infra: string } | undefined {
-  const className = ing.spec?.ingressClassName;
-  const cls = className
-    ? idx.ingressClasses.get(className)
-    : [...idx.ingressClasses.values()].find((ic) => ic.spec?.controller === AVI_LB_CLASS && ic.metadata?.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
-  const p = cls?.spec?.parameters;
-  return p?.kind === 'AviInfraSetting' && p.name ? { cls: cls?.metadata?.name ?? '', infra: p.name } : undefined;
-}
-
 /** Ingress-level problem, or undefined when the Ingress has something to program. */
 function ingressProblem(idx: SnapshotIndex, ing: V1Ingress): string | undefined {
-  const infra = infraSettingOf(idx, ing);
-  if (infra) return `IngressClass ${infra.cls} names AviInfraSetting ${infra.infra}: ${AVI_INFRA_NOT_IMPLEMENTED}`;
+  // An AviInfraSetting that is missing or rejected: the Ingress is not served (as the Go AKO, which skips it).
+  const infra = ingressInfraName(idx, ing);
+  const infraProblem = infra ? placementProblem(idx, infra.infra) : undefined;
+  if (infra && infraProblem) return `IngressClass ${infra.cls}: ${infraProblem}`;
   const rules = ing.spec?.rules ?? [];
   if (!rules.some((r) => (r.http?.paths ?? []).length > 0) && !ing.spec?.defaultBackend) return 'Ingress has no rule with paths and no defaultBackend';
   return undefined;
@@ -140,6 +135,7 @@ export function hostPaths(c: AkoConfig, ing: V1Ingress): { entries: HostPath[]; 
         service: svc!.name!,
         port,
         ...(secret ? { secret } : {}),
+        ...(c.infraSetting ? { infra: c.infraSetting } : {}),
       });
     }
   }
@@ -147,7 +143,7 @@ export function hostPaths(c: AkoConfig, ing: V1Ingress): { entries: HostPath[]; 
   if (db && canHostless) {
     const port = backend('', '', db.service);
     if (port) {
-      entries.push({ host: '', path: '', match: 'BEGINS_WITH', pathType: 'Prefix', defaultBackend: true, namespace: ns(ing), ingress: name(ing), service: db.service!.name!, port });
+      entries.push({ host: '', path: '', match: 'BEGINS_WITH', pathType: 'Prefix', defaultBackend: true, namespace: ns(ing), ingress: name(ing), service: db.service!.name!, port, ...(c.infraSetting ? { infra: c.infraSetting } : {}) });
     }
   }
   return { entries, problems };
@@ -178,7 +174,7 @@ export function hostTable(idx: SnapshotIndex, c: AkoConfig): HostTable {
   const byHost = new Map<string, HostPath[]>();
   for (const ing of ours) {
     if (ingressProblem(idx, ing)) continue;
-    for (const e of hostPaths(c, ing).entries) (byHost.get(e.host) ?? byHost.set(e.host, []).get(e.host)!).push(e);
+    for (const e of hostPaths(ingressConfig(idx, c, ing), ing).entries) (byHost.get(e.host) ?? byHost.set(e.host, []).get(e.host)!).push(e);
   }
   for (const list of byHost.values()) list.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.ingress, b.ingress));
   const table: HostTable = { byHost, ourIngresses: ours };
@@ -195,7 +191,7 @@ export function translateIngressUnit(idx: SnapshotIndex, c: AkoConfig, unit: str
   const problem = ingressProblem(idx, ing);
   if (problem) verdicts.push(rejected('Ingress', ns(ing), name(ing), problem));
   else {
-    const { problems } = hostPaths(c, ing);
+    const { problems } = hostPaths(ingressConfig(idx, c, ing), ing);
     verdicts.push(problems.length > 0 ? rejected('Ingress', ns(ing), name(ing), problems.join('; ')) : accepted('Ingress', ns(ing), name(ing)));
   }
   return { unit, objects: [], verdicts };

@@ -9,7 +9,6 @@ import { desiredObject } from './checksum.js';
 import {
   accepted,
   appProfileRef,
-  AVI_INFRA_NOT_IMPLEMENTED,
   cloudRef,
   isIp,
   namespaceSynced,
@@ -32,13 +31,14 @@ import { akoUser, AVI_NAME_MAX_LENGTH, l4PolicySetName, l4PoolName, l4SharedPool
 import { poolServers } from './servers.js';
 import { cmp, type SnapshotIndex } from './snapshot.js';
 import { l4RuleOf, l4RulePoolFields, l4RuleVsFields } from './l4rule.js';
+import { INFRA_ANNOTATION, placementProblem, serviceConfig } from './infra-setting.js';
 
 export const AVI_LB_CLASS = 'ako.vmware.com/avi-lb';
 export const SHARED_VIP_ANNOTATION = 'ako.vmware.com/enable-shared-vip';
 export const LB_IP_ANNOTATION = 'ako.vmware.com/load-balancer-ip';
 export const APP_PROFILE_ANNOTATION = 'ako.vmware.com/application-profile';
 export const DISABLE_TRAFFIC_ANNOTATION = 'ako.vmware.com/disable-traffic';
-export const INFRA_ANNOTATION = 'aviinfrasetting.ako.vmware.com/name';
+export { INFRA_ANNOTATION };
 const DEFAULT_L4_APP_PROFILE = 'System-L4-Application';
 const ENTERPRISE_TIERS = ['ENTERPRISE', 'ENTERPRISE_WITH_CLOUD_SERVICES'];
 const HEALTH_MONITOR: Readonly<Record<string, string>> = { TCP: 'System-TCP', UDP: 'System-UDP', SCTP: 'System-SCTP' };
@@ -72,10 +72,11 @@ function preferredIp(svc: V1Service): string | undefined {
 }
 
 /** Per-Service problems that stop translation (the Service gets a rejected verdict). */
-function serviceProblem(c: AkoConfig, svc: V1Service): string | undefined {
+function serviceProblem(idx: SnapshotIndex, c: AkoConfig, svc: V1Service): string | undefined {
   const ports = svc.spec?.ports ?? [];
   const infra = annotations(svc)[INFRA_ANNOTATION];
-  if (infra) return `annotation ${INFRA_ANNOTATION}: ${infra}: ${AVI_INFRA_NOT_IMPLEMENTED}`;
+  const infraProblem = infra ? placementProblem(idx, infra) : undefined;
+  if (infraProblem) return `annotation ${INFRA_ANNOTATION}: ${infraProblem}`;
   if (ports.length === 0) return 'Service has no ports';
   for (const p of ports) {
     if (!L4_PROTOCOL[protocolOf(p)]) return `protocol ${protocolOf(p)} of port ${p.port} is not supported`;
@@ -122,7 +123,7 @@ export function translateL4Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
   const vsKeyName = shared ? unit.slice(unit.indexOf('/', 'L4Shared/'.length) + 1) : name(members[0]!);
 
   const good = members.filter((s) => {
-    const problem = serviceProblem(c, s);
+    const problem = serviceProblem(idx, c, s);
     if (problem) verdicts.push(rejected('Service', ns(s), name(s), problem));
     return !problem;
   });
@@ -153,7 +154,9 @@ function sharedGroupProblem(services: readonly V1Service[], key: string): string
   return undefined;
 }
 
-function buildL4Objects(idx: SnapshotIndex, c: AkoConfig, namespace: string, vsKeyName: string, services: readonly V1Service[], shared: boolean): DesiredObject[] {
+function buildL4Objects(idx: SnapshotIndex, base: AkoConfig, namespace: string, vsKeyName: string, services: readonly V1Service[], shared: boolean): DesiredObject[] {
+  // An AviInfraSetting (annotation of the first Service) places the VS: its SE group, VIP network, RHI.
+  const c = serviceConfig(idx, base, annotations(services[0]!));
   const tenant = tenantFor(idx, c, namespace);
   const vsName = l4VsName(c, namespace, vsKeyName);
   const vipName = l4VsVipName(c, namespace, vsKeyName);
@@ -169,7 +172,8 @@ function buildL4Objects(idx: SnapshotIndex, c: AkoConfig, namespace: string, vsK
     ...common,
     cloud_ref: cloudRef(c),
     ...placement(c, 'vrf_context_ref', 'vsvip'),
-    vip: [vipEntry(c, ip)],
+    // The Go AKO sends an AviInfraSetting's VIP network without its subnet on an L4 VsVip (its checksum has it).
+    vip: [vipEntry(c, ip, { subnet: !c.infraSetting })],
     east_west_placement: false,
     markers: sharedMarkers(c.clusterName),
   };

@@ -112,7 +112,7 @@ export function certObjects(c: AkoConfig, tenant: string, plan: HostPlan): Desir
   // A HostRule certificate replaces the Ingress's: an Avi certificate (no object of ours) or a Secret's, named -alt.
   if (plan.rule?.certRefs) return [];
   if (plan.rule?.certSecret) {
-    const name = tlsCertName(c, plan.host, undefined, true);
+    const name = tlsCertName(c, plan.host, c.infraSetting, true);
     const m = plan.rule.certSecret;
     return [
       desiredObject(tenant, 'sslkeyandcertificate', name, {
@@ -122,7 +122,7 @@ export function certObjects(c: AkoConfig, tenant: string, plan: HostPlan): Desir
         type: 'SSL_CERTIFICATE_TYPE_VIRTUALSERVICE',
         certificate: { certificate: m.cert },
         key: m.key,
-        markers: tlsCertMarkers(c.clusterName, plan.host),
+        markers: tlsCertMarkers(c.clusterName, plan.host, c.infraSetting),
       }),
     ];
   }
@@ -136,11 +136,11 @@ export function certObjects(c: AkoConfig, tenant: string, plan: HostPlan): Desir
       certificate: { certificate: cert },
       key,
       // The default certificate is shared by every host that uses it, so it carries no Host marker.
-      markers: isDefault ? sharedMarkers(c.clusterName) : tlsCertMarkers(c.clusterName, plan.host),
+      markers: isDefault ? sharedMarkers(c.clusterName) : tlsCertMarkers(c.clusterName, plan.host, c.infraSetting),
     });
   const m = plan.tls.material;
-  const out = [mk(isDefault ? defaultCertName(c, DEFAULT_SECRET) : tlsCertName(c, plan.host), m.cert, m.key)];
-  if (m.alt) out.push(mk(isDefault ? defaultCertName(c, `${DEFAULT_SECRET}-alt`) : tlsCertName(c, plan.host, undefined, true), m.alt.cert, m.alt.key));
+  const out = [mk(isDefault ? defaultCertName(c, DEFAULT_SECRET) : tlsCertName(c, plan.host, c.infraSetting), m.cert, m.key)];
+  if (m.alt) out.push(mk(isDefault ? defaultCertName(c, `${DEFAULT_SECRET}-alt`) : tlsCertName(c, plan.host, c.infraSetting, true), m.alt.cert, m.alt.key));
   return out;
 }
 
@@ -187,18 +187,18 @@ export function hostPathObjects(
     for (const e of sortedForRules(mine)) {
       // noPGForSNI: the rule selects the pool directly; the pool name then ends in `--policy-to-pool`.
       const direct = c.noPGForSNI;
-      const baseName = sniPoolName(c, e.ingress, ns, p.host, e.path, undefined, dedicated);
+      const baseName = sniPoolName(c, e.ingress, ns, p.host, e.path, c.infraSetting, dedicated);
       const poolName = direct ? `${baseName}--${POLICY_TO_POOL_SUFFIX}` : baseName;
       if (poolNames.has(poolName)) continue;
       poolNames.add(poolName);
-      objects.push(...entryPool(idx, c, tenant, poolName, e, sniPoolMarkers(c.clusterName, ns, p.host, e.path, e.ingress, e.service)));
+      objects.push(...entryPool(idx, c, tenant, poolName, e, sniPoolMarkers(c.clusterName, ns, p.host, e.path, e.ingress, e.service, c.infraSetting)));
       let switching: Record<string, string>;
       if (direct) {
         switching = { action: 'HTTP_SWITCHING_SELECT_POOL', pool_ref: nameRef('pool', poolName) };
       } else {
-        const pgName = sniPoolGroupName(c, e.ingress, ns, p.host, e.path, undefined, dedicated);
+        const pgName = sniPoolGroupName(c, e.ingress, ns, p.host, e.path, c.infraSetting, dedicated);
         const members = [{ pool_ref: poolMemberRef(poolName), ratio: 100 }];
-        const pgMarkers = { Namespace: ns, Host: [p.host], Path: [e.path], IngressName: [e.ingress] };
+        const pgMarkers = { Namespace: ns, Host: [p.host], Path: [e.path], IngressName: [e.ingress], ...(c.infraSetting ? { InfrasettingName: c.infraSetting } : {}) };
         objects.push(
           desiredObject(
             tenant,
@@ -211,7 +211,7 @@ export function hostPathObjects(
               created_by: akoUser(c),
               implicit_priority_labels: false,
               members,
-              markers: sniPoolGroupMarkers(c.clusterName, ns, p.host, e.path, e.ingress),
+              markers: sniPoolGroupMarkers(c.clusterName, ns, p.host, e.path, e.ingress, c.infraSetting),
             },
             poolGroupChecksum(c.clusterName, members, pgMarkers),
           ),
@@ -221,7 +221,7 @@ export function hostPathObjects(
       for (const path of pathMatches(e)) {
         rules.push({
           // Rules are named after their policy set and index (as the Go AKO names them).
-          name: `${sniHttpPolicySetName(c, ns, p.host)}-${rules.length}`,
+          name: `${sniHttpPolicySetName(c, ns, p.host, c.infraSetting)}-${rules.length}`,
           index: rules.length,
           enable: true,
           match: { path },
@@ -229,7 +229,7 @@ export function hostPathObjects(
         });
       }
     }
-    const hpsName = sniHttpPolicySetName(c, ns, p.host);
+    const hpsName = sniHttpPolicySetName(c, ns, p.host, c.infraSetting);
     objects.push(
       desiredObject(tenant, 'httppolicyset', hpsName, {
         name: hpsName,
@@ -244,6 +244,7 @@ export function hostPathObjects(
           dedicated && !p.tls ? '' : (p.rule?.domains ?? p.host),
           [...new Set(mine.map((e) => e.path))].sort(),
           [...new Set(mine.map((e) => e.ingress))].sort(),
+          c.infraSetting,
         ),
       }),
     );

@@ -10,6 +10,7 @@ import {
   cloudRef,
   networkProfileRef,
   placement,
+  rejected,
   seGroupRef,
   serviceMetadata,
   tenantRef,
@@ -27,6 +28,7 @@ import { shardScript, type ShardRoute } from './shard-script.js';
 import { akoUser, DEFAULT_BACKEND_LABEL, defaultBackendPoolName, l7PoolName, nameRef, redirectPolicyName, sharedDataScriptName, sharedPoolGroupName, sharedVsVipName, sniVsName } from './names.js';
 import { hostUnit, isShardVsName } from './shard.js';
 import { cmp, EMPTY_SNAPSHOT, indexSnapshot, type SnapshotIndex } from './snapshot.js';
+import { entriesConfig } from './infra-setting.js';
 import { evhShardObjects } from './evh.js';
 
 export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
@@ -34,16 +36,25 @@ export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: strin
   const verdicts: Verdict[] = [];
   const plans: HostPlan[] = [];
   let touched = false;
-  for (const [host, entries] of [...hostTable(idx, c).byHost.entries()].sort(([a], [b]) => cmp(a, b))) {
-    if (hostUnit(c, host) !== unit) continue;
+  // The config of the shard: an AviInfraSetting's when its hosts are placed by one (the unit name has its name).
+  let sc = c;
+  for (const [host, all] of [...hostTable(idx, c).byHost.entries()].sort(([a], [b]) => cmp(a, b))) {
+    const hc = entriesConfig(idx, c, all);
+    if (hostUnit(hc, host) !== unit) continue;
     touched = true;
+    sc = hc;
+    // A host is placed by the AviInfraSetting of its first Ingress: Ingresses placing it otherwise are not served.
+    const entries = all.filter((e) => e.infra === all[0]!.infra);
+    for (const e of all.filter((x) => x.infra !== all[0]!.infra)) {
+      verdicts.push(rejected('Ingress', e.namespace, e.ingress, `host ${host} is placed by ${all[0]!.infra ? `AviInfraSetting ${all[0]!.infra}` : 'no AviInfraSetting'} in Ingress ${all[0]!.namespace}/${all[0]!.ingress}`));
+    }
     const p = planHost(idx, host, entries, verdicts);
     if (p) plans.push(p);
   }
   // A shard some Ingress host maps to exists even when none of its hosts can be built (a TLS host without its
   // Secret): the Go AKO creates the shard VS first and keeps it.
   if (!touched) return { unit, objects: [], verdicts };
-  return { unit, objects: shardObjects(idx, c, vsName, plans), verdicts };
+  return { unit, objects: shardObjects(idx, sc, vsName, plans), verdicts };
 }
 
 /**
@@ -76,7 +87,7 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
   const labelOfPool = new Map<string, string>();
   for (const p of plans.filter((x) => !x.tls)) {
     for (const e of p.entries) {
-      const poolName = e.defaultBackend ? defaultBackendPoolName(c, e.namespace, e.ingress) : l7PoolName(c, e.host, e.path, e.namespace, e.ingress);
+      const poolName = e.defaultBackend ? defaultBackendPoolName(c, e.namespace, e.ingress) : l7PoolName(c, e.host, e.path, e.namespace, e.ingress, c.infraSetting);
       let label = labelOfPool.get(poolName);
       if (label === undefined) {
         const base = e.defaultBackend ? `${DEFAULT_BACKEND_LABEL}/${e.namespace}/${e.ingress}` : (e.host + e.path).toLowerCase();
@@ -86,7 +97,7 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
         label = base;
         for (let n = 2; taken.has(label); n++) label = `${base}#${n}`;
         labelOfPool.set(poolName, label);
-        objects.push(...entryPool(idx, c, tenant, poolName, e, shardPoolMarkers(c.clusterName, e.namespace, e.host, e.path, e.ingress)));
+        objects.push(...entryPool(idx, c, tenant, poolName, e, shardPoolMarkers(c.clusterName, e.namespace, e.host, e.path, e.ingress, c.infraSetting)));
         members.push({ pool_ref: poolMemberRef(poolName), priority_label: label, ratio: 100 });
       }
       routes.push({ entry: e, label });
@@ -214,7 +225,7 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
 function sniChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: string, p: HostPlan): DesiredObject[] {
   const certs = certObjects(c, tenant, p);
   const paths = hostPathObjects(idx, c, tenant, p, false, 11);
-  const childName = sniVsName(c, p.host);
+  const childName = sniVsName(c, p.host, c.infraSetting);
   const wildcard = wildcardCheck(c, tenant, childName, p.host);
   // The Go AKO sends no tenant_ref on an SNI child (it follows its parent; the request's tenant header places it).
   const child = desiredObject(tenant, 'virtualservice', childName, withHostRule(p, {
@@ -222,7 +233,8 @@ function sniChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: stri
     created_by: akoUser(c),
     cloud_ref: cloudRef(c),
     ...placement(c, 'vrf_context_ref', 'vs'),
-    se_group_ref: seGroupRef(c),
+    // The Go AKO names AKO's own SE group on an SNI child, also under an AviInfraSetting (the child follows its parent).
+    se_group_ref: seGroupRef(c.infraBase ?? c),
     type: 'VS_TYPE_VH_CHILD',
     vh_parent_vs_ref: nameRef('virtualservice', parent),
     vh_domain_name: [p.host],
@@ -233,7 +245,7 @@ function sniChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: stri
     ...wildcard.field,
     ign_pool_net_reach: false,
     east_west_placement: false,
-    markers: sniVsMarkers(c.clusterName, p.entries[0]!.namespace, p.rule?.domains ?? p.host),
+    markers: sniVsMarkers(c.clusterName, p.entries[0]!.namespace, p.rule?.domains ?? p.host, c.infraSetting),
     service_metadata: hostServiceMetadata(p),
   }));
   return [...certs, ...paths.objects, ...wildcard.objects, child];

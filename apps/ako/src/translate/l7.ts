@@ -4,6 +4,7 @@
  *  - `L7Dedicated/<host>`: shardVSSize DEDICATED, one normal VS per host (l7-dedicated.ts);
  *  - `Ingress/<ns>/<name>`: the Ingress-level verdict (ingress.ts).
  */
+import type { V1Ingress } from '@kubernetes/client-node';
 import type { UnitResult } from './common.js';
 import type { AkoConfig } from './config.js';
 import { DEFAULT_SECRET, ENABLE_TLS_ANNOTATION, hostsOf, hostTable, isOurIngress, translateIngressUnit } from './ingress.js';
@@ -17,13 +18,14 @@ import { EVH_HOSTRULE, translateEvhShardUnit } from './evh.js';
 import { ssoRuleUnit, ssoRuleVerdict } from './sso.js';
 import { rejected } from './common.js';
 import { hostUnit } from './shard.js';
+import { entriesConfig, infraSettingUnitOf, infraSettingVerdict, ingressConfig } from './infra-setting.js';
 import type { ObjectRef, SnapshotIndex } from './snapshot.js';
 
 
 export function l7Units(idx: SnapshotIndex, c: AkoConfig): string[] {
   const t = hostTable(idx, c);
   const units = new Set<string>();
-  for (const host of t.byHost.keys()) units.add(hostUnit(c, host));
+  for (const [host, entries] of t.byHost) units.add(hostUnit(entriesConfig(idx, c, entries), host));
   for (const ing of t.ourIngresses) units.add(`Ingress/${ing.metadata?.namespace ?? ''}/${ing.metadata?.name ?? ''}`);
   // A HostRule's status: its own unit (the hosts' units apply an accepted rule).
   for (const r of idx.snapshot.hostRules ?? []) units.add(`HostRule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
@@ -31,6 +33,7 @@ export function l7Units(idx: SnapshotIndex, c: AkoConfig): string[] {
   for (const r of idx.snapshot.httpRules ?? []) units.add(`HTTPRule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
   for (const r of idx.snapshot.ssoRules ?? []) units.add(ssoRuleUnit(r));
   for (const u of unsupportedUnits(idx)) units.add(u);
+  for (const o of idx.snapshot.aviInfraSettings ?? []) units.add(infraSettingUnitOf(o));
   return [...units].sort();
 }
 
@@ -38,24 +41,28 @@ export function l7Units(idx: SnapshotIndex, c: AkoConfig): string[] {
 export function l7UnitsForObject(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRef): string[] {
   const units = new Set<string>();
   const ingresses = idx.snapshot.ingresses.filter((i) => isOurIngress(idx, c, i));
-  const addHosts = (hosts: readonly string[]): void => hosts.forEach((h) => units.add(hostUnit(c, h)));
+  // An Ingress's hosts are on the shards of its AviInfraSetting, if any.
+  const addHosts = (hosts: readonly string[], ing?: V1Ingress): void => {
+    const hc = ing ? ingressConfig(idx, c, ing) : c;
+    hosts.forEach((h) => units.add(hostUnit(hc, h)));
+  };
   if (ref.kind === 'Ingress') {
     units.add(`Ingress/${ref.namespace}/${ref.name}`);
     const ing = idx.snapshot.ingresses.find((i) => i.metadata?.namespace === ref.namespace && i.metadata?.name === ref.name);
-    if (ing) addHosts(hostsOf(ing));
+    if (ing) addHosts(hostsOf(ing), ing);
   } else if (ref.kind === 'Service') {
     for (const ing of ingresses) {
       if (ing.metadata?.namespace !== ref.namespace) continue;
       for (const r of ing.spec?.rules ?? []) {
-        if ((r.http?.paths ?? []).some((p) => p.backend?.service?.name === ref.name)) addHosts([r.host ?? '']);
+        if ((r.http?.paths ?? []).some((p) => p.backend?.service?.name === ref.name)) addHosts([r.host ?? ''], ing);
       }
-      if (ing.spec?.defaultBackend?.service?.name === ref.name) addHosts(['']);
+      if (ing.spec?.defaultBackend?.service?.name === ref.name) addHosts([''], ing);
     }
   } else if (ref.kind === 'Secret') {
     for (const ing of ingresses) {
       const byDefault = ref.namespace === c.akoNamespace && ref.name === DEFAULT_SECRET && ing.metadata?.annotations?.[ENABLE_TLS_ANNOTATION] === 'true';
-      if (byDefault) addHosts(hostsOf(ing));
-      else if (ing.metadata?.namespace === ref.namespace) for (const t of ing.spec?.tls ?? []) if (t.secretName === ref.name) addHosts(t.hosts ?? []);
+      if (byDefault) addHosts(hostsOf(ing), ing);
+      else if (ing.metadata?.namespace === ref.namespace) for (const t of ing.spec?.tls ?? []) if (t.secretName === ref.name) addHosts(t.hosts ?? [], ing);
     }
   }
   return [...units].sort();
@@ -73,6 +80,10 @@ export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
     return { unit, objects: [], verdicts: r ? [ssoRuleVerdict(idx, r)] : [] };
   }
   if (unit.startsWith('CR/')) return translateUnsupportedUnit(idx, unit);
+  if (unit.startsWith('AviInfraSetting/')) {
+    const o = idx.infraSettings.get(unit.slice('AviInfraSetting/'.length));
+    return { unit, objects: [], verdicts: o ? [infraSettingVerdict(o, idx.snapshot.aviRefs)] : [] };
+  }
   if (unit.startsWith('HTTPRule/')) {
     const r = (idx.snapshot.httpRules ?? []).find((x) => `HTTPRule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);
     return { unit, objects: [], verdicts: r ? [httpRuleVerdict(idx, r)] : [] };

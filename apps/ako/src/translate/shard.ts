@@ -24,7 +24,7 @@ export function shardIndex(host: string, size: number): number {
  * are served by shard 0, as the fallback for requests no host rule matches.
  */
 export function shardVsNameForHost(c: AkoConfig, host: string, infra?: string): string {
-  return sharedVsName(c, host === '' ? 0 : shardIndex(host, Math.max(1, shardSize(c.shardVSSize))), infra);
+  return sharedVsName(c, host === '' ? 0 : shardIndex(host, Math.max(1, shardSize(c.shardVSSize))), infra ?? c.infraSetting);
 }
 
 /** The translation unit that serves `host`: its shard VS, or its own VS in DEDICATED mode. */

@@ -2,6 +2,7 @@ import type { HostRuleObject } from './hostrule.js';
 import type { L4RuleObject } from './l4rule.js';
 import type { HttpRuleObject } from './httprule.js';
 import type { CrObject } from './unsupported.js';
+import type { AviInfraSettingObject } from './infra-setting.js';
 import type { SsoRuleObject } from './sso.js';
 import type { V1EndpointSlice, V1Ingress, V1IngressClass, V1Namespace, V1Node, V1Pod, V1Secret, V1Service } from '@kubernetes/client-node';
 
@@ -26,6 +27,8 @@ export interface Snapshot {
   readonly ssoRules?: readonly SsoRuleObject[];
   /** ako.vmware.com CRs not implemented yet (unsupported.ts): L7Rule. */
   readonly unsupportedCrs?: readonly CrObject[];
+  /** ako.vmware.com AviInfraSettings (cluster-scoped, infra-setting.ts). */
+  readonly aviInfraSettings?: readonly AviInfraSettingObject[];
   /**
    * `<type>/<name>` of the Avi objects on the controller that CRDs may name (HostRule wafPolicy, sslProfile, ...):
    * a ref outside this list rejects the rule. Absent: refs are not checked.
@@ -37,7 +40,7 @@ export const EMPTY_SNAPSHOT: Snapshot = { services: [], endpointSlices: [], ingr
 
 /** A reference to one Kubernetes object, e.g. for verdicts and incremental translation. */
 export interface ObjectRef {
-  readonly kind: 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule' | 'L4Rule' | 'HTTPRule' | 'SSORule' | 'L7Rule';
+  readonly kind: 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule' | 'L4Rule' | 'HTTPRule' | 'SSORule' | 'L7Rule' | 'AviInfraSetting';
   readonly namespace: string;
   readonly name: string;
 }
@@ -52,6 +55,8 @@ export interface SnapshotIndex {
   readonly namespaces: ReadonlyMap<string, V1Namespace>;
   readonly ingressClasses: ReadonlyMap<string, V1IngressClass>;
   readonly pods: ReadonlyMap<string, V1Pod>;
+  /** AviInfraSettings by name. */
+  readonly infraSettings: ReadonlyMap<string, AviInfraSettingObject>;
 }
 
 export const nsName = (ns: string | undefined, name: string | undefined): string => `${ns ?? ''}/${name ?? ''}`;
@@ -74,6 +79,7 @@ export function indexSnapshot(s: Snapshot): SnapshotIndex {
     namespaces: new Map(s.namespaces.map((x) => [x.metadata?.name ?? '', x])),
     ingressClasses: new Map(s.ingressClasses.map((x) => [x.metadata?.name ?? '', x])),
     pods: new Map((s.pods ?? []).map((x) => [nsName(x.metadata?.namespace, x.metadata?.name), x])),
+    infraSettings: new Map((s.aviInfraSettings ?? []).map((x) => [x.metadata?.name ?? '', x])),
   };
 }
 

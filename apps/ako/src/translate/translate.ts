@@ -101,6 +101,7 @@ export function unitsAffectedBy(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRef
     case 'HTTPRule':
     case 'SSORule':
     case 'L7Rule':
+    case 'AviInfraSetting':
       all();
       return [...out].sort();
     default:

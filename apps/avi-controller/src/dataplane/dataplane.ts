@@ -9,7 +9,7 @@ import { isLoopback } from './balance.js';
 import { createHttpListener } from './http-proxy.js';
 import { createTcpListener, createUdpListener, type UdpListener } from './l4-proxy.js';
 import { planListeners, type ListenerSpec } from './plan.js';
-import { deref, sniChild, type Lookup, type Obj } from './routing.js';
+import { deref, domainMatches, sniChild, type Lookup, type Obj } from './routing.js';
 import { createUpstreams } from './upstream.js';
 import { createDatascriptEngine } from './datascript.js';
 import type { TrafficRecorder } from '../analytics/recorder.js';
@@ -79,25 +79,34 @@ export function startDataplane(state: ControllerState, log: DataplaneLog, traffi
 
   const children = (): Obj[] => state.list('virtualservice').filter((v) => v.type === 'VS_TYPE_VH_CHILD');
 
-  /** The first usable certificate of a VS: PEM, key and an id that changes with the object. */
-  function certOf(vs: Obj | undefined): { id: string; cert: string; key: string; passphrase?: string } | undefined {
+  /**
+   * The usable certificate of a VS (PEM, key and an id that changes with the object): the first one whose names
+   * (SANs, else common name) match `serverName` (an EVH parent holds its children's), else its first.
+   */
+  function certOf(vs: Obj | undefined, serverName?: string): { id: string; cert: string; key: string; passphrase?: string } | undefined {
     if (!vs) return undefined;
-    for (const ref of Array.isArray(vs.ssl_key_and_certificate_refs) ? vs.ssl_key_and_certificate_refs : []) {
-      const cert = deref(lookup, ref);
+    const usable = (Array.isArray(vs.ssl_key_and_certificate_refs) ? vs.ssl_key_and_certificate_refs : []).map((ref) => deref(lookup, ref)).filter((cert) => {
       const pem = (cert?.certificate as Obj | undefined)?.certificate;
-      if (!cert || typeof pem !== 'string' || typeof cert.key !== 'string' || cert.key === '') continue;
-      return {
-        id: `${String(cert.uuid)}@${String(cert._last_modified)}`,
-        cert: pem,
-        key: cert.key,
-        ...(typeof cert.key_passphrase === 'string' ? { passphrase: cert.key_passphrase } : {}),
-      };
-    }
-    return undefined;
+      return cert && typeof pem === 'string' && typeof cert.key === 'string' && cert.key !== '';
+    });
+    const namesOf = (cert: Obj | undefined): string[] => {
+      const c = cert?.certificate as Obj | undefined;
+      const sans = Array.isArray(c?.subject_alt_names) ? (c.subject_alt_names as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+      const cn = (c?.subject as Obj | undefined)?.common_name;
+      return sans.length > 0 ? sans : typeof cn === 'string' ? [cn] : [];
+    };
+    const cert = (serverName ? usable.find((x) => domainMatches(namesOf(x), serverName)) : undefined) ?? usable[0];
+    if (!cert) return undefined;
+    return {
+      id: `${String(cert.uuid)}@${String(cert._last_modified)}`,
+      cert: (cert.certificate as Obj).certificate as string,
+      key: cert.key as string,
+      ...(typeof cert.key_passphrase === 'string' ? { passphrase: cert.key_passphrase } : {}),
+    };
   }
 
-  function certContext(vs: Obj | undefined): SecureContext | undefined {
-    const c = certOf(vs);
+  function certContext(vs: Obj | undefined, serverName?: string): SecureContext | undefined {
+    const c = certOf(vs, serverName);
     if (!c) return undefined;
     let sc = contexts.get(c.id);
     if (!sc) {
@@ -134,7 +143,7 @@ export function startDataplane(state: ControllerState, log: DataplaneLog, traffi
     traffic,
     secureContext(parentUuid: string, serverName: string | undefined) {
       const child = sniChild(children(), parentUuid, serverName);
-      return certContext(child) ?? certContext(lookup(parentUuid));
+      return certContext(child) ?? certContext(lookup(parentUuid), serverName);
     },
   };
   const l4Ctx = { lookup, upstreams, stats: l4Stats, traffic };

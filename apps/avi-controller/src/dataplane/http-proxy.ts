@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import type { SecureContext, TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { decideHttp, sniChild, type Lookup, type Obj, type ScriptRunner } from './routing.js';
+import { decideHttp, evhChild, sniChild, type Lookup, type Obj, type ScriptRunner } from './routing.js';
 import type { ListenerSpec } from './plan.js';
 import type { Upstreams } from './upstream.js';
 import type { TrafficRecorder } from '../analytics/recorder.js';
@@ -17,7 +17,7 @@ export interface HttpProxyContext {
   /** The SNI child VSes currently stored. */
   children(): Obj[];
   readonly upstreams: Upstreams;
-  /** The certificate for a TLS server name on a parent VS (the child's, else the parent's); undefined refuses. */
+  /** The certificate for a TLS server name on a parent VS (the SNI child's, else the parent's matching one); undefined refuses. */
   secureContext(parentUuid: string, serverName: string | undefined): SecureContext | undefined;
   readonly stats: { requests: number; responses5xx: number };
   /** Runs the VS datascripts (datascript.ts). */
@@ -56,9 +56,16 @@ function serve(spec: ListenerSpec, ctx: HttpProxyContext, req: IncomingMessage):
   const parent = ctx.lookup(spec.vsUuid);
   if (!parent) return undefined;
   const name = spec.tls ? (req.socket as TLSSocket).servername : undefined;
-  const vs = (spec.tls && typeof name === 'string' ? sniChild(ctx.children(), spec.vsUuid, name) : undefined) ?? parent;
   const url = req.url ?? '/';
   const qi = url.indexOf('?');
+  // An EVH parent hands each request to the child matching its Host and path (HTTP and HTTPS); SNI parents by TLS name.
+  const child =
+    parent.vh_type === 'VS_TYPE_VH_ENHANCED'
+      ? evhChild(ctx.children(), spec.vsUuid, req.headers.host, qi < 0 ? url : url.slice(0, qi))
+      : spec.tls && typeof name === 'string'
+        ? sniChild(ctx.children(), spec.vsUuid, name)
+        : undefined;
+  const vs = child ?? parent;
   const decision = decideHttp(ctx.lookup, vs, {
     host: req.headers.host,
     path: qi < 0 ? url : url.slice(0, qi),

@@ -1,6 +1,6 @@
 // Request routing decisions: which pool (or pool group, redirect, local answer) serves an HTTP request on a
-// virtual service (HTTP policy sets, the VS datascripts run by a given runner, then the VS's pool group or pool), which pool serves an L4 connection (L4 policy set rules, then the VS's pool), and which SNI child VS
-// serves a TLS server name. Objects are read through `Lookup` (stored objects, refs `/api/<type>/<uuid>`).
+// virtual service (HTTP policy sets, the VS datascripts run by a given runner, then the VS's pool group or pool), which pool serves an L4 connection (L4 policy set rules, then the VS's pool), which SNI child VS
+// serves a TLS server name, and which EVH child a request's Host and path. Objects are read through `Lookup` (stored objects, refs `/api/<type>/<uuid>`).
 
 import type { ScriptOutcome } from './datascript.js';
 
@@ -288,6 +288,31 @@ export function sniChild(children: readonly Obj[], parentUuid: string, serverNam
   return (
     mine.find((c) => strings(c.vh_domain_name).some((d) => d.toLowerCase() === serverName.toLowerCase())) ??
     mine.find((c) => domainMatches(strings(c.vh_domain_name), serverName))
+  );
+}
+
+/** Whether one `vh_matches` entry takes the request: its host (exact or `*.suffix`) and a path rule (none: every path). */
+function vhMatchTakes(m: Obj, host: string, path: string, exact: boolean): boolean {
+  const h = String(m.host ?? '').toLowerCase();
+  if (exact ? h !== host : h === host || !domainMatches([h], host)) return false;
+  // Path matches as rules (`rules[].matches.path`) or, in older API versions, a `path` list on the entry.
+  const paths = [...list(m.rules).map((r) => (r.matches as Obj | undefined)?.path as Obj | undefined), ...list(m.path)].filter((x): x is Obj => x !== undefined);
+  if (list(m.rules).length === 0 && paths.length === 0) return true;
+  return paths.some((pm) => stringMatch(String(pm.match_criteria ?? ''), path, strings(pm.match_str), pm.match_case !== 'INSENSITIVE'));
+}
+
+/**
+ * The enhanced virtual hosting (EVH) child of `parentUuid` serving a request, among `children`: the child whose
+ * `vh_matches` take its Host header and path (exact hosts before wildcards). Plain HTTP and TLS alike: the parent
+ * terminates TLS, children are chosen by Host.
+ */
+export function evhChild(children: readonly Obj[], parentUuid: string, host: string | undefined, path: string): Obj | undefined {
+  const h = hostName(host);
+  if (!h) return undefined;
+  const mine = children.filter((c) => refUuidOf(c.vh_parent_vs_ref) === parentUuid && c.enabled !== false && c.vh_type === 'VS_TYPE_VH_ENHANCED');
+  return (
+    mine.find((c) => list(c.vh_matches).some((m) => vhMatchTakes(m, h, path, true))) ??
+    mine.find((c) => list(c.vh_matches).some((m) => vhMatchTakes(m, h, path, false)))
   );
 }
 

@@ -1,0 +1,172 @@
+/**
+ * AviInfraSetting (ako.vmware.com v1beta1, cluster-scoped; spec ako.md "CRD AviInfraSetting", upstream
+ * docs/crds/avinfrasetting.md): the SE group, VIP networks, RHI/BGP peer labels, public IP and L7 shard size of the
+ * virtual services of the Ingresses whose IngressClass names it in `spec.parameters`, and of the LoadBalancer
+ * Services annotated `aviinfrasetting.ako.vmware.com/name`. Pure: the setting's verdict (its status, with the Go
+ * AKO's messages) and, for an accepted one, the AkoConfig its objects are built with (infraConfig): the same
+ * builders then name them as the Go AKO does (`<cluster>--Shared-L7-<infra>-<n>`, `<cluster>--<infra>-<host>`, ...).
+ */
+import type { V1Ingress, V1IngressClass } from '@kubernetes/client-node';
+import { accepted, rejected, type Verdict } from './common.js';
+import type { AkoConfig, VipNetwork } from './config.js';
+
+export const INFRA_ANNOTATION = 'aviinfrasetting.ako.vmware.com/name';
+const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+const AVI_LB_CLASS = 'ako.vmware.com/avi-lb';
+
+/** The AviInfraSetting fields translate reads (the operator parses the CR with the zod schema of @avi-k8s/crds). */
+export interface AviInfraSettingSpec {
+  readonly seGroup?: { readonly name?: string };
+  readonly network?: {
+    readonly vipNetworks?: readonly VipNetwork[];
+    readonly nodeNetworks?: readonly unknown[];
+    readonly enableRhi?: boolean;
+    readonly enablePublicIP?: boolean;
+    readonly listeners?: readonly unknown[];
+    readonly bgpPeerLabels?: readonly string[];
+  };
+  readonly l7Settings?: { readonly shardSize?: string };
+  readonly nsxSettings?: unknown;
+}
+
+export interface AviInfraSettingObject {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: { readonly name?: string };
+  readonly spec?: AviInfraSettingSpec;
+}
+
+const nameOf = (o: AviInfraSettingObject): string => o.metadata?.name ?? '';
+
+/** The Avi objects a setting names, as (Avi type, name): its SE group and VIP networks (by name). */
+export function infraSettingAviRefs(spec: AviInfraSettingSpec | undefined): [string, string][] {
+  const out: [string, string][] = [];
+  if (spec?.seGroup?.name) out.push(['serviceenginegroup', spec.seGroup.name]);
+  for (const n of spec?.network?.vipNetworks ?? []) if (!n.networkUUID && n.networkName) out.push(['network', n.networkName]);
+  return out;
+}
+
+const CIDR4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const validCidr = (s: string): boolean => {
+  const m = CIDR4.exec(s);
+  return !!m && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
+};
+
+/** Fields this AKO does not implement yet: a setting using one is rejected (never accepted and ignored). */
+function unsupported(spec: AviInfraSettingSpec): string | undefined {
+  const net = spec.network ?? {};
+  if ((net.nodeNetworks ?? []).length > 0) return 'network.nodeNetworks';
+  if ((net.listeners ?? []).length > 0) return 'network.listeners';
+  if (spec.nsxSettings !== undefined) return 'nsxSettings';
+  if ((net.vipNetworks ?? []).some((n) => n.v6cidr)) return 'network.vipNetworks[].v6cidr';
+  if ((net.vipNetworks ?? []).some((n) => n.networkUUID)) return 'network.vipNetworks[].networkUUID';
+  if (spec.l7Settings?.shardSize === 'DEDICATED') return 'l7Settings.shardSize DEDICATED';
+  return undefined;
+}
+
+/** Why a setting is rejected (the Go AKO's texts where it has one), or undefined. `aviRefs` absent: not checked. */
+export function infraSettingProblem(o: AviInfraSettingObject, aviRefs: readonly string[] | undefined): string | undefined {
+  const spec = o.spec ?? {};
+  const net = spec.network ?? {};
+  if (net.enableRhi !== true && (net.bgpPeerLabels ?? []).length > 0) return 'BGPPeerLabels cannot be set if EnableRhi is false.';
+  for (const n of net.vipNetworks ?? []) {
+    if (n.cidr && !validCidr(n.cidr)) return `invalid CIDR configuration ${n.cidr} detected for networkName ${n.networkName ?? ''} in vipNetworkList`;
+  }
+  const field = unsupported(spec);
+  if (field) return `${field} is not supported by this AKO yet`;
+  const size = spec.l7Settings?.shardSize;
+  if (size !== undefined && !['SMALL', 'MEDIUM', 'LARGE'].includes(size)) return `l7Settings.shardSize ${JSON.stringify(size)} must be SMALL, MEDIUM or LARGE`;
+  if (aviRefs) {
+    const known = new Set(aviRefs);
+    for (const [t, n] of infraSettingAviRefs(spec)) if (!known.has(`${t}/${n}`)) return `${t} "${n}" not found on controller`;
+  }
+  return undefined;
+}
+
+export const infraSettingUnitOf = (o: AviInfraSettingObject): string => `AviInfraSetting/${nameOf(o)}`;
+
+/** The setting's own unit: only its verdict (status `Accepted`, or `Rejected` with the reason). */
+export function infraSettingVerdict(o: AviInfraSettingObject, aviRefs: readonly string[] | undefined): Verdict {
+  const problem = infraSettingProblem(o, aviRefs);
+  return problem ? rejected('AviInfraSetting', '', nameOf(o), problem) : accepted('AviInfraSetting', '', nameOf(o));
+}
+
+/** What the snapshot says about the infra settings (a structural subset of SnapshotIndex, also built by the Store). */
+export interface InfraLookup {
+  readonly ingressClasses: ReadonlyMap<string, V1IngressClass>;
+  readonly infraSettings: ReadonlyMap<string, AviInfraSettingObject>;
+  readonly snapshot: { readonly aviRefs?: readonly string[] };
+}
+
+/** The IngressClass an Ingress belongs to: its own, or the default avi-lb class. */
+function classOf(idx: InfraLookup, ing: V1Ingress): V1IngressClass | undefined {
+  const className = ing.spec?.ingressClassName;
+  if (className) return idx.ingressClasses.get(className);
+  return [...idx.ingressClasses.values()].find((ic) => ic.spec?.controller === AVI_LB_CLASS && ic.metadata?.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+}
+
+/** The AviInfraSetting an Ingress's IngressClass names in `spec.parameters` (apiGroup ako.vmware.com), if any. */
+export function ingressInfraName(idx: InfraLookup, ing: V1Ingress): { cls: string; infra: string } | undefined {
+  const cls = classOf(idx, ing);
+  const p = cls?.spec?.parameters;
+  if (p?.kind !== 'AviInfraSetting' || !p.name || (p.apiGroup !== undefined && p.apiGroup !== 'ako.vmware.com')) return undefined;
+  return { cls: cls?.metadata?.name ?? '', infra: p.name };
+}
+
+/** Why the objects placed by infra setting `name` cannot be built, or undefined (the Go AKO's wording). */
+export function placementProblem(idx: InfraLookup, name: string): string | undefined {
+  const o = idx.infraSettings.get(name);
+  if (!o) return `AviInfraSetting ${name} not found`;
+  return infraSettingProblem(o, idx.snapshot.aviRefs) ? `Referred AviInfraSetting ${name} is invalid` : undefined;
+}
+
+const overlays = new WeakMap<AkoConfig, WeakMap<AviInfraSettingObject, AkoConfig>>();
+
+/**
+ * The config the objects placed by `o` are built with: its SE group, VIP networks, RHI and BGP peer labels, public
+ * IP and shard size over the AKO's own, and its name (inserted into the object names). Memoised per (config,
+ * setting) so that per-config memos (hostTable) keep working.
+ */
+export function infraConfig(c: AkoConfig, o: AviInfraSettingObject): AkoConfig {
+  const known = overlays.get(c)?.get(o);
+  if (known) return known;
+  const spec = o.spec ?? {};
+  const net = spec.network ?? {};
+  const out: AkoConfig = {
+    ...c,
+    infraSetting: nameOf(o),
+    infraBase: c,
+    ...(spec.seGroup?.name ? { seGroupName: spec.seGroup.name } : {}),
+    ...((net.vipNetworks ?? []).length > 0 ? { vipNetworkList: net.vipNetworks! } : {}),
+    ...(net.enableRhi !== undefined ? { enableRHI: net.enableRhi } : {}),
+    ...((net.bgpPeerLabels ?? []).length > 0 ? { bgpPeerLabels: net.bgpPeerLabels! } : {}),
+    ...(net.enablePublicIP !== undefined ? { enablePublicIP: net.enablePublicIP } : {}),
+    ...(spec.l7Settings?.shardSize ? { shardVSSize: spec.l7Settings.shardSize } : {}),
+  };
+  (overlays.get(c) ?? overlays.set(c, new WeakMap()).get(c)!).set(o, out);
+  return out;
+}
+
+/**
+ * The config an Ingress's objects are built with: its infra setting's when its class names one that exists (accepted
+ * or not: the unit its hosts belong to; a rejected setting rejects the Ingress, see ingress.ts), else `c`.
+ */
+export function ingressConfig(idx: InfraLookup, c: AkoConfig, ing: V1Ingress): AkoConfig {
+  const named = ingressInfraName(idx, ing);
+  const o = named ? idx.infraSettings.get(named.infra) : undefined;
+  return o ? infraConfig(c, o) : c;
+}
+
+/** The config of a LoadBalancer Service's objects: its annotated infra setting's, else `c`. */
+export function serviceConfig(idx: InfraLookup, c: AkoConfig, annotations: Readonly<Record<string, string>>): AkoConfig {
+  const name = annotations[INFRA_ANNOTATION];
+  const o = name ? idx.infraSettings.get(name) : undefined;
+  return o ? infraConfig(c, o) : c;
+}
+
+/** The config of a host's objects: the infra setting of its first entry (the host's unit and placement), else `c`. */
+export function entriesConfig(idx: InfraLookup, c: AkoConfig, entries: readonly { readonly infra?: string }[]): AkoConfig {
+  const name = entries[0]?.infra;
+  const o = name ? idx.infraSettings.get(name) : undefined;
+  return o ? infraConfig(c, o) : c;
+}

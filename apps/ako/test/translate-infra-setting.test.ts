@@ -1,0 +1,132 @@
+/**
+ * AviInfraSetting, hand-written from the spec facts (spec ako.md "CRD AviInfraSetting", §2.1 infra prefix; upstream
+ * docs/crds/avinfrasetting.md; the Go AKO's validation texts) on the inputs of parity case c23 (IngressClass
+ * avi-infra -> infra-1; Service lb-infra annotated infra-1; Ingress plain and Service lb-plain on the defaults).
+ * What the Go AKO sent for c23 itself is compared in translate-parity.test.ts.
+ */
+import { translate } from '../src/index.js';
+import { caseConfig, caseObjects } from './parity-case.js';
+import { snapshotOf, type K8sObject } from './translate-fixtures.js';
+
+const c23 = caseObjects('c23-aviinfrasetting');
+const config = caseConfig('c23-aviinfrasetting');
+const SEED_REFS = ['serviceenginegroup/seg-infra', 'network/vip-net-2', 'serviceenginegroup/compact-se-group', 'network/vip-network-10-10-10-0-24'];
+const infra = (spec: Record<string, unknown>, name = 'infra-1'): K8sObject => ({ apiVersion: 'ako.vmware.com/v1beta1', kind: 'AviInfraSetting', metadata: { name }, spec }) as K8sObject;
+const run = (setting: K8sObject | undefined, aviRefs = SEED_REFS, extra: K8sObject[] = []) =>
+  translate({ ...snapshotOf([...c23.filter((o) => o.kind !== 'AviInfraSetting'), ...(setting ? [setting] : []), ...extra]), aviRefs }, config);
+type Result = ReturnType<typeof run>;
+const verdict = (r: Result, kind: string, name: string) => r.verdicts.find((v) => v.kind === kind && v.name === name);
+const body = (r: Result, type: string, name: string) => r.objects.find((o) => o.type === type && o.name === name)?.body;
+const names = (r: Result, type: string) => r.objects.filter((o) => o.type === type).map((o) => o.name).sort();
+
+const GOOD = { seGroup: { name: 'seg-infra' }, network: { vipNetworks: [{ networkName: 'vip-net-2', cidr: '127.101.0.0/24' }] }, l7Settings: { shardSize: 'SMALL' } };
+
+describe('an accepted AviInfraSetting places what names it', () => {
+  const r = run(infra(GOOD));
+
+  it('is Accepted', () => expect(verdict(r, 'AviInfraSetting', 'infra-1')).toEqual({ kind: 'AviInfraSetting', namespace: '', name: 'infra-1', accepted: true, reason: '' }));
+
+  it('its Ingresses get shard VSes named with it (its shard size: SMALL = 1), on its SE group and VIP network', () => {
+    expect(names(r, 'virtualservice').filter((n) => n.includes('infra-1'))).toEqual(['par--Shared-L7-infra-1-0', 'par--infra-1-infs.par.test']);
+    expect(body(r, 'virtualservice', 'par--Shared-L7-infra-1-0')?.se_group_ref).toBe('/api/serviceenginegroup?name=seg-infra');
+    expect((body(r, 'vsvip', 'par--Shared-L7-infra-1-0')?.vip as unknown[])[0]).toEqual({
+      vip_id: '0',
+      auto_allocate_ip: true,
+      ipam_network_subnet: { network_ref: '/api/network/?name=vip-net-2', subnet: { ip_addr: { addr: '127.101.0.0', type: 'V4' }, mask: 24 } },
+    });
+  });
+
+  it('the objects under its shards carry its name and the InfrasettingName marker', () => {
+    expect(names(r, 'pool').filter((n) => n.includes('infra-1'))).toEqual(['par--infra-1-inf.par.test_-red-inf', 'par--infra-1-red-infs.par.test_-inf']);
+    expect(names(r, 'sslkeyandcertificate')).toEqual(['par--infra-1-infs.par.test']);
+    const markers = body(r, 'pool', 'par--infra-1-red-infs.par.test_-inf')?.markers as { key: string; values: string[] }[];
+    expect(markers.find((m) => m.key === 'InfrasettingName')).toEqual({ key: 'InfrasettingName', values: ['infra-1'] });
+  });
+
+  it('its annotated Service gets its SE group and VIP network; the others keep the defaults', () => {
+    expect(body(r, 'virtualservice', 'par--red-lb-infra')?.se_group_ref).toBe('/api/serviceenginegroup?name=seg-infra');
+    expect(body(r, 'virtualservice', 'par--red-lb-plain')?.se_group_ref).toBe('/api/serviceenginegroup?name=Default-Group');
+    expect(((body(r, 'vsvip', 'par--red-lb-infra')?.vip as Record<string, unknown>[])[0]!.ipam_network_subnet as Record<string, unknown>).network_ref).toBe('/api/network/?name=vip-net-2');
+    expect(body(r, 'virtualservice', 'par--Shared-L7-4')?.se_group_ref).toBe('/api/serviceenginegroup?name=Default-Group');
+    expect(verdict(r, 'Ingress', 'plain')).toMatchObject({ accepted: true });
+  });
+});
+
+test('enableRhi with bgpPeerLabels: RHI on the VSes, the labels on the VsVips; enablePublicIP: a floating IP', () => {
+  const r = run(infra({ ...GOOD, network: { ...GOOD.network, enableRhi: true, bgpPeerLabels: ['peer1', 'peer2'], enablePublicIP: true } }));
+  expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: true });
+  for (const vs of ['par--Shared-L7-infra-1-0', 'par--red-lb-infra']) {
+    expect([vs, body(r, 'virtualservice', vs)?.enable_rhi, body(r, 'vsvip', vs)?.bgp_peer_labels]).toEqual([vs, true, ['peer1', 'peer2']]);
+    expect([vs, (body(r, 'vsvip', vs)?.vip as Record<string, unknown>[])[0]!.auto_allocate_floating_ip]).toEqual([vs, true]);
+  }
+  expect(body(r, 'virtualservice', 'par--red-lb-plain')?.enable_rhi).toBeUndefined();
+});
+
+// Each rejected setting: its status error (the Go AKO's text where it has one), and nothing placed by it is built.
+test.each([
+  ['a missing SE group', { ...GOOD, seGroup: { name: 'no-such-seg' } }, 'serviceenginegroup "no-such-seg" not found on controller'],
+  ['a missing VIP network', { ...GOOD, network: { vipNetworks: [{ networkName: 'no-such-net' }] } }, 'network "no-such-net" not found on controller'],
+  ['bgpPeerLabels without enableRhi', { ...GOOD, network: { ...GOOD.network, bgpPeerLabels: ['peer1'] } }, 'BGPPeerLabels cannot be set if EnableRhi is false.'],
+  ['an invalid CIDR', { ...GOOD, network: { vipNetworks: [{ networkName: 'vip-net-2', cidr: '127.101.0.0/99' }] } }, 'invalid CIDR configuration 127.101.0.0/99 detected for networkName vip-net-2 in vipNetworkList'],
+  ['nodeNetworks (not implemented)', { ...GOOD, network: { ...GOOD.network, nodeNetworks: [{ networkName: 'n', cidrs: ['10.0.0.0/24'] }] } }, 'network.nodeNetworks is not supported by this AKO yet'],
+  ['listeners (not implemented)', { ...GOOD, network: { ...GOOD.network, listeners: [{ port: 8443, enableSSL: true }] } }, 'network.listeners is not supported by this AKO yet'],
+  ['shardSize DEDICATED (not implemented)', { ...GOOD, l7Settings: { shardSize: 'DEDICATED' } }, 'l7Settings.shardSize DEDICATED is not supported by this AKO yet'],
+])('%s: Rejected, its Ingress and Service not served', (_what, spec, error) => {
+  const r = run(infra(spec));
+  expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: false, reason: error });
+  expect(verdict(r, 'Ingress', 'inf')).toMatchObject({ accepted: false, reason: 'IngressClass avi-infra: Referred AviInfraSetting infra-1 is invalid' });
+  expect(verdict(r, 'Service', 'lb-infra')).toMatchObject({ accepted: false, reason: 'annotation aviinfrasetting.ako.vmware.com/name: Referred AviInfraSetting infra-1 is invalid' });
+  expect(r.objects.filter((o) => o.name.includes('infra-1') || o.name.includes('lb-infra'))).toEqual([]);
+  expect(verdict(r, 'Ingress', 'plain')).toMatchObject({ accepted: true });
+});
+
+test('an AviInfraSetting that does not exist: what names it is not served, the rest is', () => {
+  const r = run(undefined);
+  expect(verdict(r, 'Ingress', 'inf')).toMatchObject({ accepted: false, reason: 'IngressClass avi-infra: AviInfraSetting infra-1 not found' });
+  expect(verdict(r, 'Service', 'lb-infra')).toMatchObject({ accepted: false, reason: 'annotation aviinfrasetting.ako.vmware.com/name: AviInfraSetting infra-1 not found' });
+  expect(names(r, 'virtualservice')).toEqual(['par--Shared-L7-4', 'par--red-lb-plain']);
+});
+
+test('an IngressClass whose parameters name another API group places nothing', () => {
+  const cls = c23.find((o) => o.kind === 'IngressClass' && o.metadata?.name === 'avi-infra')!;
+  const other = { ...cls, spec: { ...(cls.spec as object), parameters: { apiGroup: 'example.com', kind: 'AviInfraSetting', name: 'infra-1' } } } as K8sObject;
+  const r = translate({ ...snapshotOf([...c23.filter((o) => o !== cls), other]), aviRefs: SEED_REFS }, config);
+  expect(names(r, 'virtualservice').some((n) => n.includes('Shared-L7-infra-1'))).toBe(false);
+  expect(verdict(r, 'Ingress', 'inf')).toMatchObject({ accepted: true });
+});
+
+// The upstream doc example (docs/crds/avinfrasetting.md), written here with its values: SE group compact-se-group,
+// VIP network vip-network-10-10-10-0-24 10.10.10.0/24 (+ a v6cidr), a node network, RHI with peer1/peer2, MEDIUM.
+describe('the upstream doc example', () => {
+  const doc = {
+    seGroup: { name: 'compact-se-group' },
+    network: {
+      vipNetworks: [{ networkName: 'vip-network-10-10-10-0-24', cidr: '10.10.10.0/24', v6cidr: '2002::1234:abcd:ffff:c0a8:101/64' }],
+      nodeNetworks: [{ networkName: 'node-network-10-10-20-0-24', cidrs: ['10.10.20.0/24'] }],
+      enableRhi: true,
+      bgpPeerLabels: ['peer1', 'peer2'],
+    },
+    l7Settings: { shardSize: 'MEDIUM' },
+  };
+
+  it('as written: Rejected, naming the first field this AKO does not implement', () => {
+    const r = run(infra(doc));
+    expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: false, reason: 'network.nodeNetworks is not supported by this AKO yet' });
+  });
+
+  it('without nodeNetworks and v6cidr: Accepted and placing on compact-se-group, 10.10.10.0/24, RHI with its peer labels', () => {
+    const r = run(infra({ ...doc, network: { vipNetworks: [{ networkName: 'vip-network-10-10-10-0-24', cidr: '10.10.10.0/24' }], enableRhi: true, bgpPeerLabels: ['peer1', 'peer2'] } }));
+    expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: true });
+    const shards = names(r, 'virtualservice').filter((n) => n.startsWith('par--Shared-L7-infra-1-'));
+    expect(shards.length).toBeGreaterThan(0);
+    // MEDIUM: 4 shards, numbered 0..3.
+    for (const s of shards) expect(s).toMatch(/^par--Shared-L7-infra-1-[0-3]$/);
+    for (const s of shards) {
+      expect(body(r, 'virtualservice', s)).toMatchObject({ se_group_ref: '/api/serviceenginegroup?name=compact-se-group', enable_rhi: true });
+      expect(body(r, 'vsvip', s)).toMatchObject({
+        bgp_peer_labels: ['peer1', 'peer2'],
+        vip: [{ ipam_network_subnet: { network_ref: '/api/network/?name=vip-network-10-10-10-0-24', subnet: { ip_addr: { addr: '10.10.10.0', type: 'V4' }, mask: 24 } } }],
+      });
+    }
+  });
+});
