@@ -24,6 +24,21 @@ if [ "$(id -u)" = 0 ] && command -v apt-cache >/dev/null 2>&1 && ! apt-cache sho
   apt-get update -qq >/dev/null
 fi
 
+# A real kube-local node (kube-local up --node, the node tests): Debian's container runtime, CNI plugins and
+# network tools; the node components themselves are built below like kube-apiserver.
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  node_pkgs=()
+  for pair in containerd:containerd runc:runc nft:nftables iptables:iptables conntrack:conntrack ip:iproute2; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || node_pkgs+=("${pair#*:}")
+  done
+  [ -x /usr/lib/cni/bridge ] || node_pkgs+=(containernetworking-plugins)
+  if [ ${#node_pkgs[@]} -gt 0 ]; then
+    say "installing ${node_pkgs[*]} (for kube-local's real node)"
+    apt-cache show --no-all-versions containerd >/dev/null 2>&1 || apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${node_pkgs[@]}" >/dev/null
+  fi
+fi
+
 if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   # npm ci: exactly the committed lock (it lists every platform's optional packages, so it never needs rewriting).
   say "installing npm packages (npm ci)"
@@ -33,6 +48,10 @@ fi
 if [ -z "${KUBE_APISERVER_BIN:-}" ]; then
   command -v go >/dev/null 2>&1 || { say "Go (>= 1.25) is needed once to build kube-apiserver; install it or set KUBE_APISERVER_BIN"; exit 1; }
   bash tools/kube-local/scripts/build-kube-apiserver.sh >/dev/null
+fi
+# kubelet, kube-controller-manager, kube-scheduler, kube-proxy for the node tests (cached like the apiserver).
+if [ "$(id -u)" = 0 ] && command -v go >/dev/null 2>&1; then
+  bash tools/kube-local/scripts/build-kube-node.sh >/dev/null
 fi
 
 # The official Avi clients for the avi-controller's tests: avisdk (PyPI) in a venv, the Go SDK probe (Go module proxy).

@@ -1,6 +1,6 @@
 import type { ClusterPaths, ClusterState } from './layout.js';
 
-/** Service IPs are only allocated by the apiserver (there is no kube-proxy); nothing ever sends traffic to them. */
+/** Service IPs: only allocated by the apiserver, unless the cluster has a node (then kube-proxy serves them there). */
 export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/16';
 
 export function etcdArgs(state: ClusterState, paths: ClusterPaths): string[] {
@@ -18,11 +18,21 @@ export function etcdArgs(state: ClusterState, paths: ClusterPaths): string[] {
 }
 
 export function apiserverArgs(state: ClusterState, paths: ClusterPaths): string[] {
+  const host = state.apiserverHost ?? '127.0.0.1';
+  // With a node: the kubelet is reached by its InternalIP (logs, exec) with a client certificate of the cluster CA.
+  const node = state.node
+    ? [
+        `--kubelet-client-certificate=${paths.pki}/apiserver-kubelet-client.crt`,
+        `--kubelet-client-key=${paths.pki}/apiserver-kubelet-client.key`,
+        '--kubelet-preferred-address-types=InternalIP',
+      ]
+    : [];
   return [
+    ...node,
     `--etcd-servers=http://127.0.0.1:${state.etcdClientPort}`,
     `--secure-port=${state.apiserverPort}`,
-    '--bind-address=127.0.0.1',
-    '--advertise-address=127.0.0.1',
+    `--bind-address=${host}`,
+    `--advertise-address=${host}`,
     `--cert-dir=${paths.pki}`,
     `--tls-cert-file=${paths.servingCert}`,
     `--tls-private-key-file=${paths.servingKey}`,

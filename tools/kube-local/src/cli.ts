@@ -3,14 +3,18 @@ import { parseArgs } from 'node:util';
 import { resolveBinaries } from './binaries.js';
 import { down, up } from './cluster.js';
 import { KubeLocalError } from './errors.js';
+import { resolveNodeBinaries } from './node-binaries.js';
+import { NODE_NET } from './node-layout.js';
 
 const USAGE = `Usage:
-  kube-local up --name NAME --dir DIR [--port PORT] [--timeout SECONDS]
+  kube-local up --name NAME --dir DIR [--port PORT] [--timeout SECONDS] [--node]
       Starts etcd + kube-apiserver on loopback, waits until ready, prints DIR/NAME/kubeconfig (cluster admin).
+      --node: also a real node (root): containerd, kubelet, kube-controller-manager, kube-scheduler, kube-proxy;
+      the apiserver then listens on the node IP ${NODE_NET.nodeIp} (bridge ${NODE_NET.bridge}), one node per machine.
   kube-local down --dir DIR
       Stops every cluster under DIR.
-  kube-local binaries
-      Finds or builds kube-apiserver and etcd and prints their paths.
+  kube-local binaries [--node]
+      Finds or builds kube-apiserver and etcd (and with --node the node components) and prints their paths.
 
 Environment: KUBE_APISERVER_BIN, ETCD_BIN (bring your own binaries), KUBE_VERSION (default build version),
 KUBE_LOCAL_CACHE (where built binaries are kept, default ~/.cache/kube-local).`;
@@ -27,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     case 'up': {
       const { values } = parseArgs({
         args: rest,
-        options: { name: { type: 'string' }, dir: { type: 'string' }, port: { type: 'string' }, timeout: { type: 'string' } },
+        options: { name: { type: 'string' }, dir: { type: 'string' }, port: { type: 'string' }, timeout: { type: 'string' }, node: { type: 'boolean' } },
         strict: true,
         allowPositionals: false,
       });
@@ -38,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const timeout = values.timeout === undefined ? 120 : Number(values.timeout);
       if (!(timeout > 0)) throw new KubeLocalError(`kube-local up: --timeout must be a positive number of seconds`, 2);
-      const cluster = await up({ name: values.name, dir: values.dir, ...(port ? { port } : {}), readyTimeoutMs: timeout * 1000, log });
+      const cluster = await up({ name: values.name, dir: values.dir, ...(port ? { port } : {}), readyTimeoutMs: timeout * 1000, log, node: values.node ?? false });
       log(`kube-local: cluster "${cluster.name}" is ready at ${cluster.server}`);
       process.stdout.write(`${cluster.kubeconfig}\n`);
       return 0;
@@ -51,9 +55,15 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'binaries': {
-      parseArgs({ args: rest, options: {}, strict: true, allowPositionals: false });
+      const { values } = parseArgs({ args: rest, options: { node: { type: 'boolean' } }, strict: true, allowPositionals: false });
       const binaries = await resolveBinaries({ log });
       process.stdout.write(`kube-apiserver ${binaries.kubeApiserver}\netcd ${binaries.etcd}\n`);
+      if (values.node) {
+        const n = await resolveNodeBinaries({ log });
+        process.stdout.write(
+          `kubelet ${n.kubelet}\nkube-controller-manager ${n.kubeControllerManager}\nkube-scheduler ${n.kubeScheduler}\nkube-proxy ${n.kubeProxy}\ncontainerd ${n.containerd}\ncni ${n.cniBinDir}\n`,
+        );
+      }
       return 0;
     }
     default:

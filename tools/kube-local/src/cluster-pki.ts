@@ -3,13 +3,13 @@ import { createCA, createSigningKey, issueCertificate } from '@avi-k8s/pki';
 import type { ClusterPaths } from './layout.js';
 
 /** Writes the cluster's CA, serving and admin certificates and service-account key; returns the PEMs needed later. */
-export async function writeClusterPki(paths: ClusterPaths, name: string) {
+export async function writeClusterPki(paths: ClusterPaths, name: string, extraIps: string[] = []) {
   await mkdir(paths.pki, { recursive: true, mode: 0o700 });
   const ca = await createCA(`kube-local-${name}-ca`);
   const serving = await issueCertificate(ca, {
     commonName: 'kube-apiserver',
     dnsNames: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc'],
-    ipAddresses: ['127.0.0.1'],
+    ipAddresses: ['127.0.0.1', ...extraIps],
     usage: 'server',
   });
   const admin = await issueCertificate(ca, {
@@ -29,5 +29,5 @@ export async function writeClusterPki(paths: ClusterPaths, name: string) {
     [paths.saPrivateKey, sa.privateKeyPem],
   ];
   await Promise.all(files.map(([path, pem]) => writeFile(path, pem, { mode: 0o600 })));
-  return { caPem: ca.certPem, admin };
+  return { caPem: ca.certPem, admin, ca };
 }

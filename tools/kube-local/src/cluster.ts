@@ -11,6 +11,10 @@ import { renderKubeconfig } from './kubeconfig.js';
 import { clusterPaths, type ClusterPaths, type ClusterState } from './layout.js';
 import { checkPortFree, freePort } from './ports.js';
 import { isReady } from './ready.js';
+import { NODE_NET, nodeName, nodePaths } from './node-layout.js';
+import { cleanupHost, nodeInUse, prepareHost, readHostState } from './node-host.js';
+import { resolveNodeBinaries } from './node-binaries.js';
+import { waitNodeReady } from './node.js';
 
 export interface UpOptions {
   name: string;
@@ -23,6 +27,11 @@ export interface UpOptions {
   readyTimeoutMs?: number;
   binaries?: Binaries;
   log?: (line: string) => void;
+  /**
+   * A real node too: containerd, kubelet, kube-controller-manager, kube-scheduler and kube-proxy (root; one node
+   * per machine). The apiserver then binds the node IP (reachable from Pods), not 127.0.0.1.
+   */
+  node?: boolean;
 }
 
 export interface RunningCluster {
@@ -69,8 +78,13 @@ async function tail(path: string, lines = 20): Promise<string> {
   }
 }
 
-async function failureReport(paths: ClusterPaths): Promise<string> {
+async function failureReport(paths: ClusterPaths, node = false): Promise<string> {
+  const p = nodePaths(paths.root);
+  const nodeLogs = node
+    ? await Promise.all(['containerd', 'kubelet', 'kube-proxy'].map(async (c) => `--- ${p.log(c)} (tail) ---\n${await tail(p.log(c), 10)}`))
+    : [];
   return [
+    ...nodeLogs,
     `--- ${paths.supervisorLog} (tail) ---`,
     await tail(paths.supervisorLog, 10),
     `--- ${paths.etcdLog} (tail) ---`,
@@ -109,15 +123,21 @@ export async function up(options: UpOptions): Promise<RunningCluster> {
   if (previous && alive(previous.pid)) {
     throw new KubeLocalError(`kube-local: cluster "${name}" is already running under ${dir} (pid ${previous.pid}); run kube-local down --dir ${dir} first`, 5);
   }
+  if (options.node) {
+    const busy = nodeInUse();
+    if (busy) throw new KubeLocalError(`kube-local: cannot start a node: ${busy}`, 5);
+  }
   const binaries = options.binaries ?? (await resolveBinaries({ log: options.log }));
+  const nodeBinaries = options.node ? await resolveNodeBinaries({ log: options.log }) : undefined;
   if (options.port !== undefined) await checkPortFree(options.port);
   const apiserverPort = options.port ?? (await freePort());
   const [etcdClientPort, etcdPeerPort] = [await freePort(), await freePort()];
 
   await rm(paths.root, { recursive: true, force: true });
   await mkdir(paths.root, { recursive: true });
-  const { caPem, admin } = await writeClusterPki(paths, name);
-  const server = `https://127.0.0.1:${apiserverPort}`;
+  const host = nodeBinaries ? NODE_NET.nodeIp : '127.0.0.1';
+  const { caPem, admin, ca } = await writeClusterPki(paths, name, nodeBinaries ? [NODE_NET.nodeIp, NODE_NET.kubernetesServiceIp] : []);
+  const server = `https://${host}:${apiserverPort}`;
   await writeFile(paths.kubeconfig, renderKubeconfig(name, server, caPem, { name: 'admin', clientCertPem: admin.certPem, clientKeyPem: admin.keyPem }), { mode: 0o600 });
 
   const state: ClusterState = {
@@ -130,7 +150,26 @@ export async function up(options: UpOptions): Promise<RunningCluster> {
     kubeApiserver: binaries.kubeApiserver,
     etcd: binaries.etcd,
     ...(options.ownerPid ? { ownerPid: options.ownerPid } : {}),
+    ...(nodeBinaries
+      ? {
+          apiserverHost: host,
+          node: {
+            name: nodeName(name),
+            kubelet: nodeBinaries.kubelet,
+            kubeControllerManager: nodeBinaries.kubeControllerManager,
+            kubeScheduler: nodeBinaries.kubeScheduler,
+            kubeProxy: nodeBinaries.kubeProxy,
+            containerd: nodeBinaries.containerd,
+            ctr: nodeBinaries.ctr,
+          },
+        }
+      : {}),
   };
+  if (nodeBinaries) {
+    const { writeNodeFiles } = await import('./node-files.js');
+    await writeNodeFiles(paths, name, ca, caPem, apiserverPort, nodeBinaries.cniBinDir);
+    prepareHost(name, nodePaths(paths.root).hostState);
+  }
   // dist/ holds the runnable supervisor, also when this module runs from src/ (tests).
   const supervisor = fileURLToPath(new URL('../dist/supervisor.js', import.meta.url));
   const out = openSync(paths.supervisorLog, 'a');
@@ -143,10 +182,18 @@ export async function up(options: UpOptions): Promise<RunningCluster> {
   await writeFile(paths.state, JSON.stringify(state, null, 2));
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120000);
+  const fail = async (what: string) => {
+    await stopGroup(state.pid);
+    await cleanupNode(paths);
+    const report = await failureReport(paths, Boolean(nodeBinaries));
+    const portClash = /address already in use/i.test(report) ? ' (a port it needed is in use)' : '';
+    return new KubeLocalError(`kube-local: cluster "${name}" ${what}${portClash}\n${report}`, 6);
+  };
   for (;;) {
-    if (await isReady(paths, apiserverPort)) break;
+    if (await isReady(paths, apiserverPort, host)) break;
     const exited = !alive(state.pid);
     if (exited || Date.now() > deadline) {
+      if (nodeBinaries) throw await fail(exited ? 'stopped before it became ready' : 'did not become ready in time');
       await stopGroup(state.pid);
       const report = await failureReport(paths);
       const portClash = /address already in use/i.test(report) ? ' (a port it needed is in use)' : '';
@@ -157,7 +204,23 @@ export async function up(options: UpOptions): Promise<RunningCluster> {
     }
     await sleep(200);
   }
+  if (state.node) {
+    try {
+      await waitNodeReady(paths, apiserverPort, state.node.name, deadline, () => alive(state.pid));
+    } catch (err) {
+      throw await fail(`has no Ready node: ${(err as Error).message}`);
+    }
+  }
   return { name, server, kubeconfig: paths.kubeconfig, paths, state };
+}
+
+/** Removes what a node left on the host (the supervisor does it too; this covers a supervisor that was killed). */
+async function cleanupNode(paths: ClusterPaths): Promise<void> {
+  const p = nodePaths(paths.root);
+  const host = readHostState(p.hostState);
+  if (!host) return;
+  await cleanupHost(host, p.root, p.containerdSock);
+  await rm(p.hostState, { force: true });
 }
 
 /** Stops the cluster DIR/NAME if it runs. */
@@ -166,6 +229,7 @@ export async function downOne(dir: string, name: string): Promise<boolean> {
   const state = await readState(paths);
   if (!state) return false;
   await stopGroup(state.pid);
+  await cleanupNode(paths);
   await rm(paths.state, { force: true });
   await rm(paths.etcdData, { recursive: true, force: true });
   return true;

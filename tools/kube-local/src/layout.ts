@@ -38,4 +38,19 @@ export interface ClusterState {
   ownerPid?: number;
   kubeApiserver: string;
   etcd: string;
+  /** The address the apiserver binds and advertises (127.0.0.1, or the node IP when the cluster has a node). */
+  apiserverHost?: string;
+  /** Set when the cluster has a real node (kube-local up --node). */
+  node?: NodeState;
+}
+
+/** What the supervisor needs to run a cluster's node. */
+export interface NodeState {
+  name: string;
+  kubelet: string;
+  kubeControllerManager: string;
+  kubeScheduler: string;
+  kubeProxy: string;
+  containerd: string;
+  ctr: string;
 }

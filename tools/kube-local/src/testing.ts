@@ -34,8 +34,8 @@ function runDir(): string {
 }
 
 /** Starts a cluster in the background for the jest global setup; a failure is written where testCluster finds it. */
-export function startInBackground(dir: string, name: string, ownerPid: number): Promise<void> {
-  return up({ name, dir, ownerPid }).then(
+export function startInBackground(dir: string, name: string, ownerPid: number, options: { node?: boolean; readyTimeoutMs?: number } = {}): Promise<void> {
+  return up({ name, dir, ownerPid, ...options }).then(
     () => undefined,
     async (err: Error) => {
       const { writeFile, mkdir } = await import('node:fs/promises');
@@ -54,7 +54,7 @@ export async function testCluster(name = 'c1', timeoutMs = 180000): Promise<Test
     const errorFile = join(paths.root, ERROR_FILE);
     if (existsSync(errorFile)) throw new Error(await readFile(errorFile, 'utf8'));
     const cluster = await find(dir, name);
-    if (cluster && (await isReady(paths, cluster.state.apiserverPort))) return wrap(cluster);
+    if (cluster && (await isReady(paths, cluster.state.apiserverPort, cluster.state.apiserverHost))) return wrap(cluster);
     if (Date.now() > deadline) throw new Error(`cluster ${name} under ${dir} did not become ready within ${timeoutMs} ms`);
     await sleep(200);
   }
@@ -87,7 +87,17 @@ async function wrap(cluster: RunningCluster): Promise<TestCluster> {
     kubeConfigForToken,
     async newNamespace(prefix: string) {
       const name = `${prefix}-${randomBytes(3).toString('hex')}`.toLowerCase();
-      await kubeConfig().makeApiClient(k8s.CoreV1Api).createNamespace({ body: { metadata: { name } } });
+      const core = kubeConfig().makeApiClient(k8s.CoreV1Api);
+      await core.createNamespace({ body: { metadata: { name } } });
+      // With a node, Pods need the namespace's default ServiceAccount (made by the controller manager).
+      for (let i = 0; cluster.state.node && i < 100; i++) {
+        try {
+          await core.readNamespacedServiceAccount({ name: 'default', namespace: name });
+          break;
+        } catch {
+          await sleep(100);
+        }
+      }
       return name;
     },
     async serviceAccountToken(namespace: string, name: string) {

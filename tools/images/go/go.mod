@@ -1,0 +1,3 @@
+module avi-k8s/testimages
+
+go 1.24
