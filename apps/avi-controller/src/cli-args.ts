@@ -3,14 +3,16 @@
 import { parseArgs } from 'node:util';
 import type { ControllerOptions } from './controller.js';
 import { parseDnsListen } from './dns-server.js';
+import { parseDialNetworks } from './dataplane/balance.js';
 
 export const USAGE = `usage: avi-controller serve --listen HOST:PORT --data-dir DIR [--plain-http] [--seed FILE]
                            [--admin-password-file FILE] [--cert FILE --key FILE]
                            [--log stdout|silent|FILE] [--session-idle-timeout SECONDS]
-                           [--dataplane] [--dns-listen HOST:PORT]
+                           [--dataplane [--dataplane-dial CIDR,...]] [--dns-listen HOST:PORT]
        avi-controller [serve] --help | --version
 
---dataplane serves the virtual services' traffic on their (loopback) VIPs, to loopback pool servers only.
+--dataplane serves the virtual services' traffic on their (loopback) VIPs, to loopback pool servers only;
+--dataplane-dial also lets it dial TCP/HTTP pool servers in these networks (e.g. a node's pod network).
 --dns-listen answers DNS (UDP and TCP) for the VsVip and GslbService names the controller holds.
 
 The admin password comes from AVI_ADMIN_PASSWORD, --admin-password-file, or is generated at first start,
@@ -44,6 +46,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         log: { type: 'string' },
         'session-idle-timeout': { type: 'string' },
         dataplane: { type: 'boolean' },
+        'dataplane-dial': { type: 'string' },
         'dns-listen': { type: 'string' },
       },
     }));
@@ -60,6 +63,15 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       parseDnsListen(values['dns-listen']);
     } catch (e) {
       throw new CliError((e as Error).message);
+    }
+  }
+  const dial = values['dataplane-dial']?.split(',').filter(Boolean);
+  if (dial !== undefined) {
+    if (!values.dataplane) throw new CliError('--dataplane-dial needs --dataplane');
+    try {
+      parseDialNetworks(dial);
+    } catch (e) {
+      throw new CliError(`--dataplane-dial: ${(e as Error).message}`);
     }
   }
   let idle: number | undefined;
@@ -80,6 +92,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       ...(idle !== undefined ? { sessionIdleTimeoutMs: idle * 1000 } : {}),
       processMetrics: true,
       ...(values.dataplane ? { dataplane: true } : {}),
+      ...(dial?.length ? { dataplaneDialNetworks: dial } : {}),
       ...(values['dns-listen'] ? { dnsListen: values['dns-listen'] } : {}),
     },
   };

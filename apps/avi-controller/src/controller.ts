@@ -63,6 +63,8 @@ export interface ControllerOptions {
   processMetrics?: boolean;
   /** Carry traffic for the virtual services (listeners on their loopback VIPs, proxying to loopback servers). */
   dataplane?: boolean;
+  /** CIDRs the data plane may dial besides loopback (TCP/HTTP pool servers only, e.g. a node's pod network). */
+  dataplaneDialNetworks?: string[];
   /** Answer DNS (UDP, and TCP) on `HOST:PORT` for the names the controller holds. */
   dnsListen?: string;
 }
@@ -406,7 +408,7 @@ async function startLocked(opts: ControllerOptions, dataDir: string, host: strin
   }
   const analytics = createAnalytics();
   const detachAnalytics = attachAnalytics(ctl, analytics, (fn) => state.onChange(fn));
-  const dataplane = opts.dataplane ? startDataplane(state, log, analytics.recorder) : undefined;
+  const dataplane = opts.dataplane ? startDataplane(state, log, analytics.recorder, opts.dataplaneDialNetworks) : undefined;
   ctl.dataplane = dataplane;
   if (dataplane) late.dataplane = dataplane;
   if (dnsServer) late.dns = dnsServer;

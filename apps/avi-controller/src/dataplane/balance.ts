@@ -1,3 +1,5 @@
+import { BlockList, isIP } from 'node:net';
+
 // Server choice: the loopback guard (this data plane never dials anything else) and smooth weighted round robin
 // (each item is chosen in proportion to its weight, interleaved: weights 2,1 give a, b, a).
 
@@ -7,6 +9,32 @@ export function isLoopback(addr: string): boolean {
   if (a === '::1' || a === '0:0:0:0:0:0:0:1') return true;
   const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(a);
   return m !== null && m.slice(1).every((p) => Number(p) <= 255);
+}
+
+/**
+ * CIDRs (IPv4 or IPv6, e.g. a node's pod network 10.88.0.0/16) as `--dataplane-dial` gives them; throws on a bad one.
+ * The data plane then may dial (never bind) addresses in them, besides loopback.
+ */
+export function parseDialNetworks(cidrs: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const cidr of cidrs) {
+    const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr.trim());
+    const family = m ? isIP(m[1]!) : 0;
+    const bits = m ? Number(m[2]) : -1;
+    if (!m || family === 0 || bits > (family === 4 ? 32 : 128)) throw new Error(`not a CIDR (address/prefix): "${cidr}"`);
+    list.addSubnet(m[1]!, bits, family === 4 ? 'ipv4' : 'ipv6');
+  }
+  return list;
+}
+
+/** The dial guard: loopback, or an address in one of the explicitly configured networks. */
+export function dialGuard(networks?: BlockList): (addr: string) => boolean {
+  return (addr) => {
+    if (isLoopback(addr)) return true;
+    const a = addr.replace(/^::ffff:/i, '');
+    const family = isIP(a);
+    return networks !== undefined && family !== 0 && networks.check(a, family === 4 ? 'ipv4' : 'ipv6');
+  };
 }
 
 export interface WeightedItem {

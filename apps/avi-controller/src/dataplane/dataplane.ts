@@ -5,7 +5,7 @@
 import type { Server, Socket } from 'node:net';
 import { createSecureContext, type SecureContext, type Server as TlsServer } from 'node:tls';
 import type { ControllerState } from '../controller.js';
-import { isLoopback } from './balance.js';
+import { dialGuard, isLoopback, parseDialNetworks } from './balance.js';
 import { createHttpListener } from './http-proxy.js';
 import { createTcpListener, createUdpListener, type UdpListener } from './l4-proxy.js';
 import { planListeners, type ListenerSpec } from './plan.js';
@@ -65,10 +65,13 @@ interface Held {
 
 const signature = (s: ListenerSpec): string => `${s.key}|${s.vsUuid}|${s.mode}|${s.tls}`;
 
-/** `traffic`, when given, is told about every connection, request and response (analytics). */
-export function startDataplane(state: ControllerState, log: DataplaneLog, traffic?: TrafficRecorder): Dataplane {
+/**
+ * `traffic`, when given, is told about every connection, request and response (analytics). `dialNetworks`: CIDRs
+ * whose addresses TCP/HTTP pool servers may have besides loopback (e.g. a kube-local node's pod network).
+ */
+export function startDataplane(state: ControllerState, log: DataplaneLog, traffic?: TrafficRecorder, dialNetworks: readonly string[] = []): Dataplane {
   const lookup: Lookup = (uuid) => state.get(uuid)?.obj;
-  const upstreams = createUpstreams(lookup);
+  const upstreams = createUpstreams(lookup, dialGuard(dialNetworks.length ? parseDialNetworks(dialNetworks) : undefined));
   const httpStats = { requests: 0, responses5xx: 0 };
   const scripts = createDatascriptEngine();
   const l4Stats = { connections: 0, refused: 0 };

@@ -26,7 +26,8 @@ export interface Upstreams {
 const keyOf = (s: { ip: string; port: number }): string => `${s.ip}:${s.port}`;
 export const NON_LOOPBACK = 'not a loopback address: never dialled by the local data plane';
 
-export function createUpstreams(lookup: Lookup): Upstreams {
+/** MAY_DIAL: loopback only unless the data plane was given networks it may dial (a node's pod network). */
+export function createUpstreams(lookup: Lookup, mayDial: (ip: string) => boolean = isLoopback): Upstreams {
   const rr = new Map<string, Map<string, number>>();
   const down = new Map<string, string>();
   const stats = { blockedDials: 0, dials: 0, failedDials: 0 };
@@ -67,7 +68,7 @@ export function createUpstreams(lookup: Lookup): Upstreams {
       if (candidates.length === 0) return { error: 'no enabled server' };
       const errors: string[] = [];
       for (const s of candidates) {
-        if (!isLoopback(s.ip)) {
+        if (!mayDial(s.ip)) {
           stats.blockedDials++;
           errors.push(`${keyOf(s)}: ${NON_LOOPBACK}`);
           continue;
@@ -101,7 +102,7 @@ export function createUpstreams(lookup: Lookup): Upstreams {
       return { error: errors.join('; ') };
     },
     serverDown(ip, port) {
-      if (!isLoopback(ip)) return NON_LOOPBACK;
+      if (!mayDial(ip)) return NON_LOOPBACK;
       return down.get(keyOf({ ip, port }));
     },
     async recheck() {
@@ -109,7 +110,7 @@ export function createUpstreams(lookup: Lookup): Upstreams {
         [...down.keys()].map(async (key) => {
           const i = key.lastIndexOf(':');
           const s = { ip: key.slice(0, i), port: Number(key.slice(i + 1)), ratio: 1 };
-          if (!isLoopback(s.ip)) return;
+          if (!mayDial(s.ip)) return;
           const ok = await new Promise<boolean>((resolve) => {
             const sock = connect({ host: s.ip, port: s.port });
             const timer = setTimeout(() => {
