@@ -95,9 +95,11 @@ export function createReconciler(d: ReconcilerDeps) {
   /** translate(unit) on the unit's view of the Store (verified against the full snapshot in tests). */
   function translateOne(unit: string): UnitResult {
     if (deleteConfig || unit === STALE_UNIT) return { unit, objects: [], verdicts: [] };
-    const r = translateUnit(indexSnapshot(d.store.snapshotFor(unit)), d.config, unit);
+    // Certificates are judged at the time of the translation: the clock is an input, translate stays pure.
+    const now = Date.now();
+    const r = translateUnit(indexSnapshot({ ...d.store.snapshotFor(unit), now }), d.config, unit);
     if (d.verifyIncremental) {
-      const full = translateUnit(indexSnapshot(d.store.full()), d.config, unit);
+      const full = translateUnit(indexSnapshot({ ...d.store.full(), now }), d.config, unit);
       const strip = (x: UnitResult) => JSON.stringify({ objects: x.objects, verdicts: x.verdicts });
       if (strip(full) !== strip(r)) {
         log.error('unit translation on the store view differs from a full one', { key: unit });

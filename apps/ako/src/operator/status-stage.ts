@@ -4,7 +4,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { keyOf, type OpResult, type Rejection } from '@avi-k8s/avi-sync';
 import { patchCustomStatus, WorkQueue, type EventRecorder, type Logger } from '@avi-k8s/kube';
-import { mergeVerdicts, type UnitResult, type Verdict } from '../translate/index.js';
+import { mergeVerdicts, type ObjectWarning, type UnitResult, type Verdict } from '../translate/index.js';
 import { loadBalancerStatuses, type LoadBalancerStatus } from './lb-status.js';
 import type { Metrics } from './metrics.js';
 import type { ObservedState } from './observed.js';
@@ -58,6 +58,12 @@ export function createStatusStage(d: StatusStageDeps) {
   const lastVerdict = new Map<string, string>();
   const rejectedByKind = new Map<string, Set<string>>();
   const vsNames = new Map<string, string>();
+  /** Kubernetes object key -> unit -> the warnings (served but degraded) that unit gives it. */
+  const warningsOf = new Map<string, Map<string, readonly ObjectWarning[]>>();
+  /** Unit -> the objects it last gave warnings. */
+  const warnedBy = new Map<string, Set<string>>();
+  /** Object key -> the warnings (`reason\0message`) already given as Events, so each is said once while it holds. */
+  const warned = new Map<string, Set<string>>();
   /** What the stage last brought each object to: not written again until it changes (the store may lag). */
   const written = new Map<string, string>();
   let statusWrites = 0;
@@ -156,6 +162,37 @@ export function createStatusStage(d: StatusStageDeps) {
     emit(pending);
   }
 
+  /** A Warning Event for each warning an object gets that it did not have: said again only after it went away. */
+  function reportWarnings(unit: string, ws: readonly ObjectWarning[]): void {
+    const pending: EventArgs[] = [];
+    const mine = new Map<string, ObjectWarning[]>();
+    for (const w of ws) {
+      const k = `${w.kind}/${w.namespace}/${w.name}`;
+      (mine.get(k) ?? mine.set(k, []).get(k)!).push(w);
+    }
+    const affected = new Set([...(warnedBy.get(unit) ?? []), ...mine.keys()]);
+    for (const k of affected) {
+      const byUnit = warningsOf.get(k) ?? warningsOf.set(k, new Map()).get(k)!;
+      const list = mine.get(k);
+      if (list) byUnit.set(unit, list);
+      else byUnit.delete(unit);
+      const all = new Map<string, ObjectWarning>();
+      for (const l of byUnit.values()) for (const w of l) all.set(`${w.reason}\u0000${w.message}`, w);
+      const before = warned.get(k) ?? new Set<string>();
+      for (const [id, w] of [...all.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+        if (before.has(id)) continue;
+        log.warn('degraded', { key: `${w.namespace}/${w.name}`, kind: w.kind, reason: w.reason, message: w.message });
+        pending.push([k, 'Warning', w.reason, w.message]);
+      }
+      if (all.size > 0) warned.set(k, new Set(all.keys()));
+      else warned.delete(k);
+      if (byUnit.size === 0) warningsOf.delete(k);
+    }
+    if (mine.size > 0) warnedBy.set(unit, new Set(mine.keys()));
+    else warnedBy.delete(unit);
+    emit(pending);
+  }
+
   function setRejected(k: string, rejected: boolean): void {
     const kind = k.slice(0, k.indexOf('/'));
     const set = rejectedByKind.get(kind) ?? rejectedByKind.set(kind, new Set()).get(kind)!;
@@ -212,6 +249,15 @@ export function createStatusStage(d: StatusStageDeps) {
         if (changed) queue.add(k);
       }
       reportVerdicts(unit, r.verdicts, before);
+      reportWarnings(unit, r.warnings ?? []);
+      // A Service this unit judged but gives no status (rejected, or its VS could not be created) keeps none from an
+      // earlier run or another controller: what it carries is written away (the handler clears it).
+      for (const v of r.verdicts) {
+        const k = `${v.kind}/${v.namespace}/${v.name}`;
+        if (v.kind !== 'Service' || statuses.has(k) || (parts.get(k)?.size ?? 0) > 0) continue;
+        const obj = target(k);
+        if ((obj?.status?.loadBalancer?.ingress?.length ?? 0) > 0 || obj?.metadata?.annotations?.[HOST_VS_UUID_ANNOTATION] !== undefined) queue.add(k);
+      }
       if (now.size > 0) objectsOf.set(unit, now);
       else objectsOf.delete(unit);
       reportFailures(r.served ?? new Map(), results, rejections);

@@ -2,6 +2,7 @@
 import type { DesiredObject } from '@avi-k8s/avi-sync';
 import type { AkoConfig } from './config.js';
 import type { SnapshotIndex } from './snapshot.js';
+import type { ObjectWarning } from './warnings.js';
 
 /** Outcome for one Kubernetes object: accepted, or rejected with a reason (for status and Events). */
 export interface Verdict {
@@ -19,6 +20,8 @@ export interface UnitResult {
   readonly verdicts: readonly Verdict[];
   /** Per Avi object (`tenant/type/name`), the Kubernetes objects it serves (`Service|Ingress/<ns>/<name>`), see served.ts. */
   readonly served?: ReadonlyMap<string, readonly string[]>;
+  /** Inputs served but degraded (warnings.ts): a Warning Event each. */
+  readonly warnings?: readonly ObjectWarning[];
 }
 
 export const TENANT_ANNOTATION = 'ako.vmware.com/tenant-name';

@@ -19,3 +19,4 @@ export type { HttpRuleObject } from './httprule.js';
 export type { L4RuleObject } from './l4rule.js';
 export { ssoRuleAviRefs } from './sso.js';
 export type { SsoRuleObject } from './sso.js';
+export type { ObjectWarning, WarningReason } from './warnings.js';

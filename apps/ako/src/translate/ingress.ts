@@ -4,6 +4,7 @@
  * Ingress-level problems are reported by the `Ingress/<ns>/<name>` unit; host-level ones by the host's unit.
  */
 import type { V1Ingress } from '@kubernetes/client-node';
+import { boolAnnotationWarning } from './warnings.js';
 import { accepted, namespaceSynced, rejected, type UnitResult, type Verdict } from './common.js';
 import { ingressConfig, ingressInfraName, placementProblem } from './infra-setting.js';
 import type { AkoConfig } from './config.js';
@@ -194,5 +195,6 @@ export function translateIngressUnit(idx: SnapshotIndex, c: AkoConfig, unit: str
     const { problems } = hostPaths(ingressConfig(idx, c, ing), ing);
     verdicts.push(problems.length > 0 ? rejected('Ingress', ns(ing), name(ing), problems.join('; ')) : accepted('Ingress', ns(ing), name(ing)));
   }
-  return { unit, objects: [], verdicts };
+  const warnings = boolAnnotationWarning('Ingress', ns(ing), name(ing), ing.metadata?.annotations, ENABLE_TLS_ANNOTATION);
+  return { unit, objects: [], verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
 }

@@ -4,6 +4,8 @@
  * Unit keys: `L4/<ns>/<service>` or `L4Shared/<ns>/<key>`.
  */
 import type { DesiredObject } from '@avi-k8s/avi-sync';
+import { backendProblem } from './backend-check.js';
+import { boolAnnotationWarning, warning, type ObjectWarning } from './warnings.js';
 import type { V1Service, V1ServicePort } from '@kubernetes/client-node';
 import { desiredObject } from './checksum.js';
 import {
@@ -136,7 +138,22 @@ export function translateL4Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
   }
   if (good.length === 0) return { unit, objects: [], verdicts };
   for (const s of good) verdicts.push(accepted('Service', ns(s), name(s)));
-  return { unit, objects: buildL4Objects(idx, c, namespace, vsKeyName, good, shared), verdicts };
+  const warnings = l4Warnings(idx, c, good);
+  return { unit, objects: buildL4Objects(idx, c, namespace, vsKeyName, good, shared), verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/** Served Services' warnings: an annotation value AKO does not understand, a port whose pool has no server. */
+function l4Warnings(idx: SnapshotIndex, c: AkoConfig, services: readonly V1Service[]): ObjectWarning[] {
+  const out: ObjectWarning[] = [];
+  for (const s of services) {
+    out.push(...boolAnnotationWarning('Service', ns(s), name(s), s.metadata?.annotations, DISABLE_TRAFFIC_ANNOTATION));
+    const ports = new Set((s.spec?.ports ?? []).map((p) => p.port));
+    for (const port of [...ports].sort((a, b) => a - b)) {
+      const problem = backendProblem(idx, c, ns(s), name(s), { number: port });
+      if (problem) out.push(warning('Service', ns(s), name(s), 'BackendWarning', problem));
+    }
+  }
+  return out;
 }
 
 function sharedGroupProblem(services: readonly V1Service[], key: string): string | undefined {

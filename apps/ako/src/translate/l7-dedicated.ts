@@ -8,6 +8,7 @@ import { desiredObject } from './checksum.js';
 import { appProfileRef, cloudRef, networkProfileRef, placement, seGroupRef, tenantRef, vipEntry, type UnitResult, type Verdict } from './common.js';
 import type { AkoConfig } from './config.js';
 import { hostTable } from './ingress.js';
+import { planWarnings } from './l7-warnings.js';
 import { certObjects, certRefsOf, withHostRule, hostPathObjects, hostServiceMetadata, planHost, wildcardCheck } from './l7-host.js';
 import { buildMarkers, sharedMarkers, sniVsMarkers } from './markers.js';
 import { vsVipChecksum } from './go-checksum.js';
@@ -99,5 +100,6 @@ export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
       ...(c.enableRHI ? { enable_rhi: true } : {}),
     })),
   );
-  return { unit, objects, verdicts };
+  const warnings = planWarnings(idx, c, plan);
+  return { unit, objects, verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
 }

@@ -54,7 +54,7 @@ export function planHost(idx: SnapshotIndex, host: string, entries: readonly Hos
   const secured = entries.filter((e) => e.secret !== undefined);
   if (secured.length === 0) return { host, entries };
   const secret = secured[0]!.secret!;
-  const material = readTlsSecret(idx, secret);
+  const material = readTlsSecret(idx, secret, host);
   if ('problem' in material) {
     for (const e of uniqueIngresses(secured)) verdicts.push(rejected('Ingress', e.namespace, e.ingress, `host ${host}: ${material.problem}`));
     const rest = entries.filter((e) => e.secret === undefined);

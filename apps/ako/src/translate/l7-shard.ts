@@ -21,6 +21,7 @@ import {
 import type { AkoConfig } from './config.js';
 import { autoFqdnFormat, autoFqdnSubdomain } from './fqdn.js';
 import { hostTable } from './ingress.js';
+import { planWarnings } from './l7-warnings.js';
 import { certObjects, certRefsOf, entryPool, withHostRule, hostPathObjects, hostServiceMetadata, planHost, poolMemberRef, wildcardCheck, type HostPlan } from './l7-host.js';
 import { poolGroupChecksum, vsVipChecksum } from './go-checksum.js';
 import { shardPoolMarkers, sharedMarkers, sniVsMarkers } from './markers.js';
@@ -54,7 +55,8 @@ export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: strin
   // A shard some Ingress host maps to exists even when none of its hosts can be built (a TLS host without its
   // Secret): the Go AKO creates the shard VS first and keeps it.
   if (!touched) return { unit, objects: [], verdicts };
-  return { unit, objects: shardObjects(idx, sc, vsName, plans), verdicts };
+  const warnings = plans.flatMap((p) => planWarnings(idx, sc, p));
+  return { unit, objects: shardObjects(idx, sc, vsName, plans), verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /**

@@ -26,14 +26,14 @@ const server = (addr: string, port: number, extra: { enabled?: true; server_node
   ...(extra.server_node ? { server_node: extra.server_node } : {}),
 });
 
-const isV4 = (addr: string): boolean => /^\d{1,3}(\.\d{1,3}){3}$/.test(addr);
-const families = (svc: V1Service): { v4: boolean; v6: boolean } => {
+export const isV4 = (addr: string): boolean => /^\d{1,3}(\.\d{1,3}){3}$/.test(addr);
+export const families = (svc: V1Service): { v4: boolean; v6: boolean } => {
   const f = svc.spec?.ipFamilies ?? ['IPv4'];
   return { v4: f.includes('IPv4'), v6: f.includes('IPv6') };
 };
 
 /** The slice port that backs `sp` (by name; a single-port Service matches a single-port slice). */
-function slicePortFor(svc: V1Service, sp: V1ServicePort, es: V1EndpointSlice): number | undefined {
+export function slicePortFor(svc: V1Service, sp: V1ServicePort, es: V1EndpointSlice): number | undefined {
   const ports = es.ports ?? [];
   const byName = ports.find((p) => (p.name ?? '') === (sp.name ?? '') && (p.protocol ?? 'TCP') === (sp.protocol ?? 'TCP'));
   if (byName?.port !== undefined) return byName.port;
@@ -53,6 +53,8 @@ export function readyEndpoints(idx: SnapshotIndex, svc: V1Service, sp: V1Service
   const ns = svc.metadata?.namespace ?? '';
   const seen = new Map<string, ReadyEndpoint>();
   for (const es of idx.slicesByService.get(nsName(ns, svc.metadata?.name)) ?? []) {
+    // An FQDN slice's addresses are host names, not a server's IP.
+    if (es.addressType === 'FQDN') continue;
     const port = slicePortFor(svc, sp, es);
     if (port === undefined) continue;
     for (const ep of es.endpoints ?? []) {

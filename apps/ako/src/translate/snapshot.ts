@@ -34,6 +34,11 @@ export interface Snapshot {
    * a ref outside this list rejects the rule. Absent: refs are not checked.
    */
   readonly aviRefs?: readonly string[];
+  /**
+   * The time (ms since the epoch) certificates are judged at (expired, not yet valid), fed by the operator so that
+   * translate stays pure. Absent: validity is not checked.
+   */
+  readonly now?: number;
 }
 
 export const EMPTY_SNAPSHOT: Snapshot = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [] };

@@ -10,6 +10,7 @@ import { validateConfig, type AkoConfig } from './config.js';
 import { isOurLoadBalancer, l4UnitOf, l4Units, translateL4Unit } from './l4.js';
 import { l7Units, l7UnitsForObject, translateL7Unit } from './l7.js';
 import { servedObjects } from './served.js';
+import { mergeWarnings, type ObjectWarning } from './warnings.js';
 import { cmp, indexSnapshot, nsName, type ObjectRef, type Snapshot, type SnapshotIndex } from './snapshot.js';
 
 export interface TranslateResult {
@@ -17,6 +18,8 @@ export interface TranslateResult {
   readonly objects: readonly DesiredObject[];
   /** One per Kubernetes object, sorted by (kind, namespace, name). */
   readonly verdicts: readonly Verdict[];
+  /** Served but degraded inputs (warnings.ts), sorted. */
+  readonly warnings?: readonly ObjectWarning[];
 }
 
 const synced = new WeakMap<SnapshotIndex, SnapshotIndex>();
@@ -127,7 +130,8 @@ export function combine(units: readonly UnitResult[]): TranslateResult {
   const objects = [...byKey.entries()]
     .sort(([a], [b]) => cmp(a, b))
     .flatMap(([, versions]) => [...versions.entries()].sort(([a], [b]) => cmp(a, b)).map(([, o]) => o));
-  return { objects, verdicts: mergeVerdicts(units.flatMap((u) => u.verdicts)) };
+  const warnings = mergeWarnings(units.flatMap((u) => u.warnings ?? []));
+  return { objects, verdicts: mergeVerdicts(units.flatMap((u) => u.verdicts)), ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 export function mergeVerdicts(verdicts: readonly Verdict[]): Verdict[] {
