@@ -20,9 +20,19 @@ export function parseRef(s: string): BodyRef | undefined {
     const tenant = q.get('tenant');
     return tenant ? { by: 'name', type, name, tenant } : { by: 'name', type, name };
   }
-  const uuid = decodeURIComponent(m[3]!);
-  const name = m[4] ? decodeURIComponent(m[4]) : undefined;
+  const uuid = safeDecode(m[3]!);
+  // The controller renders `#<name>` with the name as it is (a `%` in it is not an escape).
+  const name = m[4] ? safeDecode(m[4]) : undefined;
   return name !== undefined ? { by: 'uuid', type, uuid, name } : { by: 'uuid', type, uuid };
+}
+
+/** decodeURIComponent, or the text itself where it is not a valid escape sequence (a name with a bare `%`). */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** Every ref found in any string value of the body, in document order (duplicates kept). */

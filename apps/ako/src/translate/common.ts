@@ -45,11 +45,12 @@ export function tenantFor(idx: SnapshotIndex, c: AkoConfig, ns: string): string 
 
 // Refs written exactly as the Go AKO writes them (spec §2.3).
 export const tenantRef = (t: string): string => `/api/tenant/?name=${encodeURIComponent(t)}`;
-export const cloudRef = (c: AkoConfig): string => `/api/cloud?name=${c.cloudName}`;
-export const seGroupRef = (c: AkoConfig): string => `/api/serviceenginegroup?name=${c.seGroupName}`;
-export const vrfContextRef = (c: AkoConfig): string => `/api/vrfcontext?name=${c.vrfName}`;
-export const appProfileRef = (name: string): string => `/api/applicationprofile/?name=${name}`;
-export const networkProfileRef = (name: string): string => `/api/networkprofile/?name=${name}`;
+// Names are URL-encoded (names.ts nameRef): unchanged for the names the Go AKO's objects use.
+export const cloudRef = (c: AkoConfig): string => `/api/cloud?name=${encodeURIComponent(c.cloudName)}`;
+export const seGroupRef = (c: AkoConfig): string => `/api/serviceenginegroup?name=${encodeURIComponent(c.seGroupName)}`;
+export const vrfContextRef = (c: AkoConfig): string => `/api/vrfcontext?name=${encodeURIComponent(c.vrfName)}`;
+export const appProfileRef = (name: string): string => `/api/applicationprofile/?name=${encodeURIComponent(name)}`;
+export const networkProfileRef = (name: string): string => `/api/networkprofile/?name=${encodeURIComponent(name)}`;
 
 /**
  * VRF or Tier-1 placement: VsVip (`vrf_context_ref`) and pools (`vrf_ref`) carry `tier1_lr` when an NSX-T Tier-1
@@ -68,7 +69,7 @@ export function vipEntry(c: AkoConfig, preferredIp: string | undefined, opts: { 
   if (preferredIp) vip.ip_address = { addr: preferredIp, type: preferredIp.includes(':') ? 'V6' : 'V4' };
   const net = c.vipNetworkList[0];
   if (net && (net.networkName || net.networkUUID)) {
-    const subnet: Record<string, unknown> = { network_ref: net.networkUUID ? `/api/network/${net.networkUUID}` : `/api/network/?name=${net.networkName}` };
+    const subnet: Record<string, unknown> = { network_ref: net.networkUUID ? `/api/network/${net.networkUUID}` : `/api/network/?name=${encodeURIComponent(net.networkName ?? '')}` };
     if (net.cidr && opts.subnet !== false) {
       const [addr, mask] = net.cidr.split('/');
       subnet.subnet = { ip_addr: { addr, type: 'V4' }, mask: Number(mask) };

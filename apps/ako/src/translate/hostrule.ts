@@ -65,8 +65,8 @@ const name = (r: HostRuleObject): string => r.metadata?.name ?? '';
 export const hostRuleKey = (r: HostRuleObject): string => nsName(ns(r), name(r));
 const vhOf = (r: HostRuleObject): HostRuleVirtualHost => r.spec?.virtualhost ?? {};
 
-/** Avi refs as the Go AKO writes HostRule refs: `/api/<type>?name=<name>`. */
-export const ruleRef = (type: string, n: string): string => `/api/${type}?name=${n}`;
+/** Avi refs as the Go AKO writes HostRule refs: `/api/<type>?name=<name>` (name URL-encoded, see names.ts nameRef). */
+export const ruleRef = (type: string, n: string): string => `/api/${type}?name=${encodeURIComponent(n)}`;
 
 /** Fields this AKO does not implement yet: a rule using one is rejected (never accepted and ignored). */
 const NOT_SUPPORTED: readonly [keyof HostRuleVirtualHost, string][] = [

@@ -29,7 +29,7 @@ import type { AkoConfig } from './config.js';
 import { l4Fqdns } from './fqdn.js';
 import { l4PoolMarkers, l4PolicySetMarkers, l4SharedMarkers, l4SharedPoolMarkers, l4VsMarkers, sharedMarkers } from './markers.js';
 import { vsVipChecksum } from './go-checksum.js';
-import { akoUser, AVI_NAME_MAX_LENGTH, l4PolicySetName, l4PoolName, l4SharedPoolName, l4VsName, l4VsVipName } from './names.js';
+import { akoUser, AVI_NAME_MAX_LENGTH, l4PolicySetName, nameRef, nameRefNoSlash, l4PoolName, l4SharedPoolName, l4VsName, l4VsVipName } from './names.js';
 import { poolServers } from './servers.js';
 import { cmp, type SnapshotIndex } from './snapshot.js';
 import { l4RuleOf, l4RulePoolFields, l4RuleVsFields } from './l4rule.js';
@@ -233,7 +233,7 @@ function buildL4Objects(idx: SnapshotIndex, base: AkoConfig, namespace: string, 
         ...(rules4.get(s) ? l4RulePoolFields(rules4.get(s)!, p.port, proto) : {}),
       }),
     );
-    const poolRef = `/api/pool?name=${poolName}`;
+    const poolRef = nameRefNoSlash('pool', poolName);
     rules.push({
       name: poolRef,
       index: rules.length,
@@ -272,9 +272,9 @@ function buildL4Objects(idx: SnapshotIndex, base: AkoConfig, namespace: string, 
     se_group_ref: seGroupRef(c),
     application_profile_ref: appProfileRef(annotations(first)[APP_PROFILE_ANNOTATION] || DEFAULT_L4_APP_PROFILE),
     network_profile_ref: networkProfileRef(profile),
-    vsvip_ref: `/api/vsvip/?name=${vipName}`,
+    vsvip_ref: nameRef('vsvip', vipName),
     services: vsServices,
-    l4_policies: [{ l4_policy_set_ref: `/api/l4policyset/?name=${psName}`, index: 0 }],
+    l4_policies: [{ l4_policy_set_ref: nameRef('l4policyset', psName), index: 0 }],
     remove_listening_port_on_vs_down: true,
     markers: shared ? l4SharedMarkers(c.clusterName, namespace, vsKeyName) : l4VsMarkers(c.clusterName, namespace, vsKeyName),
     service_metadata: serviceMetadata({ hostnames: fqdns, ...(shared ? {} : { namespace_svc_name: services.map((s) => `${namespace}/${name(s)}`) }) }),

@@ -8,7 +8,7 @@ import { cloudRef, placement, rejected, serviceMetadata, tenantRef, type Verdict
 import type { AkoConfig } from './config.js';
 import { DEFAULT_SECRET, type HostPath } from './ingress.js';
 import { httpPolicySetMarkers, sharedMarkers, sniPoolGroupMarkers, sniPoolMarkers, tlsCertMarkers } from './markers.js';
-import { akoUser, defaultCertName, nameRef, sniHttpPolicySetName, sniPoolGroupName, sniPoolName, tlsCertName } from './names.js';
+import { akoUser, defaultCertName, nameRef, nameRefNoSlash, sniHttpPolicySetName, sniPoolGroupName, sniPoolName, tlsCertName } from './names.js';
 import { poolGroupChecksum } from './go-checksum.js';
 import { poolServers } from './servers.js';
 import { nsName, type SnapshotIndex } from './snapshot.js';
@@ -103,8 +103,8 @@ export function entryPool(idx: SnapshotIndex, c: AkoConfig, tenant: string, pool
   return rule ? [pool, ...httpRulePki(c, tenant, rule, poolName, markers)] : [pool];
 }
 
-/** Pool-group members as the Go AKO writes them (`/api/pool?name=` refs). */
-export const poolMemberRef = (poolName: string): string => `/api/pool?name=${poolName}`;
+/** Pool-group members as the Go AKO writes them (`/api/pool?name=` refs, name URL-encoded). */
+export const poolMemberRef = (poolName: string): string => nameRefNoSlash('pool', poolName);
 
 /** SSLKeyAndCertificate objects of a secure host (the alternate cert too when the Secret has one). */
 export function certObjects(c: AkoConfig, tenant: string, plan: HostPlan): DesiredObject[] {

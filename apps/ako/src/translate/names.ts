@@ -65,5 +65,11 @@ export const defaultCertName = (c: AkoConfig, secretName: string): string => `${
 // Dedicated mode (shardVSSize DEDICATED): one VS per host.
 export const dedicatedVsName = (c: AkoConfig, host: string, infra?: string): string => `${namePrefix(c)}${infraPart(infra)}${host}${DEDICATED_SUFFIX}`;
 
-/** `/api/<type>/?name=<name>`: refs by name, resolved by the controller. */
-export const nameRef = (type: string, name: string): string => `/api/${type}/?name=${name}`;
+/**
+ * `/api/<type>/?name=<name>`: refs by name, resolved by the controller. The name is URL-encoded: a `#`, `+`, `%`,
+ * `&`, space or non-ASCII character of an Ingress path would otherwise end or change the name the controller reads
+ * (the Go AKO writes it raw). Names of the characters the Go AKO's objects use are unchanged by the encoding.
+ */
+export const nameRef = (type: string, name: string): string => `/api/${type}/?name=${encodeURIComponent(name)}`;
+/** `/api/<type>?name=<name>` (the form without the slash some Go AKO refs use), name URL-encoded as in nameRef. */
+export const nameRefNoSlash = (type: string, name: string): string => `/api/${type}?name=${encodeURIComponent(name)}`;
