@@ -1,5 +1,5 @@
 // AMKO's inputs on a leader cluster as a platform team sets them up: CRDs, Secrets gslb-avi-secret and
-// gslb-config-secret, GSLBConfig gc-1 and GlobalDeploymentPolicy global-gdp.
+// gslb-config-secret, AMKOCluster amkocluster-federation, GSLBConfig gc-1 and GlobalDeploymentPolicy global-gdp.
 import * as k8s from '@kubernetes/client-node';
 import { installCrds } from '@avi-k8s/crds';
 import type { ControllerProcess } from './controller-process.js';
@@ -61,6 +61,14 @@ export async function configureGslb(o: {
         logLevel: 'INFO',
       },
     },
+  });
+  // AMKO needs exactly one AMKOCluster in its namespace: here a leader that federates to no other cluster.
+  await custom.createNamespacedCustomObject({
+    group: GROUP,
+    version: 'v1alpha1',
+    namespace,
+    plural: 'amkoclusters',
+    body: { apiVersion: `${GROUP}/v1alpha1`, kind: 'AMKOCluster', metadata: { name: 'amkocluster-federation' }, spec: { isLeader: true, clusterContext: 'leader', version: '0.1.0', clusters: ['leader'] } },
   });
   await custom.createNamespacedCustomObject({
     group: GROUP,

@@ -1,4 +1,4 @@
-// AMKO end to end: c1 is the leader cluster (GSLBConfig, GDP, Secrets in a fresh namespace), c2 and c3 are members
+// AMKO end to end: c1 is the leader cluster (AMKOCluster, GSLBConfig, GDP, Secrets in a fresh namespace), c2 and c3 are members
 // (objects in fresh namespaces, labelled so that only this suite's objects are selected), the avi-controller runs
 // as a separate process over HTTPS, and AMKO runs in-process exactly as its CLI starts it.
 import * as k8s from '@kubernetes/client-node';
@@ -44,7 +44,24 @@ export async function setMembersSecret(h: Pick<Harness, 'core' | 'ns'>, text: st
   });
 }
 
-export async function harness(prefix: string, opts: { credentials?: boolean } = {}): Promise<Harness> {
+/** The AMKOCluster every AMKO needs in its namespace (the chart's amkocluster-federation): created or replaced. */
+export async function applyAmkoCluster(kc: k8s.KubeConfig, ns: string, spec: Record<string, unknown>, name = 'amkocluster-federation') {
+  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const ref = { group: GROUP, version: 'v1alpha1', namespace: ns, plural: 'amkoclusters' };
+  const body = { apiVersion: `${GROUP}/v1alpha1`, kind: 'AMKOCluster', metadata: { name }, spec };
+  try {
+    const cur = (await custom.getNamespacedCustomObject({ ...ref, name })) as { metadata: { resourceVersion: string } };
+    await custom.replaceNamespacedCustomObject({ ...ref, name, body: { ...body, metadata: { name, resourceVersion: cur.metadata.resourceVersion } } });
+  } catch (err) {
+    if ((err as { code?: number }).code !== 404) throw err;
+    await custom.createNamespacedCustomObject({ ...ref, body });
+  }
+}
+
+/** This AMKO leads and federates to no other cluster (clusters: just its own context). */
+export const LEADER_ALONE = { isLeader: true, clusterContext: 'c1', version: '0.1.0', clusters: ['c1'] };
+
+export async function harness(prefix: string, opts: { credentials?: boolean; amkoCluster?: Record<string, unknown> | false } = {}): Promise<Harness> {
   const leader = await testCluster('c1');
   const kc = leader.kubeConfig();
   await installCrds(kc, 'amko');
@@ -58,6 +75,7 @@ export async function harness(prefix: string, opts: { credentials?: boolean } = 
     await mkc.makeApiClient(k8s.CoreV1Api).patchNamespace({ name: mns, body: { metadata: { labels: nsLabel } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
     members.push({ name, cluster, kc: mkc, ns: mns });
   }
+  if (opts.amkoCluster !== false) await applyAmkoCluster(kc, ns, opts.amkoCluster ?? LEADER_ALONE);
   const ctl = await startControllerProcess();
   const core = kc.makeApiClient(k8s.CoreV1Api);
   if (opts.credentials !== false) await createCredentials(core, ns, ctl);

@@ -12,7 +12,7 @@ import { createLogger } from '@avi-k8s/kube';
 import { down, up } from '@avi-k8s/kube-local';
 import { eventually, membersKubeconfig, startControllerProcess, type ControllerProcess } from '@avi-k8s/testbed';
 import { startAmko, type AmkoHandle } from '../../src/operator/run.js';
-import { createCredentials, GROUP } from './harness.js';
+import { applyAmkoCluster, createCredentials, GROUP } from './harness.js';
 
 const NS = 'avi-system';
 let dir: string;
@@ -44,7 +44,9 @@ beforeAll(async () => {
   // The Go chart's variant: no status subresource on any version.
   const api = kc.makeApiClient(k8s.ApiextensionsV1Api);
   for (const m of await loadCrdManifests('amko')) {
-    const goVariant = { ...m, spec: { ...m.spec, versions: m.spec.versions.map((v) => Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'subresources'))) } } as typeof m;
+    // The Go chart's AMKOCluster CRD does have the status subresource (the federator's); the others do not.
+    const keep = m.spec.names.plural === 'amkoclusters';
+    const goVariant = keep ? m : ({ ...m, spec: { ...m.spec, versions: m.spec.versions.map((v) => Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'subresources'))) } } as typeof m);
     await api.createCustomResourceDefinition({ body: toClientModel(goVariant) });
   }
   await eventually('CRDs established', () => custom.listNamespacedCustomObject({ group: GROUP, version: 'v1alpha1', namespace: NS, plural: 'gslbconfigs' }).then(() => true, () => false), (ok) => ok);
@@ -79,6 +81,7 @@ beforeAll(async () => {
     plural: 'gslbhostrules',
     body: { apiVersion: `${GROUP}/v1alpha1`, kind: 'GSLBHostRule', metadata: { name: 'ghr' }, spec: { fqdn: 'app.example.com', healthMonitorRefs: ['no-such-monitor'] } },
   });
+  await applyAmkoCluster(kc, NS, { isLeader: true, clusterContext: 'leader', version: '0.1.0', clusters: ['leader'] });
   amko = await startAmko({ kubeConfig: kc, namespace: NS, apiPort: 0, apiHost: '127.0.0.1', memberRetryBaseMs: 200, memberRetryMaxMs: 1000, logger: createLogger({ component: 'amko', silent: !process.env.AMKO_TEST_LOGS }) });
 }, 240000);
 
