@@ -85,18 +85,12 @@ export async function patchAnnotations(
   }
 }
 
-/** Replaces the status of a custom resource (merge patch on its status subresource); namespace '': cluster-scoped. */
+/** Replaces the status of a custom resource (merge patch on its status subresource). */
 export async function patchCustomStatus(
   kc: k8s.KubeConfig,
   ref: { group: string; version: string; plural: string; namespace: string; name: string },
   status: Record<string, unknown>,
 ) {
   checkWriteFence(kc);
-  const api = client(kc, k8s.CustomObjectsApi);
-  if (ref.namespace === '') {
-    const { namespace: _, ...cluster } = ref;
-    await api.patchClusterCustomObjectStatus({ ...cluster, body: { status } }, mergePatch);
-    return;
-  }
-  await api.patchNamespacedCustomObjectStatus({ ...ref, body: { status } }, mergePatch);
+  await client(kc, k8s.CustomObjectsApi).patchNamespacedCustomObjectStatus({ ...ref, body: { status } }, mergePatch);
 }

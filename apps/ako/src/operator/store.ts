@@ -6,7 +6,6 @@ import type { AkoConfig, Snapshot } from '../translate/index.js';
 import { DEFAULT_SECRET, hostsOf } from '../translate/ingress.js';
 import { l4UnitOf, SHARED_VIP_ANNOTATION } from '../translate/l4.js';
 import { hostUnit } from '../translate/shard.js';
-import { ingressConfig, type AviInfraSettingObject, type InfraLookup } from '../translate/infra-setting.js';
 import { translateView } from './relevance.js';
 import type { HostRuleObject } from '../translate/hostrule.js';
 import type { L4RuleObject } from '../translate/l4rule.js';
@@ -23,8 +22,8 @@ const hostRuleSecrets = (rules: readonly HostRuleObject[]): string[] =>
     return [c, c?.alternateCertificate].filter((x) => x?.type === 'secret' && x.name).map((x) => `${r.metadata?.namespace ?? ''}/${x!.name}`);
   });
 
-export type Kind = 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule' | 'L4Rule' | 'HTTPRule' | 'SSORule' | 'L7Rule' | 'AviInfraSetting';
-export const KINDS: readonly Kind[] = ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Node', 'Namespace', 'Pod', 'HostRule', 'L4Rule', 'HTTPRule', 'SSORule', 'L7Rule', 'AviInfraSetting'];
+export type Kind = 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule' | 'L4Rule' | 'HTTPRule' | 'SSORule' | 'L7Rule';
+export const KINDS: readonly Kind[] = ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Node', 'Namespace', 'Pod', 'HostRule', 'L4Rule', 'HTTPRule', 'SSORule', 'L7Rule'];
 
 /** Units a change touches: a list, or every unit (a Node, Namespace or IngressClass change). */
 export type Touched = readonly string[] | 'all';
@@ -82,26 +81,7 @@ export function createStore(config: AkoConfig) {
   /** Names of the Avi objects CRDs may name (Snapshot.aviRefs), read from the controller by the operator. */
   let aviRefs: readonly string[] | undefined;
 
-  // An Ingress's hosts are on the shards of the AviInfraSetting its IngressClass names (infra-setting.ts): the unit of
-  // each (Ingress, host) is kept as indexed, and every Ingress is indexed again when an IngressClass or AviInfraSetting
-  // changes.
-  const unitHostsOfIngress = new Map<string, (readonly [string, string])[]>();
-  const ingressesOfUnitHost = new MultiMap(); // `unit\nhost` -> ingresses
-  let lookup: InfraLookup | undefined;
-  const infraLookup = (): InfraLookup =>
-    (lookup ??= {
-      ingressClasses: new Map([...objects.IngressClass.values()].map((o) => [o.metadata?.name ?? '', o as k8s.V1IngressClass])),
-      infraSettings: new Map([...objects.AviInfraSetting.values()].map((o) => [o.metadata?.name ?? '', o as AviInfraSettingObject])),
-      snapshot: {},
-    });
-  const hostUnitOf = (ing: k8s.V1Ingress, h: string): string => hostUnit(ingressConfig(infraLookup(), config, ing), h);
-  function reindexIngresses(): void {
-    lookup = undefined;
-    for (const [k, o] of objects.Ingress) {
-      index('Ingress', k, o, false);
-      index('Ingress', k, o, true);
-    }
-  }
+  const hostUnitOf = (h: string): string => hostUnit(config, h);
 
   function index(kind: Kind, k: string, o: k8s.KubernetesObject, on: boolean): void {
     const add = (mm: MultiMap, key: string) => (on ? mm.add(key, k) : mm.remove(key, k));
@@ -121,20 +101,11 @@ export function createStore(config: AkoConfig) {
       }
       case 'Ingress': {
         const ing = o as k8s.V1Ingress;
-        if (on) {
-          const pairs = hostsOf(ing).map((h) => [hostUnitOf(ing, h), h] as const);
-          unitHostsOfIngress.set(k, pairs);
-          for (const [u, h] of pairs) {
+        for (const h of hostsOf(ing)) {
+          if (on) {
             ingressesOfHost.add(h, k);
-            ingressesOfUnitHost.add(`${u}\n${h}`, k);
-            hostsOfUnit.add(u, h);
-          }
-        } else {
-          for (const [u, h] of unitHostsOfIngress.get(k) ?? []) {
-            ingressesOfHost.remove(h, k);
-            if (ingressesOfUnitHost.remove(`${u}\n${h}`, k)) hostsOfUnit.remove(u, h);
-          }
-          unitHostsOfIngress.delete(k);
+            hostsOfUnit.add(hostUnitOf(h), h);
+          } else if (ingressesOfHost.remove(h, k)) hostsOfUnit.remove(hostUnitOf(h), h);
         }
         for (const s of backendsOf(ing)) add(ingressesOfService, s);
         for (const s of secretsOf(ing)) add(ingressesOfSecret, s);
@@ -147,7 +118,8 @@ export function createStore(config: AkoConfig) {
 
   const hostUnitsOfIngresses = (ings: Iterable<string>, out: Set<string>): void => {
     for (const i of ings) {
-      for (const [u] of unitHostsOfIngress.get(i) ?? []) out.add(u);
+      const ing = objects.Ingress.get(i) as k8s.V1Ingress | undefined;
+      if (ing) for (const h of hostsOf(ing)) out.add(hostUnitOf(h));
     }
   };
 
@@ -236,7 +208,6 @@ export function createStore(config: AkoConfig) {
     httpRules: list('HTTPRule') as readonly HttpRuleObject[],
     ssoRules: list('SSORule') as readonly SsoRuleObject[],
     unsupportedCrs: [...list('L7Rule')],
-    aviInfraSettings: list('AviInfraSetting') as readonly AviInfraSettingObject[],
     ...(aviRefs ? { aviRefs } : {}),
   });
 
@@ -267,7 +238,6 @@ export function createStore(config: AkoConfig) {
         index(kind, k, obj, true);
       }
       cachedLists.delete(kind);
-      if (kind === 'IngressClass' || kind === 'AviInfraSetting') reindexIngresses();
       const now = unitsReading(kind, k, event === 'delete' ? undefined : obj);
       if (was === 'all' || now === 'all') return 'all';
       for (const u of was) touched.add(u);
@@ -323,7 +293,6 @@ export function createStore(config: AkoConfig) {
       for (const k of objects.HTTPRule.keys()) out.add(`HTTPRule/${k}`);
       for (const k of objects.SSORule.keys()) out.add(`SSORule/${k}`);
       for (const k of objects.L7Rule.keys()) out.add(`CR/L7Rule/${k}`);
-      for (const o of objects.AviInfraSetting.values()) out.add(`AviInfraSetting/${o.metadata?.name ?? ''}`);
       return out;
     },
 

@@ -44,6 +44,9 @@ amko-cr-{{ .Release.Namespace }}
 {{- fail "configs.amkoUUID must be 36 characters (a UUID) or empty" -}}
 {{- end -}}
 {{- end -}}
+{{- if not (.Values.federation).currentCluster -}}
+{{- fail "federation.currentCluster must name this cluster's context (AMKOCluster spec.clusterContext)" -}}
+{{- end -}}
 {{- if and .Values.memberRBAC.memberOnly (not .Values.memberRBAC.enabled) -}}
 {{- fail "memberRBAC.memberOnly needs memberRBAC.enabled: true" -}}
 {{- end -}}

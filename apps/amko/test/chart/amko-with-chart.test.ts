@@ -1,6 +1,6 @@
 // AMKO itself, run as amko-sa with only the chart's RBAC on the leader (c1) and the chart's member identity
-// (memberRBAC, memberOnly) on c2 and c3, configured only by what the chart renders (GSLBConfig gc-1, GDP global-gdp,
-// Secret gslb-avi-secret) plus gslb-config-secret: it syncs a GslbService to a real avi-controller, writes status and
+// (memberRBAC, memberOnly) on c2 and c3, configured only by what the chart renders (AMKOCluster, GSLBConfig gc-1,
+// GDP global-gdp, Secret gslb-avi-secret) plus gslb-config-secret: it syncs a GslbService to a real avi-controller, writes status and
 // Events (a GSLBHostRule in another namespace too) without a single 403. Then, with the GSLBHostRule status rule
 // taken away, the refused status write shows up as a 403 in its log: the check can fail.
 import * as k8s from '@kubernetes/client-node';
@@ -67,6 +67,7 @@ beforeAll(async () => {
     namespace: ns,
     values: {
       configs: { gslbLeaderController: ctl.url, controllerVersion: '30.2.1', memberClusters: [{ clusterContext: 'c2' }, { clusterContext: 'c3' }], logLevel: 'DEBUG' },
+      federation: { currentCluster: 'c1', currentClusterIsLeader: true, memberClusters: ['c1'] },
       gslbLeaderCredentials: { username: ctl.username, password: ctl.password, certificateAuthorityData: ctl.caPem },
       globalDeploymentPolicy: {
         appSelector: { label: { app: 'gslb' } },
@@ -78,7 +79,7 @@ beforeAll(async () => {
   });
   clusterRole = find<k8s.V1ClusterRole>(docs, 'ClusterRole', `amko-cr-${ns}`);
   // The StatefulSet too (validated by the apiserver; no kubelet runs it).
-  cleanups.push(await apply(admin, inOrder(docs, [...RBAC_KINDS, 'Secret', 'GSLBConfig', 'GlobalDeploymentPolicy', 'StatefulSet'])));
+  cleanups.push(await apply(admin, inOrder(docs, [...RBAC_KINDS, 'Secret', 'AMKOCluster', 'GSLBConfig', 'GlobalDeploymentPolicy', 'StatefulSet'])));
   await admin.makeApiClient(k8s.CoreV1Api).createNamespacedSecret({ namespace: ns, body: { metadata: { name: 'gslb-config-secret' }, stringData: { 'gslb-members': membersKubeconfig(members) } } });
   await custom().createNamespacedCustomObject({ group: GROUP, version: 'v1alpha1', namespace: other, plural: 'gslbhostrules', body: ghr('ghr-1', host()) });
 

@@ -7,6 +7,8 @@ import * as k8s from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
 import { installCrds } from '@avi-k8s/crds';
 import { testCluster, type TestCluster } from '@avi-k8s/kube-local/testing';
+import { rawKube } from '@avi-k8s/kube';
+import { federateKind } from '../../src/operator/federate-kind.js';
 import { FIXTURES, inOrder, RBAC_KINDS, render } from './chart.js';
 import { applyManifests as apply } from '@avi-k8s/testbed';
 
@@ -46,6 +48,7 @@ beforeAll(async () => {
   amko = { kc: await leader.serviceAccountKubeConfig(ns, 'amko-sa'), ns, other };
 
   const c2 = await testCluster('c2');
+  await installCrds(c2.kubeConfig(), 'amko');
   const mns = await c2.newNamespace('amko-chart-member');
   const mother = await c2.newNamespace('amko-chart-apps');
   const memberDocs = await render({ namespace: mns, values: { memberRBAC: { enabled: true, memberOnly: true } } });
@@ -133,4 +136,19 @@ test('real calls as amko-member: AMKO\'s member informers and probe succeed, wri
   expect(await code(member.kc.makeApiClient(k8s.NetworkingV1Api).listIngressForAllNamespaces())).toBe(200);
   expect(await code(core.listSecretForAllNamespaces())).toBe(403);
   expect(await code(core.createNamespacedService({ namespace: member.other, body: { metadata: { name: 'x' }, spec: { ports: [{ port: 80 }] } } }))).toBe(403);
+});
+
+test('real calls as amko-member: a leader\'s federation (AMKOCluster list, GSLBConfig and GDP create, replace, delete) works in the release namespace only', async () => {
+  const raw = rawKube(member.kc);
+  const amkoClusters = (ns: string) => raw.request('GET', `/apis/${GROUP}/v1alpha1/namespaces/${ns}/amkoclusters`).then(() => 200, (err: { statusCode?: number }) => err.statusCode);
+  expect(await amkoClusters(member.ns)).toBe(200);
+  expect(await amkoClusters(member.other)).toBe(403);
+  const gc = (spec: Record<string, unknown>) => ({ metadata: { name: 'gc-1', annotations: { 'amko.vmware.com/amko-uuid': 'b3923b8e-7bff-11ee-8972-a24a90367d8f' } }, spec });
+  const gdp = { metadata: { name: 'global-gdp' }, spec: { matchClusters: [{ cluster: 'c2' }] } };
+  expect(await federateKind(raw, 'GSLBConfig', member.ns, gc({ gslbLeader: { controllerIP: '10.0.0.1' } }), 'c2')).toEqual({ created: 1, updated: 0, deleted: 0 });
+  expect(await federateKind(raw, 'GSLBConfig', member.ns, gc({ gslbLeader: { controllerIP: '10.0.0.2' } }), 'c2')).toEqual({ created: 0, updated: 1, deleted: 0 });
+  expect(await federateKind(raw, 'GlobalDeploymentPolicy', member.ns, gdp, 'c2')).toEqual({ created: 1, updated: 0, deleted: 0 });
+  expect(await federateKind(raw, 'GSLBConfig', member.ns, undefined, 'c2')).toEqual({ created: 0, updated: 0, deleted: 1 });
+  await expect(federateKind(raw, 'GSLBConfig', member.other, gc({}), 'c2')).rejects.toThrow(/HTTP 403/);
+  raw.close();
 });

@@ -1,5 +1,6 @@
 // The chart lints and renders: for each values fixture (fixtures/values/NAME.yaml) the objects, the GSLBConfig, the
-// GDP, the Secret and the ServiceAccount wiring are exactly fixtures/expected/NAME.yaml; unsupported values fail.
+// GDP, the AMKOCluster, the Secret and the ServiceAccount wiring are exactly fixtures/expected/NAME.yaml; unsupported
+// values fail.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
@@ -13,6 +14,7 @@ interface Expected {
   secret?: Record<string, string>;
   gslbConfig?: { metadata: { annotations?: Record<string, string> }; spec: unknown };
   gdp?: { spec: unknown };
+  amkoCluster?: { spec: unknown };
 }
 
 const valuesDir = join(FIXTURES, 'values');
@@ -49,6 +51,8 @@ test.each(valueFixtures)('values %s render the expected objects', async (file) =
     expect(gc.spec).toEqual(want.gslbConfig.spec);
   }
   if (want.gdp) expect(find<{ spec: unknown }>(docs, 'GlobalDeploymentPolicy', 'global-gdp').spec).toEqual(want.gdp.spec);
+  // The AMKOCluster as the Go chart renders it from federation.*, spec.version from the chart's appVersion.
+  if (want.amkoCluster) expect(find<{ spec: unknown }>(docs, 'AMKOCluster', 'amkocluster-federation').spec).toEqual(want.amkoCluster.spec);
   const secret = docs.find((d) => d.kind === 'Secret') as k8s.V1Secret | undefined;
   expect(secret ? decode(secret) : undefined).toEqual(want.secret);
 
@@ -107,4 +111,14 @@ test('replicaCount 2 renders two replicas that elect a leader (POD_NAME is the i
   expect(sts.spec!.template.spec!.containers[0]!.env?.find((e) => e.name === 'POD_NAME')?.valueFrom?.fieldRef?.fieldPath).toBe('metadata.name');
   const rules = find<k8s.V1Role>(docs, 'Role', 'amko-role').rules ?? [];
   expect(rules.filter((r) => r.apiGroups?.includes('coordination.k8s.io')).map((r) => `${r.verbs.join(',')}:${(r.resourceNames ?? ['*']).join(',')}`)).toEqual(['create:*', 'get,update:amko-lease-lock']);
+});
+
+test('the AMKOCluster version follows the chart appVersion, and isLeader is a boolean whatever the values give', async () => {
+  const appVersion = (parseYaml(readFileSync(join(CHART_DIR, 'Chart.yaml'), 'utf8')) as { appVersion: string }).appVersion;
+  const spec = async (values: Record<string, unknown>) => find<{ spec: Record<string, unknown> }>(await render({ values }), 'AMKOCluster', 'amkocluster-federation').spec;
+  expect((await spec({})).version).toBe(appVersion);
+  expect((await spec({ federation: { currentClusterIsLeader: false } })).isLeader).toBe(false);
+  expect(await spec({ federation: { currentCluster: 'c1', memberClusters: null } })).toEqual({ clusterContext: 'c1', isLeader: true, version: appVersion });
+  // memberOnly renders no AMKO, so no AMKOCluster either.
+  expect((await render({ values: { memberRBAC: { enabled: true, memberOnly: true } } })).some((d) => d.kind === 'AMKOCluster')).toBe(false);
 });
