@@ -81,7 +81,16 @@ beforeAll(async () => {
   const logger = createLogger({ component: 'ako', level: 'debug' });
   for (const t of logger.transports) t.silent = !process.env.AKO_TEST_LOGS;
   logger.on('data', (info: Record<string, unknown>) => logs.push(info));
-  ako = await startAko({ kubeConfig: await cluster.serviceAccountKubeConfig(ns, 'ako-sa'), namespace: ns, apiPort: 0, apiHost: '127.0.0.1', env: { POD_NAME: 'ako-0' }, logger });
+  // With leader election, as the StatefulSet's pods run it (POD_NAME set): the Lease rule is exercised too.
+  ako = await startAko({
+    kubeConfig: await cluster.serviceAccountKubeConfig(ns, 'ako-sa'),
+    namespace: ns,
+    apiPort: 0,
+    apiHost: '127.0.0.1',
+    env: { POD_NAME: 'ako-0' },
+    leaderElection: { identity: 'ako-0', leaseDurationSeconds: 6, renewDeadlineSeconds: 4, retryPeriodSeconds: 1 },
+    logger,
+  });
   await ako.ready;
 }, 120000);
 
@@ -101,6 +110,18 @@ test('AKO as ako-sa reads its configuration from the chart ConfigMap and Secret'
 test('with the chart default featureGates.EnablePrometheus: false, /metrics is not served (as the Go AKO); /api/status is', async () => {
   expect((await fetch(`${ako!.ops.url}/metrics`)).status).toBe(404);
   expect((await fetch(`${ako!.ops.url}/api/status`)).status).toBe(200);
+});
+
+test('AKO as ako-sa takes and renews its own Lease (ako-lease-lock) in its namespace', async () => {
+  const leases = admin.makeApiClient(k8s.CoordinationV1Api);
+  const first = await eventually('the Lease', () => leases.readNamespacedLease({ name: 'ako-lease-lock', namespace: ns }).catch(() => undefined), (l) => l?.spec?.holderIdentity === 'ako-0');
+  const renewed = await eventually(
+    'a renewal',
+    () => leases.readNamespacedLease({ name: 'ako-lease-lock', namespace: ns }),
+    (l) => String(l.spec?.renewTime) !== String(first!.spec?.renewTime),
+  );
+  expect(renewed.spec?.holderIdentity).toBe('ako-0');
+  expect(forbiddenLines()).toEqual([]);
 });
 
 test('AKO records its readiness as an Event on its Pod in its namespace', async () => {
