@@ -164,14 +164,37 @@ test('EVH: a LoadBalancer Service has SHA1-encoded VS, VsVip, L4 policy set and 
   expect(names(r, 'pool')).toEqual(['par--17d17c05fb3e622c2bf1a2060c6832742242ebd0', 'par--9064de48c0b420abf75bb529aa3a7f03f3ea06d3']);
 });
 
-describe('EVH: what is not implemented in EVH mode says so', () => {
-  it('a HostRule is rejected with the reason and nothing applied', () => {
-    const hr = { apiVersion: 'ako.vmware.com/v1beta1', kind: 'HostRule', metadata: { namespace: 'red', name: 'hr' }, spec: { virtualhost: { fqdn: 'm.par.test', wafPolicy: 'w1' } } } as K8sObject;
-    const r = run([ingress('a', 'm.par.test', [{ path: '/' }]), hr], config, ['wafpolicy/w1']);
-    expect(verdict(r, 'HostRule', 'hr')).toEqual({ kind: 'HostRule', namespace: 'red', name: 'hr', accepted: false, reason: 'HostRule is not implemented in EVH mode by this AKO yet; nothing is applied' });
-    expect(body(r, 'virtualservice', M.vs).waf_policy_ref).toBeUndefined();
+describe('EVH: a HostRule applies to insecure and secure hosts (fields on the child, aliases as vh_matches, TLS on the parent)', () => {
+  const hr = (name: string, virtualhost: Record<string, unknown>) => ({ apiVersion: 'ako.vmware.com/v1beta1', kind: 'HostRule', metadata: { namespace: 'red', name }, spec: { virtualhost } }) as K8sObject;
+  const refs = ['wafpolicy/w1', 'sslprofile/p1', 'sslkeyandcertificate/avi-cert'];
+
+  it('on an insecure host: WAF on the child, one vh_match per domain, the alias in the VsVip, Accepted', () => {
+    const r = run([ingress('a', 'm.par.test', [{ path: '/' }]), hr('hr', { fqdn: 'm.par.test', wafPolicy: 'w1', aliases: ['alias.par.test'] })], config, refs);
+    expect(verdict(r, 'HostRule', 'hr')).toMatchObject({ accepted: true });
+    const vs = body(r, 'virtualservice', M.vs);
+    expect(vs.waf_policy_ref).toBe('/api/wafpolicy?name=w1');
+    expect((vs.vh_matches as { host: string }[]).map((m) => m.host)).toEqual(['alias.par.test', 'm.par.test']);
+    expect(vs.vh_domain_name).toBeUndefined();
+    expect(body(r, 'vsvip', 'par--Shared-L7-EVH-1').dns_info).toEqual([{ fqdn: 'alias.par.test' }, { fqdn: 'm.par.test' }, { fqdn: 'par--Shared-L7-EVH-1.admin.avi.internal' }]);
   });
 
+  it('on a secure host: its Avi certificate and SSL profile on the parent (none of ours), the alias redirected too', () => {
+    const r = run(
+      [ingress('s', 's.par.test', [{ path: '/' }], 'tls-e3'), hr('hr', { fqdn: 's.par.test', aliases: ['www.par.test'], tls: { sslKeyCertificate: { name: 'avi-cert', type: 'ref' }, sslProfile: 'p1' } })],
+      config,
+      refs,
+    );
+    const parent = body(r, 'virtualservice', 'par--Shared-L7-EVH-7');
+    expect(parent.ssl_key_and_certificate_refs).toEqual(['/api/sslkeyandcertificate?name=avi-cert']);
+    expect(parent.ssl_profile_ref).toBe('/api/sslprofile?name=p1');
+    expect(names(r, 'sslkeyandcertificate')).toEqual([]);
+    expect(body(r, 'virtualservice', S.vs).ssl_profile_ref).toBeUndefined();
+    const redirect = body(r, 'httppolicyset', S.vs).http_request_policy as { rules: { match: { host_hdr: { value: string[] } } }[] };
+    expect(redirect.rules[0]!.match.host_hdr.value).toEqual(['s.par.test', 'www.par.test']);
+  });
+});
+
+describe('EVH: what is not implemented in EVH mode says so', () => {
   it('spec.defaultBackend is not served and the Ingress is told so', () => {
     const ing = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { namespace: 'red', name: 'dflt' }, spec: { defaultBackend: { service: { name: 'backend', port: { number: 80 } } } } } as K8sObject;
     const r = run([ing]);

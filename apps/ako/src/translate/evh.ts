@@ -3,8 +3,9 @@
  * (`VS_TYPE_VH_PARENT`, `vh_type: VS_TYPE_VH_ENHANCED`) with its VsVip and the certificates of its secure hosts, and
  * per host, secure or not, an EVH child VS matched by `vh_matches` (host, every path) with its pools, pool groups and
  * HTTP policy sets (paths; for a secure host first an HTTP->HTTPS redirect). Names SHA1-encoded (evh-names.ts).
- * An accepted SSORule for a host sets its fields on the child (sso.ts). Not (yet) in EVH mode: HostRule (rejected
- * with the reason, hostrule units), `spec.defaultBackend` and host-less rules (the Ingress is told so).
+ * An accepted HostRule applies to secure and insecure hosts alike (its fields on the child, its aliases as more
+ * vh_matches, its certificates and SSL profile on the parent), an accepted SSORule sets its fields on the child
+ * (sso.ts). Not (yet) in EVH mode: `spec.defaultBackend` and host-less rules (the Ingress is told so).
  */
 import type { DesiredObject } from '@avi-k8s/avi-sync';
 import { desiredObject } from './checksum.js';
@@ -14,7 +15,8 @@ import { evhCertName, evhDefaultCertName, evhHttpPolicySetName, evhPoolGroupName
 import { autoFqdnFormat, autoFqdnSubdomain } from './fqdn.js';
 import { poolGroupChecksum, vsVipChecksum } from './go-checksum.js';
 import { DEFAULT_SECRET, hostTable } from './ingress.js';
-import { entryPool, pathMatches, planHost, poolMemberRef, sortedForRules, uniqueIngresses, wildcardCheck, type HostPlan } from './l7-host.js';
+import { entryPool, pathMatches, planHost, poolMemberRef, sortedForRules, uniqueIngresses, wildcardCheck, withHostRule, type HostPlan } from './l7-host.js';
+import { hostRuleFor, ruleRef } from './hostrule.js';
 import { httpPolicySetMarkers, sharedMarkers, sniPoolGroupMarkers, sniPoolMarkers, sniVsMarkers, tlsCertMarkers } from './markers.js';
 import { akoUser, nameRef, sharedVsVipName } from './names.js';
 import { hostUnit } from './shard.js';
@@ -24,9 +26,6 @@ import { ssoRuleFor } from './sso.js';
 /** Why `spec.defaultBackend` and host-less rules are not served in EVH mode (an EVH child matches a host). */
 export const EVH_NO_HOST =
   'spec.defaultBackend and rules without a host are not served in EVH mode by this AKO yet (an EVH child VS matches a host); not served';
-/** Why a HostRule is rejected in EVH mode. */
-export const EVH_HOSTRULE = 'HostRule is not implemented in EVH mode by this AKO yet; nothing is applied';
-
 type Refs = { http_policy_set_ref: string; index: number }[];
 
 export function translateEvhShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
@@ -42,8 +41,9 @@ export function translateEvhShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: st
     }
     touched = true;
     const p = planHost(idx, host, entries, verdicts);
-    // HostRules are not applied in EVH mode (their own units reject them).
-    if (p) plans.push({ host: p.host, entries: p.entries, ...(p.tls ? { tls: p.tls } : {}) });
+    // In EVH mode a HostRule applies to insecure hosts too.
+    const rule = p ? (p.rule ?? hostRuleFor(idx, host)) : undefined;
+    if (p) plans.push({ ...p, ...(rule ? { rule } : {}) });
   }
   if (!touched) return { unit, objects: [], verdicts };
   return { unit, objects: evhShardObjects(idx, c, vsName, plans), verdicts };
@@ -54,17 +54,22 @@ export function evhShardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string
   const tenant = c.tenant;
   const objects: DesiredObject[] = [];
   const certRefs: string[] = [];
+  let sslProfileRef: unknown;
   for (const p of plans) {
     const certs = evhCerts(c, tenant, p);
     objects.push(...certs, ...evhChild(idx, c, tenant, vsName, p));
-    certRefs.push(...certs.map((o) => nameRef('sslkeyandcertificate', o.name)));
+    // A HostRule's Avi certificates replace the host's own; the parent terminates TLS with them.
+    if (p.tls && p.rule?.certRefs) certRefs.push(...p.rule.certRefs.map((n) => ruleRef('sslkeyandcertificate', n)));
+    else certRefs.push(...certs.map((o) => nameRef('sslkeyandcertificate', o.name)));
+    // So does a HostRule's SSL profile (the last host's wins, as the Go AKO overwrites it).
+    if (p.rule?.vsFields.ssl_profile_ref !== undefined) sslProfileRef = p.rule.vsFields.ssl_profile_ref;
   }
   const vipName = sharedVsVipName(vsName);
   const sub = autoFqdnSubdomain(c);
   const fmt = autoFqdnFormat(c.autoFQDN);
   const dnsTenant = tenant.toLowerCase().replace(/[^a-z0-9-]/g, '-');
   const vsFqdn = sub === undefined || fmt === 'disabled' ? [] : [fmt === 'flat' ? `${vsName}-${dnsTenant}.${sub}` : `${vsName}.${dnsTenant}.${sub}`];
-  const fqdns = [...new Set([...vsFqdn, ...plans.map((p) => p.host)])].sort();
+  const fqdns = [...new Set([...vsFqdn, ...plans.flatMap((p) => p.rule?.dnsNames ?? [p.host])])].sort();
   const bgp = c.enableRHI ? c.bgpPeerLabels : [];
   objects.push(
     desiredObject(
@@ -105,6 +110,7 @@ export function evhShardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string
         { port: 443, enable_ssl: true, enable_http2: false },
       ],
       ...(certRefs.length > 0 ? { ssl_key_and_certificate_refs: [...new Set(certRefs)] } : {}),
+      ...(sslProfileRef !== undefined ? { ssl_profile_ref: sslProfileRef } : {}),
       markers: sharedMarkers(c.clusterName),
       service_metadata: serviceMetadata({}),
       ...(c.enableRHI ? { enable_rhi: true } : {}),
@@ -115,7 +121,22 @@ export function evhShardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string
 
 /** The certificates of a secure host (the alternate one too when the Secret has it); none for an insecure host. */
 function evhCerts(c: AkoConfig, tenant: string, p: HostPlan): DesiredObject[] {
-  if (!p.tls) return [];
+  if (!p.tls || p.rule?.certRefs) return [];
+  if (p.rule?.certSecret) {
+    // A HostRule's Secret: named as the alternate certificate of the host.
+    const name = evhCertName(c, p.host, true);
+    return [
+      desiredObject(tenant, 'sslkeyandcertificate', name, {
+        name,
+        tenant_ref: tenantRef(tenant),
+        created_by: akoUser(c),
+        type: 'SSL_CERTIFICATE_TYPE_VIRTUALSERVICE',
+        certificate: { certificate: p.rule.certSecret.cert },
+        key: p.rule.certSecret.key,
+        markers: tlsCertMarkers(c.clusterName, p.host),
+      }),
+    ];
+  }
   const isDefault = p.tls.secret === nsName(c.akoNamespace, DEFAULT_SECRET);
   const mk = (name: string, cert: string, key: string): DesiredObject =>
     desiredObject(tenant, 'sslkeyandcertificate', name, {
@@ -133,16 +154,19 @@ function evhCerts(c: AkoConfig, tenant: string, p: HostPlan): DesiredObject[] {
   return out;
 }
 
-/** `vh_matches` of a child: its host, every path (paths are switched by the child's HTTP policy sets). */
-export const evhVhMatches = (host: string): Record<string, unknown>[] => [
-  { host, rules: [{ name: 'VHMATCHRULENAME', matches: { path: { match_criteria: 'BEGINS_WITH', match_case: 'SENSITIVE', match_str: ['/'] } } }] },
-];
+/**
+ * `vh_matches` of a child: one per domain (its host, a HostRule's aliases and GSLB FQDN), every path (paths are
+ * switched by the child's HTTP policy sets).
+ */
+export const evhVhMatches = (domains: readonly string[]): Record<string, unknown>[] =>
+  domains.map((host) => ({ host, rules: [{ name: 'VHMATCHRULENAME', matches: { path: { match_criteria: 'BEGINS_WITH', match_case: 'SENSITIVE', match_str: ['/'] } } }] }));
 
 /** The EVH child VS of a host with its redirect (secure host), pools, pool groups and HTTP policy sets. */
 function evhChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: string, p: HostPlan): DesiredObject[] {
   const objects: DesiredObject[] = [];
   const childName = evhVsName(c, p.host);
   const ns0 = p.entries[0]!.namespace;
+  const domains = p.rule?.domains ?? [p.host];
   const httpPolicies: Refs = [];
   if (p.tls) {
     // The redirect set is named after the child; Go AKO markers: Namespace, Host.
@@ -157,13 +181,13 @@ function evhChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: stri
               name: `${childName}-0`,
               index: 0,
               enable: true,
-              match: { host_hdr: { match_criteria: 'HDR_EQUALS', value: [p.host] }, vs_port: { match_criteria: 'IS_IN', ports: [80] } },
+              match: { host_hdr: { match_criteria: 'HDR_EQUALS', value: [...domains] }, vs_port: { match_criteria: 'IS_IN', ports: [80] } },
               redirect_action: { protocol: 'HTTPS', port: 443, status_code: 'HTTP_REDIRECT_STATUS_CODE_302' },
             },
           ],
         },
         http_security_policy: {},
-        markers: sniVsMarkers(c.clusterName, ns0, p.host),
+        markers: sniVsMarkers(c.clusterName, ns0, domains),
       }),
     );
     httpPolicies.push({ http_policy_set_ref: nameRef('httppolicyset', childName), index: 11 });
@@ -174,8 +198,7 @@ function evhChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: stri
   const sso = ssoRuleFor(idx, p.host);
   const ings = uniqueIngresses(p.entries).map((e) => `${e.namespace}/${e.ingress}`);
   // The Go AKO sends no tenant_ref on a child (it follows its parent; the request's tenant header places it).
-  objects.push(
-    desiredObject(tenant, 'virtualservice', childName, {
+  const vs = withHostRule(p, {
       name: childName,
       created_by: akoUser(c),
       cloud_ref: cloudRef(c),
@@ -184,7 +207,7 @@ function evhChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: stri
       type: 'VS_TYPE_VH_CHILD',
       vh_type: 'VS_TYPE_VH_ENHANCED',
       vh_parent_vs_ref: nameRef('virtualservice', parent),
-      vh_matches: evhVhMatches(p.host),
+      vh_matches: evhVhMatches(domains),
       application_profile_ref: appProfileRef('System-HTTP'),
       network_profile_ref: networkProfileRef('System-TCP-Proxy'),
       ...(httpPolicies.length > 0 ? { http_policies: httpPolicies } : {}),
@@ -193,17 +216,29 @@ function evhChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: stri
       east_west_placement: false,
       min_pools_up: 1,
       ...(sso?.vsFields ?? {}),
-      markers: sniVsMarkers(c.clusterName, ns0, p.host),
+      markers: sniVsMarkers(c.clusterName, ns0, domains),
       service_metadata: serviceMetadata({
         namespace_ingress_name: ings,
         namespace: ns0,
         hostnames: [p.host],
-        ...(sso ? { crd_status: { type: 'SSORule', value: sso.key, status: 'ACTIVE' } } : {}),
+        ...crdStatus(p, sso?.key),
         host_namespace_ingress_name: { [p.host]: ings },
       }),
-    }),
-  );
+  });
+  // The child matches its domains by vh_matches (no vh_domain_name); the parent holds the SSL profile.
+  delete vs.vh_domain_name;
+  delete vs.ssl_profile_ref;
+  objects.push(desiredObject(tenant, 'virtualservice', childName, vs));
   return objects;
+}
+
+/**
+ * `crd_status` of a child as the Go AKO leaves it: the SSORule's when one applies; else, with a HostRule, the
+ * HostRule's marked INACTIVE (its SSORule step, run after the HostRule's, marks a status it finds without a rule so).
+ */
+function crdStatus(p: HostPlan, sso: string | undefined): { crd_status?: { type: string; value: string; status: string } } {
+  if (sso) return { crd_status: { type: 'SSORule', value: sso, status: 'ACTIVE' } };
+  return p.rule ? { crd_status: { type: 'HostRule', value: p.rule.key, status: 'INACTIVE' } } : {};
 }
 
 /** Per path a pool and pool group, switched by one HTTP policy set per namespace (indexes after `refs`). */

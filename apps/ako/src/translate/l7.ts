@@ -14,9 +14,8 @@ import { hostRuleVerdict } from './hostrule.js';
 import { l4RuleVerdict } from './l4rule.js';
 import { httpRuleVerdict } from './httprule.js';
 import { translateUnsupportedUnit, unsupportedUnits } from './unsupported.js';
-import { EVH_HOSTRULE, translateEvhShardUnit } from './evh.js';
+import { translateEvhShardUnit } from './evh.js';
 import { ssoRuleUnit, ssoRuleVerdict } from './sso.js';
-import { rejected } from './common.js';
 import { hostUnit } from './shard.js';
 import { entriesConfig, infraSettingUnitOf, infraSettingVerdict, ingressConfig } from './infra-setting.js';
 import type { ObjectRef, SnapshotIndex } from './snapshot.js';
@@ -72,7 +71,6 @@ export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
   if (unit.startsWith('Ingress/')) return translateIngressUnit(idx, c, unit);
   if (unit.startsWith('HostRule/')) {
     const r = (idx.snapshot.hostRules ?? []).find((x) => `HostRule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);
-    if (r && c.enableEVH) return { unit, objects: [], verdicts: [rejected('HostRule', r.metadata?.namespace ?? '', r.metadata?.name ?? '', EVH_HOSTRULE)] };
     return { unit, objects: [], verdicts: r ? [hostRuleVerdict(idx, r)] : [] };
   }
   if (unit.startsWith('SSORule/')) {
