@@ -8,7 +8,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as k8s from '@kubernetes/client-node';
 import { clusterPaths } from './layout.js';
 import { renderKubeconfig } from './kubeconfig.js';
-import { find, up, type RunningCluster } from './cluster.js';
+import { downOne, find, up, type RunningCluster } from './cluster.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { nodePaths } from './node-layout.js';
 import { isReady } from './ready.js';
 
 export const ERROR_FILE = 'start-error.txt';
@@ -58,6 +61,33 @@ export async function testCluster(name = 'c1', timeoutMs = 180000): Promise<Test
     if (Date.now() > deadline) throw new Error(`cluster ${name} under ${dir} did not become ready within ${timeoutMs} ms`);
     await sleep(200);
   }
+}
+
+export interface NodeTestCluster extends TestCluster {
+  /** Imports an image archive (e.g. dist/images/ako.tar) into the node's containerd (`ctr images import`). */
+  importImage(archive: string): Promise<void>;
+  /** Stops the cluster and its node (kube-local down): nothing is left on the host. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts cluster NAME with a real node for one test file (root; one node per machine, so node test files run one
+ * at a time: jest.node.config.mjs). Stop it in afterAll; it also stops when this process ends.
+ */
+export async function startNodeCluster(name: string, timeoutMs = 180000): Promise<NodeTestCluster> {
+  const dir = runDir();
+  const cluster = await up({ name, dir, node: true, ownerPid: process.pid, readyTimeoutMs: timeoutMs });
+  const base = await wrap(cluster);
+  const sock = nodePaths(cluster.paths.root).containerdSock;
+  return {
+    ...base,
+    async importImage(archive: string) {
+      await promisify(execFile)(cluster.state.node!.ctr, ['-a', sock, '-n', 'k8s.io', 'images', 'import', archive]);
+    },
+    async stop() {
+      await downOne(dir, name);
+    },
+  };
 }
 
 async function wrap(cluster: RunningCluster): Promise<TestCluster> {
