@@ -6,7 +6,7 @@
  */
 import type { DesiredObject } from '@avi-k8s/avi-sync';
 import { translate, withRetainedShards, type AkoConfig, type TranslateResult } from '../src/index.js';
-import { caseConfig, caseObjects } from './parity-case.js';
+import { caseConfig, caseObjects, caseSnapshot } from './parity-case.js';
 import { snapshotOf, type K8sObject } from './translate-fixtures.js';
 
 const config: AkoConfig = caseConfig('c27-evh');
@@ -200,5 +200,29 @@ describe('EVH: what is not implemented in EVH mode says so', () => {
     const r = run([ing]);
     expect(verdict(r, 'Ingress', 'dflt')).toMatchObject({ accepted: false, reason: expect.stringContaining('spec.defaultBackend and rules without a host are not served in EVH mode') });
     expect(r.objects).toEqual([]);
+  });
+});
+
+describe('EVH: an AviInfraSetting places its hosts on its own EVH parents (c23 inputs in EVH mode)', () => {
+  const c23 = caseObjects('c23-aviinfrasetting');
+  const r = translate(caseSnapshot(c23, 'c23-aviinfrasetting'), { ...caseConfig('c23-aviinfrasetting'), enableEVH: true });
+  // inf.par.test: FNV-1a & 3 = 1 (the setting's shardSize MEDIUM); names sha1 of the infra-prefixed SNI names.
+  const child = 'par--c1ca1fe27ca93f60a8c65d5fc7dc7f2dc32bf25b'; // par--infra-1-inf.par.test
+  const parent = 'par--Shared-L7-EVH-infra-1-1';
+
+  it('the parent on its SE group and VIP network, the child on AKO SE group, names with the setting name', () => {
+    expect(body(r, 'virtualservice', parent)).toMatchObject({ se_group_ref: '/api/serviceenginegroup?name=seg-infra', vh_type: 'VS_TYPE_VH_ENHANCED' });
+    expect((body(r, 'vsvip', parent).vip as { ipam_network_subnet: { network_ref: string } }[])[0]!.ipam_network_subnet.network_ref).toBe('/api/network/?name=vip-net-2');
+    const vs = body(r, 'virtualservice', child);
+    expect(vs).toMatchObject({ vh_parent_vs_ref: `/api/virtualservice/?name=${parent}`, se_group_ref: '/api/serviceenginegroup?name=Default-Group' });
+    expect(vs.markers).toEqual([
+      { key: 'clustername', values: ['par'] },
+      { key: 'Namespace', values: ['red'] },
+      { key: 'Host', values: ['inf.par.test'] },
+      { key: 'InfrasettingName', values: ['infra-1'] },
+    ]);
+    expect(get(r, 'pool', 'par--50ba6f03ac1850a10a744a747d25a6d77207d288')).toBeDefined(); // par--infra-1-red-inf.par.test_-inf-backend
+    expect(get(r, 'poolgroup', 'par--629473fa89af87233e37243936045b708359f549')).toBeDefined(); // par--infra-1-red-inf.par.test_-inf
+    expect(get(r, 'httppolicyset', 'par--85f0096a48f3367a74690a207993c32191d08f23')).toBeDefined(); // par--infra-1-red-inf.par.test
   });
 });

@@ -14,7 +14,9 @@ import type { AkoConfig } from './config.js';
 import { evhCertName, evhDefaultCertName, evhHttpPolicySetName, evhPoolGroupName, evhPoolName, evhVsName } from './evh-names.js';
 import { autoFqdnFormat, autoFqdnSubdomain } from './fqdn.js';
 import { poolGroupChecksum, vsVipChecksum } from './go-checksum.js';
-import { DEFAULT_SECRET, hostTable } from './ingress.js';
+import { DEFAULT_SECRET, hostTable, type HostPath } from './ingress.js';
+import { entriesConfig } from './infra-setting.js';
+import { planWarnings } from './l7-warnings.js';
 import { entryPool, pathMatches, planHost, poolMemberRef, sortedForRules, uniqueIngresses, wildcardCheck, withHostRule, type HostPlan } from './l7-host.js';
 import { hostRuleFor, ruleRef } from './hostrule.js';
 import { httpPolicySetMarkers, sharedMarkers, sniPoolGroupMarkers, sniPoolMarkers, sniVsMarkers, tlsCertMarkers } from './markers.js';
@@ -33,20 +35,44 @@ export function translateEvhShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: st
   const verdicts: Verdict[] = [];
   const plans: HostPlan[] = [];
   let touched = false;
-  for (const [host, entries] of [...hostTable(idx, c).byHost.entries()].sort(([a], [b]) => cmp(a, b))) {
-    if (hostUnit(c, host) !== unit) continue;
+  // The config of the parent: an AviInfraSetting's when its hosts are placed by one (the unit name has its name).
+  let sc = c;
+  for (const [host, all] of [...hostTable(idx, c).byHost.entries()].sort(([a], [b]) => cmp(a, b))) {
+    const hc = entriesConfig(idx, c, all);
+    if (hostUnit(hc, host) !== unit) continue;
     if (host === '') {
-      for (const e of uniqueIngresses(entries)) verdicts.push(rejected('Ingress', e.namespace, e.ingress, EVH_NO_HOST));
+      for (const e of uniqueIngresses(all)) verdicts.push(rejected('Ingress', e.namespace, e.ingress, EVH_NO_HOST));
       continue;
     }
     touched = true;
+    sc = hc;
+    const entries = samePlacement(host, all, verdicts);
     const p = planHost(idx, host, entries, verdicts);
     // In EVH mode a HostRule applies to insecure hosts too.
     const rule = p ? (p.rule ?? hostRuleFor(idx, host)) : undefined;
     if (p) plans.push({ ...p, ...(rule ? { rule } : {}) });
   }
   if (!touched) return { unit, objects: [], verdicts };
-  return { unit, objects: evhShardObjects(idx, c, vsName, plans), verdicts };
+  const warnings = plans.flatMap((p) => planWarnings(idx, sc, p));
+  return { unit, objects: evhShardObjects(idx, sc, vsName, plans), verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/** A host is placed by the AviInfraSetting of its first Ingress (as in SNI mode): Ingresses placing it otherwise are not served. */
+function samePlacement(host: string, all: readonly HostPath[], verdicts: Verdict[]): HostPath[] {
+  const first = all[0]!;
+  for (const e of all.filter((x) => x.infra !== first.infra)) {
+    verdicts.push(rejected('Ingress', e.namespace, e.ingress, `host ${host} is placed by ${first.infra ? `AviInfraSetting ${first.infra}` : 'no AviInfraSetting'} in Ingress ${first.namespace}/${first.ingress}`));
+  }
+  return all.filter((e) => e.infra === first.infra);
+}
+
+/** Why a host is not served with an AviInfraSetting whose shardSize is DEDICATED in EVH mode. */
+export const EVH_DEDICATED = 'dedicated EVH virtual services (an AviInfraSetting with l7Settings.shardSize DEDICATED) are not implemented by this AKO yet; not served';
+
+/** `L7Dedicated/<host>` in EVH mode (an AviInfraSetting's shardSize DEDICATED): the host's Ingresses are told it is not served. */
+export function refuseEvhDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
+  const entries = hostTable(idx, c).byHost.get(unit.slice('L7Dedicated/'.length)) ?? [];
+  return { unit, objects: [], verdicts: uniqueIngresses(entries).map((e) => rejected('Ingress', e.namespace, e.ingress, EVH_DEDICATED)) };
 }
 
 /** A parent and its objects; with no plans, what stays of a parent whose last host went (its VIP is kept). */
@@ -133,7 +159,7 @@ function evhCerts(c: AkoConfig, tenant: string, p: HostPlan): DesiredObject[] {
         type: 'SSL_CERTIFICATE_TYPE_VIRTUALSERVICE',
         certificate: { certificate: p.rule.certSecret.cert },
         key: p.rule.certSecret.key,
-        markers: tlsCertMarkers(c.clusterName, p.host),
+        markers: tlsCertMarkers(c.clusterName, p.host, c.infraSetting),
       }),
     ];
   }
@@ -146,7 +172,7 @@ function evhCerts(c: AkoConfig, tenant: string, p: HostPlan): DesiredObject[] {
       type: 'SSL_CERTIFICATE_TYPE_VIRTUALSERVICE',
       certificate: { certificate: cert },
       key,
-      markers: isDefault ? sharedMarkers(c.clusterName) : tlsCertMarkers(c.clusterName, p.host),
+      markers: isDefault ? sharedMarkers(c.clusterName) : tlsCertMarkers(c.clusterName, p.host, c.infraSetting),
     });
   const m = p.tls.material;
   const out = [mk(isDefault ? evhDefaultCertName(c, DEFAULT_SECRET) : evhCertName(c, p.host), m.cert, m.key)];
@@ -187,7 +213,7 @@ function evhChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: stri
           ],
         },
         http_security_policy: {},
-        markers: sniVsMarkers(c.clusterName, ns0, domains),
+        markers: sniVsMarkers(c.clusterName, ns0, domains, c.infraSetting),
       }),
     );
     httpPolicies.push({ http_policy_set_ref: nameRef('httppolicyset', childName), index: 11 });
@@ -203,7 +229,8 @@ function evhChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: stri
       created_by: akoUser(c),
       cloud_ref: cloudRef(c),
       ...placement(c, 'vrf_context_ref', 'vs'),
-      se_group_ref: seGroupRef(c),
+      // A child is on AKO's own SE group (the Go AKO's EVH child builder); its parent on its AviInfraSetting's.
+      se_group_ref: seGroupRef(c.infraBase ?? c),
       type: 'VS_TYPE_VH_CHILD',
       vh_type: 'VS_TYPE_VH_ENHANCED',
       vh_parent_vs_ref: nameRef('virtualservice', parent),
@@ -216,7 +243,7 @@ function evhChild(idx: SnapshotIndex, c: AkoConfig, tenant: string, parent: stri
       east_west_placement: false,
       min_pools_up: 1,
       ...(sso?.vsFields ?? {}),
-      markers: sniVsMarkers(c.clusterName, ns0, domains),
+      markers: sniVsMarkers(c.clusterName, ns0, domains, c.infraSetting),
       service_metadata: serviceMetadata({
         namespace_ingress_name: ings,
         namespace: ns0,
@@ -253,7 +280,7 @@ function evhPathObjects(idx: SnapshotIndex, c: AkoConfig, tenant: string, p: Hos
       const poolName = evhPoolName(c, ns, p.host, e.path, e.ingress, e.service);
       if (poolNames.has(poolName)) continue;
       poolNames.add(poolName);
-      objects.push(...entryPool(idx, c, tenant, poolName, e, sniPoolMarkers(c.clusterName, ns, p.host, e.path, e.ingress, e.service)));
+      objects.push(...entryPool(idx, c, tenant, poolName, e, sniPoolMarkers(c.clusterName, ns, p.host, e.path, e.ingress, e.service, c.infraSetting)));
       const pgName = evhPoolGroupName(c, ns, p.host, e.path, e.ingress);
       const members = [{ pool_ref: poolMemberRef(poolName), ratio: 100 }];
       if (!objects.some((o) => o.type === 'poolgroup' && o.name === pgName)) {
@@ -269,9 +296,9 @@ function evhPathObjects(idx: SnapshotIndex, c: AkoConfig, tenant: string, p: Hos
               created_by: akoUser(c),
               implicit_priority_labels: false,
               members,
-              markers: sniPoolGroupMarkers(c.clusterName, ns, p.host, e.path, e.ingress),
+              markers: sniPoolGroupMarkers(c.clusterName, ns, p.host, e.path, e.ingress, c.infraSetting),
             },
-            poolGroupChecksum(c.clusterName, members, { Namespace: ns, Host: [p.host], Path: [e.path], IngressName: [e.ingress] }),
+            poolGroupChecksum(c.clusterName, members, { Namespace: ns, Host: [p.host], ...(c.infraSetting ? { InfrasettingName: c.infraSetting } : {}), Path: [e.path], IngressName: [e.ingress] }),
           ),
         );
       }
@@ -292,7 +319,7 @@ function evhPathObjects(idx: SnapshotIndex, c: AkoConfig, tenant: string, p: Hos
         created_by: akoUser(c),
         http_request_policy: { rules },
         http_security_policy: {},
-        markers: httpPolicySetMarkers(c.clusterName, ns, p.host, [...new Set(mine.map((e) => e.path))].sort(), [...new Set(mine.map((e) => e.ingress))].sort()),
+        markers: httpPolicySetMarkers(c.clusterName, ns, p.host, [...new Set(mine.map((e) => e.path))].sort(), [...new Set(mine.map((e) => e.ingress))].sort(), c.infraSetting),
       }),
     );
     refs.push({ http_policy_set_ref: nameRef('httppolicyset', hpsName), index: 11 + refs.length });

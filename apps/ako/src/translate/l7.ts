@@ -14,7 +14,7 @@ import { hostRuleVerdict } from './hostrule.js';
 import { l4RuleVerdict } from './l4rule.js';
 import { httpRuleVerdict } from './httprule.js';
 import { translateUnsupportedUnit, unsupportedUnits } from './unsupported.js';
-import { translateEvhShardUnit } from './evh.js';
+import { refuseEvhDedicatedUnit, translateEvhShardUnit } from './evh.js';
 import { ssoRuleUnit, ssoRuleVerdict } from './sso.js';
 import { hostUnit } from './shard.js';
 import { entriesConfig, infraSettingUnitOf, infraSettingVerdict, ingressConfig } from './infra-setting.js';
@@ -90,7 +90,7 @@ export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
     const r = (idx.snapshot.l4Rules ?? []).find((x) => `L4Rule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);
     return { unit, objects: [], verdicts: r ? [l4RuleVerdict(idx, r)] : [] };
   }
-  if (unit.startsWith('L7Dedicated/')) return translateDedicatedUnit(idx, c, unit);
+  if (unit.startsWith('L7Dedicated/')) return c.enableEVH ? refuseEvhDedicatedUnit(idx, c, unit) : translateDedicatedUnit(idx, c, unit);
   return c.enableEVH ? translateEvhShardUnit(idx, c, unit) : translateShardUnit(idx, c, unit);
 }
 
