@@ -130,3 +130,22 @@ describe('the upstream doc example', () => {
     }
   });
 });
+
+// Several AKOs on one cluster (each syncing its namespaces): an AKO judges only the settings something it syncs names.
+describe('with a namespace selector, only the AviInfraSettings named by what this AKO syncs get a status', () => {
+  const selected = { ...config, namespaceSelector: { labelKey: 'team', labelValue: 'red' } };
+  const red = c23.map((o) => (o.kind === 'Namespace' && o.metadata?.name === 'red' ? ({ ...o, metadata: { ...o.metadata, labels: { team: 'red' } } } as K8sObject) : o));
+  const judge = (objects: K8sObject[]) => translate({ ...snapshotOf(objects), aviRefs: SEED_REFS }, selected);
+
+  it('infra-1 (named by IngressClass avi-infra of Ingress red/inf) is judged; other-infra (named by nothing) is not', () => {
+    const r = judge([...red, infra(GOOD, 'other-infra')]);
+    expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: true });
+    expect(verdict(r, 'AviInfraSetting', 'other-infra')).toBeUndefined();
+  });
+
+  it('a namespace this AKO does not sync: its Ingress and Service do not make infra-1 judged', () => {
+    const r = judge(c23);
+    expect(verdict(r, 'AviInfraSetting', 'infra-1')).toBeUndefined();
+    expect(r.objects).toEqual([]);
+  });
+});

@@ -85,12 +85,18 @@ export async function patchAnnotations(
   }
 }
 
-/** Replaces the status of a custom resource (merge patch on its status subresource). */
+/** Replaces the status of a custom resource (merge patch on its status subresource); namespace '': cluster-scoped. */
 export async function patchCustomStatus(
   kc: k8s.KubeConfig,
   ref: { group: string; version: string; plural: string; namespace: string; name: string },
   status: Record<string, unknown>,
 ) {
   checkWriteFence(kc);
-  await client(kc, k8s.CustomObjectsApi).patchNamespacedCustomObjectStatus({ ...ref, body: { status } }, mergePatch);
+  const api = client(kc, k8s.CustomObjectsApi);
+  if (ref.namespace === '') {
+    const { namespace: _, ...cluster } = ref;
+    await api.patchClusterCustomObjectStatus({ ...cluster, body: { status } }, mergePatch);
+    return;
+  }
+  await api.patchNamespacedCustomObjectStatus({ ...ref, body: { status } }, mergePatch);
 }

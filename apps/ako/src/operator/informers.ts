@@ -22,6 +22,7 @@ export interface AkoInformers {
   /** Read to say they are not implemented (translate/unsupported.ts). */
   ssoRules?: Informer<k8s.KubernetesObject>;
   l7Rules?: Informer<k8s.KubernetesObject>;
+  aviInfraSettings?: Informer<k8s.KubernetesObject>;
 }
 
 export function createInformers(
@@ -47,6 +48,8 @@ export function createInformers(
     ...cr('httpRules', 'HTTPRule', 'v1beta1', 'httprules'),
     ...cr('l4Rules', 'L4Rule', 'v1alpha2', 'l4rules'),
     ...cr('ssoRules', 'SSORule', 'v1alpha2', 'ssorules'),
+    // Cluster-scoped: listed cluster-wide like the rules.
+    ...cr('aviInfraSettings', 'AviInfraSetting', 'v1beta1', 'aviinfrasettings'),
     ...cr('l7Rules', 'L7Rule', 'v1alpha2', 'l7rules'),
   };
 }

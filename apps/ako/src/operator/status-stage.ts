@@ -20,6 +20,8 @@ const CR_KINDS: Record<string, { group: string; version: string; plural: string 
   L4Rule: { group: 'ako.vmware.com', version: 'v1alpha2', plural: 'l4rules' },
   HTTPRule: { group: 'ako.vmware.com', version: 'v1beta1', plural: 'httprules' },
   SSORule: { group: 'ako.vmware.com', version: 'v1alpha2', plural: 'ssorules' },
+  // Cluster-scoped (namespace '').
+  AviInfraSetting: { group: 'ako.vmware.com', version: 'v1beta1', plural: 'aviinfrasettings' },
   L7Rule: { group: 'ako.vmware.com', version: 'v1alpha2', plural: 'l7rules' },
 };
 

@@ -6,6 +6,8 @@ import type { AkoConfig, Snapshot } from '../translate/index.js';
 import { DEFAULT_SECRET, hostsOf } from '../translate/ingress.js';
 import { l4UnitOf, SHARED_VIP_ANNOTATION } from '../translate/l4.js';
 import { hostUnit } from '../translate/shard.js';
+import { infraSettingProblem, ingressConfig, type AviInfraSettingObject, type AviInfraSettingSpec, type InfraLookup } from '../translate/infra-setting.js';
+import { infraUnitNamedBy } from '../translate/infra-units.js';
 import { translateView } from './relevance.js';
 import type { HostRuleObject } from '../translate/hostrule.js';
 import type { L4RuleObject } from '../translate/l4rule.js';
@@ -22,8 +24,8 @@ const hostRuleSecrets = (rules: readonly HostRuleObject[]): string[] =>
     return [c, c?.alternateCertificate].filter((x) => x?.type === 'secret' && x.name).map((x) => `${r.metadata?.namespace ?? ''}/${x!.name}`);
   });
 
-export type Kind = 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule' | 'L4Rule' | 'HTTPRule' | 'SSORule' | 'L7Rule';
-export const KINDS: readonly Kind[] = ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Node', 'Namespace', 'Pod', 'HostRule', 'L4Rule', 'HTTPRule', 'SSORule', 'L7Rule'];
+export type Kind = 'Service' | 'EndpointSlice' | 'Ingress' | 'IngressClass' | 'Secret' | 'Node' | 'Namespace' | 'Pod' | 'HostRule' | 'L4Rule' | 'HTTPRule' | 'SSORule' | 'L7Rule' | 'AviInfraSetting';
+export const KINDS: readonly Kind[] = ['Service', 'EndpointSlice', 'Ingress', 'IngressClass', 'Secret', 'Node', 'Namespace', 'Pod', 'HostRule', 'L4Rule', 'HTTPRule', 'SSORule', 'L7Rule', 'AviInfraSetting'];
 
 /** Units a change touches: a list, or every unit (a Node, Namespace or IngressClass change). */
 export type Touched = readonly string[] | 'all';
@@ -81,7 +83,46 @@ export function createStore(config: AkoConfig) {
   /** Names of the Avi objects CRDs may name (Snapshot.aviRefs), read from the controller by the operator. */
   let aviRefs: readonly string[] | undefined;
 
-  const hostUnitOf = (h: string): string => hostUnit(config, h);
+  // An Ingress's hosts are on the shards of the AviInfraSetting its IngressClass names (infra-setting.ts): the unit of
+  // each (Ingress, host) is kept as indexed, and every Ingress is indexed again when an IngressClass or AviInfraSetting
+  // changes.
+  const unitHostsOfIngress = new Map<string, (readonly [string, string])[]>();
+  const ingressesOfUnitHost = new MultiMap(); // `unit\nhost` -> ingresses
+  let lookup: InfraLookup | undefined;
+  const infraLookup = (): InfraLookup =>
+    (lookup ??= {
+      ingressClasses: new Map([...objects.IngressClass.values()].map((o) => [o.metadata?.name ?? '', o as k8s.V1IngressClass])),
+      infraSettings: new Map(infraSettings().map((o) => [o.metadata?.name ?? '', o])),
+      snapshot: {},
+    });
+  const hostUnitOf = (ing: k8s.V1Ingress, h: string): string => hostUnit(ingressConfig(infraLookup(), config, ing), h);
+  // The AviInfraSetting an Ingress or Service names: judged only while something synced names it (infra-units.ts).
+  const infraUnitOf = (u: string | undefined, out: Set<string>): void => {
+    if (u) out.add(u);
+  };
+  // The spec of each AviInfraSetting's last accepted version: while the current one is rejected, what it places stays
+  // as that one placed it (AviInfraSettingObject.lastAcceptedSpec).
+  const lastAccepted = new Map<string, AviInfraSettingSpec>();
+  let decorated: readonly AviInfraSettingObject[] | undefined;
+  function judgeInfraSettings(): void {
+    decorated = undefined;
+    for (const o of objects.AviInfraSetting.values() as Iterable<AviInfraSettingObject>) {
+      if (!infraSettingProblem(o, aviRefs)) lastAccepted.set(o.metadata?.name ?? '', o.spec ?? {});
+    }
+    for (const n of [...lastAccepted.keys()]) if (!objects.AviInfraSetting.has(`/${n}`)) lastAccepted.delete(n);
+  }
+  const infraSettings = (): readonly AviInfraSettingObject[] =>
+    (decorated ??= [...(objects.AviInfraSetting.values() as Iterable<AviInfraSettingObject>)].map((o) => {
+      const last = lastAccepted.get(o.metadata?.name ?? '');
+      return last && infraSettingProblem(o, aviRefs) ? { ...o, lastAcceptedSpec: last } : o;
+    }));
+  function reindexIngresses(): void {
+    lookup = undefined;
+    for (const [k, o] of objects.Ingress) {
+      index('Ingress', k, o, false);
+      index('Ingress', k, o, true);
+    }
+  }
 
   function index(kind: Kind, k: string, o: k8s.KubernetesObject, on: boolean): void {
     const add = (mm: MultiMap, key: string) => (on ? mm.add(key, k) : mm.remove(key, k));
@@ -101,11 +142,20 @@ export function createStore(config: AkoConfig) {
       }
       case 'Ingress': {
         const ing = o as k8s.V1Ingress;
-        for (const h of hostsOf(ing)) {
-          if (on) {
+        if (on) {
+          const pairs = hostsOf(ing).map((h) => [hostUnitOf(ing, h), h] as const);
+          unitHostsOfIngress.set(k, pairs);
+          for (const [u, h] of pairs) {
             ingressesOfHost.add(h, k);
-            hostsOfUnit.add(hostUnitOf(h), h);
-          } else if (ingressesOfHost.remove(h, k)) hostsOfUnit.remove(hostUnitOf(h), h);
+            ingressesOfUnitHost.add(`${u}\n${h}`, k);
+            hostsOfUnit.add(u, h);
+          }
+        } else {
+          for (const [u, h] of unitHostsOfIngress.get(k) ?? []) {
+            ingressesOfHost.remove(h, k);
+            if (ingressesOfUnitHost.remove(`${u}\n${h}`, k)) hostsOfUnit.remove(u, h);
+          }
+          unitHostsOfIngress.delete(k);
         }
         for (const s of backendsOf(ing)) add(ingressesOfService, s);
         for (const s of secretsOf(ing)) add(ingressesOfSecret, s);
@@ -118,8 +168,7 @@ export function createStore(config: AkoConfig) {
 
   const hostUnitsOfIngresses = (ings: Iterable<string>, out: Set<string>): void => {
     for (const i of ings) {
-      const ing = objects.Ingress.get(i) as k8s.V1Ingress | undefined;
-      if (ing) for (const h of hostsOf(ing)) out.add(hostUnitOf(h));
+      for (const [u] of unitHostsOfIngress.get(i) ?? []) out.add(u);
     }
   };
 
@@ -137,6 +186,7 @@ export function createStore(config: AkoConfig) {
       case 'Service':
         out.add(l4UnitOf(o as k8s.V1Service));
         hostUnitsOfIngresses(ingressesOfService.get(k), out);
+        infraUnitOf(infraUnitNamedBy(infraLookup(), { kind: 'Service', svc: o as k8s.V1Service }), out);
         break;
       case 'EndpointSlice': {
         const svc = o.metadata?.labels?.[SERVICE_NAME_LABEL];
@@ -146,6 +196,7 @@ export function createStore(config: AkoConfig) {
       case 'Ingress':
         out.add(`Ingress/${k}`);
         hostUnitsOfIngresses([k], out);
+        infraUnitOf(infraUnitNamedBy(infraLookup(), { kind: 'Ingress', ing: o as k8s.V1Ingress }), out);
         break;
       case 'Secret':
         hostUnitsOfIngresses(ingressesOfSecret.get(k), out);
@@ -208,6 +259,7 @@ export function createStore(config: AkoConfig) {
     httpRules: list('HTTPRule') as readonly HttpRuleObject[],
     ssoRules: list('SSORule') as readonly SsoRuleObject[],
     unsupportedCrs: [...list('L7Rule')],
+    aviInfraSettings: infraSettings(),
     ...(aviRefs ? { aviRefs } : {}),
   });
 
@@ -238,6 +290,8 @@ export function createStore(config: AkoConfig) {
         index(kind, k, obj, true);
       }
       cachedLists.delete(kind);
+      if (kind === 'AviInfraSetting') judgeInfraSettings();
+      if (kind === 'IngressClass' || kind === 'AviInfraSetting') reindexIngresses();
       const now = unitsReading(kind, k, event === 'delete' ? undefined : obj);
       if (was === 'all' || now === 'all') return 'all';
       for (const u of was) touched.add(u);
@@ -293,6 +347,7 @@ export function createStore(config: AkoConfig) {
       for (const k of objects.HTTPRule.keys()) out.add(`HTTPRule/${k}`);
       for (const k of objects.SSORule.keys()) out.add(`SSORule/${k}`);
       for (const k of objects.L7Rule.keys()) out.add(`CR/L7Rule/${k}`);
+      for (const o of objects.AviInfraSetting.values()) out.add(`AviInfraSetting/${o.metadata?.name ?? ''}`);
       return out;
     },
 
@@ -301,6 +356,11 @@ export function createStore(config: AkoConfig) {
       const sorted = [...new Set(refs)].sort();
       if (aviRefs && JSON.stringify(aviRefs) === JSON.stringify(sorted)) return false;
       aviRefs = sorted;
+      // Which AviInfraSettings are accepted may change, and with it the shards their Ingresses' hosts are on.
+      if (objects.AviInfraSetting.size > 0) {
+        judgeInfraSettings();
+        reindexIngresses();
+      }
       return true;
     },
   };

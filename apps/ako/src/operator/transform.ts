@@ -79,6 +79,7 @@ export const transforms: Record<string, (obj: k8s.KubernetesObject) => k8s.Kuber
   L4Rule: (o) => cr(o),
   HTTPRule: (o) => cr(o),
   SSORule: (o) => cr(o),
+  AviInfraSetting: (o) => cr(o),
   L7Rule: (o) => cr(o),
 };
 

@@ -34,7 +34,16 @@ export interface AviInfraSettingObject {
   readonly kind?: string;
   readonly metadata?: { readonly name?: string };
   readonly spec?: AviInfraSettingSpec;
+  /**
+   * Not part of the CR: set by the operator's Store while the current spec is rejected, to the spec of the last
+   * version it accepted. What the setting places keeps that placement (the Go AKO keeps the objects as they were
+   * when a setting is rejected: a rejected update changes nothing); its status says Rejected.
+   */
+  readonly lastAcceptedSpec?: AviInfraSettingSpec;
 }
+
+/** The spec objects are placed with: the last accepted one while the current one is rejected (lastAcceptedSpec). */
+export const placingSpec = (o: AviInfraSettingObject): AviInfraSettingSpec => o.lastAcceptedSpec ?? o.spec ?? {};
 
 const nameOf = (o: AviInfraSettingObject): string => o.metadata?.name ?? '';
 
@@ -99,14 +108,14 @@ export interface InfraLookup {
 }
 
 /** The IngressClass an Ingress belongs to: its own, or the default avi-lb class. */
-function classOf(idx: InfraLookup, ing: V1Ingress): V1IngressClass | undefined {
+function classOf(idx: Pick<InfraLookup, 'ingressClasses'>, ing: V1Ingress): V1IngressClass | undefined {
   const className = ing.spec?.ingressClassName;
   if (className) return idx.ingressClasses.get(className);
   return [...idx.ingressClasses.values()].find((ic) => ic.spec?.controller === AVI_LB_CLASS && ic.metadata?.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
 }
 
 /** The AviInfraSetting an Ingress's IngressClass names in `spec.parameters` (apiGroup ako.vmware.com), if any. */
-export function ingressInfraName(idx: InfraLookup, ing: V1Ingress): { cls: string; infra: string } | undefined {
+export function ingressInfraName(idx: Pick<InfraLookup, 'ingressClasses'>, ing: V1Ingress): { cls: string; infra: string } | undefined {
   const cls = classOf(idx, ing);
   const p = cls?.spec?.parameters;
   if (p?.kind !== 'AviInfraSetting' || !p.name || (p.apiGroup !== undefined && p.apiGroup !== 'ako.vmware.com')) return undefined;
@@ -117,6 +126,7 @@ export function ingressInfraName(idx: InfraLookup, ing: V1Ingress): { cls: strin
 export function placementProblem(idx: InfraLookup, name: string): string | undefined {
   const o = idx.infraSettings.get(name);
   if (!o) return `AviInfraSetting ${name} not found`;
+  if (o.lastAcceptedSpec) return undefined;
   return infraSettingProblem(o, idx.snapshot.aviRefs) ? `Referred AviInfraSetting ${name} is invalid` : undefined;
 }
 
@@ -130,7 +140,7 @@ const overlays = new WeakMap<AkoConfig, WeakMap<AviInfraSettingObject, AkoConfig
 export function infraConfig(c: AkoConfig, o: AviInfraSettingObject): AkoConfig {
   const known = overlays.get(c)?.get(o);
   if (known) return known;
-  const spec = o.spec ?? {};
+  const spec = placingSpec(o);
   const net = spec.network ?? {};
   const out: AkoConfig = {
     ...c,

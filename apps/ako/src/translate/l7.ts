@@ -17,7 +17,8 @@ import { translateUnsupportedUnit, unsupportedUnits } from './unsupported.js';
 import { refuseEvhDedicatedUnit, translateEvhShardUnit } from './evh.js';
 import { ssoRuleUnit, ssoRuleVerdict } from './sso.js';
 import { hostUnit } from './shard.js';
-import { entriesConfig, infraSettingUnitOf, infraSettingVerdict, ingressConfig } from './infra-setting.js';
+import { entriesConfig, ingressConfig } from './infra-setting.js';
+import { infraSettingUnits, infraUnitNamedBy, translateInfraSettingUnit } from './infra-units.js';
 import type { ObjectRef, SnapshotIndex } from './snapshot.js';
 
 
@@ -32,7 +33,7 @@ export function l7Units(idx: SnapshotIndex, c: AkoConfig): string[] {
   for (const r of idx.snapshot.httpRules ?? []) units.add(`HTTPRule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
   for (const r of idx.snapshot.ssoRules ?? []) units.add(ssoRuleUnit(r));
   for (const u of unsupportedUnits(idx)) units.add(u);
-  for (const o of idx.snapshot.aviInfraSettings ?? []) units.add(infraSettingUnitOf(o));
+  for (const u of infraSettingUnits(idx, c)) units.add(u);
   return [...units].sort();
 }
 
@@ -49,7 +50,13 @@ export function l7UnitsForObject(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRe
     units.add(`Ingress/${ref.namespace}/${ref.name}`);
     const ing = idx.snapshot.ingresses.find((i) => i.metadata?.namespace === ref.namespace && i.metadata?.name === ref.name);
     if (ing) addHosts(hostsOf(ing), ing);
+    // The AviInfraSetting it names: judged only while something synced names it (infra-units.ts).
+    const infraUnit = ing ? infraUnitNamedBy(idx, { kind: 'Ingress', ing }) : undefined;
+    if (infraUnit) units.add(infraUnit);
   } else if (ref.kind === 'Service') {
+    const svc = idx.services.get(`${ref.namespace}/${ref.name}`);
+    const infraUnit = svc ? infraUnitNamedBy(idx, { kind: 'Service', svc }) : undefined;
+    if (infraUnit) units.add(infraUnit);
     for (const ing of ingresses) {
       if (ing.metadata?.namespace !== ref.namespace) continue;
       for (const r of ing.spec?.rules ?? []) {
@@ -78,10 +85,7 @@ export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
     return { unit, objects: [], verdicts: r ? [ssoRuleVerdict(idx, r)] : [] };
   }
   if (unit.startsWith('CR/')) return translateUnsupportedUnit(idx, unit);
-  if (unit.startsWith('AviInfraSetting/')) {
-    const o = idx.infraSettings.get(unit.slice('AviInfraSetting/'.length));
-    return { unit, objects: [], verdicts: o ? [infraSettingVerdict(o, idx.snapshot.aviRefs)] : [] };
-  }
+  if (unit.startsWith('AviInfraSetting/')) return translateInfraSettingUnit(idx, c, unit);
   if (unit.startsWith('HTTPRule/')) {
     const r = (idx.snapshot.httpRules ?? []).find((x) => `HTTPRule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);
     return { unit, objects: [], verdicts: r ? [httpRuleVerdict(idx, r)] : [] };
