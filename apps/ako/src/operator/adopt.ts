@@ -6,6 +6,10 @@
  * passes. A field we send only sometimes (SOMETIMES) and do not send now must not be set on the stored object
  * either: otherwise the object still says something we no longer want (a pool-group member, a listener's policy,
  * disabled traffic) and is rewritten.
+ *
+ * The same comparison, made on every object read when this instance takes over (boot, new leader), finds drift that
+ * checksums cannot see: an object whose stored checksum field is ours but whose content is not (a stale leader's
+ * write, a hand edit) is rewritten in that first pass.
  */
 import { keyOf, parseRef, type AviBody, type DesiredObject, type ObservedObject } from '@avi-k8s/avi-sync';
 import { CHECKSUM_FIELD } from '../translate/index.js';
@@ -52,15 +56,24 @@ export function holds(want: unknown, stored: unknown): boolean {
   return want === stored;
 }
 
-/** The observed objects, with those already saying what we desire marked up to date. */
+/**
+ * The observed objects, with those already saying what we desire marked up to date, and those whose stored checksum
+ * field says "up to date" while their content differs (drift: a stale leader's write, a hand edit that kept the
+ * checksum) marked for rewrite. Types without a stored checksum field need no such check: their checksum is
+ * computed from the fetched body (translate/checksum.ts).
+ */
 export function adoptUpToDate(desired: readonly DesiredObject[], observed: readonly ObservedObject[]): ObservedObject[] {
   const want = new Map(desired.map((d) => [keyOf(d), d]));
   return observed.map((o) => {
     const d = want.get(keyOf(o));
-    if (!d || !o.body || o.checksum === d.checksum) return o;
     const field = CHECKSUM_FIELD[o.type];
+    if (!d || !o.body || (o.checksum === d.checksum && !field)) return o;
     const body: AviBody = { ...d.body };
     if (field) delete body[field];
-    return holds(body, o.body) && noneDropped(o.type, body, o.body) ? { ...o, checksum: d.checksum } : o;
+    const same = holds(body, o.body) && noneDropped(o.type, body, o.body);
+    if (same) return { ...o, checksum: d.checksum };
+    if (o.checksum !== d.checksum) return o;
+    const { checksum: _stale, ...rest } = o;
+    return rest;
   });
 }

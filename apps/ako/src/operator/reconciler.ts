@@ -33,6 +33,13 @@ export interface ReconcilerDeps {
   concurrency: number;
   /** Check every unit's translation on its Store view against one on the full snapshot (tests). */
   verifyIncremental?: boolean;
+  /** HA: the Lease. A unit syncs only while it is held (each write is also fenced in the Avi client). */
+  fence?: Fence;
+}
+
+export interface Fence {
+  holding(): boolean;
+  confirm(): Promise<boolean>;
 }
 
 export interface SyncSummary {
@@ -122,12 +129,19 @@ export function createReconciler(d: ReconcilerDeps) {
     const timer = d.metrics.syncSeconds.startTimer();
     d.metrics.unitSyncs.inc({ unit: unit.includes('/') ? unit.slice(0, unit.indexOf('/')) : unit });
     let retry = false;
+    // Fenced: no write batch starts unless the Lease is held (a paused process renews first), and a batch cut short
+    // by the fence reports nothing (its status is written by whoever leads next).
+    const fenced = () => d.fence !== undefined && !d.fence.holding();
     try {
+      if (fenced() && !(await d.fence!.confirm())) return 'retry';
       const r = translateOne(unit);
       const res = await syncUnit(unit, r.objects as DesiredObject[], state, api, locks, {
         concurrency: d.concurrency,
         isNotFound: (err) => isAviError(err) && err.status === 404,
-      }, (uuids) => stage.unitProgress(unit, r, uuids));
+      }, (uuids) => {
+        if (!fenced()) stage.unitProgress(unit, r, uuids);
+      });
+      if (fenced()) return 'retry';
       stage.unitSynced(unit, r, res.results, res.plan.rejected);
       for (const x of res.results) {
         if (x.status !== 'succeeded') summary.failed++;
@@ -208,11 +222,14 @@ export function createReconciler(d: ReconcilerDeps) {
   }
 
   return {
-    /** Reads what AKO owns on the controller (boot, and every full sync). */
-    async refreshOwned(): Promise<void> {
-      // Desired checksums first: a read body is kept (for adopt.ts) only where the stored checksum differs.
+    /**
+     * Reads what AKO owns on the controller (boot, and every full sync). `content`: on taking over, every body read
+     * is kept until its unit compared it with what it desires (adopt.ts), so drift that kept our checksum is found.
+     */
+    async refreshOwned(opts: { content?: boolean } = {}): Promise<void> {
+      // Desired checksums first: otherwise a read body is kept (for adopt.ts) only where the stored checksum differs.
       if (claimed.size === 0) claimAll(translationUnits(indexSnapshot(d.store.full()), d.config));
-      const differs = (k: string, checksum: string | undefined) => [...(state.claims.get(k)?.values() ?? [])].some((c) => c !== checksum);
+      const differs = (k: string, checksum: string | undefined) => opts.content === true || [...(state.claims.get(k)?.values() ?? [])].some((c) => c !== checksum);
       await state.load((keep) => loadOwned(d.client, d.ownedQueries, '*', keep), differs);
       log.info('loaded owned Avi objects', { key: d.config.clusterName, count: state.objects.size });
     },

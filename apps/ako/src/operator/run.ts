@@ -6,10 +6,13 @@ import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
 import {
   createEventRecorder,
   createLeaderElector,
+  fenceWrites,
+  LeaseNotHeldError,
   createLogger,
   setLogLevel,
   startOpsServer,
   backoffDelay,
+  type LeaderElector,
   type Logger,
   type OpsServer,
 } from '@avi-k8s/kube';
@@ -94,11 +97,23 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   let informersSynced = false;
   let stopping = false;
   let enableEvents = settings.enableEvents;
-  const recorder = createEventRecorder({ kubeConfig: opts.kubeConfig, component: 'avi-kubernetes-operator', logger });
+  // HA fence: with leader election, every Avi write (each attempt, in the SDK) and every Kubernetes write for the
+  // objects AKO serves (status, annotations, Events: through `writeKc`, a copy of the KubeConfig) first checks
+  // locally that the Lease is held and was renewed in time; a paused or partitioned leader writes nothing more.
+  // Armed once the controller checks (which may label the SE group, as every replica does at boot) are done.
+  let elector: LeaderElector | undefined;
+  let fenceArmed = false;
+  const fence = (): void => {
+    if (fenceArmed && !elector?.holding()) throw new LeaseNotHeldError(`${opts.namespace}/${LEASE_NAME}`);
+  };
+  const writeKc = opts.leaderElection ? copyKubeConfig(opts.kubeConfig) : opts.kubeConfig;
+  if (opts.leaderElection) fenceWrites(writeKc, fence);
+  const recorder = createEventRecorder({ kubeConfig: writeKc, component: 'avi-kubernetes-operator', logger });
   // In a cluster, boot problems are Events on AKO's own Pod (as the Go AKO's AKOShutdown / SyncDisabled).
   const podName = env.POD_NAME;
+  const podRecorder = createEventRecorder({ kubeConfig: opts.kubeConfig, component: 'avi-kubernetes-operator', logger });
   const podEvent = async (reason: string, message: string, type: 'Normal' | 'Warning' = 'Warning') => {
-    if (podName) await recorder.record({ apiVersion: 'v1', kind: 'Pod', metadata: { name: podName, namespace: opts.namespace } }, type, reason, message);
+    if (podName) await podRecorder.record({ apiVersion: 'v1', kind: 'Pod', metadata: { name: podName, namespace: opts.namespace } }, type, reason, message);
   };
 
   const ops = await startOpsServer({
@@ -128,6 +143,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     tenant: settings.tenantName,
     ...(settings.controllerVersion ? { version: settings.controllerVersion } : {}),
     userAgent: 'AKO',
+    ...(opts.leaderElection ? { beforeWrite: fence } : {}),
     onCall: (e) => {
       onCall(e);
       if (e.status > 0) connection = 'CONNECTED';
@@ -160,6 +176,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     await stop();
     throw new StartupError(boot.message);
   }
+  fenceArmed = opts.leaderElection !== undefined;
   const config = translateConfig(settings, facts, opts.namespace);
   logger.info('controller validated', { key: settings.controllerHost, apiVersion: client.apiVersion, vrf: facts.vrfName, dnsDomains: facts.dnsDomains });
 
@@ -196,7 +213,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   );
   store.setAviRefs([]);
   const reconciler = createReconciler({
-    kubeConfig: opts.kubeConfig,
+    kubeConfig: writeKc,
     client,
     store,
     config,
@@ -207,6 +224,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     events: () => (enableEvents ? recorder : undefined),
     concurrency: opts.concurrency ?? 8,
     ...(opts.verifyIncremental ? { verifyIncremental: true } : {}),
+    ...(opts.leaderElection ? { fence: { holding: () => elector?.holding() ?? false, confirm: () => elector?.confirm() ?? Promise.resolve(false) } } : {}),
   });
   reconciler.setDeleteConfig(settings.deleteConfig);
   // ClusterIP mode: pod CIDR routes in the VRF, kept in step with the Nodes (removed with deleteConfig).
@@ -260,7 +278,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   let leading = !opts.leaderElection;
   const leadership = new Promise<void>((resolve) => {
     if (!opts.leaderElection) return resolve();
-    const elector = createLeaderElector({
+    const candidate = createLeaderElector({
       kubeConfig: opts.kubeConfig,
       namespace: opts.namespace,
       name: LEASE_NAME,
@@ -281,9 +299,10 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
         (opts.onLostLeadership ?? (() => void stop()))();
       },
     });
-    elector.start();
+    elector = candidate;
+    candidate.start();
     standby = true;
-    stoppers.push(() => elector.stop());
+    stoppers.push(() => candidate.stop());
   });
 
   const first = (async () => {
@@ -293,7 +312,8 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     // The controller may be unreachable at boot: read the owned objects again with backoff until it answers.
     for (let attempt = 0; ; attempt++) {
       try {
-        await reconciler.refreshOwned();
+        // Taking over: every owned object's content is compared with what we desire (drift is repaired now).
+        await reconciler.refreshOwned({ content: true });
         break;
       } catch (err) {
         if (stopping) throw err;
@@ -343,6 +363,13 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
 }
 
 export { StartupError };
+
+/** A KubeConfig of its own (same clusters, users and context), so that a write fence on it leaves the original alone. */
+function copyKubeConfig(kc: k8s.KubeConfig): k8s.KubeConfig {
+  const out = new k8sApi.KubeConfig();
+  out.loadFromOptions({ clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: kc.getCurrentContext() });
+  return out;
+}
 
 /** The ako.vmware.com resources the apiserver serves (`<plural>/<version>`; none without the chart's CRDs). */
 async function akoCrdsServed(kc: k8s.KubeConfig): Promise<Set<string>> {

@@ -23,8 +23,8 @@ const replica = (identity: string, lost: string[]) =>
     valuesFile: h.valuesFile,
     apiPort: 0,
     apiHost: '127.0.0.1',
-    logger: createLogger({ component: identity, silent: true }),
-    leaderElection: { identity, leaseDurationSeconds: 3, renewDeadlineSeconds: 2, retryPeriodSeconds: 0.2 },
+    logger: createLogger({ component: identity, silent: !process.env.AKO_TEST_LOGS }),
+    leaderElection: { identity, leaseDurationSeconds: 6, renewDeadlineSeconds: 4, retryPeriodSeconds: 0.5 },
     onLostLeadership: () => lost.push(identity),
   });
 
