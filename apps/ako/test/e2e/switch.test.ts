@@ -69,7 +69,7 @@ const vips = async (h: Harness) =>
     (await h.avi.list('vsvip', {})).results.map((v) => [String((v as AviBody).name), JSON.stringify(((v as AviBody).vip as AviBody[]).map((x) => x.ip_address))]),
   );
 
-describe.each(['c01-l4-tcp', 'c11-ingress-multi', 'c13-tls-two-hosts'])('switch from the Go AKO, nothing changed: %s', (c) => {
+describe.each(['c01-l4-tcp', 'c11-ingress-multi', 'c13-tls-two-hosts', 'c27-evh'])('switch from the Go AKO, nothing changed: %s', (c) => {
   let h: Harness;
   const created: k8s.KubernetesObject[] = [];
 
@@ -135,7 +135,7 @@ const GO_BOOT_READS: Record<string, { required: string[]; each?: [list: string, 
 
 const at = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o);
 
-describe.each(['c01-l4-tcp', 'c11-ingress-multi', 'c13-tls-two-hosts'])('switch back to the Go AKO: our objects carry what its boot reads: %s', (c) => {
+describe.each(['c01-l4-tcp', 'c11-ingress-multi', 'c13-tls-two-hosts', 'c27-evh'])('switch back to the Go AKO: our objects carry what its boot reads: %s', (c) => {
   let h: Harness;
   const created: k8s.KubernetesObject[] = [];
 
