@@ -4,7 +4,10 @@
  */
 import type * as k8s from '@kubernetes/client-node';
 import { syncEvents } from '../../src/operator/reconciler.js';
-import { caseFile } from '../parity-case.js';
+import { keyOf } from '@avi-k8s/avi-sync';
+import { translate } from '../../src/index.js';
+import { loadBalancerStatuses } from '../../src/operator/lb-status.js';
+import { caseConfig, caseFile, caseObjects, caseSnapshot } from '../parity-case.js';
 
 interface GoEvent {
   reason: string;
@@ -41,4 +44,17 @@ test('a host leaves the Ingress: "Removed virtualservice for <host>" (c20 step 3
   expect(out.map(([, , reason, message]) => [reason, message])).toEqual(removed);
   // Unchanged hosts get no new Event (the Go AKO repeats its Synced Event on every status update).
   expect(out.some(([, , reason]) => reason === 'Synced')).toBe(false);
+});
+
+test('EVH (c27): each host is Synced on its EVH child (SHA1-encoded name), the LoadBalancer Service on its encoded VS', () => {
+  const result = translate(caseSnapshot(caseObjects('c27-evh'), 'c27-evh'), caseConfig('c27-evh'));
+  // As on the controller: every VS a uuid, every VsVip an address.
+  const uuids = new Map(result.objects.filter((o) => o.type === 'virtualservice').map((o) => [keyOf(o), `uuid-${o.name}`]));
+  const vips = new Map(result.objects.filter((o) => o.type === 'vsvip').map((o, i) => [keyOf(o), { ip: `127.100.0.${10 + i}`, fqdns: [] }]));
+  const statuses = loadBalancerStatuses(result.objects, uuids, vips);
+  const vsNames = new Map([...uuids].map(([k, u]) => [u, k.split('/')[2]!]));
+  const ing = syncEvents('Ingress/red/evh', obj('evh', undefined), statuses.get('Ingress/red/evh')!, vsNames);
+  expect(ing.map(([, , reason, message]) => [reason, message]).sort()).toEqual(messages(goEvents('c27-evh'), 'Ingress', 'evh'));
+  const svc = syncEvents('Service/red/web', obj('web', undefined), statuses.get('Service/red/web')!, vsNames);
+  expect(svc.map(([, , reason, message]) => [reason, message])).toEqual(messages(goEvents('c27-evh'), 'Service', 'web'));
 });
