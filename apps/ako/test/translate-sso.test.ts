@@ -4,7 +4,7 @@
  * client and resource server secrets, acs_index only with the INDEX request type, introspection timeout only for
  * opaque tokens). Field names are the Avi VirtualService swagger's (SAMLSPConfig, OAuthVSConfig, ...).
  */
-import { translate, type TranslateResult } from '../src/index.js';
+import { indexSnapshot, translate, unitsAffectedBy, type TranslateResult } from '../src/index.js';
 import { caseConfig, caseObjects } from './parity-case.js';
 import { snapshotOf, type K8sObject } from './translate-fixtures.js';
 
@@ -105,4 +105,14 @@ test('in SNI mode the rule is Accepted and nothing is applied (as the Go AKO 2.2
   const out = translate({ ...snapshotOf([...base, c26bRule]), aviRefs: REFS }, SNI);
   expect(verdict(out, 'sso-1')).toMatchObject({ accepted: true });
   for (const o of out.objects.filter((x) => x.type === 'virtualservice')) for (const f of SSO_FIELDS) expect(o.body[f]).toBeUndefined();
+});
+
+test('a change of the client Secret reaches the EVH child: its unit and the rule are affected, the new secret is sent', () => {
+  const objs = [...base, c26bRule];
+  const idx = indexSnapshot({ ...snapshotOf(objs), aviRefs: REFS });
+  const units = unitsAffectedBy(idx, EVH, { kind: 'Secret', namespace: 'red', name: 'sso-client-secret' });
+  expect(units).toEqual(expect.arrayContaining(['L7/par--Shared-L7-EVH-5', 'SSORule/red/sso-1']));
+  const changed = [...base.filter((o) => o.metadata?.name !== 'sso-client-secret'), secret('sso-client-secret', { clientSecret: 'rotated' }), c26bRule];
+  const r = translate({ ...snapshotOf(changed), aviRefs: REFS }, EVH);
+  expect((child(r).oauth_vs_config as { oauth_settings: { app_settings: { client_secret: string } }[] }).oauth_settings[0]!.app_settings.client_secret).toBe('rotated');
 });

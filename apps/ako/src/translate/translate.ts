@@ -10,6 +10,7 @@ import { validateConfig, type AkoConfig } from './config.js';
 import { isOurLoadBalancer, l4UnitOf, l4Units, translateL4Unit } from './l4.js';
 import { l7Units, l7UnitsForObject, translateL7Unit } from './l7.js';
 import { servedObjects } from './served.js';
+import { ssoRuleSecrets } from './sso.js';
 import { mergeWarnings, type ObjectWarning } from './warnings.js';
 import { cmp, indexSnapshot, nsName, type ObjectRef, type Snapshot, type SnapshotIndex } from './snapshot.js';
 
@@ -88,6 +89,13 @@ export function unitsAffectedBy(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRef
       if (svcName) unitsAffectedBy(idx, c, { kind: 'Service', namespace: ref.namespace, name: svcName }).forEach((u) => out.add(u));
       break;
     }
+    case 'Secret':
+      // An SSORule's client or resource-server Secret: the rule's unit and the EVH child of its FQDN read it.
+      if ((idx.snapshot.ssoRules ?? []).some((r) => ssoRuleSecrets(r).some((s) => s.secret === nsName(ref.namespace, ref.name)))) {
+        all();
+        return [...out].sort();
+      }
+      break;
     case 'Pod':
       // NodePortLocal servers: the pod's endpoints lead to its Services.
       for (const es of idx.snapshot.endpointSlices) {
