@@ -101,9 +101,11 @@ test('the rule removed: the EVH child goes back to the VS without SSO', () => {
   expect(without.verdicts.some((v) => v.kind === 'SSORule')).toBe(false);
 });
 
-test('in SNI mode the rule is Accepted and nothing is applied (as the Go AKO 2.2.1, c26)', () => {
+test('in SNI mode the rule is Accepted and nothing is applied (as the Go AKO 2.2.1, c26), with a Warning saying so', () => {
   const out = translate({ ...snapshotOf([...base, c26bRule]), aviRefs: REFS }, SNI);
   expect(verdict(out, 'sso-1')).toMatchObject({ accepted: true });
+  expect(out.warnings?.filter((w) => w.kind === 'SSORule')).toEqual([{ kind: 'SSORule', namespace: 'red', name: 'sso-1', reason: 'NotApplied', message: expect.stringContaining('applied in EVH mode only') }]);
+  expect(run([c26bRule]).warnings?.some((w) => w.kind === 'SSORule')).toBeFalsy();
   for (const o of out.objects.filter((x) => x.type === 'virtualservice')) for (const f of SSO_FIELDS) expect(o.body[f]).toBeUndefined();
 });
 

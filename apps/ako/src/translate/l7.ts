@@ -15,7 +15,7 @@ import { l4RuleVerdict } from './l4rule.js';
 import { httpRuleVerdict } from './httprule.js';
 import { translateUnsupportedUnit, unsupportedUnits } from './unsupported.js';
 import { refuseEvhDedicatedUnit, translateEvhShardUnit } from './evh.js';
-import { ssoRuleUnit, ssoRuleVerdict } from './sso.js';
+import { ssoRuleUnit, translateSsoRuleUnit } from './sso.js';
 import { hostUnit } from './shard.js';
 import { entriesConfig, ingressConfig } from './infra-setting.js';
 import { infraSettingUnits, infraUnitNamedBy, translateInfraSettingUnit } from './infra-units.js';
@@ -80,10 +80,7 @@ export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
     const r = (idx.snapshot.hostRules ?? []).find((x) => `HostRule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);
     return { unit, objects: [], verdicts: r ? [hostRuleVerdict(idx, r)] : [] };
   }
-  if (unit.startsWith('SSORule/')) {
-    const r = (idx.snapshot.ssoRules ?? []).find((x) => ssoRuleUnit(x) === unit);
-    return { unit, objects: [], verdicts: r ? [ssoRuleVerdict(idx, r)] : [] };
-  }
+  if (unit.startsWith('SSORule/')) return translateSsoRuleUnit(idx, c, unit);
   if (unit.startsWith('CR/')) return translateUnsupportedUnit(idx, unit);
   if (unit.startsWith('AviInfraSetting/')) return translateInfraSettingUnit(idx, c, unit);
   if (unit.startsWith('HTTPRule/')) {

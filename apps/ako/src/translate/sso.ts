@@ -5,7 +5,9 @@
  * mode, its fields are set on the EVH child VS of the host in EVH mode, and nothing is applied in SNI mode. Pure:
  * the rules, the Secrets they name and the Avi names on the controller (Snapshot.aviRefs) in; verdicts and VS fields out.
  */
-import { accepted, rejected, type Verdict } from './common.js';
+import { accepted, rejected, type UnitResult, type Verdict } from './common.js';
+import type { AkoConfig } from './config.js';
+import { warning } from './warnings.js';
 import { ruleRef } from './hostrule.js';
 import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
 
@@ -114,6 +116,18 @@ export function ssoRuleProblem(idx: SnapshotIndex, r: SsoRuleObject): string | u
 export function ssoRuleVerdict(idx: SnapshotIndex, r: SsoRuleObject): Verdict {
   const problem = ssoRuleProblem(idx, r);
   return problem ? rejected('SSORule', ns(r), name(r), problem) : accepted('SSORule', ns(r), name(r));
+}
+
+/** The Warning an accepted rule gets in SNI mode, where (as in the Go AKO 2.2.1) nothing is applied. */
+export const SSO_SNI_NOT_APPLIED = 'SSORule is applied in EVH mode only (as the Go AKO 2.2.1): nothing is set on the virtual service in SNI mode (AKOSettings.enableEVH false)';
+
+/** The `SSORule/<ns>/<name>` unit: the rule's verdict (its status), and in SNI mode a Warning that it applies nothing. */
+export function translateSsoRuleUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
+  const r = (idx.snapshot.ssoRules ?? []).find((x) => ssoRuleUnit(x) === unit);
+  if (!r) return { unit, objects: [], verdicts: [] };
+  const v = ssoRuleVerdict(idx, r);
+  const warnings = v.accepted && !c.enableEVH ? [warning('SSORule', ns(r), name(r), 'NotApplied', SSO_SNI_NOT_APPLIED)] : [];
+  return { unit, objects: [], verdicts: [v], ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /** What an accepted rule sets on the EVH child VS of its FQDN. */

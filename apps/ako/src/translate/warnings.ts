@@ -5,7 +5,7 @@
  */
 import { cmp } from './snapshot.js';
 
-export type WarningReason = 'CertificateWarning' | 'BackendWarning' | 'InvalidAnnotation';
+export type WarningReason = 'CertificateWarning' | 'BackendWarning' | 'InvalidAnnotation' | 'NotApplied';
 
 export interface ObjectWarning {
   readonly kind: string;
