@@ -11,6 +11,12 @@ import type { ObservedState } from './observed.js';
 import type { Store } from './store.js';
 import { HOST_VS_UUID_ANNOTATION, writeStatus } from './status-writer.js';
 
+/**
+ * A warning (served but degraded) becomes an Event only if it still holds this long after it appeared: a new
+ * Service has no EndpointSlice for a moment, a Secret and its Ingress arrive in either order.
+ */
+const WARNING_DELAY_MS = 5000;
+
 /** Kubernetes writes (status, annotations, Events) in flight at once. */
 const STATUS_CONCURRENCY = 16;
 
@@ -64,8 +70,11 @@ export function createStatusStage(d: StatusStageDeps) {
   const warningsOf = new Map<string, Map<string, readonly ObjectWarning[]>>();
   /** Unit -> the objects it last gave warnings. */
   const warnedBy = new Map<string, Set<string>>();
-  /** Object key -> the warnings (`reason\0message`) already given as Events, so each is said once while it holds. */
+  /** Object key -> the warnings (`reason\0message`) that hold now. */
   const warned = new Map<string, Set<string>>();
+  /** Object key -> those of them already given as Events: each is said once while it holds. */
+  const said = new Map<string, Set<string>>();
+  const warningTimers = new Set<NodeJS.Timeout>();
   /** What the stage last brought each object to: not written again until it changes (the store may lag). */
   const written = new Map<string, string>();
   let statusWrites = 0;
@@ -164,9 +173,11 @@ export function createStatusStage(d: StatusStageDeps) {
     emit(pending);
   }
 
-  /** A Warning Event for each warning an object gets that it did not have: said again only after it went away. */
+  /**
+   * A Warning Event for each warning an object gets that it did not have, once it held WARNING_DELAY_MS: said again
+   * only after it went away.
+   */
   function reportWarnings(unit: string, ws: readonly ObjectWarning[]): void {
-    const pending: EventArgs[] = [];
     const mine = new Map<string, ObjectWarning[]>();
     for (const w of ws) {
       const k = `${w.kind}/${w.namespace}/${w.name}`;
@@ -181,18 +192,28 @@ export function createStatusStage(d: StatusStageDeps) {
       const all = new Map<string, ObjectWarning>();
       for (const l of byUnit.values()) for (const w of l) all.set(`${w.reason}\u0000${w.message}`, w);
       const before = warned.get(k) ?? new Set<string>();
-      for (const [id, w] of [...all.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-        if (before.has(id)) continue;
-        log.warn('degraded', { key: `${w.namespace}/${w.name}`, kind: w.kind, reason: w.reason, message: w.message });
-        pending.push([k, 'Warning', w.reason, w.message]);
-      }
+      for (const [id, w] of [...all.entries()].sort(([a], [b]) => a.localeCompare(b))) if (!before.has(id)) laterIfStill(k, id, w);
       if (all.size > 0) warned.set(k, new Set(all.keys()));
       else warned.delete(k);
+      const s = said.get(k);
+      if (s) for (const id of s) if (!all.has(id)) s.delete(id);
+      if (s?.size === 0) said.delete(k);
       if (byUnit.size === 0) warningsOf.delete(k);
     }
     if (mine.size > 0) warnedBy.set(unit, new Set(mine.keys()));
     else warnedBy.delete(unit);
-    emit(pending);
+  }
+
+  function laterIfStill(k: string, id: string, w: ObjectWarning): void {
+    const t = setTimeout(() => {
+      warningTimers.delete(t);
+      if (!warned.get(k)?.has(id) || said.get(k)?.has(id)) return;
+      (said.get(k) ?? said.set(k, new Set()).get(k)!).add(id);
+      log.warn('degraded', { key: `${w.namespace}/${w.name}`, kind: w.kind, reason: w.reason, message: w.message });
+      emit([[k, 'Warning', w.reason, w.message]]);
+    }, WARNING_DELAY_MS);
+    t.unref();
+    warningTimers.add(t);
   }
 
   function setRejected(k: string, rejected: boolean): void {
@@ -308,7 +329,11 @@ export function createStatusStage(d: StatusStageDeps) {
     get rejected() {
       return [...rejectedByKind.values()].reduce((n, s) => n + s.size, 0);
     },
-    stop: () => queue.stop(),
+    stop: () => {
+      for (const t of warningTimers) clearTimeout(t);
+      warningTimers.clear();
+      return queue.stop();
+    },
   };
 }
 
