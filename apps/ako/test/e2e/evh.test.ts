@@ -3,7 +3,7 @@
 // its Host. Two hosts with paths answer from the backends their Ingresses name (the expected routing is the Ingress
 // API's), the secure one redirects plain HTTP to HTTPS and answers TLS with its own certificate (held by the EVH
 // parent). An SSORule accepted sets the SSO policy and OAuth settings on the EVH child (status Accepted); one naming
-// an SSO policy the controller lacks is Rejected with a Warning Event and changes nothing.
+// an SSO policy the controller lacks is Rejected with a Warning Event and changes nothing; the rule removed, the child goes back.
 import { createServer, request, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -204,4 +204,13 @@ test('an SSORule naming an SSO policy the controller lacks is Rejected with a Wa
   const after = (await child(hostA))!;
   expect(after._last_modified).toBe(before._last_modified);
   expect(after.sso_policy_ref).toBeUndefined();
+}, 60000);
+
+test('the SSORule removed, the EVH child goes back to what the Ingress alone asks for', async () => {
+  await custom.deleteNamespacedCustomObject({ ...SSO, namespace: ns, name: 'sso-b' });
+  const vs = await eventually('EVH child without SSO', () => child(hostB), (v) => v !== undefined && v.sso_policy_ref === undefined);
+  expect(vs!.oauth_vs_config).toBeUndefined();
+  // Still served.
+  const ip = await vipOf('b', hostB);
+  expect(await served(ip, hostB, ['/shop/x'], true)).toEqual({ '/shop/x': 'b-shop' });
 }, 60000);
