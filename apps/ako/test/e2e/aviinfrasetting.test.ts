@@ -1,0 +1,176 @@
+// AviInfraSetting end to end on a real apiserver (the chart's ako.vmware.com CRDs) and the avi-controller: an
+// IngressClass naming one places its Ingresses' shard VS on the setting's SE group and VIP network (names with the
+// setting's name, its shard size), and a Service annotated with it gets its L4 VS there too; the setting's status
+// says Accepted. An update naming an SE group the controller lacks is Rejected with the reason and a Warning Event
+// and changes nothing; the IngressClass and Service no longer naming it, their VSes go back to AKO's own SE group and
+// VIP network. Names are this test's own (AviInfraSetting and IngressClass are cluster-scoped, other tests' AKOs
+// share the cluster and judge only what something they sync names).
+import * as k8s from '@kubernetes/client-node';
+import type { AviBody } from '@avi-k8s/avi-sync';
+import { installCrds } from '@avi-k8s/crds';
+import { createLbService, eventually, harness, type Harness } from './harness.js';
+import type { AkoHandle } from '../../src/operator/run.js';
+
+let h: Harness;
+let ns: string;
+let ako: AkoHandle;
+let custom: k8s.CustomObjectsApi;
+let infraName: string;
+let className: string;
+
+const INFRA = { group: 'ako.vmware.com', version: 'v1beta1', plural: 'aviinfrasettings' };
+const host = 'inf.infra.example.com';
+const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+// The setting's VIP network, made on the controller by its admin; AKO's own is the default seed's 127.100.0.0/24.
+const NET = { name: 'vip-net-infra', prefix: '127.101.7.' };
+
+const vs = (name: string) => h.avi.getByName('virtualservice', name, { includeName: true }) as Promise<AviBody | undefined>;
+const vipOf = async (vsName: string) => {
+  const vip = (await h.avi.getByName('vsvip', vsName)) as AviBody | undefined;
+  return ((vip?.vip as { ip_address?: { addr?: string } }[] | undefined) ?? [])[0]?.ip_address?.addr;
+};
+const shardName = () => `${h.clusterName}--Shared-L7-${infraName}-0`;
+const l4Name = () => `${h.clusterName}--${ns}-lb-infra`;
+const setting = () => custom.getClusterCustomObject({ ...INFRA, name: infraName }) as Promise<{ status?: { status?: string; error?: string } }>;
+const ingressIps = async () => ((await h.networking.readNamespacedIngress({ name: 'inf', namespace: ns })).status?.loadBalancer?.ingress ?? []).map((i) => i.ip);
+const serviceIps = async () => ((await h.core.readNamespacedService({ name: 'lb-infra', namespace: ns })).status?.loadBalancer?.ingress ?? []).map((i) => i.ip);
+
+beforeAll(async () => {
+  h = await harness('infra');
+  await installCrds(h.kc, 'ako');
+  custom = h.kc.makeApiClient(k8s.CustomObjectsApi);
+  ns = await h.appNamespace('infra-apps');
+  infraName = `infra-${h.clusterName}`;
+  className = `avi-infra-${h.clusterName}`;
+  await h.avi.request('POST', '/api/serviceenginegroup', { body: { name: 'seg-infra', cloud_ref: '/api/cloud?name=Default-Cloud' } });
+  await h.avi.request('POST', '/api/network', {
+    body: {
+      name: NET.name,
+      cloud_ref: '/api/cloud?name=Default-Cloud',
+      configured_subnets: [
+        {
+          prefix: { ip_addr: { addr: `${NET.prefix}0`, type: 'V4' }, mask: 24 },
+          static_ip_ranges: [{ type: 'STATIC_IPS_FOR_VIP', range: { begin: { addr: `${NET.prefix}10`, type: 'V4' }, end: { addr: `${NET.prefix}250`, type: 'V4' } } }],
+        },
+      ],
+    },
+  });
+  await custom.createClusterCustomObject({
+    ...INFRA,
+    body: {
+      apiVersion: 'ako.vmware.com/v1beta1',
+      kind: 'AviInfraSetting',
+      metadata: { name: infraName },
+      spec: { seGroup: { name: 'seg-infra' }, network: { vipNetworks: [{ networkName: NET.name, cidr: `${NET.prefix}0/24` }] }, l7Settings: { shardSize: 'SMALL' } },
+    },
+  });
+  await h.networking.createIngressClass({
+    body: { metadata: { name: className }, spec: { controller: 'ako.vmware.com/avi-lb', parameters: { apiGroup: 'ako.vmware.com', kind: 'AviInfraSetting', name: infraName } } },
+  });
+  await h.core.createNamespacedService({ namespace: ns, body: { metadata: { name: 'web' }, spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 as never }] } } });
+  await h.networking.createNamespacedIngress({
+    namespace: ns,
+    body: {
+      metadata: { name: 'inf' },
+      spec: { ingressClassName: className, rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+    },
+  });
+  await createLbService(h, ns, 'lb-infra', [{ port: 80, targetPort: 8080 }], ['10.244.7.1'], {}, { 'aviinfrasetting.ako.vmware.com/name': infraName });
+  ako = await h.start();
+  await ako.ready;
+}, 180000);
+
+afterAll(async () => {
+  await custom?.deleteClusterCustomObject({ ...INFRA, name: infraName }).catch(() => undefined);
+  await h?.networking.deleteIngressClass({ name: className }).catch(() => undefined);
+  await h?.close();
+});
+
+test('the IngressClass and the annotated Service place their VSes on the setting\'s SE group and VIP network; status Accepted', async () => {
+  const shard = await eventually('infra shard VS', () => vs(shardName()), (v) => v !== undefined);
+  expect(String(shard!.se_group_ref)).toMatch(/#seg-infra$/);
+  const ip = await eventually('shard VIP', () => vipOf(shardName()), (a) => a !== undefined);
+  expect(ip!.startsWith(NET.prefix)).toBe(true);
+  expect(await eventually('Ingress status', ingressIps, (l) => l.length > 0)).toEqual([ip]);
+
+  const l4 = await eventually('L4 VS on seg-infra', () => vs(l4Name()), (v) => String(v?.se_group_ref ?? '').endsWith('#seg-infra'));
+  expect(l4).toBeDefined();
+  const l4Ip = await eventually('L4 VIP', () => vipOf(l4Name()), (a) => a !== undefined);
+  expect(l4Ip!.startsWith(NET.prefix)).toBe(true);
+  expect(await eventually('Service status', serviceIps, (l) => l.length > 0)).toEqual([l4Ip]);
+
+  const s = await eventually('AviInfraSetting status', setting, (o) => o.status?.status === 'Accepted');
+  expect(s.status).toEqual({ status: 'Accepted', error: '' });
+});
+
+test('an update naming an SE group the controller lacks is Rejected with a Warning Event and changes nothing', async () => {
+  const before = { shard: (await vs(shardName()))!, l4: (await vs(l4Name()))!, ip: await vipOf(shardName()) };
+  await custom.patchClusterCustomObject({ ...INFRA, name: infraName, body: { spec: { seGroup: { name: 'no-such-seg' } } } }, merge);
+  const s = await eventually('AviInfraSetting status', setting, (o) => o.status?.status === 'Rejected');
+  expect(s.status).toEqual({ status: 'Rejected', error: 'serviceenginegroup "no-such-seg" not found on controller' });
+  // A cluster-scoped object's Events are in namespace default.
+  const events = await eventually(
+    'Rejected Event',
+    async () => (await h.core.listNamespacedEvent({ namespace: 'default' })).items.filter((e) => e.involvedObject.kind === 'AviInfraSetting' && e.involvedObject.name === infraName),
+    (es) => es.some((e) => e.reason === 'Rejected'),
+  );
+  expect(events.find((e) => e.reason === 'Rejected')!.type).toBe('Warning');
+  await ako.idle();
+  const shard = (await vs(shardName()))!;
+  const l4 = (await vs(l4Name()))!;
+  expect([shard._last_modified, l4._last_modified]).toEqual([before.shard._last_modified, before.l4._last_modified]);
+  expect(String(shard.se_group_ref)).toMatch(/#seg-infra$/);
+  expect(await vipOf(shardName())).toBe(before.ip);
+  expect(await ingressIps()).toEqual([before.ip]);
+});
+
+test('no longer named by the IngressClass and the Service: their VSes go back to AKO\'s own SE group and VIP network', async () => {
+  await h.networking.replaceIngressClass({ name: className, body: { metadata: { name: className }, spec: { controller: 'ako.vmware.com/avi-lb' } } });
+  await h.core.patchNamespacedService({ name: 'lb-infra', namespace: ns, body: { metadata: { annotations: { 'aviinfrasetting.ako.vmware.com/name': null } } } }, merge);
+  const ips = await eventually('Ingress status on the default VIP network', ingressIps, (l) => l.length === 1 && l[0]!.startsWith('127.100.0.'));
+  await eventually('infra shard VS gone', () => vs(shardName()), (v) => v === undefined);
+  // The host's default shard: whichever of the 8 (LARGE) has the Ingress's VIP.
+  const shards = await Promise.all([...Array(8).keys()].map(async (n) => ({ name: `${h.clusterName}--Shared-L7-${n}`, ip: await vipOf(`${h.clusterName}--Shared-L7-${n}`) })));
+  const home = shards.find((x) => x.ip === ips[0]);
+  expect(home).toBeDefined();
+  expect(String((await vs(home!.name))!.se_group_ref)).toMatch(/#Default-Group$/);
+  const l4 = await eventually('L4 VS back on Default-Group', () => vs(l4Name()), (v) => String(v?.se_group_ref ?? '').endsWith('#Default-Group'));
+  expect(l4).toBeDefined();
+  // Its VsVip (same name) now names AKO's VIP network; the controller keeps the address it allocated on an update (as
+  // in corpus case c23, where the Go AKO's PUT moving a VsVip to another network kept its VIP).
+  const vsvip = await eventually(
+    'L4 VsVip on the default VIP network',
+    () => h.avi.getByName('vsvip', l4Name(), { includeName: true }) as Promise<AviBody | undefined>,
+    (v) => /#vip-network$/.test(String(((v?.vip as { ipam_network_subnet?: { network_ref?: string } }[] | undefined) ?? [])[0]?.ipam_network_subnet?.network_ref ?? '')),
+  );
+  expect(((vsvip!.vip as { ip_address?: { addr?: string } }[])[0]!.ip_address?.addr ?? '').startsWith(NET.prefix)).toBe(true);
+});
+
+test('an Ingress whose IngressClass names a setting with a missing SE group is not served: both Rejected, Warning Events', async () => {
+  const bad = `${infraName}-bad`;
+  await custom.createClusterCustomObject({ ...INFRA, body: { apiVersion: 'ako.vmware.com/v1beta1', kind: 'AviInfraSetting', metadata: { name: bad }, spec: { seGroup: { name: 'no-such-seg' } } } });
+  await h.networking.createIngressClass({ body: { metadata: { name: `${className}-bad` }, spec: { controller: 'ako.vmware.com/avi-lb', parameters: { apiGroup: 'ako.vmware.com', kind: 'AviInfraSetting', name: bad } } } });
+  try {
+    await h.networking.createNamespacedIngress({
+      namespace: ns,
+      body: { metadata: { name: 'bad' }, spec: { ingressClassName: `${className}-bad`, rules: [{ host: 'bad.infra.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } },
+    });
+    const s = await eventually('AviInfraSetting status', () => custom.getClusterCustomObject({ ...INFRA, name: bad }) as Promise<{ status?: { status?: string; error?: string } }>, (o) => o.status?.status === 'Rejected');
+    expect(s.status).toEqual({ status: 'Rejected', error: 'serviceenginegroup "no-such-seg" not found on controller' });
+    const events = await eventually(
+      'Ingress Warning Event',
+      async () => (await h.core.listNamespacedEvent({ namespace: ns })).items.filter((e) => e.involvedObject.kind === 'Ingress' && e.involvedObject.name === 'bad' && e.type === 'Warning'),
+      (es) => es.length > 0,
+    );
+    expect(events.map((e) => e.message).join('\n')).toContain(`Referred AviInfraSetting ${bad} is invalid`);
+    await ako.idle();
+    const named = (await h.avi.request('GET', '/api/virtualservice', { query: { 'name.contains': bad } })) as { results?: unknown[] };
+    expect(named.results ?? []).toEqual([]);
+    // The same query does list this AKO's VSes (it is not an empty answer to every query).
+    expect(((await h.avi.request('GET', '/api/virtualservice', { query: { 'name.contains': `${h.clusterName}--` } })) as { results?: unknown[] }).results?.length).toBeGreaterThan(0);
+    expect((await h.networking.readNamespacedIngress({ name: 'bad', namespace: ns })).status?.loadBalancer?.ingress ?? []).toEqual([]);
+  } finally {
+    await h.networking.deleteIngressClass({ name: `${className}-bad` }).catch(() => undefined);
+    await custom.deleteClusterCustomObject({ ...INFRA, name: bad }).catch(() => undefined);
+  }
+});
