@@ -9,6 +9,7 @@ import { hostUnit } from '../translate/shard.js';
 import { infraSettingProblem, ingressConfig, type AviInfraSettingObject, type AviInfraSettingSpec, type InfraLookup } from '../translate/infra-setting.js';
 import { infraUnitNamedBy } from '../translate/infra-units.js';
 import { translateView } from './relevance.js';
+import { createClaimIndex } from './name-claim-index.js';
 import type { HostRuleObject } from '../translate/hostrule.js';
 import type { L4RuleObject } from '../translate/l4rule.js';
 import type { HttpRuleObject } from '../translate/httprule.js';
@@ -82,6 +83,8 @@ export function createStore(config: AkoConfig) {
   const cachedLists = new Map<Kind, readonly k8s.KubernetesObject[]>();
   /** Names of the Avi objects CRDs may name (Snapshot.aviRefs), read from the controller by the operator. */
   let aviRefs: readonly string[] | undefined;
+  /** Avi names claimed by Ingresses and Services: competitors read each other (name-claim-index.ts). */
+  const claimIndex = createClaimIndex(config);
 
   // An Ingress's hosts are on the shards of the AviInfraSetting its IngressClass names (infra-setting.ts): the unit of
   // each (Ingress, host) is kept as indexed, and every Ingress is indexed again when an IngressClass or AviInfraSetting
@@ -94,6 +97,7 @@ export function createStore(config: AkoConfig) {
       ingressClasses: new Map([...objects.IngressClass.values()].map((o) => [o.metadata?.name ?? '', o as k8s.V1IngressClass])),
       infraSettings: new Map(infraSettings().map((o) => [o.metadata?.name ?? '', o])),
       snapshot: {},
+      namespaces: new Map([...objects.Namespace.values()].map((o) => [o.metadata?.name ?? '', o as k8s.V1Namespace])),
     });
   const hostUnitOf = (ing: k8s.V1Ingress, h: string): string => hostUnit(ingressConfig(infraLookup(), config, ing), h);
   // The AviInfraSetting an Ingress or Service names: judged only while something synced names it (infra-units.ts).
@@ -126,6 +130,7 @@ export function createStore(config: AkoConfig) {
 
   function index(kind: Kind, k: string, o: k8s.KubernetesObject, on: boolean): void {
     const add = (mm: MultiMap, key: string) => (on ? mm.add(key, k) : mm.remove(key, k));
+    if (kind === 'Ingress' || kind === 'Service') claimIndex.update(kind, k, on ? o : undefined);
     switch (kind) {
       case 'EndpointSlice': {
         const svc = o.metadata?.labels?.[SERVICE_NAME_LABEL];
@@ -178,6 +183,49 @@ export function createStore(config: AkoConfig) {
     hostUnitsOfIngresses(ingressesOfService.get(svcKey), out);
   }
 
+  /** The units of the Ingresses and Services that claim an Avi name `kind/k` claims, from another source. */
+  function competitorUnits(kind: 'Ingress' | 'Service', k: string, out: Set<string>): void {
+    for (const who of claimIndex.competitors(kind, k)) {
+      const key = who.slice(who.indexOf('/') + 1);
+      if (who.startsWith('Ingress/')) hostUnitsOfIngresses([key], out);
+      else {
+        const svc = objects.Service.get(key) as k8s.V1Service | undefined;
+        if (svc) out.add(l4UnitOf(svc));
+      }
+    }
+  }
+
+  /** Adds to a unit's view the Ingresses and Services competing for an Avi name with the view's own. */
+  function withCompetitors(view: { services: readonly k8s.V1Service[]; ingresses: readonly k8s.V1Ingress[] }, own: { services: Iterable<string>; ingresses: Iterable<string> }) {
+    const svcKeys = new Set(view.services.map(keyOf));
+    const ingKeys = new Set(view.ingresses.map(keyOf));
+    const services = [...view.services];
+    const ingresses = [...view.ingresses];
+    const add = (who: string): void => {
+      const key = who.slice(who.indexOf('/') + 1);
+      if (who.startsWith('Ingress/')) {
+        // With every Ingress of its hosts: which names it claims depends on who owns them and whether they are secure.
+        const o = objects.Ingress.get(key) as k8s.V1Ingress | undefined;
+        for (const i of o ? [key, ...hostsOf(o).flatMap((h) => [...ingressesOfHost.get(h)])] : []) {
+          const x = objects.Ingress.get(i) as k8s.V1Ingress | undefined;
+          if (x && !ingKeys.has(i)) {
+            ingKeys.add(i);
+            ingresses.push(x);
+          }
+        }
+      } else {
+        const o = objects.Service.get(key) as k8s.V1Service | undefined;
+        if (o && !svcKeys.has(key)) {
+          svcKeys.add(key);
+          services.push(o);
+        }
+      }
+    };
+    for (const k of own.services) claimIndex.competitors('Service', k).forEach(add);
+    for (const k of own.ingresses) claimIndex.competitors('Ingress', k).forEach(add);
+    return { services, ingresses };
+  }
+
   /** Units that read this object in the store's current state. */
   function unitsReading(kind: Kind, k: string, o: k8s.KubernetesObject | undefined): Set<string> | 'all' {
     const out = new Set<string>();
@@ -187,6 +235,7 @@ export function createStore(config: AkoConfig) {
         out.add(l4UnitOf(o as k8s.V1Service));
         hostUnitsOfIngresses(ingressesOfService.get(k), out);
         infraUnitOf(infraUnitNamedBy(infraLookup(), { kind: 'Service', svc: o as k8s.V1Service }), out);
+        competitorUnits('Service', k, out);
         break;
       case 'EndpointSlice': {
         const svc = o.metadata?.labels?.[SERVICE_NAME_LABEL];
@@ -197,6 +246,8 @@ export function createStore(config: AkoConfig) {
         out.add(`Ingress/${k}`);
         hostUnitsOfIngresses([k], out);
         infraUnitOf(infraUnitNamedBy(infraLookup(), { kind: 'Ingress', ing: o as k8s.V1Ingress }), out);
+        // It may change the names its hosts' other Ingresses claim too (ownership, TLS).
+        for (const i of new Set([k, ...hostsOf(o as k8s.V1Ingress).flatMap((h) => [...ingressesOfHost.get(h)])])) competitorUnits('Ingress', i, out);
         break;
       case 'Secret':
         hostUnitsOfIngresses(ingressesOfSecret.get(k), out);
@@ -291,7 +342,8 @@ export function createStore(config: AkoConfig) {
       }
       cachedLists.delete(kind);
       if (kind === 'AviInfraSetting') judgeInfraSettings();
-      if (kind === 'IngressClass' || kind === 'AviInfraSetting') reindexIngresses();
+      // The shards of an Ingress's hosts follow its IngressClass's AviInfraSetting and its namespace's tenant.
+      if (kind === 'IngressClass' || kind === 'AviInfraSetting' || kind === 'Namespace') reindexIngresses();
       const now = unitsReading(kind, k, event === 'delete' ? undefined : obj);
       if (was === 'all' || now === 'all') return 'all';
       for (const u of was) touched.add(u);
@@ -323,7 +375,8 @@ export function createStore(config: AkoConfig) {
       const rest = unit.slice(slash + 1);
       if (kind === 'L4' || kind === 'L4Shared') {
         const svcs = kind === 'L4' ? [rest] : [...servicesOfSharedVip.get(rest)];
-        return { ...serviceInputs(svcs), ingresses: [], secrets: [], ...everywhere() };
+        const inputs = serviceInputs(svcs);
+        return { ...inputs, ...withCompetitors({ services: inputs.services, ingresses: [] }, { services: svcs, ingresses: [] }), secrets: [], ...everywhere() };
       }
       if (kind === 'L7' || kind === 'L7Dedicated' || kind === 'Ingress') {
         const ingKeys = new Set<string>();
@@ -332,7 +385,9 @@ export function createStore(config: AkoConfig) {
         const ingresses = pick<k8s.V1Ingress>('Ingress', ingKeys);
         const svcKeys = new Set(ingresses.flatMap(backendsOf));
         const secretKeys = new Set([...ingresses.flatMap(secretsOf), `${config.akoNamespace}/${DEFAULT_SECRET}`, ...hostRuleSecrets(list('HostRule') as readonly HostRuleObject[]), ...ssoSecrets(list('SSORule') as readonly SsoRuleObject[])]);
-        return { ...serviceInputs(svcKeys), ingresses, secrets: pick<k8s.V1Secret>('Secret', secretKeys), ...everywhere() };
+        const inputs = serviceInputs(svcKeys);
+        const viewed = kind === 'Ingress' ? { services: inputs.services, ingresses } : withCompetitors({ services: inputs.services, ingresses }, { services: [], ingresses: ingKeys });
+        return { ...inputs, ...viewed, secrets: pick<k8s.V1Secret>('Secret', secretKeys), ...everywhere() };
       }
       return this.full();
     },

@@ -13,10 +13,12 @@ export const TLS_DATA_KEYS = ['tls.crt', 'tls.key', 'alt.crt', 'alt.key'];
 export const SSO_DATA_KEYS = ['clientSecret', 'serverSecret'];
 const NPL_POD_ANNOTATION = 'nodeportlocal.antrea.io';
 
-function meta(m: Meta | undefined, keep: { labels?: boolean; annotations?: boolean | ((k: string) => boolean) } = {}): Meta {
+function meta(m: Meta | undefined, keep: { labels?: boolean; annotations?: boolean | ((k: string) => boolean); created?: boolean } = {}): Meta {
   const out: Meta = {};
   if (m?.name !== undefined) out.name = m.name;
   if (m?.namespace !== undefined) out.namespace = m.namespace;
+  // Which of two Ingresses or Services claimed a host or an Avi name first (translate/age.ts).
+  if (keep.created && m?.creationTimestamp !== undefined) out.creationTimestamp = m.creationTimestamp;
   if (m?.uid !== undefined) out.uid = m.uid;
   if (m?.resourceVersion !== undefined) out.resourceVersion = m.resourceVersion;
   if (keep.labels && m?.labels) out.labels = m.labels;
@@ -34,12 +36,12 @@ export const transforms: Record<string, (obj: k8s.KubernetesObject) => k8s.Kuber
   Service: (o) => {
     const s = o as k8s.V1Service;
     const status = lbStatus(s.status);
-    return { metadata: meta(s.metadata, { annotations: true }), ...(s.spec ? { spec: s.spec } : {}), ...(status ? { status } : {}) } as k8s.V1Service;
+    return { metadata: meta(s.metadata, { annotations: true, created: true }), ...(s.spec ? { spec: s.spec } : {}), ...(status ? { status } : {}) } as k8s.V1Service;
   },
   Ingress: (o) => {
     const i = o as k8s.V1Ingress;
     const status = lbStatus(i.status as { loadBalancer?: k8s.V1LoadBalancerStatus } | undefined);
-    return { metadata: meta(i.metadata, { annotations: true }), ...(i.spec ? { spec: i.spec } : {}), ...(status ? { status } : {}) } as k8s.V1Ingress;
+    return { metadata: meta(i.metadata, { annotations: true, created: true }), ...(i.spec ? { spec: i.spec } : {}), ...(status ? { status } : {}) } as k8s.V1Ingress;
   },
   EndpointSlice: (o) => {
     const e = o as k8s.V1EndpointSlice;

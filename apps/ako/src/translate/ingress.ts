@@ -9,6 +9,8 @@ import { accepted, namespaceSynced, rejected, type UnitResult, type Verdict } fr
 import { ingressConfig, ingressInfraName, placementProblem } from './infra-setting.js';
 import type { AkoConfig } from './config.js';
 import { AVI_LB_CLASS } from './l4.js';
+import { guardHosts } from './host-owner.js';
+import type { LostName } from './name-claims.js';
 import { isDedicated } from './shard.js';
 import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
 
@@ -160,10 +162,42 @@ export function hostsOf(ing: V1Ingress): string[] {
 }
 
 export interface HostTable {
-  /** Entries of accepted Ingresses by host, sorted by (namespace, ingress), each Ingress in its own order. */
+  /**
+   * Entries of accepted Ingresses by host, sorted by (namespace, ingress), each Ingress in its own order: only the
+   * host owner's namespace, without entries that lost an Avi name (host-owner.ts, name-claims.ts).
+   */
   readonly byHost: ReadonlyMap<string, readonly HostPath[]>;
   readonly ourIngresses: readonly V1Ingress[];
+  /** Hosts where entries were dropped: every entry claiming the host, and the verdicts of the dropped ones. */
+  readonly rejections: ReadonlyMap<string, HostRejections>;
+  /** Per source (name-claims.ts) that lost an Avi name, the reason: Services read theirs here. */
+  readonly lostNames: ReadonlyMap<string, LostName>;
 }
+
+export interface HostRejections {
+  readonly claimed: readonly HostPath[];
+  readonly verdicts: readonly Verdict[];
+}
+
+export interface IngressEntries {
+  readonly ing: V1Ingress;
+  readonly entries: readonly HostPath[];
+}
+
+const perIngress = new WeakMap<SnapshotIndex, WeakMap<AkoConfig, { ours: V1Ingress[]; entries: IngressEntries[] }>>();
+
+function ourEntries(idx: SnapshotIndex, c: AkoConfig): { ours: V1Ingress[]; entries: IngressEntries[] } {
+  const cached = perIngress.get(idx)?.get(c);
+  if (cached) return cached;
+  const ours = idx.snapshot.ingresses.filter((i) => isOurIngress(idx, c, i)).sort((a, b) => cmp(ns(a), ns(b)) || cmp(name(a), name(b)));
+  const entries = ours.filter((ing) => !ingressProblem(idx, ing)).map((ing) => ({ ing, entries: hostPaths(ingressConfig(idx, c, ing), ing).entries }));
+  const out = { ours, entries };
+  (perIngress.get(idx) ?? perIngress.set(idx, new WeakMap()).get(idx)!).set(c, out);
+  return out;
+}
+
+/** Our Ingresses without an Ingress-level problem, with their host/path entries (memoised per index and config). */
+export const ingressEntries = (idx: SnapshotIndex, c: AkoConfig): readonly IngressEntries[] => ourEntries(idx, c).entries;
 
 const tables = new WeakMap<SnapshotIndex, WeakMap<AkoConfig, HostTable>>();
 
@@ -171,14 +205,13 @@ const tables = new WeakMap<SnapshotIndex, WeakMap<AkoConfig, HostTable>>();
 export function hostTable(idx: SnapshotIndex, c: AkoConfig): HostTable {
   const cached = tables.get(idx)?.get(c);
   if (cached) return cached;
-  const ours = idx.snapshot.ingresses.filter((i) => isOurIngress(idx, c, i)).sort((a, b) => cmp(ns(a), ns(b)) || cmp(name(a), name(b)));
+  const { ours, entries } = ourEntries(idx, c);
   const byHost = new Map<string, HostPath[]>();
-  for (const ing of ours) {
-    if (ingressProblem(idx, ing)) continue;
-    for (const e of hostPaths(ingressConfig(idx, c, ing), ing).entries) (byHost.get(e.host) ?? byHost.set(e.host, []).get(e.host)!).push(e);
-  }
+  for (const { entries: list } of entries) for (const e of list) (byHost.get(e.host) ?? byHost.set(e.host, []).get(e.host)!).push(e);
   for (const list of byHost.values()) list.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.ingress, b.ingress));
-  const table: HostTable = { byHost, ourIngresses: ours };
+  // A host belongs to one namespace; an entry whose Avi names another input claimed first is not served.
+  const { rejections, lostNames } = guardHosts(idx, c, byHost, ours);
+  const table: HostTable = { byHost, ourIngresses: ours, rejections, lostNames };
   (tables.get(idx) ?? tables.set(idx, new WeakMap()).get(idx)!).set(c, table);
   return table;
 }

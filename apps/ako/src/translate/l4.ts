@@ -32,6 +32,7 @@ import { vsVipChecksum } from './go-checksum.js';
 import { akoUser, AVI_NAME_MAX_LENGTH, l4PolicySetName, nameRef, nameRefNoSlash, l4PoolName, l4SharedPoolName, l4VsName, l4VsVipName } from './names.js';
 import { poolServers } from './servers.js';
 import { cmp, type SnapshotIndex } from './snapshot.js';
+import { serviceLoss } from './name-claims.js';
 import { l4RuleOf, l4RulePoolFields, l4RuleVsFields } from './l4rule.js';
 import { INFRA_ANNOTATION, placementProblem, serviceConfig } from './infra-setting.js';
 
@@ -125,7 +126,8 @@ export function translateL4Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
   const vsKeyName = shared ? unit.slice(unit.indexOf('/', 'L4Shared/'.length) + 1) : name(members[0]!);
 
   const good = members.filter((s) => {
-    const problem = serviceProblem(idx, c, s);
+    // An Avi name another input claimed first (name-claims.ts).
+    const problem = serviceProblem(idx, c, s) ?? serviceLoss(idx, c, s);
     if (problem) verdicts.push(rejected('Service', ns(s), name(s), problem));
     return !problem;
   });

@@ -17,6 +17,7 @@ import { translateUnsupportedUnit, unsupportedUnits } from './unsupported.js';
 import { refuseEvhDedicatedUnit, translateEvhShardUnit } from './evh.js';
 import { ssoRuleUnit, translateSsoRuleUnit } from './sso.js';
 import { hostUnit } from './shard.js';
+import { droppedVerdicts } from './host-owner.js';
 import { entriesConfig, ingressConfig } from './infra-setting.js';
 import { infraSettingUnits, infraUnitNamedBy, translateInfraSettingUnit } from './infra-units.js';
 import type { ObjectRef, SnapshotIndex } from './snapshot.js';
@@ -26,6 +27,7 @@ export function l7Units(idx: SnapshotIndex, c: AkoConfig): string[] {
   const t = hostTable(idx, c);
   const units = new Set<string>();
   for (const [host, entries] of t.byHost) units.add(hostUnit(entriesConfig(idx, c, entries), host));
+  for (const [host, r] of t.rejections) units.add(hostUnit(entriesConfig(idx, c, r.claimed), host));
   for (const ing of t.ourIngresses) units.add(`Ingress/${ing.metadata?.namespace ?? ''}/${ing.metadata?.name ?? ''}`);
   // A HostRule's status: its own unit (the hosts' units apply an accepted rule).
   for (const r of idx.snapshot.hostRules ?? []) units.add(`HostRule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
@@ -91,7 +93,12 @@ export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
     const r = (idx.snapshot.l4Rules ?? []).find((x) => `L4Rule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);
     return { unit, objects: [], verdicts: r ? [l4RuleVerdict(idx, r)] : [] };
   }
-  if (unit.startsWith('L7Dedicated/')) return c.enableEVH ? refuseEvhDedicatedUnit(idx, c, unit) : translateDedicatedUnit(idx, c, unit);
-  return c.enableEVH ? translateEvhShardUnit(idx, c, unit) : translateShardUnit(idx, c, unit);
+  // Host ownership and Avi name collisions: the verdicts of the entries dropped from the unit's hosts (host-owner.ts).
+  const withDropped = (r: UnitResult): UnitResult => {
+    const dropped = droppedVerdicts(idx, c, unit);
+    return dropped.length === 0 ? r : { ...r, verdicts: [...r.verdicts, ...dropped] };
+  };
+  if (unit.startsWith('L7Dedicated/')) return withDropped(c.enableEVH ? refuseEvhDedicatedUnit(idx, c, unit) : translateDedicatedUnit(idx, c, unit));
+  return withDropped(c.enableEVH ? translateEvhShardUnit(idx, c, unit) : translateShardUnit(idx, c, unit));
 }
 

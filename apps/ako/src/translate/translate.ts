@@ -11,6 +11,7 @@ import { isOurLoadBalancer, l4UnitOf, l4Units, translateL4Unit } from './l4.js';
 import { l7Units, l7UnitsForObject, translateL7Unit } from './l7.js';
 import { servedObjects } from './served.js';
 import { ssoRuleSecrets } from './sso.js';
+import { competingUnits } from './name-claims.js';
 import { mergeWarnings, type ObjectWarning } from './warnings.js';
 import { cmp, indexSnapshot, nsName, type ObjectRef, type Snapshot, type SnapshotIndex } from './snapshot.js';
 
@@ -119,6 +120,8 @@ export function unitsAffectedBy(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRef
       break;
   }
   for (const u of l7UnitsForObject(idx, c, ref)) out.add(u);
+  // Inputs claiming an Avi name `ref` claims (name-claims.ts): which of them is rejected may change.
+  for (const u of competingUnits(idx, c, ref)) out.add(u);
   return [...out].sort();
 }
 
