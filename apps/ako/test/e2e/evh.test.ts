@@ -15,7 +15,7 @@ import { installCrds } from '@avi-k8s/crds';
 import { createCA, issueCertificate, type CertificateAuthority } from '@avi-k8s/pki';
 import { dnsDomainsSeed } from '@avi-k8s/testbed';
 import { createHash } from 'node:crypto';
-import { eventually, harness, type Harness } from './harness.js';
+import { controllerWrites, eventually, harness, type Harness } from './harness.js';
 import type { AkoHandle } from '../../src/operator/run.js';
 
 let h: Harness;
@@ -23,6 +23,7 @@ let ns: string;
 let ca: CertificateAuthority;
 let ako: AkoHandle;
 let custom: k8s.CustomObjectsApi;
+let evhValues: Record<string, Record<string, unknown>>;
 const servers: Server[] = [];
 /** A VIP network of its own (loopback), so this controller's listeners never clash with another test's. */
 const net = `127.${190 + Math.floor(Math.random() * 40)}.${Math.floor(Math.random() * 250)}`;
@@ -143,12 +144,13 @@ beforeAll(async () => {
       spec: { ingressClassName: 'avi-lb', tls: [{ hosts: [hostB], secretName: 'b-tls' }], rules: [{ host: hostB, http: { paths: [path('/', 'b-root'), path('/shop', 'b-shop')] } }] },
     },
   });
-  ako = await h.start({
+  evhValues = {
     AKOSettings: { enableEVH: true },
     NetworkSettings: { vipNetworkList: [{ networkName: 'vip-network', cidr: `${net}.0/24` }] },
     L7Settings: { serviceType: 'NodePort', shardVSSize: 'SMALL' },
     nodePortSelector: { key: 'evh-node', value: h.clusterName },
-  });
+  };
+  ako = await h.start(evhValues);
   await ako.ready;
 }, 180000);
 
@@ -213,4 +215,14 @@ test('the SSORule removed, the EVH child goes back to what the Ingress alone ask
   // Still served.
   const ip = await vipOf('b', hostB);
   expect(await served(ip, hostB, ['/shop/x'], true)).toEqual({ '/shop/x': 'b-shop' });
+}, 60000);
+
+test('a restart in EVH mode with nothing changed writes nothing', async () => {
+  await ako.idle();
+  await ako.stop();
+  const before = await controllerWrites(h);
+  ako = await h.start(evhValues);
+  await ako.ready;
+  await ako.idle();
+  expect(await controllerWrites(h)).toBe(before);
 }, 60000);
