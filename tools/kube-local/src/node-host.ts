@@ -36,7 +36,20 @@ const IPTABLES_TABLES = ['filter', 'nat', 'mangle', 'raw'];
  * links, the CNI result cache, containerd's shim sockets. What appears in them is removed at down.
  */
 const HOST_DIRS = ['/var/lib/kubelet', '/var/lib/kubelet/device-plugins', '/var/lib/cni', '/var/lib/cni/results', '/var/log/containers', '/run/containerd', '/run/containerd/s'];
-const NFT_TABLES = ['ip kube-proxy', 'ip6 kube-proxy'];
+const NFT_TABLES = ['ip kube-proxy', 'ip6 kube-proxy', 'ip kube-local'];
+/**
+ * kube-local's own table: traffic to loopback addresses is not tracked, so never NATed. kube-proxy takes a
+ * LoadBalancer Service's status IP as its own (ipMode VIP) and would DNAT a loopback VIP (a local load
+ * balancer's, like the avi-controller data plane's 127.100.0.0/24) from 127.0.0.1 to a Pod, which the kernel drops
+ * as a martian: on a kube-local node the load balancer stands outside the node, as in a real cluster.
+ */
+const LOOPBACK_NOTRACK = `table ip kube-local {
+  chain output {
+    type filter hook output priority raw; policy accept;
+    ip daddr 127.0.0.0/8 notrack
+  }
+}
+`;
 
 export interface HostState {
   cluster: string;
@@ -133,6 +146,7 @@ export function prepareHost(cluster: string, stateFile: string): HostState {
   writeFileSync(stateFile, JSON.stringify(state, null, 2));
   run('ip', ['addr', 'add', `${NODE_NET.nodeIp}/${NODE_NET.prefix}`, 'dev', NODE_NET.bridge]);
   run('ip', ['link', 'set', NODE_NET.bridge, 'up']);
+  execFileSync('nft', ['-f', '-'], { input: LOOPBACK_NOTRACK, stdio: ['pipe', 'pipe', 'pipe'] });
   for (const h of cgroupHierarchies()) {
     mkdirSync(join(h, cgroupRoot(cluster)), { recursive: true });
     state.cgroupDirs.push(h);

@@ -157,7 +157,7 @@ test('down stops everything and leaves nothing on the host', async () => {
   const shimSock = join(root, 'node', 'containerd.sock');
   await cluster.stop();
   expect(existsSync(`/sys/class/net/${BRIDGE}`)).toBe(false);
-  expect(sh('nft', ['list', 'tables'])).not.toContain('kube-proxy');
+  expect(sh('nft', ['list', 'tables'])).not.toMatch(/kube-proxy|kube-local/);
   expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(root);
   expect(existsSync('/sys/fs/cgroup/memory/kube-local-knode') || existsSync('/sys/fs/cgroup/kube-local-knode')).toBe(false);
   const ours = readdirProcs().filter((cmd) => cmd.includes(root) || cmd.includes(shimSock));
