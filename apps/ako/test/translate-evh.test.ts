@@ -226,3 +226,12 @@ describe('EVH: an AviInfraSetting places its hosts on its own EVH parents (c23 i
     expect(get(r, 'httppolicyset', 'par--85f0096a48f3367a74690a207993c32191d08f23')).toBeDefined(); // par--infra-1-red-inf.par.test
   });
 });
+
+test('EVH: a wildcard host matches by vh_matches and its child checks the number of labels with a datascript of its own name', () => {
+  const r = run([ingress('w', '*.w.par.test', [{ path: '/' }])]);
+  const name = 'par--457cc021bb596177f2eb84bbb114d2380bedcb5d'; // sha1 of par--*.w.par.test
+  const vs = body(r, 'virtualservice', name);
+  expect((vs.vh_matches as { host: string }[]).map((m) => m.host)).toEqual(['*.w.par.test']);
+  expect(vs.vs_datascripts).toEqual([{ vs_datascript_set_ref: `/api/vsdatascriptset/?name=${name}`, index: 0 }]);
+  expect(names(r, 'vsdatascriptset')).toEqual([name]);
+});
