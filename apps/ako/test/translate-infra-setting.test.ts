@@ -70,7 +70,7 @@ test.each([
   ['an invalid CIDR', { ...GOOD, network: { vipNetworks: [{ networkName: 'vip-net-2', cidr: '127.101.0.0/99' }] } }, 'invalid CIDR configuration 127.101.0.0/99 detected for networkName vip-net-2 in vipNetworkList'],
   ['nodeNetworks (not implemented)', { ...GOOD, network: { ...GOOD.network, nodeNetworks: [{ networkName: 'n', cidrs: ['10.0.0.0/24'] }] } }, 'network.nodeNetworks is not supported by this AKO yet'],
   ['listeners (not implemented)', { ...GOOD, network: { ...GOOD.network, listeners: [{ port: 8443, enableSSL: true }] } }, 'network.listeners is not supported by this AKO yet'],
-  ['shardSize DEDICATED (not implemented)', { ...GOOD, l7Settings: { shardSize: 'DEDICATED' } }, 'l7Settings.shardSize DEDICATED is not supported by this AKO yet'],
+  ['an unknown shard size', { ...GOOD, l7Settings: { shardSize: 'HUGE' } }, 'l7Settings.shardSize "HUGE" must be SMALL, MEDIUM, LARGE or DEDICATED'],
 ])('%s: Rejected, its Ingress and Service not served', (_what, spec, error) => {
   const r = run(infra(spec));
   expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: false, reason: error });
@@ -148,4 +148,17 @@ describe('with a namespace selector, only the AviInfraSettings named by what thi
     expect(verdict(r, 'AviInfraSetting', 'infra-1')).toBeUndefined();
     expect(r.objects).toEqual([]);
   });
+});
+
+test('shardSize DEDICATED: a VS per host, named <cluster>--<infra>-<host>-L7-dedicated, on its SE group and VIP network', () => {
+  const r = run(infra({ ...GOOD, l7Settings: { shardSize: 'DEDICATED' } }));
+  expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: true });
+  expect(names(r, 'virtualservice').filter((n) => n.includes('infra-1'))).toEqual(['par--infra-1-inf.par.test-L7-dedicated', 'par--infra-1-infs.par.test-L7-dedicated']);
+  for (const v of ['par--infra-1-inf.par.test-L7-dedicated', 'par--infra-1-infs.par.test-L7-dedicated']) {
+    expect([v, body(r, 'virtualservice', v)?.se_group_ref]).toEqual([v, '/api/serviceenginegroup?name=seg-infra']);
+    expect([v, ((body(r, 'vsvip', v)?.vip as Record<string, unknown>[])[0]!.ipam_network_subnet as Record<string, unknown>).network_ref]).toEqual([v, '/api/network/?name=vip-net-2']);
+  }
+  expect(verdict(r, 'Ingress', 'inf')).toMatchObject({ accepted: true });
+  // The other Ingress stays on AKO's shards.
+  expect(names(r, 'virtualservice')).toContain('par--Shared-L7-4');
 });

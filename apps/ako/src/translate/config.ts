@@ -68,6 +68,11 @@ export interface AkoConfig {
   readonly infraSetting?: string;
   readonly infraBase?: AkoConfig;
   readonly enablePublicIP?: boolean;
+  /**
+   * Set only on the config of a namespace's L7 objects placed in another tenant (namespace annotation
+   * `ako.vmware.com/tenant-name`, infra-setting.ts tenantConfig): its units are keyed `L7/<shard VS>@<tenant>`.
+   */
+  readonly unitTenant?: string;
 }
 
 export const DEFAULT_AKO_CONFIG: AkoConfig = {

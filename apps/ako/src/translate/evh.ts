@@ -21,7 +21,7 @@ import { entryPool, pathMatches, planHost, poolMemberRef, sortedForRules, unique
 import { hostRuleFor, ruleRef } from './hostrule.js';
 import { httpPolicySetMarkers, sharedMarkers, sniPoolGroupMarkers, sniPoolMarkers, sniVsMarkers, tlsCertMarkers } from './markers.js';
 import { akoUser, nameRef, sharedVsVipName } from './names.js';
-import { hostUnit } from './shard.js';
+import { hostUnit, unitSubject } from './shard.js';
 import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
 import { ssoRuleFor } from './sso.js';
 
@@ -31,7 +31,7 @@ export const EVH_NO_HOST =
 type Refs = { http_policy_set_ref: string; index: number }[];
 
 export function translateEvhShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
-  const vsName = unit.slice('L7/'.length);
+  const vsName = unitSubject(unit, 'L7/');
   const verdicts: Verdict[] = [];
   const plans: HostPlan[] = [];
   let touched = false;
@@ -71,7 +71,7 @@ export const EVH_DEDICATED = 'dedicated EVH virtual services (an AviInfraSetting
 
 /** `L7Dedicated/<host>` in EVH mode (an AviInfraSetting's shardSize DEDICATED): the host's Ingresses are told it is not served. */
 export function refuseEvhDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
-  const entries = hostTable(idx, c).byHost.get(unit.slice('L7Dedicated/'.length)) ?? [];
+  const entries = hostTable(idx, c).byHost.get(unitSubject(unit, 'L7Dedicated/')) ?? [];
   return { unit, objects: [], verdicts: uniqueIngresses(entries).map((e) => rejected('Ingress', e.namespace, e.ingress, EVH_DEDICATED)) };
 }
 

@@ -6,8 +6,8 @@
  * AKO's messages) and, for an accepted one, the AkoConfig its objects are built with (infraConfig): the same
  * builders then name them as the Go AKO does (`<cluster>--Shared-L7-<infra>-<n>`, `<cluster>--<infra>-<host>`, ...).
  */
-import type { V1Ingress, V1IngressClass } from '@kubernetes/client-node';
-import { accepted, rejected, type Verdict } from './common.js';
+import type { V1Ingress, V1IngressClass, V1Namespace } from '@kubernetes/client-node';
+import { accepted, rejected, TENANT_ANNOTATION, type Verdict } from './common.js';
 import type { AkoConfig, VipNetwork } from './config.js';
 
 export const INFRA_ANNOTATION = 'aviinfrasetting.ako.vmware.com/name';
@@ -69,7 +69,6 @@ function unsupported(spec: AviInfraSettingSpec): string | undefined {
   if (spec.nsxSettings !== undefined) return 'nsxSettings';
   if ((net.vipNetworks ?? []).some((n) => n.v6cidr)) return 'network.vipNetworks[].v6cidr';
   if ((net.vipNetworks ?? []).some((n) => n.networkUUID)) return 'network.vipNetworks[].networkUUID';
-  if (spec.l7Settings?.shardSize === 'DEDICATED') return 'l7Settings.shardSize DEDICATED';
   return undefined;
 }
 
@@ -84,7 +83,7 @@ export function infraSettingProblem(o: AviInfraSettingObject, aviRefs: readonly 
   const field = unsupported(spec);
   if (field) return `${field} is not supported by this AKO yet`;
   const size = spec.l7Settings?.shardSize;
-  if (size !== undefined && !['SMALL', 'MEDIUM', 'LARGE'].includes(size)) return `l7Settings.shardSize ${JSON.stringify(size)} must be SMALL, MEDIUM or LARGE`;
+  if (size !== undefined && !['SMALL', 'MEDIUM', 'LARGE', 'DEDICATED'].includes(size)) return `l7Settings.shardSize ${JSON.stringify(size)} must be SMALL, MEDIUM, LARGE or DEDICATED`;
   if (aviRefs) {
     const known = new Set(aviRefs);
     for (const [t, n] of infraSettingAviRefs(spec)) if (!known.has(`${t}/${n}`)) return `${t} "${n}" not found on controller`;
@@ -105,6 +104,8 @@ export interface InfraLookup {
   readonly ingressClasses: ReadonlyMap<string, V1IngressClass>;
   readonly infraSettings: ReadonlyMap<string, AviInfraSettingObject>;
   readonly snapshot: { readonly aviRefs?: readonly string[] };
+  /** For the namespace annotation `ako.vmware.com/tenant-name` (tenantConfig). */
+  readonly namespaces?: ReadonlyMap<string, V1Namespace>;
 }
 
 /** The IngressClass an Ingress belongs to: its own, or the default avi-lb class. */
@@ -157,14 +158,33 @@ export function infraConfig(c: AkoConfig, o: AviInfraSettingObject): AkoConfig {
   return out;
 }
 
+const tenants = new WeakMap<AkoConfig, Map<string, AkoConfig>>();
+
+/**
+ * The config of a namespace's L7 objects: in the tenant its annotation `ako.vmware.com/tenant-name` names (per
+ * namespace tenancy, docs/ako_tenancy.md), with `unitTenant` set so that its shards are units of their own (the same
+ * shard VS names exist in each tenant); `c` itself in AKO's own tenant.
+ */
+export function tenantConfig(idx: Pick<InfraLookup, 'namespaces'>, c: AkoConfig, namespace: string): AkoConfig {
+  const t = idx.namespaces?.get(namespace)?.metadata?.annotations?.[TENANT_ANNOTATION];
+  const base = c.infraBase ?? c;
+  if (!t || t === base.tenant) return c;
+  const known = tenants.get(c)?.get(t);
+  if (known) return known;
+  const out: AkoConfig = { ...c, tenant: t, unitTenant: t };
+  (tenants.get(c) ?? tenants.set(c, new Map()).get(c)!).set(t, out);
+  return out;
+}
+
 /**
  * The config an Ingress's objects are built with: its infra setting's when its class names one that exists (accepted
- * or not: the unit its hosts belong to; a rejected setting rejects the Ingress, see ingress.ts), else `c`.
+ * or not: the unit its hosts belong to; a rejected setting rejects the Ingress, see ingress.ts), else `c`; in its
+ * namespace's tenant.
  */
 export function ingressConfig(idx: InfraLookup, c: AkoConfig, ing: V1Ingress): AkoConfig {
   const named = ingressInfraName(idx, ing);
   const o = named ? idx.infraSettings.get(named.infra) : undefined;
-  return o ? infraConfig(c, o) : c;
+  return tenantConfig(idx, o ? infraConfig(c, o) : c, ing.metadata?.namespace ?? '');
 }
 
 /** The config of a LoadBalancer Service's objects: its annotated infra setting's, else `c`. */
@@ -174,9 +194,12 @@ export function serviceConfig(idx: InfraLookup, c: AkoConfig, annotations: Reado
   return o ? infraConfig(c, o) : c;
 }
 
-/** The config of a host's objects: the infra setting of its first entry (the host's unit and placement), else `c`. */
-export function entriesConfig(idx: InfraLookup, c: AkoConfig, entries: readonly { readonly infra?: string }[]): AkoConfig {
+/**
+ * The config of a host's objects: the infra setting of its first entry (the host's unit and placement), else `c`, in
+ * the tenant of that entry's namespace.
+ */
+export function entriesConfig(idx: InfraLookup, c: AkoConfig, entries: readonly { readonly infra?: string; readonly namespace?: string }[]): AkoConfig {
   const name = entries[0]?.infra;
   const o = name ? idx.infraSettings.get(name) : undefined;
-  return o ? infraConfig(c, o) : c;
+  return tenantConfig(idx, o ? infraConfig(c, o) : c, entries[0]?.namespace ?? '');
 }

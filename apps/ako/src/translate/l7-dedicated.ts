@@ -14,16 +14,20 @@ import { buildMarkers, sharedMarkers, sniVsMarkers } from './markers.js';
 import { vsVipChecksum } from './go-checksum.js';
 import { akoUser, dedicatedVsName, nameRef, redirectPolicyName } from './names.js';
 import type { SnapshotIndex } from './snapshot.js';
+import { entriesConfig } from './infra-setting.js';
+import { unitSubject } from './shard.js';
 
-export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
-  const host = unit.slice('L7Dedicated/'.length);
+export function translateDedicatedUnit(idx: SnapshotIndex, base: AkoConfig, unit: string): UnitResult {
+  const host = unitSubject(unit, 'L7Dedicated/');
   const verdicts: Verdict[] = [];
-  const entries = hostTable(idx, c).byHost.get(host);
+  const entries = hostTable(idx, base).byHost.get(host);
+  // The host's AviInfraSetting (shardSize DEDICATED, or none in a DEDICATED AKO) and its namespace's tenant.
+  const c = entries ? entriesConfig(idx, base, entries) : base;
   const plan = entries ? planHost(idx, host, entries, verdicts) : undefined;
   if (!plan) return { unit, objects: [], verdicts };
 
   const tenant = c.tenant;
-  const vsName = dedicatedVsName(c, host);
+  const vsName = dedicatedVsName(c, host, c.infraSetting);
   const secure = plan.tls !== undefined;
   const certs = certObjects(c, tenant, plan);
   const redirect = secure ? redirectPolicyName(vsName) : undefined;
@@ -70,7 +74,7 @@ export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
           ],
         },
         http_security_policy: {},
-        markers: buildMarkers(c.clusterName, { Namespace: plan.entries[0]!.namespace, Host: [host] }),
+        markers: buildMarkers(c.clusterName, { Namespace: plan.entries[0]!.namespace, Host: [host], InfrasettingName: c.infraSetting }),
       }),
     );
   }
@@ -95,7 +99,7 @@ export function translateDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
       ...wildcard.field,
       east_west_placement: false,
       // The Go AKO marks an insecure dedicated VS with its namespace only.
-      markers: secure ? sniVsMarkers(c.clusterName, plan.entries[0]!.namespace, host) : buildMarkers(c.clusterName, { Namespace: plan.entries[0]!.namespace }),
+      markers: secure ? sniVsMarkers(c.clusterName, plan.entries[0]!.namespace, host, c.infraSetting) : buildMarkers(c.clusterName, { Namespace: plan.entries[0]!.namespace, InfrasettingName: c.infraSetting }),
       service_metadata: hostServiceMetadata(plan),
       ...(c.enableRHI ? { enable_rhi: true } : {}),
     })),

@@ -27,13 +27,13 @@ import { poolGroupChecksum, vsVipChecksum } from './go-checksum.js';
 import { shardPoolMarkers, sharedMarkers, sniVsMarkers } from './markers.js';
 import { shardScript, type ShardRoute } from './shard-script.js';
 import { akoUser, DEFAULT_BACKEND_LABEL, defaultBackendPoolName, l7PoolName, nameRef, redirectPolicyName, sharedDataScriptName, sharedPoolGroupName, sharedVsVipName, sniVsName } from './names.js';
-import { hostUnit, isShardVsName } from './shard.js';
+import { hostUnit, isShardVsName, unitSubject } from './shard.js';
 import { cmp, EMPTY_SNAPSHOT, indexSnapshot, type SnapshotIndex } from './snapshot.js';
 import { entriesConfig } from './infra-setting.js';
 import { evhShardObjects } from './evh.js';
 
 export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
-  const vsName = unit.slice('L7/'.length);
+  const vsName = unitSubject(unit, 'L7/');
   const verdicts: Verdict[] = [];
   const plans: HostPlan[] = [];
   let touched = false;

@@ -27,8 +27,19 @@ export function shardVsNameForHost(c: AkoConfig, host: string, infra?: string): 
   return sharedVsName(c, host === '' ? 0 : shardIndex(host, Math.max(1, shardSize(c.shardVSSize))), infra ?? c.infraSetting);
 }
 
-/** The translation unit that serves `host`: its shard VS, or its own VS in DEDICATED mode. */
-export const hostUnit = (c: AkoConfig, host: string): string => (isDedicated(c) ? `L7Dedicated/${host}` : `L7/${shardVsNameForHost(c, host)}`);
+/**
+ * The translation unit that serves `host`: its shard VS, or its own VS in DEDICATED mode; `@<tenant>` appended when
+ * the host's namespace is in a tenant of its own (the same VS names exist in each tenant).
+ */
+export const hostUnit = (c: AkoConfig, host: string): string =>
+  `${isDedicated(c) ? `L7Dedicated/${host}` : `L7/${shardVsNameForHost(c, host)}`}${c.unitTenant ? `@${c.unitTenant}` : ''}`;
+
+/** The VS name (`L7/`) or host (`L7Dedicated/`) of an L7 unit, without its `@<tenant>`. */
+export const unitSubject = (unit: string, prefix: 'L7/' | 'L7Dedicated/'): string => {
+  const rest = unit.slice(prefix.length);
+  const at = rest.lastIndexOf('@');
+  return at < 0 ? rest : rest.slice(0, at);
+};
 
 /** Whether `name` is one of this AKO's shard VS names (`<cluster>--[<akoNs>-]Shared-L7-<n>` for n < size). */
 export function isShardVsName(c: AkoConfig, name: string): boolean {

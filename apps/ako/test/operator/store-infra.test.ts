@@ -71,3 +71,15 @@ test('a rejected update of an AviInfraSetting changes nothing it places: the las
   expect(fixed.get('AviInfraSetting/infra-1')!.verdicts[0]).toMatchObject({ accepted: true });
   expect(fixed.get('L7/par--Shared-L7-infra-1-0')!.objects.find((o) => o.type === 'virtualservice' && o.name === 'par--Shared-L7-infra-1-0')!.body.se_group_ref).toBe('/api/serviceenginegroup?name=no-such-seg');
 });
+
+test('a namespace annotated with a tenant: its hosts move to that tenant\'s shard units, the views still equal the full snapshot', () => {
+  const store = createStore(config);
+  store.setAviRefs(REFS);
+  for (const o of base) store.apply(o.kind as Kind, 'add', transformed(o));
+  const red = base.find((o) => o.kind === 'Namespace' && o.metadata?.name === 'red')!;
+  const annotated = { ...red, metadata: { ...red.metadata, annotations: { 'ako.vmware.com/tenant-name': 'team-b' } } } as K8sObject;
+  expect(store.apply('Namespace', 'update', transformed(annotated))).toBe('all');
+  const units = expectViewsEqualFull(store, base.map((o) => (o === red ? annotated : o)));
+  expect(units).toEqual(expect.arrayContaining(['L7/par--Shared-L7-4@team-b', 'L7/par--Shared-L7-infra-1-1@team-b', 'L7/par--Shared-L7-infra-1-2@team-b']));
+  expect(units).not.toContain('L7/par--Shared-L7-4');
+});
