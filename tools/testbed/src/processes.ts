@@ -6,12 +6,12 @@ import { workspaceRoot } from './controller-process.js';
 
 /**
  * Starts `node apps/<app>/dist/main.js ARGS`; its stdout (JSON logs) goes to LOGFILE or is discarded, stderr is
- * shown. `nodeOptions` replaces NODE_OPTIONS (e.g. a heap cap).
+ * shown. `nodeOptions` replaces NODE_OPTIONS (e.g. a heap cap); `env` adds variables (e.g. POD_NAME).
  */
-export function startCli(app: 'ako' | 'amko', args: string[], options: { logFile?: string; nodeOptions?: string } = {}): ChildProcess {
+export function startCli(app: 'ako' | 'amko', args: string[], options: { logFile?: string; nodeOptions?: string; env?: Record<string, string> } = {}): ChildProcess {
   return spawn(process.execPath, [join(workspaceRoot, `apps/${app}/dist/main.js`), ...args], {
     stdio: ['ignore', options.logFile ? openSync(options.logFile, 'a') : 'ignore', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: options.nodeOptions ?? '' },
+    env: { ...process.env, ...options.env, NODE_OPTIONS: options.nodeOptions ?? '' },
   });
 }
 
