@@ -109,9 +109,6 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- if eq (include "ako.str" .Values.AKOSettings.ipFamily | upper) "V6" -}}
 {{- fail "AKOSettings.ipFamily: IPv6 VIPs (ipFamily V6) are not implemented by this AKO; set it to V4 or leave it empty" -}}
 {{- end -}}
-{{- if eq (include "ako.str" .Values.L7Settings.fqdnReusePolicy | lower) "strict" -}}
-{{- fail "L7Settings.fqdnReusePolicy: Strict (one namespace per FQDN) is not implemented by this AKO; set it to InterNamespaceAllowed" -}}
-{{- end -}}
 {{- if .Values.NetworkSettings.nodeNetworkList -}}
 {{- fail "NetworkSettings.nodeNetworkList: SE placement networks for node traffic are not implemented by this AKO; leave it empty" -}}
 {{- end -}}

@@ -138,11 +138,6 @@ export const REFUSED: readonly { key: string; refuses: (v: string) => boolean; w
   { key: 'vpcMode', refuses: isTrue, why: 'vpcMode (NSX VPC) is not implemented by this AKO; set it to false' },
   { key: 'ipFamily', refuses: (v) => v.toUpperCase() === 'V6', why: 'IPv6 VIPs (ipFamily V6) are not implemented by this AKO; set it to V4 or leave it empty' },
   {
-    key: 'fqdnReusePolicy',
-    refuses: (v) => v.toLowerCase() === 'strict',
-    why: 'fqdnReusePolicy Strict (one namespace per FQDN) is not implemented by this AKO; set it to InterNamespaceAllowed',
-  },
-  {
     key: 'nodeNetworkList',
     refuses: (v) => v !== '' && v !== '[]' && v !== 'null',
     why: 'nodeNetworkList (SE placement networks for node traffic) is not implemented by this AKO; leave it empty',
