@@ -4,6 +4,9 @@
  * client and resource server secrets, acs_index only with the INDEX request type, introspection timeout only for
  * opaque tokens). Field names are the Avi VirtualService swagger's (SAMLSPConfig, OAuthVSConfig, ...).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { indexSnapshot, translate, unitsAffectedBy, type TranslateResult } from '../src/index.js';
 import { caseConfig, caseObjects } from './parity-case.js';
 import { snapshotOf, type K8sObject } from './translate-fixtures.js';
@@ -117,4 +120,63 @@ test('a change of the client Secret reaches the EVH child: its unit and the rule
   const changed = [...base.filter((o) => o.metadata?.name !== 'sso-client-secret'), secret('sso-client-secret', { clientSecret: 'rotated' }), c26bRule];
   const r = translate({ ...snapshotOf(changed), aviRefs: REFS }, EVH);
   expect((child(r).oauth_vs_config as { oauth_settings: { app_settings: { client_secret: string } }[] }).oauth_settings[0]!.app_settings.client_secret).toBe('rotated');
+});
+
+describe('the SSORule samples of the AKO documentation (test/fixtures/ssorule-docs), applied in EVH mode', () => {
+  const doc = (f: string): K8sObject => parse(readFileSync(join(import.meta.dirname, 'fixtures', 'ssorule-docs', f), 'utf8')) as K8sObject;
+  const app: K8sObject[] = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } } as K8sObject,
+    { apiVersion: 'v1', kind: 'Service', metadata: { namespace: 'default', name: 'app' }, spec: { ports: [{ name: 'http', port: 80 }] } } as K8sObject,
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { namespace: 'default', name: 'app' },
+      spec: { rules: [{ host: 'my-ssorule.test.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'app', port: { number: 80 } } } }] } }] },
+    } as K8sObject,
+    { apiVersion: 'v1', kind: 'Secret', metadata: { namespace: 'default', name: 'my-oauth-secret' }, data: { clientSecret: Buffer.from('the-client-secret').toString('base64'), serverSecret: Buffer.from('the-server-secret').toString('base64') } } as K8sObject,
+  ];
+  const ingressClass = base.filter((o) => o.kind === 'IngressClass');
+  // The docs' host is outside the corpus' DNS sub-domains: no sub-domains here (every host served, no autoFQDN).
+  const cfg = { ...EVH, dnsDomains: [] };
+  // sha1 of par--my-ssorule.test.com
+  const evhChild = (r: TranslateResult) => r.objects.find((o) => o.type === 'virtualservice' && o.name === 'par--dc9df6e0b6edde29c37a2f7c1d7129a634f6ca0a')?.body;
+  const refs = ['ssopolicy/oauth', 'authprofile/okta-oauth', 'ssopolicy/saml-app', 'sslkeyandcertificate/my-test-app-secret'];
+
+  it('OAuth/OIDC: the OAuth settings with both secrets from the Secret, the SSO policy', () => {
+    const r = translate({ ...snapshotOf([...ingressClass, ...app, doc('oauth.yaml')]), aviRefs: refs }, cfg);
+    expect(r.verdicts.find((v) => v.kind === 'SSORule')).toMatchObject({ accepted: true });
+    expect(evhChild(r)).toMatchObject({
+      sso_policy_ref: '/api/ssopolicy?name=oauth',
+      oauth_vs_config: {
+        cookie_name: 'OAUTH_XYZ',
+        cookie_timeout: 120,
+        logout_uri: 'https://my-ssorule.test.com/oauth/logout',
+        redirect_uri: 'https://my-ssorule.test.com/oauth/callback',
+        post_logout_redirect_uri: 'https://my-ssorule.test.com/oauth/postLogoutRedirectURI',
+        oauth_settings: [
+          {
+            auth_profile_ref: '/api/authprofile?name=okta-oauth',
+            app_settings: { client_id: 'my-client-id', client_secret: 'the-client-secret', oidc_config: { oidc_enable: true, profile: true, userinfo: true }, scopes: ['scope1'] },
+            resource_server: { access_type: 'ACCESS_TOKEN_TYPE_OPAQUE', introspection_data_timeout: 60, opaque_token_params: { server_id: 'my-server-id', server_secret: 'the-server-secret' } },
+          },
+        ],
+      },
+    });
+  });
+
+  it('SAML: the SAML service provider settings (no ACS index with request type NONE), the SSO policy', () => {
+    const r = translate({ ...snapshotOf([...ingressClass, ...app, doc('saml.yaml')]), aviRefs: refs }, cfg);
+    expect(evhChild(r)).toMatchObject({
+      sso_policy_ref: '/api/ssopolicy?name=saml-app',
+      saml_sp_config: {
+        authn_req_acs_type: 'SAML_AUTHN_REQ_ACS_TYPE_NONE',
+        cookie_name: 'saml-cookie',
+        cookie_timeout: 120,
+        entity_id: 'my-ssorule.test.com',
+        single_signon_url: 'https://my-ssorule.test.com/sso/acs/',
+        signing_ssl_key_and_certificate_ref: '/api/sslkeyandcertificate?name=my-test-app-secret',
+        use_idp_session_timeout: false,
+      },
+    });
+  });
 });
