@@ -81,6 +81,25 @@ describe('an Ingress path with characters special in a URL', () => {
   });
 });
 
+test('a path whose pool name would exceed 255 bytes: that Ingress is rejected, the shard keeps serving its neighbour', () => {
+  const long = `/${'x'.repeat(300)}`;
+  const r = run([
+    ingressClass,
+    ...backend('team-a', 'svc', '10.0.1.1'),
+    ...backend('team-b', 'web', '10.0.2.1'),
+    ingress('team-a', 'long', 1, [{ host: 'long.example.com', paths: [{ path: long, service: 'svc' }] }]),
+    ingress('team-b', 'web', 2, [{ host: 'web.example.com', paths: [{ path: '/', service: 'web' }] }]),
+  ]);
+  // c-- (3) + long.example.com (16) + _ and 300 x (301) + -team-a-long (12) = 332 bytes.
+  expect(verdictOf(r, 'Ingress', 'team-a', 'long')).toMatchObject({
+    accepted: false,
+    reason: `host long.example.com path ${long}: Avi pool name c--long.example.com_${'x'.repeat(40)}... would be 332 bytes long, the controller takes at most 255: not served (shorten the path, host or names)`,
+  });
+  expect(verdictOf(r, 'Ingress', 'team-b', 'web')).toMatchObject({ accepted: true });
+  expect(r.objects.filter((o) => Buffer.byteLength(o.name) > 255)).toEqual([]);
+  expect(body(r, 'poolgroup', 'c--Shared-L7-0')?.members).toEqual([{ pool_ref: '/api/pool?name=c--web.example.com_-team-b-web', priority_label: 'web.example.com/', ratio: 100 }]);
+});
+
 const GO = "(the Go AKO's names cannot tell them apart; rename one of them)";
 
 describe('inputs whose Go AKO names coincide', () => {

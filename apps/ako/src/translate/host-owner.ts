@@ -13,7 +13,7 @@ import type { AkoConfig } from './config.js';
 import { hostTable, type HostPath, type HostRejections } from './ingress.js';
 import { entriesConfig } from './infra-setting.js';
 import { hostUnit } from './shard.js';
-import { entryLoss, hostSecretOf, nameConflicts, type LostName } from './name-claims.js';
+import { entryLoss, hostSecretOf, nameConflicts, tooLongName, type LostName } from './name-claims.js';
 import { nsName, type SnapshotIndex } from './snapshot.js';
 
 const hostBelongs = (host: string): string => (host === '' ? 'the host-less rules and defaultBackend (no host) belong' : `host ${host} belongs`);
@@ -51,6 +51,22 @@ export function guardHosts(
     claimed.set(host, entries);
     byHost.set(host, entries.filter((e) => e.namespace === owner.namespace));
     verdicts.set(host, [...claimants.values()].filter((x) => x.namespace !== owner.namespace).map((x) => rejected('Ingress', x.namespace, x.name, notOwnerReason(host, owner, x))));
+  }
+  // Names longer than the controller takes (the Go AKO skips those objects): the entry is not served, and its
+  // pool never holds up the shared pool group of every other team.
+  if (!c.enableEVH) {
+    for (const [host, entries] of [...byHost]) {
+      const security = hostSecretOf(entries);
+      const kept = entries.filter((e) => {
+        const long = tooLongName(c, e, security);
+        if (long) (verdicts.get(host) ?? verdicts.set(host, []).get(host)!).push(rejected('Ingress', e.namespace, e.ingress, long));
+        return !long;
+      });
+      if (kept.length === entries.length) continue;
+      if (!claimed.has(host)) claimed.set(host, entries);
+      if (kept.length > 0) byHost.set(host, kept);
+      else byHost.delete(host);
+    }
   }
   const lostNames = nameConflicts(idx, c, byHost, (e) => claimant(e.namespace, e.ingress));
   if (lostNames.size > 0) {

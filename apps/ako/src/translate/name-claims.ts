@@ -20,7 +20,7 @@ import type { HostPath } from './ingress.js';
 import { hostTable, ingressEntries } from './ingress.js';
 import { isOurLoadBalancer, l4UnitOf, SHARED_VIP_ANNOTATION } from './l4.js';
 import { ingressConfig } from './infra-setting.js';
-import { defaultCertName, defaultBackendPoolName, l4PoolName, l4SharedPoolName, l4VsName, l7PoolName, sniPoolGroupName, sniPoolName, sniHttpPolicySetName, sniVsName, tlsCertName } from './names.js';
+import { AVI_NAME_MAX_LENGTH, defaultCertName, defaultBackendPoolName, l4PoolName, l4SharedPoolName, l4VsName, l7PoolName, sniPoolGroupName, sniPoolName, sniHttpPolicySetName, sniVsName, tlsCertName } from './names.js';
 import { DEFAULT_SECRET } from './ingress.js';
 import { hostUnit, isDedicated } from './shard.js';
 import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
@@ -88,6 +88,14 @@ export function entryClaims(c: AkoConfig, tenant: string, e: HostPath, host: Hos
     claim('sslkeyandcertificate', tlsCertName(c, e.host, infra, true), src('cert', infra, e.host));
   }
   return out;
+}
+
+/** Why an entry's names cannot be created (one longer than the controller's 255 bytes), or undefined. */
+export function tooLongName(c: AkoConfig, e: HostPath, host: HostSecurity): string | undefined {
+  const long = entryClaims(c, c.tenant, e, host).find((x) => Buffer.byteLength(x.name, 'utf8') > AVI_NAME_MAX_LENGTH);
+  if (!long) return undefined;
+  const bytes = Buffer.byteLength(long.name, 'utf8');
+  return `${entryDetail(e)}: Avi ${long.type} name ${long.name.slice(0, 60)}... would be ${bytes} bytes long, the controller takes at most ${AVI_NAME_MAX_LENGTH}: not served (shorten the path, host or names)`;
 }
 
 /** The Secret a host is served with: its first entry's (namespace/Ingress order) that has one (planHost). */
