@@ -334,7 +334,8 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   if (settings.fullSyncFrequencySeconds > 0) {
     const timer = setInterval(() => {
       if (!ready) return;
-      reconciler.refreshOwned().then(
+      // Content compared too: drift made since (a hand edit keeping our checksum field) is repaired now.
+      reconciler.refreshOwned({ content: true }).then(
         () => reconciler.resyncAll(),
         (err: Error) => logger.warn('full sync: could not read owned objects', { key: settings.clusterName, error: err.message }),
       );

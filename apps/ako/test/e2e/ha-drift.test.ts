@@ -1,7 +1,7 @@
 // A new AKO instance (a restart, or a standby taking over) compares what it owns on the controller with what it
 // desires, field by field, not only by the checksums stored on the objects: drift that kept our checksum field (a
 // stale leader's write, a hand edit) is repaired in the first pass, and only the drifted objects are written; with
-// nothing drifted, nothing is written. Real kube-apiserver, the avi-controller over HTTPS, AKO in-process.
+// nothing drifted, nothing is written; the periodic full sync compares content too. Real kube-apiserver, the avi-controller over HTTPS, AKO in-process.
 import { createLogger } from '@avi-k8s/kube';
 import { controllerMetrics } from '@avi-k8s/testbed';
 import type { AviBody } from '@avi-k8s/avi-sync';
@@ -153,3 +153,19 @@ test('drift left under a running leader is repaired by the standby in its first 
   expect(await owned()).toEqual(wanted(await shardName()));
   await b.stop();
 }, 120000);
+
+test('drift made under a running AKO is repaired at its next full sync', async () => {
+  const ako = await h.start({ AKOSettings: { fullSyncFrequency: '2' } });
+  await ako.ready;
+  await ako.idle();
+  const shard = await shardName();
+  await drift();
+  await eventually('repaired by the full sync', () => owned(), (o) => JSON.stringify(o) === JSON.stringify(wanted(shard)), 20000);
+  // Nothing drifted any more: the next full syncs write nothing.
+  await ako.idle();
+  const before = await writesByType();
+  await new Promise((r) => setTimeout(r, 5000));
+  await ako.idle();
+  expect(diff(before, await writesByType())).toEqual({});
+  await ako.stop();
+}, 60000);
