@@ -2,14 +2,36 @@ import type { AviBody, DesiredObject, ObjectKey } from './types.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
-const utf8 = new TextEncoder();
+const step = (h: number, b: number): number => Math.imul(h ^ b, FNV_PRIME) >>> 0;
 
-/** FNV-1a, 32 bit, over the UTF-8 bytes of `s` (the hash AKO uses for shards and checksums). */
+/**
+ * FNV-1a, 32 bit, over the UTF-8 bytes of `s` (the hash AKO uses for shards and checksums). Encodes as it hashes
+ * (as TextEncoder would: a lone surrogate counts as U+FFFD) instead of allocating the bytes: checksums of every
+ * desired body are most of a translation's CPU.
+ */
 export function fnv1a32(s: string): number {
   let h = FNV_OFFSET;
-  for (const b of utf8.encode(s)) {
-    h ^= b;
-    h = Math.imul(h, FNV_PRIME) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      h = step(h, c);
+      continue;
+    }
+    if (c < 0x800) {
+      h = step(step(h, 0xc0 | (c >> 6)), 0x80 | (c & 0x3f));
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+        h = step(step(step(step(h, 0xf0 | (c >> 18)), 0x80 | ((c >> 12) & 0x3f)), 0x80 | ((c >> 6) & 0x3f)), 0x80 | (c & 0x3f));
+        continue;
+      }
+      c = 0xfffd;
+    }
+    h = step(step(step(h, 0xe0 | (c >> 12)), 0x80 | ((c >> 6) & 0x3f)), 0x80 | (c & 0x3f));
   }
   return h >>> 0;
 }
@@ -17,11 +39,23 @@ export function fnv1a32(s: string): number {
 /** JSON with object keys sorted at every level, so equal bodies give equal text. `undefined` members are dropped. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (value[i] === undefined ? 'null' : canonicalJson(value[i]));
+    return out + ']';
+  }
+  const o = value as Record<string, unknown>;
+  // Default sort order is by UTF-16 code units, as `a < b`.
+  const keys = Object.keys(o).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = o[k];
+    if (v === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
+    first = false;
+  }
+  return out + '}';
 }
 
 /** Deterministic checksum of a body (decimal uint32, the format of Avi's cloud_config_cksum), ignoring `exclude` keys. */
