@@ -27,6 +27,7 @@ import { watchLiveKeys } from './live-config.js';
 import { createReconciler, type Reconciler, type SyncSummary } from './reconciler.js';
 import { createStore } from './store.js';
 import { createAviRefs } from './avi-refs.js';
+import { labelInfraSeGroup } from './infra-segroup.js';
 import { staticRouteSync, staticRoutesEnabled } from './static-routes.js';
 import { translateConfig } from './translate-config.js';
 
@@ -197,6 +198,13 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
         crEvents = crEvents
           .then(async () => {
             if (event !== 'delete') await aviRefs.lookUp(obj);
+            // An AviInfraSetting's SE group gets AKO's label, as AKO's own does at boot (infra-segroup.ts).
+            const seg = kind === 'AviInfraSetting' && event !== 'delete' ? (obj as { spec?: { seGroup?: { name?: string } } }).spec?.seGroup?.name : undefined;
+            if (seg && staticRoutesEnabled(settings)) {
+              await labelInfraSeGroup(client, { cluster: settings.clusterName, cloud: settings.cloudName, tenant: config.tenant }, seg, logger).catch((err: unknown) => {
+                logger.warn('could not label the SE group of an AviInfraSetting', { key: `serviceenginegroup/${seg}`, error: (err as Error).message });
+              });
+            }
             // The names found are an input of every unit: when they change, every unit reads them again.
             if (store.setAviRefs(aviRefs.found())) reconciler.touchAll();
             reconciler.changed(kind, event, obj);

@@ -101,6 +101,9 @@ test('the IngressClass and the annotated Service place their VSes on the setting
 
   const s = await eventually('AviInfraSetting status', setting, (o) => o.status?.status === 'Accepted');
   expect(s.status).toEqual({ status: 'Accepted', error: '' });
+  // Its SE group carries this cluster's label, as AKO's own does (ClusterIP mode: the VRF's static routes are this
+  // cluster's; c23: the Go AKO PUT the same labels on seg-infra).
+  expect(((await h.avi.getByName('serviceenginegroup', 'seg-infra')) as AviBody).labels).toEqual([{ key: 'clustername', value: h.clusterName }]);
 });
 
 test('an update naming an SE group the controller lacks is Rejected with a Warning Event and changes nothing', async () => {
