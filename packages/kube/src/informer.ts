@@ -12,6 +12,8 @@ export interface InformerOptions<T extends k8s.KubernetesObject> {
   /** Page size of the initial list when `transform` is set (each page is transformed before the next arrives). */
   pageSize?: number;
   labelSelector?: string;
+  /** A field selector for the watch (e.g. `metadata.name=x`); `list` must apply the same one. */
+  fieldSelector?: string;
   logger?: Logger;
   onEvent?: (event: InformerEvent, obj: T) => void;
   /**
@@ -90,7 +92,7 @@ export function createInformer<T extends k8s.KubernetesObject>(options: Informer
         done,
       ),
   } as unknown as k8s.Watch;
-  const lw = new k8s.ListWatch<T>(options.path, source, list, false, options.labelSelector);
+  const lw = new k8s.ListWatch<T>(options.path, source, list, false, options.labelSelector, options.fieldSelector);
   let synced = false;
   let stopped = false;
   let restartTimer: NodeJS.Timeout | undefined;

@@ -14,8 +14,9 @@ export function resourceInformers(common: Common) {
   const discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
   const networking = kc.makeApiClient(k8s.NetworkingV1Api);
   type Page = { limit: number; _continue?: string } | undefined;
-  const make = <T extends k8s.KubernetesObject>(path: string, list: (page: Page) => Promise<k8s.KubernetesListObject<T>>): Informer<T> =>
+  const make = <T extends k8s.KubernetesObject>(path: string, list: (page: Page) => Promise<k8s.KubernetesListObject<T>>, fieldSelector?: string): Informer<T> =>
     createInformer<T>({
+      ...(fieldSelector ? { fieldSelector } : {}),
       kubeConfig: common.kubeConfig,
       ...(common.logger ? { logger: common.logger } : {}),
       ...(common.labelSelector ? { labelSelector: common.labelSelector } : {}),
@@ -35,8 +36,11 @@ export function resourceInformers(common: Common) {
     nodes: () => make<k8s.V1Node>('/api/v1/nodes', (p) => core.listNode({ ...sel, ...p })),
     namespaces: () => make<k8s.V1Namespace>('/api/v1/namespaces', (p) => core.listNamespace({ ...sel, ...p })),
     pods: () => make<k8s.V1Pod>('/api/v1/pods', (p) => core.listPodForAllNamespaces({ ...sel, ...p })),
-    configMapsIn: (namespace: string) =>
-      make<k8s.V1ConfigMap>(`/api/v1/namespaces/${namespace}/configmaps`, (p) => core.listNamespacedConfigMap({ namespace, ...sel, ...p })),
+    /** ConfigMaps in `namespace`; with `name`, only that one (field selector: RBAC may then name it). */
+    configMapsIn: (namespace: string, name?: string) => {
+      const field = name === undefined ? {} : { fieldSelector: `metadata.name=${name}` };
+      return make<k8s.V1ConfigMap>(`/api/v1/namespaces/${namespace}/configmaps`, (p) => core.listNamespacedConfigMap({ namespace, ...sel, ...field, ...p }), field.fieldSelector);
+    },
     secretsIn: (namespace: string) =>
       make<k8s.V1Secret>(`/api/v1/namespaces/${namespace}/secrets`, (p) => core.listNamespacedSecret({ namespace, ...sel, ...p })),
     /** A custom resource, cluster-wide (namespace undefined) or in one namespace. */

@@ -7,7 +7,10 @@ import { parseSettings, type AkoSettings } from '../config/settings.js';
 
 export type LiveKeys = Pick<AkoSettings, 'logLevel' | 'enableEvents' | 'deleteConfig'>;
 
-/** Watches the ConfigMap in `namespace`; an invalid change is logged and ignored. Call start() on the result. */
+/**
+ * Watches the ConfigMap in `namespace` (that one only: a field selector, so the chart's Role names it); an invalid
+ * change is logged and ignored. Call start() on the result.
+ */
 export function watchLiveKeys(o: {
   kubeConfig: k8s.KubeConfig;
   namespace: string;
@@ -29,5 +32,5 @@ export function watchLiveKeys(o: {
         o.logger.error('ignoring invalid live ConfigMap change', { key: `${o.namespace}/${CONFIGMAP_NAME}`, error: (err as Error).message });
       }
     },
-  }).configMapsIn(o.namespace);
+  }).configMapsIn(o.namespace, CONFIGMAP_NAME);
 }

@@ -163,6 +163,19 @@ test('a LoadBalancer Service and TLS Ingresses sync with status, annotations and
   expect(forbiddenLines()).toEqual([]);
 });
 
+test('a live key changed in its ConfigMap applies: the informer watches avi-k8s-config by name, as the Role allows', async () => {
+  const core = admin.makeApiClient(k8s.CoreV1Api);
+  const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+  await core.patchNamespacedConfigMap({ name: 'avi-k8s-config', namespace: ns, body: { data: { logLevel: 'DEBUG' } } }, mergePatch);
+  try {
+    await eventually('log level debug', () => ako!.logger.level, (l) => l === 'debug');
+  } finally {
+    await core.patchNamespacedConfigMap({ name: 'avi-k8s-config', namespace: ns, body: { data: { logLevel: 'INFO' } } }, mergePatch);
+  }
+  await eventually('log level info', () => ako!.logger.level, (l) => l === 'info');
+  expect(forbiddenLines()).toEqual([]);
+});
+
 test('without the events rule the Synced Event is refused and shows as 403 in the log', async () => {
   const rbac = admin.makeApiClient(k8s.RbacAuthorizationV1Api);
   const role = find<k8s.V1ClusterRole>(docs, 'ClusterRole', `ako-cr-${ns}`);

@@ -93,5 +93,11 @@ test('real calls as ako-sa: AKO\'s reads and writes succeed, the rest is 403', a
   expect(await code(core.patchNamespacedConfigMap({ name: 'avi-k8s-config', namespace: ns, body: { data: { logLevel: 'DEBUG' } } }, mergePatch))).toBe(403);
   expect(await code(core.deleteNamespace({ name: other }))).toBe(403);
   expect(await code(core.listNamespacedConfigMap({ namespace: other }))).toBe(403);
+  // Its own ConfigMap by name (as the live-keys informer lists it), no other one in its namespace.
+  expect((await core.listNamespacedConfigMap({ namespace: ns, fieldSelector: 'metadata.name=avi-k8s-config' })).items.map((c) => c.metadata?.name)).toEqual(['avi-k8s-config']);
+  expect(await code(core.listNamespacedConfigMap({ namespace: ns }))).toBe(403);
+  expect(await code(core.readNamespacedConfigMap({ name: 'kube-root-ca.crt', namespace: ns }))).toBe(403);
+  const leases = sa.makeApiClient(k8s.CoordinationV1Api);
+  expect(await code(leases.readNamespacedLease({ name: 'other-lock', namespace: ns }))).toBe(403);
   expect(await code(sa.makeApiClient(k8s.CoordinationV1Api).listNamespacedLease({ namespace: other }))).toBe(403);
 });
