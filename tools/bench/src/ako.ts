@@ -4,8 +4,11 @@
 // RSS, the latency from one more Service to its status on the loaded cluster, and a restart with nothing changed.
 // The floor is measured in the same run (floor.ts): the controller alone for the same object writes at the same
 // concurrency, and the apiserver alone for the same status, annotation and Event writes.
-//   npm run bench:ako -- [--services 1000] [--hosts 1000] [--changes 20] [--ako-heap-mib N] [--concurrency 8]
+//   npm run bench:ako -- [--services 1000] [--hosts 1000] [--changes 20] [--ako-heap-mib 300|none] [--concurrency 8]
 //                        [--ako-node-options='--cpu-prof --cpu-prof-dir=/tmp/prof']
+// AKO runs with the V8 flags the chart gives it by default (NODE_OPTIONS in templates/statefulset.yaml): the old
+// space capped at 3/4 of the 400Mi memory limit, and a small young generation (--max-semi-space-size=1).
+// --ako-heap-mib none runs it uncapped (V8's defaults for the old space).
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
@@ -28,7 +31,10 @@ const { values } = parseArgs({ options: { services: { type: 'string' }, hosts: {
 const N = Number(values.services ?? 1000);
 const M = Number(values.hosts ?? 1000);
 const CHANGES = Number(values.changes ?? 20);
-const HEAP = values['ako-heap-mib'];
+/** The chart's default: 3/4 of its 400Mi memory limit. */
+const HEAP = values['ako-heap-mib'] === 'none' ? undefined : (values['ako-heap-mib'] ?? '300');
+/** The chart's young-generation flag (templates/statefulset.yaml). */
+const V8_FLAGS = '--max-semi-space-size=1';
 /** AKO's Avi writes in flight (its --concurrency; the controller floor uses the same). */
 const CONCURRENCY = Number(values.concurrency ?? 8);
 /** The status stage's Kubernetes writes in flight (apps/ako/src/operator/status-stage.ts). */
@@ -50,7 +56,7 @@ function startAko(kubeconfig: string, valuesFile: string, port: number, logFile:
   return startCli('ako', ['--kubeconfig', kubeconfig, '--values', valuesFile, '--namespace', 'avi-system', '--api-port', String(port), '--concurrency', String(CONCURRENCY)], {
     logFile,
     // --ako-node-options adds V8/Node flags (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
-    ...(HEAP || values['ako-node-options'] ? { nodeOptions: [HEAP ? `--max-old-space-size=${HEAP}` : '', values['ako-node-options'] ?? ''].join(' ').trim() } : {}),
+    nodeOptions: [HEAP ? `--max-old-space-size=${HEAP}` : '', V8_FLAGS, values['ako-node-options'] ?? ''].join(' ').trim(),
   });
 }
 
@@ -265,6 +271,7 @@ async function main(): Promise<void> {
       ...Object.fromEntries(Object.entries(callsByMethod).map(([k, v]) => [`rest_calls_${k}`, v])),
       ...Object.fromEntries(Object.entries(callsByType).sort().map(([k, v]) => [`rest_calls_type_${k}`, v])),
       ako_heap_cap_mib: HEAP ?? 'none',
+      ako_v8_flags: V8_FLAGS,
       new_service_to_status_p50_ms: percentile(latencies, 50),
       new_service_to_status_p99_ms: percentile(latencies, 99),
       noop_events: 2 * CHANGES,
