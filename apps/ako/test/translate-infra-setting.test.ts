@@ -4,7 +4,8 @@
  * avi-infra -> infra-1; Service lb-infra annotated infra-1; Ingress plain and Service lb-plain on the defaults).
  * What the Go AKO sent for c23 itself is compared in translate-parity.test.ts.
  */
-import { translate } from '../src/index.js';
+import { indexSnapshot, translate } from '../src/index.js';
+import { keptShardConfig } from '../src/translate/kept-shards.js';
 import { caseConfig, caseObjects } from './parity-case.js';
 import { snapshotOf, type K8sObject } from './translate-fixtures.js';
 
@@ -161,4 +162,18 @@ test('shardSize DEDICATED: a VS per host, named <cluster>--<infra>-<host>-L7-ded
   expect(verdict(r, 'Ingress', 'inf')).toMatchObject({ accepted: true });
   // The other Ingress stays on AKO's shards.
   expect(names(r, 'virtualservice')).toContain('par--Shared-L7-4');
+});
+
+// Shards kept when their last host goes (as the Go AKO keeps them, c20): AKO's own, and an existing setting's.
+test.each([
+  ['AKO\'s own shard (LARGE: 0..7)', 'L7/par--Shared-L7-7', { seGroupName: 'Default-Group', tenant: 'admin' }],
+  ['AKO\'s own shard in a namespace\'s tenant', 'L7/par--Shared-L7-7@team-b', { seGroupName: 'Default-Group', tenant: 'team-b' }],
+  ['infra-1\'s shard (MEDIUM: 0..3)', 'L7/par--Shared-L7-infra-1-3', { seGroupName: 'seg-infra', tenant: 'admin', infraSetting: 'infra-1' }],
+  ['beyond infra-1\'s shard size', 'L7/par--Shared-L7-infra-1-4', undefined],
+  ['a setting that does not exist', 'L7/par--Shared-L7-gone-0', undefined],
+  ['not a shard', 'L7/par--red-lb-infra', undefined],
+])('kept: %s', (_what, unit, expected) => {
+  const idx = indexSnapshot({ ...snapshotOf(c23), aviRefs: SEED_REFS });
+  const kept = keptShardConfig(idx, config, unit);
+  expect(kept === undefined ? undefined : { seGroupName: kept.seGroupName, tenant: kept.tenant, ...(kept.infraSetting ? { infraSetting: kept.infraSetting } : {}) }).toEqual(expected);
 });

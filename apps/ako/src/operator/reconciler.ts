@@ -6,7 +6,8 @@ import { isAviError, type AviClient } from '@avi-k8s/avi-sdk';
 import { findRefs, keyOf, sdkSyncApi, type DesiredObject, type ObservedObject, type SyncApi } from '@avi-k8s/avi-sync';
 import { WorkQueue, type EventRecorder, type Logger } from '@avi-k8s/kube';
 import { emptyShard, indexSnapshot, translateUnit, translationUnits, type AkoConfig, type UnitResult } from '../translate/index.js';
-import { isShardVsName } from '../translate/shard.js';
+import { unitSubject } from '../translate/shard.js';
+import { keptShardConfig, shardUnitOf } from '../translate/kept-shards.js';
 import type { Metrics } from './metrics.js';
 import { createObservedState } from './observed.js';
 import { loadOwned, type OwnedQuery } from './owned.js';
@@ -104,7 +105,8 @@ export function createReconciler(d: ReconcilerDeps) {
     if (deleteConfig || unit === STALE_UNIT) return { unit, objects: [], verdicts: [] };
     // Certificates are judged at the time of the translation: the clock is an input, translate stays pure.
     const now = Date.now();
-    const r = translateUnit(indexSnapshot({ ...d.store.snapshotFor(unit), now }), d.config, unit);
+    const view = indexSnapshot({ ...d.store.snapshotFor(unit), now });
+    const r = translateUnit(view, d.config, unit);
     if (d.verifyIncremental) {
       const full = translateUnit(indexSnapshot({ ...d.store.full(), now }), d.config, unit);
       const strip = (x: UnitResult) => JSON.stringify({ objects: x.objects, verdicts: x.verdicts });
@@ -114,11 +116,13 @@ export function createReconciler(d: ReconcilerDeps) {
       }
     }
     // A shard VS stays when its last host goes (its VIP never changes), as with the Go AKO; deleteConfig removes it.
-    if (unit.startsWith('L7/') && r.objects.length === 0) {
-      const vs = unit.slice('L7/'.length);
-      const k = keyOf({ tenant: d.config.tenant, type: 'virtualservice', name: vs });
-      if (state.objects.has(k) && isShardVsName(d.config, vs)) {
-        const objects = emptyShard(d.config, vs);
+    // Also an existing AviInfraSetting's shards, and each tenant's (translate/kept-shards.ts).
+    const kept = r.objects.length === 0 ? keptShardConfig(view, d.config, unit) : undefined;
+    if (kept) {
+      const vs = unitSubject(unit, 'L7/');
+      const k = keyOf({ tenant: kept.tenant, type: 'virtualservice', name: vs });
+      if (state.objects.has(k)) {
+        const objects = emptyShard(kept, vs);
         return { ...r, objects, served: new Map(objects.map((o) => [keyOf(o), []])) };
       }
     }
@@ -214,8 +218,11 @@ export function createReconciler(d: ReconcilerDeps) {
 
   /** The units of a full translation, the shard VSes on the controller, and every unit owning something. */
   function allUnits(): string[] {
-    const units = new Set(translationUnits(indexSnapshot(d.store.full()), d.config));
-    for (const o of state.objects.values()) if (o.type === 'virtualservice' && isShardVsName(d.config, o.name)) units.add(`L7/${o.name}`);
+    const full = indexSnapshot(d.store.full());
+    const units = new Set(translationUnits(full, d.config));
+    for (const o of state.objects.values()) {
+      if (o.type === 'virtualservice' && keptShardConfig(full, d.config, shardUnitOf(d.config, o.name, o.tenant))) units.add(shardUnitOf(d.config, o.name, o.tenant));
+    }
     for (const u of state.units()) if (u !== STALE_UNIT) units.add(u);
     // The big units (shards) first, so that they overlap the many small ones instead of trailing them.
     return [...units].sort((a, b) => Number(b.startsWith('L7/')) - Number(a.startsWith('L7/')) || (a < b ? -1 : 1));

@@ -166,7 +166,11 @@ const tenants = new WeakMap<AkoConfig, Map<string, AkoConfig>>();
  * shard VS names exist in each tenant); `c` itself in AKO's own tenant.
  */
 export function tenantConfig(idx: Pick<InfraLookup, 'namespaces'>, c: AkoConfig, namespace: string): AkoConfig {
-  const t = idx.namespaces?.get(namespace)?.metadata?.annotations?.[TENANT_ANNOTATION];
+  return inTenant(c, idx.namespaces?.get(namespace)?.metadata?.annotations?.[TENANT_ANNOTATION]);
+}
+
+/** `c` in tenant `t` (a tenant of its own: unitTenant set); `c` itself for AKO's own tenant or none. */
+export function inTenant(c: AkoConfig, t: string | undefined): AkoConfig {
   const base = c.infraBase ?? c;
   if (!t || t === base.tenant) return c;
   const known = tenants.get(c)?.get(t);

@@ -3,7 +3,8 @@
 // setting's name, its shard size), and a Service annotated with it gets its L4 VS there too; the setting's status
 // says Accepted. An update naming an SE group the controller lacks is Rejected with the reason and a Warning Event
 // and changes nothing; the IngressClass and Service no longer naming it, their VSes go back to AKO's own SE group and
-// VIP network. Names are this test's own (AviInfraSetting and IngressClass are cluster-scoped, other tests' AKOs
+// VIP network (the L4 VsVip keeps the address the controller gave it), and the setting's emptied shard is kept
+// with its VIP. Names are this test's own (AviInfraSetting and IngressClass are cluster-scoped, other tests' AKOs
 // share the cluster and judge only what something they sync names).
 import * as k8s from '@kubernetes/client-node';
 import type { AviBody } from '@avi-k8s/avi-sync';
@@ -128,10 +129,13 @@ test('an update naming an SE group the controller lacks is Rejected with a Warni
 });
 
 test('no longer named by the IngressClass and the Service: their VSes go back to AKO\'s own SE group and VIP network', async () => {
+  const infraVip = await vipOf(shardName());
   await h.networking.replaceIngressClass({ name: className, body: { metadata: { name: className }, spec: { controller: 'ako.vmware.com/avi-lb' } } });
   await h.core.patchNamespacedService({ name: 'lb-infra', namespace: ns, body: { metadata: { annotations: { 'aviinfrasetting.ako.vmware.com/name': null } } } }, merge);
   const ips = await eventually('Ingress status on the default VIP network', ingressIps, (l) => l.length === 1 && l[0]!.startsWith('127.100.0.'));
-  await eventually('infra shard VS gone', () => vs(shardName()), (v) => v === undefined);
+  // The setting's shard, with no host left, is kept (as the Go AKO keeps shards): same VIP, an empty pool group.
+  await eventually('infra shard emptied', async () => (await h.avi.getByName('poolgroup', shardName())) as AviBody | undefined, (pg) => pg !== undefined && ((pg.members as unknown[] | undefined) ?? []).length === 0);
+  expect(await vipOf(shardName())).toBe(infraVip);
   // The host's default shard: whichever of the 8 (LARGE) has the Ingress's VIP.
   const shards = await Promise.all([...Array(8).keys()].map(async (n) => ({ name: `${h.clusterName}--Shared-L7-${n}`, ip: await vipOf(`${h.clusterName}--Shared-L7-${n}`) })));
   const home = shards.find((x) => x.ip === ips[0]);
