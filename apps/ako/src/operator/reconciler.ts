@@ -5,7 +5,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { isAviError, type AviClient } from '@avi-k8s/avi-sdk';
 import { findRefs, keyOf, sdkSyncApi, type DesiredObject, type ObservedObject, type SyncApi } from '@avi-k8s/avi-sync';
 import { WorkQueue, type EventRecorder, type Logger } from '@avi-k8s/kube';
-import { emptyShard, indexSnapshot, translateUnit, translationUnits, type AkoConfig, type UnitResult } from '../translate/index.js';
+import { CHECKSUM_FIELD, emptyShard, indexSnapshot, translateUnit, translationUnits, type AkoConfig, type UnitResult } from '../translate/index.js';
 import { unitSubject } from '../translate/shard.js';
 import { keptShardConfig, shardUnitOf } from '../translate/kept-shards.js';
 import type { Metrics } from './metrics.js';
@@ -236,7 +236,10 @@ export function createReconciler(d: ReconcilerDeps) {
     async refreshOwned(opts: { content?: boolean } = {}): Promise<void> {
       // Desired checksums first: otherwise a read body is kept (for adopt.ts) only where the stored checksum differs.
       if (claimed.size === 0) claimAll(translationUnits(indexSnapshot(d.store.full()), d.config));
-      const differs = (k: string, checksum: string | undefined) => opts.content === true || [...(state.claims.get(k)?.values() ?? [])].some((c) => c !== checksum);
+      // Content: only types whose checksum is a stored field need it (others' checksums are computed from the body
+      // read, translate/checksum.ts), which also leaves the big bodies (certificates, datascripts) out.
+      const differs = (k: string, checksum: string | undefined) =>
+        (opts.content === true && CHECKSUM_FIELD[k.split('/')[1]!] !== undefined) || [...(state.claims.get(k)?.values() ?? [])].some((c) => c !== checksum);
       await state.load((keep) => loadOwned(d.client, d.ownedQueries, '*', keep), differs);
       log.info('loaded owned Avi objects', { key: d.config.clusterName, count: state.objects.size });
     },
