@@ -167,6 +167,24 @@ describe('backends that cannot serve: served with a BackendWarning naming the ba
   });
 });
 
+describe('backends in the NodePort and NodePortLocal modes', () => {
+  const node = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, status: { addresses: [{ type: 'InternalIP', address: '192.168.1.10' }] } };
+  const np = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'np', namespace: 'red' }, spec: { type: 'NodePort', ipFamilies: ['IPv4'], ports: [{ name: 'http', port: 80, nodePort: 30080 }] } };
+  const translateIn = (serviceType: AkoConfig['serviceType'], extra: unknown[], service: string) =>
+    translate({ ...snapshotOf([ingressClass, web, webSlice, ...extra, ingress('i', 'b.example.com', { service })] as unknown as K8sObject[]), now: NOW_2030 }, { ...cfg, serviceType });
+  const where = 'BackendWarning: host b.example.com path /: backend Service';
+  it.each([
+    ['NodePort mode, a ClusterIP backend', 'NodePort', [node], 'web', [`${where} red/web port 80: no nodePort (serviceType NodePort needs a Service of type NodePort or LoadBalancer): its pool has no servers`]],
+    ['NodePort mode, a NodePort backend and no node', 'NodePort', [np], 'np', [`${where} red/np port 80: no node matches the nodePortSelector with an InternalIP of its IP family: its pool has no servers`]],
+    ['NodePort mode, a NodePort backend and a node', 'NodePort', [node, np], 'np', []],
+    ['NodePortLocal mode, a NodePort backend', 'NodePortLocal', [np], 'np', [`${where} red/np port 80: NodePortLocal does not serve a Service of type NodePort: its pool has no servers`]],
+    ['NodePortLocal mode, ready pods without the Antrea annotation', 'NodePortLocal', [], 'web', [`${where} red/web port 80: no ready pod with a NodePortLocal port for it: its pool has no servers`]],
+  ] as const)('%s', (_what, mode, extra, service, warnings) => {
+    const r = translateIn(mode, [...extra], service);
+    expect(warningsOf(r, 'Ingress', 'i')).toEqual(warnings);
+  });
+});
+
 describe('annotation values AKO does not understand', () => {
   it.each([
     ['yes', ['InvalidAnnotation: annotation ako.vmware.com/enable-tls: "yes" is neither "true" nor "false"; read as false']],
