@@ -192,7 +192,8 @@ export function createLeaderElector(options: LeaderElectionOptions): LeaderElect
       running = false;
       if (timer) clearTimeout(timer);
       if (deadline) clearTimeout(deadline);
-      await inFlight;
+      // A renew in flight lands before the release (bounded: an unreachable apiserver must not hold up a stop).
+      if (inFlight) await Promise.race([inFlight, new Promise((r) => setTimeout(r, retryPeriod).unref())]);
       if (!leader) return;
       leader = false;
       try {
