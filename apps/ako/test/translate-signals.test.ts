@@ -94,6 +94,20 @@ describe('TLS Secrets that are served with a CertificateWarning', () => {
     expect(certBodies(r)).toEqual([pem(`${pair}.crt`)]);
   });
 
+  it('an EC PARAMETERS block before the key (openssl ecparam -genkey) is no garbage: no warning, the key sent as it is', () => {
+    const key = `-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n${pem('good.key')}`;
+    const r = run([secret('s', pem('good.crt'), key), ingress('i', 'good.example.com', { secret: 's' })]);
+    expect(warningsOf(r, 'Ingress', 'i')).toEqual([]);
+    expect(r.objects.find((o) => o.type === 'sslkeyandcertificate')?.body.key).toBe(key);
+  });
+
+  it('a chain (leaf, then its issuer) is sent as it is; the leaf is the one checked', () => {
+    const chain = `${pem('good.crt')}${pem('cn-only.crt')}`;
+    const r = run([secret('s', chain, pem('good.key')), ingress('i', 'good.example.com', { secret: 's' })]);
+    expect(warningsOf(r, 'Ingress', 'i')).toEqual([]);
+    expect(certBodies(r)).toEqual([chain]);
+  });
+
   it('without a time in the snapshot, validity is not judged', () => {
     const r = run([secret('s', pem('expired.crt'), pem('expired.key')), ingress('i', 'expired.example.com', { secret: 's' })], null);
     expect(warningsOf(r, 'Ingress', 'i')).toEqual([]);

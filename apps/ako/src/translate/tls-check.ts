@@ -62,12 +62,12 @@ export function checkPair(certText: string, keyText: string, what = { cert: 'tls
   const warnings: string[] = [];
   const extra = certPem.outside || certPem.blocks.length !== certs.length;
   if (extra) warnings.push(`${what.cert} has text outside its PEM certificates; only the certificates are used`);
-  if (keyPem.outside || keyPem.blocks.some((b) => b !== keyBlock && !b.type.endsWith('PARAMETERS'))) {
-    warnings.push(`${what.key} has text outside its PEM private key; only the key is used`);
-  }
+  // An `EC PARAMETERS` block before an EC key (openssl ecparam -genkey) is part of the key file, not garbage.
+  const keyExtra = keyPem.outside || keyPem.blocks.some((b) => b !== keyBlock && !b.type.endsWith('PARAMETERS'));
+  if (keyExtra) warnings.push(`${what.key} has text outside its PEM private key; only the key is used`);
   return {
     cert: extra ? certs.map((b) => b.text).join('') : certText,
-    key: keyPem.outside || keyPem.blocks.length !== 1 ? keyBlock.text : keyText,
+    key: keyExtra ? keyBlock.text : keyText,
     validFrom: Date.parse(leaf.validFrom),
     validTo: Date.parse(leaf.validTo),
     leaf,
