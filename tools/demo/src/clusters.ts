@@ -4,6 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { up } from '@avi-k8s/kube-local';
 import { akoValuesYaml, createAviSecret, startCli, type ControllerProcess } from '@avi-k8s/testbed';
 import { pickNodePorts } from './ports.js';
@@ -16,10 +18,15 @@ export interface DemoCluster {
   kc: k8s.KubeConfig;
   /** Explicit node ports for the sample Services (web, shop, pay), free on 127.0.0.1 when picked. */
   nodePorts: number[];
+  /** With `--node`: this cluster has a real node; imports an image archive into its containerd. */
+  importImage?: (archive: string) => Promise<void>;
 }
 
-/** Picks node ports per cluster (from 30080, 31080, ...) and starts the clusters in parallel under DIR. */
-export async function startClusters(dir: string, names: string[], log: (line: string) => void): Promise<DemoCluster[]> {
+/**
+ * Picks node ports per cluster (from 30080, 31080, ...) and starts the clusters in parallel under DIR; the cluster
+ * named NODE_CLUSTER gets a real node (kube-local up --node: one per machine).
+ */
+export async function startClusters(dir: string, names: string[], log: (line: string) => void, nodeCluster?: string): Promise<DemoCluster[]> {
   const taken: number[] = [];
   const ports: number[][] = [];
   for (const [i] of names.entries()) {
@@ -28,11 +35,21 @@ export async function startClusters(dir: string, names: string[], log: (line: st
     ports.push(picked);
   }
   // ownerPid: the clusters also stop if the demo dies without cleaning up.
-  const running = await Promise.all(names.map((name) => up({ name, dir, ownerPid: process.pid, log: (l) => log(`[${name}] ${l}`) })));
+  const running = await Promise.all(
+    names.map((name) => up({ name, dir, ownerPid: process.pid, node: name === nodeCluster, log: (l) => log(`[${name}] ${l}`), readyTimeoutMs: 180000 })),
+  );
   return running.map((c, i) => {
     const kc = new k8s.KubeConfig();
     kc.loadFromFile(c.kubeconfig);
-    return { name: c.name, kubeconfig: c.kubeconfig, kc, nodePorts: ports[i]! };
+    const node = c.state.node;
+    const sock = join(c.paths.root, 'node', 'containerd.sock');
+    return {
+      name: c.name,
+      kubeconfig: c.kubeconfig,
+      kc,
+      nodePorts: ports[i]!,
+      ...(node ? { importImage: async (archive: string) => void (await promisify(execFile)(node.ctr, ['-a', sock, '-n', 'k8s.io', 'images', 'import', archive])) } : {}),
+    };
   });
 }
 

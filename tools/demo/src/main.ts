@@ -2,13 +2,15 @@
 // The end-to-end demo: two real kube-apiservers ('demo' and 'demo-2'), the avi-controller (also the GSLB leader,
 // with its data plane and DNS server), AKO in each cluster, AMKO on the leader cluster 'demo', and sample Services
 // and Ingresses backed by local HTTP servers; prints what was created in each cluster and the GSLB services.
-// `--check` runs it non-interactively and exits 1 if anything is missing.
+// `--check` runs it non-interactively and exits 1 if anything is missing. `--node` (root): the cluster 'demo' gets a
+// real node (kube-local up --node) and its samples are backed by Pods of the echo image instead of local servers.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { down } from '@avi-k8s/kube-local';
+import { buildGoImage } from '@avi-k8s/images';
 import { dnsDomainsSeed, exited, startControllerProcess, stopProcess, writeSeedFile, type ControllerProcess } from '@avi-k8s/testbed';
 import { startBackend, type Backend } from './backends.js';
 import { startAko, startClusters, type DemoCluster } from './clusters.js';
@@ -19,13 +21,16 @@ import { freeDnsPort } from './ports.js';
 import { collectRows, renderTable, type Row } from './report.js';
 
 const CLUSTERS = ['demo', 'demo-2'];
+/** kube-local's pod network (and node IP 10.88.0.1), dialled by the data plane with --node. */
+const POD_NETWORK = '10.88.0.0/16';
 /** The GDP's trafficSplit, to show weights becoming member ratios. */
 const WEIGHTS: Record<string, number> = { demo: 2, 'demo-2': 1 };
 const say = (s: string) => process.stdout.write(`${s}\n`);
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { check: { type: 'boolean' }, timeout: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ options: { check: { type: 'boolean' }, timeout: { type: 'string' }, node: { type: 'boolean' } }, strict: true });
   const check = values.check ?? false;
+  const withNode = values.node ?? false;
   const timeoutMs = Number(values.timeout ?? 150) * 1000;
   const dir = await mkdtemp(join(tmpdir(), 'avi-k8s-demo-'));
   const backends: Backend[] = [];
@@ -54,26 +59,36 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    say(`1/6 starting two local Kubernetes clusters (${CLUSTERS.join(', ')}: etcd + kube-apiserver each)...`);
-    const clusters: DemoCluster[] = await startClusters(dir, CLUSTERS, (l) => say(`    ${l}`));
+    say(`1/6 starting two local Kubernetes clusters (${CLUSTERS.join(', ')}: etcd + kube-apiserver each${withNode ? `; ${CLUSTERS[0]} with a real node` : ''})...`);
+    const clusters: DemoCluster[] = await startClusters(dir, CLUSTERS, (l) => say(`    ${l}`), withNode ? CLUSTERS[0] : undefined);
     for (const c of clusters) say(`    kubectl --kubeconfig ${c.kubeconfig} get svc,ingress -A   (${c.name}, node ports ${c.nodePorts.join(', ')})`);
     const leader = clusters[0]!;
 
     say('2/6 starting the avi-controller (GSLB leader, data plane, DNS server)...');
     const dnsServer = `127.0.0.1:${await freeDnsPort()}`;
     // The samples' hosts are under example.com, which AKO serves only as a DNS sub-domain of the cloud.
-    ctl = await startControllerProcess({ dataDir: join(dir, 'avi-controller'), args: ['--dataplane', '--dns-listen', dnsServer, '--seed', writeSeedFile([dnsDomainsSeed(['example.com'])])] });
+    // With a node, the data plane may also dial the node (10.88.0.1, its node ports) and its Pods.
+    ctl = await startControllerProcess({
+      dataDir: join(dir, 'avi-controller'),
+      args: ['--dataplane', ...(withNode ? ['--dataplane-dial', POD_NETWORK] : []), '--dns-listen', dnsServer, '--seed', writeSeedFile([dnsDomainsSeed(['example.com'])])],
+    });
     say(`    ${ctl.url}  (user ${ctl.username}, CA ${ctl.caPath}, DNS ${dnsServer})`);
 
     say('3/6 applying sample Services and Ingresses in each cluster, with a local backend on each node port...');
     const samples = new Map<string, Sample[]>();
     for (const c of clusters) {
       await applyIngressClass(c.kc);
-      const applied = await applySamples(c.kc, c.nodePorts, async (name, port) => {
-        const backend = await startBackend(name, port, NODE_IP);
-        backends.push(backend);
-        return backend;
-      });
+      if (c.importImage) await c.importImage(buildGoImage('echo', dir).file);
+      const applied = await applySamples(
+        c.kc,
+        c.nodePorts,
+        async (name, port) => {
+          const backend = await startBackend(name, port, NODE_IP);
+          backends.push(backend);
+          return backend;
+        },
+        c.importImage ? 'pods' : 'local',
+      );
       samples.set(c.name, applied);
     }
 

@@ -28,23 +28,64 @@ async function node(core: k8s.CoreV1Api, name: string) {
 }
 
 /** Creates the Service on NODE_PORT (explicit: several clusters' backends share 127.0.0.1). */
-async function service(core: k8s.CoreV1Api, name: string, type: 'LoadBalancer' | 'NodePort', nodePort: number): Promise<void> {
+async function service(core: k8s.CoreV1Api, name: string, type: 'LoadBalancer' | 'NodePort', nodePort: number, targetPort?: number): Promise<void> {
   await core.createNamespacedService({
     namespace: APP_NAMESPACE,
-    body: { metadata: { name }, spec: { type, selector: { app: name }, ports: [{ name: 'http', port: 80, protocol: 'TCP', nodePort }] } },
+    body: { metadata: { name }, spec: { type, selector: { app: name }, ports: [{ name: 'http', port: 80, protocol: 'TCP', nodePort, ...(targetPort ? { targetPort } : {}) }] } },
   });
 }
 
+/** The echo image's Deployment NAME (2 replicas): with `--node`, the backends are real Pods. */
+async function deployment(kc: k8s.KubeConfig, name: string): Promise<void> {
+  await kc.makeApiClient(k8s.AppsV1Api).createNamespacedDeployment({
+    namespace: APP_NAMESPACE,
+    body: {
+      metadata: { name },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            containers: [
+              {
+                name: 'echo',
+                image: ECHO_IMAGE,
+                imagePullPolicy: 'Never',
+                ports: [{ containerPort: 8080 }],
+                env: [
+                  { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+                  { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+                ],
+                readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1 },
+              },
+            ],
+          },
+        },
+      },
+    },
+  });
+}
+
+export const ECHO_IMAGE = 'docker.io/avi-k8s/echo:1.0';
+
 /** Applies the samples, starting one backend per Service on its node port (web, shop, pay: NODE_PORTS in that
- * order); returns what AKO should pick up. The Ingresses carry GLOBAL_LABEL. */
-export async function applySamples(kc: k8s.KubeConfig, nodePorts: number[], startBackend: (name: string, port: number) => Promise<Backend>): Promise<Sample[]> {
+ * order), or with a real node (BACKENDS = 'pods') a Deployment of the echo image per Service; returns what AKO should
+ * pick up. The Ingresses carry GLOBAL_LABEL. */
+export async function applySamples(
+  kc: k8s.KubeConfig,
+  nodePorts: number[],
+  startBackend: (name: string, port: number) => Promise<Backend>,
+  backends: 'local' | 'pods' = 'local',
+): Promise<Sample[]> {
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const networking = kc.makeApiClient(k8s.NetworkingV1Api);
   await core.createNamespace({ body: { metadata: { name: APP_NAMESPACE } } });
-  await node(core, 'demo-node-1');
+  if (backends === 'local') await node(core, 'demo-node-1');
   for (const [i, [name, type]] of ([['web', 'LoadBalancer'], ['shop', 'NodePort'], ['pay', 'NodePort']] as const).entries()) {
-    await service(core, name, type, nodePorts[i]!);
-    await startBackend(name, nodePorts[i]!);
+    await service(core, name, type, nodePorts[i]!, backends === 'pods' ? 8080 : undefined);
+    if (backends === 'local') await startBackend(name, nodePorts[i]!);
+    else await deployment(kc, name);
   }
 
   const ca = await createCA('demo-ca');

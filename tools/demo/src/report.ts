@@ -16,13 +16,23 @@ export interface Row {
   ok: boolean;
 }
 
+function podOf(body: string): string | undefined {
+  try {
+    const pod = (JSON.parse(body) as { pod?: unknown }).pod;
+    return typeof pod === 'string' ? pod : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One GET to http://VIP:80 with a Host header: whether the controller's data plane answers. */
 function probe(ip: string, host: string | undefined): Promise<string> {
   return new Promise((resolve) => {
     const req = request({ host: ip, port: 80, path: '/', headers: host ? { host } : {}, timeout: 1000 }, (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(`${res.statusCode} ${body.trim().split(' ')[0] ?? ''}`));
+      // A local backend answers "<name> served ...", a Pod of the echo image JSON naming the Pod.
+      res.on('end', () => resolve(`${res.statusCode} ${podOf(body) ?? body.trim().split(' ')[0] ?? ''}`));
     });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve('-'));
