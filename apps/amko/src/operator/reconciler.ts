@@ -248,7 +248,9 @@ export function createReconciler(d: ReconcilerDeps) {
         if (!(await writable())) throw new FencedError();
         const api = fenced(sdkSyncApi(s.client, { onWrite: (op, type) => d.metrics.writes.inc({ op, type }) }), d.fence);
         const out = await execute(p, s.owned, api, { concurrency: d.concurrency, isNotFound: (err) => isAviError(err) && err.status === 404 });
-        s.owned = [...out.observed];
+        // execute() keeps each written object's full desired body: keep only its refs (they order deletes), as
+        // loadOwned does, so thousands of GslbService bodies are not retained between passes.
+        s.owned = out.observed.map(slimObserved);
         results = out.results;
         retry = reportResults(results);
       }
@@ -321,6 +323,15 @@ export function createReconciler(d: ReconcilerDeps) {
 }
 
 export type Reconciler = ReturnType<typeof createReconciler>;
+
+/** An owned object as the next plan needs it: identity, checksum and refs; the rest of the body dropped. */
+export function slimObserved(o: ObservedObject): ObservedObject {
+  const body = o.body as Record<string, unknown> | undefined;
+  if (!body) return o;
+  const keys = Object.keys(body);
+  if (keys.every((k) => k.endsWith('_ref') || k.endsWith('_refs'))) return o;
+  return { ...o, body: Object.fromEntries(keys.filter((k) => k.endsWith('_ref') || k.endsWith('_refs')).map((k) => [k, body[k]])) };
+}
 
 /** The avi-sync API with a local lease check before each write. */
 function fenced(api: SyncApi, fence: Fence | undefined): SyncApi {

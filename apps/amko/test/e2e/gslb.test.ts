@@ -72,6 +72,12 @@ test('trafficSplit weights and priorities become ratios and groups; a VIP change
   await setMemberIngressVip(h.members[1]!, 'web', host(), '10.30.0.9');
   gs = await eventually('VIP change', () => gslbService(h, host()), (g) => membersOf(g)['10']?.[0] === '10.30.0.9:2');
   expect(membersOf(gs)).toEqual({ '20': ['10.20.0.1:8'], '10': ['10.30.0.9:2'] });
+  // What AMKO keeps of the objects it wrote (memory): identity, checksum and refs, never the whole body.
+  await amko.idle();
+  const kept = amko.reconciler.owned.filter((o) => o.type === 'gslbservice');
+  expect(kept.map((o) => o.name)).toContain(host());
+  for (const o of amko.reconciler.owned) expect(Object.keys(o.body ?? {}).filter((k) => !k.endsWith('_ref') && !k.endsWith('_refs'))).toEqual([]);
+  expect(Object.keys(kept.find((o) => o.name === host())?.body ?? {}).sort()).toEqual(['health_monitor_refs', 'tenant_ref']);
 });
 
 test('a GSLBHostRule overrides the GDP for its FQDN; an invalid one is rejected with a reason', async () => {
