@@ -1,6 +1,7 @@
 // The indexed Store: the informers' (transformed) objects, with the indexes that answer "which units does this
 // change touch?" and "what does this unit read?" in time proportional to the unit, not to the cluster. Nothing else
 // in AKO reads Kubernetes. Events that change nothing translate reads (relevance.ts) touch no unit.
+import { createHash } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
 import type { AkoConfig, Snapshot } from '../translate/index.js';
 import { DEFAULT_SECRET, hostsOf } from '../translate/ingress.js';
@@ -31,6 +32,7 @@ export const KINDS: readonly Kind[] = ['Service', 'EndpointSlice', 'Ingress', 'I
 /** Units a change touches: a list, or every unit (a Node, Namespace or IngressClass change). */
 export type Touched = readonly string[] | 'all';
 
+const digest = (view: string): string => createHash('sha256').update(view).digest('base64');
 const keyOf = (o: k8s.KubernetesObject): string => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
@@ -322,7 +324,8 @@ export function createStore(config: AkoConfig) {
     apply(kind: Kind, event: 'add' | 'update' | 'delete', obj: k8s.KubernetesObject): Touched | undefined {
       const k = keyOf(obj);
       const before = objects[kind].get(k);
-      const view = event === 'delete' ? undefined : translateView(kind, obj);
+      // A digest of the view: the views of all objects (TLS data, endpoints) would be as big as the objects.
+      const view = event === 'delete' ? undefined : digest(translateView(kind, obj));
       const relevant = view !== views[kind].get(k);
       if (!relevant) {
         if (event !== 'delete' && before) objects[kind].set(k, obj);
