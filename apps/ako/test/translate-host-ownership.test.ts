@@ -115,3 +115,35 @@ test('host-less rules and defaultBackend belong to the namespace that set them f
   });
   expect(names(r, 'pool')).toEqual(['c--default-backend-victim-default']);
 });
+
+describe('a HostRule for the host', () => {
+  const hostRule = (namespace: string, name: string, virtualhost: Record<string, unknown>): K8sObject =>
+    ({ apiVersion: 'ako.vmware.com/v1beta1', kind: 'HostRule', metadata: { namespace, name, creationTimestamp: '2026-01-02T00:00:00.000Z' }, spec: { virtualhost: { fqdn: HOST, ...virtualhost } } }) as K8sObject;
+  const own = async (): Promise<K8sObject[]> => [...base(), await victimTls, victim(true)];
+  const vsEnabled = (r: Result) => body(r, 'virtualservice', `c--${HOST}`)?.enabled;
+
+  test("of another namespace is rejected for it and changes nothing of the owner's VS (its certificate, enabled)", async () => {
+    const alone = run(await own());
+    const other = await tlsSecret('attacker', 'rule-cert', [HOST]);
+    const r = run([...(await own()), other, hostRule('attacker', 'off', { enableVirtualHost: false, tls: { sslKeyCertificate: { type: 'secret', name: 'rule-cert' } } })]);
+    expect(verdictOf(r, 'HostRule', 'attacker', 'off')).toEqual({
+      kind: 'HostRule',
+      namespace: 'attacker',
+      name: 'off',
+      accepted: false,
+      reason: `host ${HOST} belongs to namespace victim: a HostRule of namespace attacker does not apply to it (only one of the host's namespace or of AKO's namespace avi-system)`,
+    });
+    expect(r.objects).toEqual(alone.objects);
+    // No `enabled: false` (no HostRule applied: the field is not sent).
+    expect(vsEnabled(r)).toBeUndefined();
+  });
+
+  test.each([
+    ["of the host's namespace", 'victim'],
+    ["of AKO's namespace", 'avi-system'],
+  ])('%s applies', async (_n, namespace) => {
+    const r = run([...(await own()), hostRule(namespace, 'off', { enableVirtualHost: false })]);
+    expect(verdictOf(r, 'HostRule', namespace, 'off')).toMatchObject({ accepted: true });
+    expect(vsEnabled(r)).toBe(false);
+  });
+});

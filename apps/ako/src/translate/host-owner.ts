@@ -18,6 +18,14 @@ import { nsName, type SnapshotIndex } from './snapshot.js';
 
 const hostBelongs = (host: string): string => (host === '' ? 'the host-less rules and defaultBackend (no host) belong' : `host ${host} belongs`);
 
+/** The reason given to a HostRule of another namespace than the host's (and AKO's) for that host. */
+export function foreignHostRuleReason(host: string, owner: string, ruleNamespace: string, akoNamespace: string | undefined): string {
+  return (
+    `host ${host} belongs to namespace ${owner}: a HostRule of namespace ${ruleNamespace} does not apply to it ` +
+    `(only one of the host's namespace${akoNamespace ? ` or of AKO's namespace ${akoNamespace}` : ''})`
+  );
+}
+
 /** The reason given to an Ingress of `loser` namespace for a host `owner` claimed first. */
 export function notOwnerReason(host: string, owner: Claimant, loser: Claimant): string {
   return (

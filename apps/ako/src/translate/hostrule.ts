@@ -149,9 +149,15 @@ function matches(vh: HostRuleVirtualHost, host: string): boolean {
   }
 }
 
-/** The accepted HostRule for `host` (the oldest when several match), with what it sets. */
-export function hostRuleFor(idx: SnapshotIndex, host: string): AppliedHostRule | undefined {
-  const r = rulesByAge(idx).find((o) => matches(vhOf(o), host) && hostRuleProblem(idx, o) === undefined);
+/** The HostRules whose FQDN matches `host`, oldest first. */
+export const hostRulesMatching = (idx: SnapshotIndex, host: string): HostRuleObject[] => rulesByAge(idx).filter((o) => matches(vhOf(o), host));
+
+/**
+ * The accepted HostRule for `host` (the oldest when several match), with what it sets; only a rule of a namespace
+ * `mayApply` allows (host ownership: the host's namespace or AKO's, host-owner.ts).
+ */
+export function hostRuleFor(idx: SnapshotIndex, host: string, mayApply: (namespace: string) => boolean = () => true): AppliedHostRule | undefined {
+  const r = rulesByAge(idx).find((o) => matches(vhOf(o), host) && mayApply(ns(o)) && hostRuleProblem(idx, o) === undefined);
   if (!r) return undefined;
   const vh = vhOf(r);
   const aliases = vh.aliases ?? [];

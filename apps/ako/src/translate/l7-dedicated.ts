@@ -23,7 +23,7 @@ export function translateDedicatedUnit(idx: SnapshotIndex, base: AkoConfig, unit
   const entries = hostTable(idx, base).byHost.get(host);
   // The host's AviInfraSetting (shardSize DEDICATED, or none in a DEDICATED AKO) and its namespace's tenant.
   const c = entries ? entriesConfig(idx, base, entries) : base;
-  const plan = entries ? planHost(idx, host, entries, verdicts) : undefined;
+  const plan = entries ? planHost(idx, host, entries, verdicts, c.akoNamespace) : undefined;
   if (!plan) return { unit, objects: [], verdicts };
 
   const tenant = c.tenant;

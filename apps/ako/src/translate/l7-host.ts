@@ -14,7 +14,8 @@ import { poolServers } from './servers.js';
 import { nsName, type SnapshotIndex } from './snapshot.js';
 import { readTlsSecret, type TlsMaterial } from './tls.js';
 import { httpRulePathFor, httpRulePki, httpRulePoolFields } from './httprule.js';
-import { HOST_RULE_POLICY_INDEX, hostRuleFor, ruleRef, type AppliedHostRule } from './hostrule.js';
+import { HOST_RULE_POLICY_INDEX, hostRuleFor, hostRulesMatching, ruleRef, type AppliedHostRule } from './hostrule.js';
+import { foreignHostRuleReason } from './host-owner.js';
 import { prefixPath, wildcardHostScript } from './shard-script.js';
 
 /**
@@ -50,7 +51,7 @@ export interface HostPlan {
  * Entries with a TLS Secret make the host secure (the first Secret in namespace/Ingress order wins). An unusable
  * Secret rejects the Ingresses that named it and drops their entries; other Ingresses' entries for the host stay.
  */
-export function planHost(idx: SnapshotIndex, host: string, entries: readonly HostPath[], verdicts: Verdict[]): HostPlan | undefined {
+export function planHost(idx: SnapshotIndex, host: string, entries: readonly HostPath[], verdicts: Verdict[], akoNamespace?: string): HostPlan | undefined {
   const secured = entries.filter((e) => e.secret !== undefined);
   if (secured.length === 0) return { host, entries };
   const secret = secured[0]!.secret!;
@@ -60,7 +61,15 @@ export function planHost(idx: SnapshotIndex, host: string, entries: readonly Hos
     const rest = entries.filter((e) => e.secret === undefined);
     return rest.length > 0 ? { host, entries: rest } : undefined;
   }
-  const rule = hostRuleFor(idx, host);
+  // A HostRule changes the host's VS (certificate, policies, enabled): only one of the host's namespace (its entries
+  // are the owner's, host-owner.ts) or of AKO's namespace applies; another namespace's is rejected for the host.
+  const owner = entries[0]!.namespace;
+  const mayApply = (n: string): boolean => n === owner || n === akoNamespace;
+  for (const r of hostRulesMatching(idx, host)) {
+    const rns = r.metadata?.namespace ?? '';
+    if (!mayApply(rns)) verdicts.push(rejected('HostRule', rns, r.metadata?.name ?? '', foreignHostRuleReason(host, owner, rns, akoNamespace)));
+  }
+  const rule = hostRuleFor(idx, host, mayApply);
   return { host, entries, tls: { secret, material }, ...(rule ? { rule } : {}) };
 }
 

@@ -49,7 +49,7 @@ export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: strin
     for (const e of all.filter((x) => x.infra !== all[0]!.infra)) {
       verdicts.push(rejected('Ingress', e.namespace, e.ingress, `host ${host} is placed by ${all[0]!.infra ? `AviInfraSetting ${all[0]!.infra}` : 'no AviInfraSetting'} in Ingress ${all[0]!.namespace}/${all[0]!.ingress}`));
     }
-    const p = planHost(idx, host, entries, verdicts);
+    const p = planHost(idx, host, entries, verdicts, c.akoNamespace);
     if (p) plans.push(p);
   }
   // A shard some Ingress host maps to exists even when none of its hosts can be built (a TLS host without its
