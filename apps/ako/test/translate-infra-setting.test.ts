@@ -177,3 +177,16 @@ test.each([
   const kept = keptShardConfig(idx, config, unit);
   expect(kept === undefined ? undefined : { seGroupName: kept.seGroupName, tenant: kept.tenant, ...(kept.infraSetting ? { infraSetting: kept.infraSetting } : {}) }).toEqual(expected);
 });
+
+test('a Namespace naming an AviInfraSetting (per-namespace setting, not implemented): what it would place is not served, with the reason', () => {
+  const red = c23.find((o) => o.kind === 'Namespace' && o.metadata?.name === 'red')!;
+  const objects = c23.map((o) => (o === red ? ({ ...o, metadata: { ...o.metadata, annotations: { 'aviinfrasetting.ako.vmware.com/name': 'infra-1' } } } as K8sObject) : o));
+  const r = translate({ ...snapshotOf(objects), aviRefs: SEED_REFS }, config);
+  const why = 'Namespace red names AviInfraSetting infra-1 (annotation aviinfrasetting.ako.vmware.com/name): an AviInfraSetting per namespace is not supported by this AKO yet; not served';
+  expect(verdict(r, 'Ingress', 'plain')).toMatchObject({ accepted: false, reason: why });
+  expect(verdict(r, 'Service', 'lb-plain')).toMatchObject({ accepted: false, reason: why });
+  // What names a setting itself is placed by it, as without the annotation.
+  expect(verdict(r, 'Ingress', 'inf')).toMatchObject({ accepted: true });
+  expect(verdict(r, 'Service', 'lb-infra')).toMatchObject({ accepted: true });
+  expect(names(r, 'virtualservice')).toEqual(['par--Shared-L7-infra-1-1', 'par--Shared-L7-infra-1-2', 'par--infra-1-infs.par.test', 'par--red-lb-infra']);
+});

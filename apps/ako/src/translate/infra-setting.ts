@@ -207,3 +207,13 @@ export function entriesConfig(idx: InfraLookup, c: AkoConfig, entries: readonly 
   const o = name ? idx.infraSettings.get(name) : undefined;
   return tenantConfig(idx, o ? infraConfig(c, o) : c, entries[0]?.namespace ?? '');
 }
+
+/**
+ * A Namespace annotated `aviinfrasetting.ako.vmware.com/name` (the Go AKO places the namespace's Ingresses and
+ * Services that name no setting themselves with it, names without the setting's name): not implemented yet, so what
+ * it would place is not served rather than served where the user did not ask.
+ */
+export function namespaceInfraProblem(idx: Pick<InfraLookup, 'namespaces'>, namespace: string): string | undefined {
+  const name = idx.namespaces?.get(namespace)?.metadata?.annotations?.[INFRA_ANNOTATION];
+  return name ? `Namespace ${namespace} names AviInfraSetting ${name} (annotation ${INFRA_ANNOTATION}): an AviInfraSetting per namespace is not supported by this AKO yet; not served` : undefined;
+}

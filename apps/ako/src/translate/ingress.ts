@@ -6,7 +6,7 @@
 import type { V1Ingress } from '@kubernetes/client-node';
 import { boolAnnotationWarning } from './warnings.js';
 import { accepted, namespaceSynced, rejected, type UnitResult, type Verdict } from './common.js';
-import { ingressConfig, ingressInfraName, placementProblem } from './infra-setting.js';
+import { ingressConfig, ingressInfraName, namespaceInfraProblem, placementProblem } from './infra-setting.js';
 import type { AkoConfig } from './config.js';
 import { AVI_LB_CLASS } from './l4.js';
 import { guardHosts } from './host-owner.js';
@@ -61,6 +61,8 @@ function ingressProblem(idx: SnapshotIndex, ing: V1Ingress): string | undefined 
   const infra = ingressInfraName(idx, ing);
   const infraProblem = infra ? placementProblem(idx, infra.infra) : undefined;
   if (infra && infraProblem) return `IngressClass ${infra.cls}: ${infraProblem}`;
+  const nsInfra = infra ? undefined : namespaceInfraProblem(idx, ing.metadata?.namespace ?? '');
+  if (nsInfra) return nsInfra;
   const rules = ing.spec?.rules ?? [];
   if (!rules.some((r) => (r.http?.paths ?? []).length > 0) && !ing.spec?.defaultBackend) return 'Ingress has no rule with paths and no defaultBackend';
   return undefined;

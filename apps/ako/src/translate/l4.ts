@@ -34,7 +34,7 @@ import { poolServers } from './servers.js';
 import { cmp, type SnapshotIndex } from './snapshot.js';
 import { serviceLoss } from './name-claims.js';
 import { l4RuleOf, l4RulePoolFields, l4RuleVsFields } from './l4rule.js';
-import { INFRA_ANNOTATION, placementProblem, serviceConfig } from './infra-setting.js';
+import { INFRA_ANNOTATION, namespaceInfraProblem, placementProblem, serviceConfig } from './infra-setting.js';
 
 export const AVI_LB_CLASS = 'ako.vmware.com/avi-lb';
 export const SHARED_VIP_ANNOTATION = 'ako.vmware.com/enable-shared-vip';
@@ -80,6 +80,8 @@ function serviceProblem(idx: SnapshotIndex, c: AkoConfig, svc: V1Service): strin
   const infra = annotations(svc)[INFRA_ANNOTATION];
   const infraProblem = infra ? placementProblem(idx, infra) : undefined;
   if (infraProblem) return `annotation ${INFRA_ANNOTATION}: ${infraProblem}`;
+  const nsInfra = infra ? undefined : namespaceInfraProblem(idx, ns(svc));
+  if (nsInfra) return nsInfra;
   if (ports.length === 0) return 'Service has no ports';
   for (const p of ports) {
     if (!L4_PROTOCOL[protocolOf(p)]) return `protocol ${protocolOf(p)} of port ${p.port} is not supported`;
