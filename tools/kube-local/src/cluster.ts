@@ -12,7 +12,7 @@ import { clusterPaths, type ClusterPaths, type ClusterState } from './layout.js'
 import { checkPortFree, freePort } from './ports.js';
 import { isReady } from './ready.js';
 import { NODE_NET, nodeName, nodePaths } from './node-layout.js';
-import { cleanupHost, nodeInUse, prepareHost, readHostState } from './node-host.js';
+import { cleanupHost, NODE_OWNER_FILE, nodeInUse, prepareHost, readHostState, readNodeOwner, writeNodeOwner } from './node-host.js';
 import { resolveNodeBinaries } from './node-binaries.js';
 import { waitNodeReady } from './node.js';
 
@@ -124,6 +124,12 @@ export async function up(options: UpOptions): Promise<RunningCluster> {
     throw new KubeLocalError(`kube-local: cluster "${name}" is already running under ${dir} (pid ${previous.pid}); run kube-local down --dir ${dir} first`, 5);
   }
   if (options.node) {
+    // A node whose supervisor is gone (killed with SIGKILL, say) left its traces: remove them first.
+    const stale = readNodeOwner();
+    if (stale && !alive(stale.pid)) {
+      options.log?.(`kube-local: removing what the node of ${stale.root} (supervisor ${stale.pid}, gone) left on this machine`);
+      await cleanupNode(stale.root);
+    }
     const busy = nodeInUse();
     if (busy) throw new KubeLocalError(`kube-local: cannot start a node: ${busy}`, 5);
   }
@@ -168,6 +174,7 @@ export async function up(options: UpOptions): Promise<RunningCluster> {
   if (nodeBinaries) {
     const { writeNodeFiles } = await import('./node-files.js');
     await writeNodeFiles(paths, name, ca, caPem, apiserverPort, nodeBinaries.cniBinDir);
+    writeNodeOwner({ root: paths.root, pid: process.pid });
     prepareHost(name, nodePaths(paths.root).hostState);
   }
   // dist/ holds the runnable supervisor, also when this module runs from src/ (tests).
@@ -179,12 +186,13 @@ export async function up(options: UpOptions): Promise<RunningCluster> {
   });
   child.unref();
   state.pid = child.pid!;
+  if (nodeBinaries) writeNodeOwner({ root: paths.root, pid: state.pid });
   await writeFile(paths.state, JSON.stringify(state, null, 2));
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 120000);
   const fail = async (what: string) => {
     await stopGroup(state.pid);
-    await cleanupNode(paths);
+    await cleanupNode(paths.root);
     const report = await failureReport(paths, Boolean(nodeBinaries));
     const portClash = /address already in use/i.test(report) ? ' (a port it needed is in use)' : '';
     return new KubeLocalError(`kube-local: cluster "${name}" ${what}${portClash}\n${report}`, 6);
@@ -215,12 +223,13 @@ export async function up(options: UpOptions): Promise<RunningCluster> {
 }
 
 /** Removes what a node left on the host (the supervisor does it too; this covers a supervisor that was killed). */
-async function cleanupNode(paths: ClusterPaths): Promise<void> {
-  const p = nodePaths(paths.root);
+async function cleanupNode(clusterRoot: string): Promise<void> {
+  const p = nodePaths(clusterRoot);
   const host = readHostState(p.hostState);
   if (!host) return;
   await cleanupHost(host, p.root, p.containerdSock);
   await rm(p.hostState, { force: true });
+  if (readNodeOwner()?.root === clusterRoot) await rm(NODE_OWNER_FILE, { force: true });
 }
 
 /** Stops the cluster DIR/NAME if it runs. */
@@ -229,7 +238,7 @@ export async function downOne(dir: string, name: string): Promise<boolean> {
   const state = await readState(paths);
   if (!state) return false;
   await stopGroup(state.pid);
-  await cleanupNode(paths);
+  await cleanupNode(paths.root);
   await rm(paths.state, { force: true });
   await rm(paths.etcdData, { recursive: true, force: true });
   return true;

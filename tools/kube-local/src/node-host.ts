@@ -128,6 +128,21 @@ function cgroupHierarchies(): string[] {
     .map((e) => join('/sys/fs/cgroup', e.name));
 }
 
+/** Which cluster's node runs on this machine (its directory and supervisor), so a crashed one can be cleaned up. */
+export const NODE_OWNER_FILE = '/run/kube-local-node.json';
+
+export function readNodeOwner(): { root: string; pid: number } | undefined {
+  try {
+    return JSON.parse(readFileSync(NODE_OWNER_FILE, 'utf8')) as { root: string; pid: number };
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeNodeOwner(owner: { root: string; pid: number }): void {
+  writeFileSync(NODE_OWNER_FILE, JSON.stringify(owner));
+}
+
 /** Refuses to start a second node on this machine (the bridge and kube-proxy's tables are per machine). */
 export function nodeInUse(): string | undefined {
   if (bridgeExists()) return `the bridge ${NODE_NET.bridge} exists: another kube-local node runs on this machine (stop it with kube-local down --dir DIR)`;
