@@ -83,3 +83,34 @@ test('a namespace annotated with a tenant: its hosts move to that tenant\'s shar
   expect(units).toEqual(expect.arrayContaining(['L7/par--Shared-L7-4@team-b', 'L7/par--Shared-L7-infra-1-1@team-b', 'L7/par--Shared-L7-infra-1-2@team-b']));
   expect(units).not.toContain('L7/par--Shared-L7-4');
 });
+
+// As store.test.ts does for the fixture cases: each object of c23 added or deleted touches every unit whose result it
+// changes, also with a namespace selector (an AviInfraSetting's status then depends on what names it).
+const selected: AkoConfig = { ...config, namespaceSelector: { labelKey: 'team', labelValue: 'red' } };
+const labelled = base.map((o) => (o.kind === 'Namespace' ? ({ ...o, metadata: { ...o.metadata, labels: { team: 'red' } } } as K8sObject) : o));
+test.each([
+  ['AKO syncing every namespace', config, base],
+  ['AKO with a namespace selector', selected, labelled],
+  // Only Ingress inf names infra-1: adding or deleting it changes whether infra-1 is judged.
+  ['AKO with a namespace selector, infra-1 named by one Ingress only', selected, labelled.filter((o) => o.metadata?.name !== 'lb-infra' && o.metadata?.name !== 'lb-infra-1')],
+] as const)('%s: adding or deleting any one object touches every unit whose result it changes', (_what, cfg, objects) => {
+  const results = (objs: readonly K8sObject[]) => {
+    const idx = indexSnapshot({ ...snapshotOf(objs), aviRefs: REFS });
+    return new Map(translationUnits(idx, cfg).map((u) => [u, JSON.stringify(plain(translateUnit(idx, cfg, u)))]));
+  };
+  const includes = (t: readonly string[] | 'all' | undefined, u: string) => t === 'all' || (t ?? []).includes(u);
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i]!;
+    const without = objects.filter((_, j) => j !== i);
+    const before = results(without);
+    const after = results(objects);
+    const changed = [...new Set([...before.keys(), ...after.keys()])].filter((u) => before.get(u) !== after.get(u));
+    const store = createStore(cfg);
+    store.setAviRefs(REFS);
+    for (const x of without) store.apply(x.kind as Kind, 'add', transformed(x));
+    const added = store.apply(o.kind as Kind, 'add', transformed(o));
+    for (const u of changed) expect([o.kind, o.metadata?.name, 'add', u, includes(added, u)]).toEqual([o.kind, o.metadata?.name, 'add', u, true]);
+    const deleted = store.apply(o.kind as Kind, 'delete', transformed(o));
+    for (const u of changed) expect([o.kind, o.metadata?.name, 'delete', u, includes(deleted, u)]).toEqual([o.kind, o.metadata?.name, 'delete', u, true]);
+  }
+});
