@@ -93,6 +93,12 @@ test('the IngressClass and the annotated Service place their VSes on the setting
   const ip = await eventually('shard VIP', () => vipOf(shardName()), (a) => a !== undefined);
   expect(ip!.startsWith(NET.prefix)).toBe(true);
   expect(await eventually('Ingress status', ingressIps, (l) => l.length > 0)).toEqual([ip]);
+  // The Go AKO's Event for it (c23 go-events.json: "Added virtualservice par--Shared-L7-infra-1-1 for inf.par.test").
+  await eventually(
+    'Synced Event',
+    async () => (await h.core.listNamespacedEvent({ namespace: ns })).items.filter((e) => e.involvedObject.kind === 'Ingress' && e.involvedObject.name === 'inf' && e.reason === 'Synced').map((e) => e.message),
+    (ms) => ms.includes(`Added virtualservice ${shardName()} for ${host}`),
+  );
 
   const l4 = await eventually('L4 VS on seg-infra', () => vs(l4Name()), (v) => String(v?.se_group_ref ?? '').endsWith('#seg-infra'));
   expect(l4).toBeDefined();
