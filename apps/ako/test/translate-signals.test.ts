@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_AKO_CONFIG, translate, type AkoConfig } from '../src/index.js';
+import { DEFAULT_AKO_CONFIG, indexSnapshot, translate, translateUnit, translationUnits, type AkoConfig } from '../src/index.js';
 import { snapshotOf, type K8sObject } from './translate-fixtures.js';
 
 const TLS = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'tls');
@@ -123,6 +123,24 @@ describe('TLS Secrets that are served with a CertificateWarning', () => {
     ]);
     expect(certBodies(r)).toEqual([pem('good.crt')]);
     expect(r.objects.find((o) => o.type === 'sslkeyandcertificate')?.body.key).toBe(pem('good.key'));
+  });
+});
+
+describe('a unit is translated again when one of its certificates becomes valid or expires (UnitResult.recheckAt)', () => {
+  // Dates by `openssl x509 -startdate -enddate` of the fixtures; a certificate expires just after its notAfter.
+  const recheckAt = (pair: string, host: string, now: number | undefined) => {
+    const objects = [ingressClass, web, webSlice, secret('s', pem(`${pair}.crt`), pem(`${pair}.key`)), ingress('i', host, { secret: 's' })] as unknown as K8sObject[];
+    const idx = indexSnapshot({ ...snapshotOf(objects), ...(now !== undefined ? { now } : {}) });
+    const at = translationUnits(idx, cfg).map((u) => translateUnit(idx, cfg, u).recheckAt).filter((t) => t !== undefined);
+    return at.length > 0 ? new Date(Math.min(...at)).toISOString() : undefined;
+  };
+  it.each([
+    ['valid: when it expires', 'good', 'good.example.com', NOW_2030, '2036-11-28T22:17:40.001Z'],
+    ['not yet valid: when it becomes valid', 'future', 'future.example.com', NOW_2030, '2090-01-01T00:00:00.000Z'],
+    ['expired: never', 'expired', 'expired.example.com', NOW_2030, undefined],
+    ['no time in the snapshot: never', 'good', 'good.example.com', undefined, undefined],
+  ])('%s', (_what, pair, host, now, want) => {
+    expect(recheckAt(pair, host, now)).toBe(want);
   });
 });
 

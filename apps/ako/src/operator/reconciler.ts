@@ -129,6 +129,21 @@ export function createReconciler(d: ReconcilerDeps) {
     return r;
   }
 
+  /** Units translated again when a certificate of theirs becomes valid or expires (UnitResult.recheckAt). */
+  const rechecks = new Map<string, NodeJS.Timeout>();
+  function scheduleRecheck(unit: string, at: number | undefined): void {
+    clearTimeout(rechecks.get(unit));
+    rechecks.delete(unit);
+    if (at === undefined) return;
+    // setTimeout holds at most ~24.8 days: a later change is looked at again then.
+    const t = setTimeout(() => {
+      rechecks.delete(unit);
+      queue.add(unit);
+    }, Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1));
+    t.unref();
+    rechecks.set(unit, t);
+  }
+
   async function handle(unit: string): Promise<'retry' | undefined> {
     const timer = d.metrics.syncSeconds.startTimer();
     d.metrics.unitSyncs.inc({ unit: unit.includes('/') ? unit.slice(0, unit.indexOf('/')) : unit });
@@ -139,6 +154,7 @@ export function createReconciler(d: ReconcilerDeps) {
     try {
       if (fenced() && !(await d.fence!.confirm())) return 'retry';
       const r = translateOne(unit);
+      scheduleRecheck(unit, r.recheckAt);
       const res = await syncUnit(unit, r.objects as DesiredObject[], state, api, locks, {
         concurrency: d.concurrency,
         isNotFound: (err) => isAviError(err) && err.status === 404,
@@ -313,6 +329,8 @@ export function createReconciler(d: ReconcilerDeps) {
       }
     },
     async stop(): Promise<void> {
+      for (const t of rechecks.values()) clearTimeout(t);
+      rechecks.clear();
       await queue.stop();
       await stage.stop();
     },

@@ -22,6 +22,8 @@ export interface UnitResult {
   readonly served?: ReadonlyMap<string, readonly string[]>;
   /** Inputs served but degraded (warnings.ts): a Warning Event each. */
   readonly warnings?: readonly ObjectWarning[];
+  /** When the unit must be translated again with no input changed: a certificate of it becomes valid or expires. */
+  readonly recheckAt?: number;
 }
 
 export const TENANT_ANNOTATION = 'ako.vmware.com/tenant-name';

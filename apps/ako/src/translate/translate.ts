@@ -10,6 +10,7 @@ import { validateConfig, type AkoConfig } from './config.js';
 import { isOurLoadBalancer, l4UnitOf, l4Units, translateL4Unit } from './l4.js';
 import { l7Units, l7UnitsForObject, translateL7Unit } from './l7.js';
 import { servedObjects } from './served.js';
+import { nextCertificateChange } from './cert-recheck.js';
 import { ssoRuleSecrets } from './sso.js';
 import { competingUnits } from './name-claims.js';
 import { mergeWarnings, type ObjectWarning } from './warnings.js';
@@ -62,7 +63,8 @@ export function translateUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): U
   if (validateConfig(c).length > 0) return { unit, objects: [], verdicts: [] };
   const i = syncedCrs(idx, c);
   const r = unit.startsWith('L4/') || unit.startsWith('L4Shared/') ? translateL4Unit(i, c, unit) : translateL7Unit(i, c, unit);
-  return { ...r, served: servedObjects(r.objects) };
+  const recheckAt = idx.snapshot.now === undefined ? undefined : nextCertificateChange(r.objects, idx.snapshot.now);
+  return { ...r, served: servedObjects(r.objects), ...(recheckAt !== undefined ? { recheckAt } : {}) };
 }
 
 export function translate(snapshot: Snapshot, c: AkoConfig): TranslateResult {

@@ -3,11 +3,13 @@
 // annotation values AKO does not understand); a wildcard-host Ingress gets a valid status (the VIP, no wildcard
 // hostname the apiserver would refuse); and a Service whose VS cannot be made keeps no address from an earlier run.
 // Certificates: fixtures/tls (generated once with OpenSSL 3.0, see make.sh there).
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as k8s from '@kubernetes/client-node';
 import type { AviBody } from '@avi-k8s/avi-sync';
+import { createCA, issueCertificate } from '@avi-k8s/pki';
 import { createLbService, eventually, harness, type Harness } from './harness.js';
 import type { AkoHandle } from '../../src/operator/run.js';
 
@@ -85,6 +87,22 @@ describe('certificates', () => {
     await ingressStatus('expired');
     expect(await h.avi.getByName('virtualservice', `${h.clusterName}--expired.example.com`)).toBeDefined();
   });
+
+  test('a certificate that expires while nothing changes gets its CertificateWarning after it expired', async () => {
+    const ca = await createCA('warn-soon-ca');
+    // Valid for 20 s from now (pki backdates notBefore by 5 minutes).
+    const cert = await issueCertificate(ca, { commonName: 'soon.example.com', dnsNames: ['soon.example.com'], usage: 'server', days: 20 / 86400 });
+    await tlsSecret('soon', cert.certPem, cert.keyPem);
+    await ingress('soon', 'soon.example.com', { secret: 'soon' });
+    await ingressStatus('soon');
+    const notAfter = new Date(new X509Certificate(cert.certPem).validTo);
+    const soonWarnings = async () => (await h.core.listNamespacedEvent({ namespace: ns })).items.filter((e) => e.involvedObject.name === 'soon' && e.reason === 'CertificateWarning');
+    expect(Date.now()).toBeLessThan(notAfter.getTime());
+    expect(await soonWarnings()).toEqual([]);
+    const [e] = await warnings('Ingress', 'soon', 'CertificateWarning');
+    expect(e!.message).toBe(`host soon.example.com: TLS Secret ${ns}/soon: the certificate in tls.crt expired at ${notAfter.toISOString()}`);
+    expect(new Date(e!.firstTimestamp ?? e!.eventTime ?? 0).getTime()).toBeGreaterThan(notAfter.getTime());
+  }, 90000);
 
   test('a certificate that does not cover the host is served with a CertificateWarning', async () => {
     await tlsSecret('wrong-host', pem('good.crt'), pem('good.key'));
