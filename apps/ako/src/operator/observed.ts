@@ -3,8 +3,15 @@
 // full bodies read at boot are kept as JSON text only until their unit has adopted them (adopt.ts).
 import { findRefs, keyOf, type AviBody, type ObservedObject } from '@avi-k8s/avi-sync';
 import { vipInfo, type VipInfo } from './lb-status.js';
+import { ownedQueries } from './owned.js';
 
-/** A body reduced to its refs: plan() finds the same refs in it (avi-sync's findRefs walks every string). */
+/**
+ * The types AKO may own (owned.ts): a ref to any other type (cloud, tenant, VRF, SE group, network, ...) never names
+ * an object plan() orders or attribute() follows, so it is not kept (thousands of copies of the same few refs).
+ */
+const OWNABLE = new Set(ownedQueries({ clusterName: '', cloudName: '', akoUser: '' }).map((q) => q.type));
+
+/** A body reduced to its refs to ownable types: plan() finds the same refs in it (avi-sync's findRefs walks every string). */
 export function refsOnly(body: AviBody | undefined): AviBody | undefined {
   if (!body) return undefined;
   const refs: string[] = [];
@@ -15,7 +22,7 @@ export function refsOnly(body: AviBody | undefined): AviBody | undefined {
     else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
   };
   walk(body);
-  const kept = refs.filter((r) => findRefs({ r }).length > 0);
+  const kept = refs.filter((r) => findRefs({ r }).some((x) => OWNABLE.has(x.type)));
   return { refs: [...new Set(kept)] };
 }
 
