@@ -187,3 +187,70 @@ test('an Ingress whose IngressClass names a setting with a missing SE group is n
     await custom.deleteClusterCustomObject({ ...INFRA, name: bad }).catch(() => undefined);
   }
 });
+
+// The upstream doc example (docs/crds/avinfrasetting.md, as v1alpha1 there), written here with its values: SE group
+// compact-se-group, VIP network vip-network-10-10-10-0-24 10.10.10.0/24 with a v6cidr, a node network, RHI with BGP
+// peer labels peer1 and peer2, shard size MEDIUM. Named by an IngressClass of an Ingress of ours, it is acted on:
+// Rejected for the first field this AKO does not implement; without those fields, Accepted and placing the Ingress.
+test('the upstream doc example: Rejected naming nodeNetworks; without nodeNetworks and v6cidr, Accepted and placing', async () => {
+  const doc = `${infraName}-doc`;
+  await h.avi.request('POST', '/api/serviceenginegroup', { body: { name: 'compact-se-group', cloud_ref: '/api/cloud?name=Default-Cloud' } });
+  await h.avi.request('POST', '/api/network', {
+    body: {
+      name: 'vip-network-10-10-10-0-24',
+      cloud_ref: '/api/cloud?name=Default-Cloud',
+      configured_subnets: [{ prefix: { ip_addr: { addr: '127.101.8.0', type: 'V4' }, mask: 24 }, static_ip_ranges: [{ type: 'STATIC_IPS_FOR_VIP', range: { begin: { addr: '127.101.8.10', type: 'V4' }, end: { addr: '127.101.8.250', type: 'V4' } } }] }],
+    },
+  });
+  await custom.createClusterCustomObject({
+    group: 'ako.vmware.com',
+    version: 'v1alpha1',
+    plural: 'aviinfrasettings',
+    body: {
+      apiVersion: 'ako.vmware.com/v1alpha1',
+      kind: 'AviInfraSetting',
+      metadata: { name: doc },
+      spec: {
+        seGroup: { name: 'compact-se-group' },
+        network: {
+          vipNetworks: [{ networkName: 'vip-network-10-10-10-0-24', cidr: '10.10.10.0/24', v6cidr: '2002::1234:abcd:ffff:c0a8:101/64' }],
+          nodeNetworks: [{ networkName: 'node-network-10-10-20-0-24', cidrs: ['10.10.20.0/24'] }],
+          enableRhi: true,
+          bgpPeerLabels: ['peer1', 'peer2'],
+        },
+        l7Settings: { shardSize: 'MEDIUM' },
+      },
+    },
+  });
+  await h.networking.createIngressClass({ body: { metadata: { name: `${className}-doc` }, spec: { controller: 'ako.vmware.com/avi-lb', parameters: { apiGroup: 'ako.vmware.com', kind: 'AviInfraSetting', name: doc } } } });
+  try {
+    await h.networking.createNamespacedIngress({
+      namespace: ns,
+      body: { metadata: { name: 'doc' }, spec: { ingressClassName: `${className}-doc`, rules: [{ host: 'doc.infra.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } },
+    });
+    const read = () => custom.getClusterCustomObject({ ...INFRA, name: doc }) as Promise<{ status?: { status?: string; error?: string } }>;
+    const rejected = await eventually('doc example status', read, (o) => o.status?.status === 'Rejected');
+    expect(rejected.status).toEqual({ status: 'Rejected', error: 'network.nodeNetworks is not supported by this AKO yet' });
+    // The same without what is not implemented (the doc's cidr 10.10.10.0/24 is kept as the VsVip subnet).
+    await custom.patchClusterCustomObject(
+      { ...INFRA, name: doc, body: { spec: { network: { vipNetworks: [{ networkName: 'vip-network-10-10-10-0-24', cidr: '10.10.10.0/24' }], nodeNetworks: null } } } },
+      merge,
+    );
+    const acceptedNow = await eventually('doc example status', read, (o) => o.status?.status === 'Accepted');
+    expect(acceptedNow.status).toEqual({ status: 'Accepted', error: '' });
+    // MEDIUM: 4 shards; the Ingress's host is on one of them, on compact-se-group with RHI.
+    const shards = await eventually(
+      'doc shard VS',
+      async () => (await Promise.all([0, 1, 2, 3].map((n) => vs(`${h.clusterName}--Shared-L7-${doc}-${n}`)))).filter((v): v is AviBody => v !== undefined),
+      (l) => l.length === 1,
+    );
+    expect(String(shards[0]!.se_group_ref)).toMatch(/#compact-se-group$/);
+    expect(shards[0]!.enable_rhi).toBe(true);
+    const vsvip = (await h.avi.getByName('vsvip', String(shards[0]!.name))) as AviBody;
+    expect(vsvip.bgp_peer_labels).toEqual(['peer1', 'peer2']);
+  } finally {
+    await h.networking.deleteNamespacedIngress({ name: 'doc', namespace: ns }).catch(() => undefined);
+    await h.networking.deleteIngressClass({ name: `${className}-doc` }).catch(() => undefined);
+    await custom.deleteClusterCustomObject({ ...INFRA, name: doc }).catch(() => undefined);
+  }
+});
