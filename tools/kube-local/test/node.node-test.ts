@@ -3,6 +3,7 @@
 // exec), kubelet's dangerous sysctls are put back at once, and down leaves nothing on the host.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { get as httpGet } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as k8s from '@kubernetes/client-node';
@@ -36,6 +37,25 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
 async function getJson(url: string): Promise<{ pod: string; podIP: string; remoteAddr: string }> {
   const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
   return (await res.json()) as { pod: string; podIP: string; remoteAddr: string };
+}
+
+/** One GET on a new connection (no keep-alive: an open connection would keep its NAT mapping). */
+function getFresh(url: string): Promise<{ pod: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { agent: false, timeout: 3000 }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(body) as { pod: string });
+        } catch (err) {
+          reject(err as Error);
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
 }
 
 const sysctl = (key: string) => readFileSync(join('/proc/sys', ...key.split('.')), 'utf8').trim();
@@ -133,6 +153,30 @@ test('a 2-replica Deployment of the echo image becomes Available, the EndpointSl
   // kube-proxy programs the Service within its sync period.
   expect(names).toContain((await until('ClusterIP answers', () => getJson(`http://${svc.spec!.clusterIP}/`), 15000)).pod);
   expect(names).toContain((await until('NodePort answers', () => getJson(`http://${NODE_IP}:${svc.spec!.ports![0]!.nodePort}/`), 15000)).pod);
+});
+
+test('kube-proxy answers a LoadBalancer status IP itself with ipMode VIP, and leaves it to the load balancer with ipMode Proxy', async () => {
+  await core.createNamespacedService({
+    namespace: ns,
+    body: { metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', selector: { app: 'echo' }, ports: [{ port: 80, targetPort: 8080 }] } },
+  });
+  // No load balancer holds this address (on the node's own bridge network): only kube-proxy can answer it.
+  const lbIp = '10.88.255.200';
+  const setStatus = (ipMode: 'VIP' | 'Proxy') =>
+    core.patchNamespacedServiceStatus(
+      { name: 'lb', namespace: ns, body: { status: { loadBalancer: { ingress: [{ ip: lbIp, ipMode }] } } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+  await setStatus('VIP');
+  const pods = (await core.listNamespacedPod({ namespace: ns, labelSelector: 'app=echo' })).items.map((p) => p.metadata!.name!);
+  expect(pods).toContain((await until('kube-proxy answers the VIP-mode status IP', () => getFresh(`http://${lbIp}/`), 15000)).pod);
+  await setStatus('Proxy');
+  const refused = await until(
+    'kube-proxy stops answering the Proxy-mode status IP',
+    async () => (await getFresh(`http://${lbIp}/`).then(() => undefined, (err: Error) => err)) ?? undefined,
+    20000,
+  );
+  expect(refused).toBeInstanceOf(Error);
 });
 
 test('the apiserver reaches the kubelet: logs and exec', async () => {
