@@ -31,15 +31,15 @@ export function ownedQueries(o: { clusterName: string; cloudName: string; akoUse
 
 /**
  * Lists every owned object (all tenants unless `tenant` is given) as avi-sync's observed state. `keep` sees each
- * object as soon as its type is read (e.g. to slim it), and the types are read a few at a time, so that the full
- * bodies of every type are never in memory at once.
+ * object as its page arrives (e.g. to slim it), and the types are read a few at a time, so that at most a few pages
+ * of full bodies are in memory at once (not whole collections: 10k pools are ~100 MiB parsed).
  */
 export async function loadOwned(client: AviClient, queries: OwnedQuery[], tenant = '*', keep: (o: ObservedObject) => void = () => {}): Promise<number> {
   let count = 0;
   await forEachLimit(queries, 3, async (q) => {
-    const res = await client.list(q.type as Parameters<AviClient['list']>[0], { tenant, includeName: true, params: q.params, pageSize: 100 });
+    const objects = client.iterate(q.type as Parameters<AviClient['iterate']>[0], { tenant, includeName: true, params: q.params, pageSize: 100 });
     const prefix = q.params['name.contains'];
-    for (const raw of res.results) {
+    for await (const raw of objects) {
       const o = toObserved(q.type, raw as AviBody);
       // name.contains also matches another cluster's names that merely contain our prefix: keep true prefixes.
       if (o === undefined || (prefix && !o.name.startsWith(prefix))) continue;
