@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // amko --kubeconfig FILE [--namespace avi-system] [--api-port 8080]: the GSLB operator against the leader cluster.
 import { createLogger, intFlag, loadKubeConfig, onTerminationSignal, packageVersion, parseFlags } from '@avi-k8s/kube';
 import { AmkoClusterError, EXIT_AMKOCLUSTER } from './operator/amko-cluster.js';
