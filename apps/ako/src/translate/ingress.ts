@@ -4,7 +4,7 @@
  * Ingress-level problems are reported by the `Ingress/<ns>/<name>` unit; host-level ones by the host's unit.
  */
 import type { V1Ingress } from '@kubernetes/client-node';
-import { boolAnnotationWarning } from './warnings.js';
+import { boolAnnotationWarning, warning, type ObjectWarning } from './warnings.js';
 import { accepted, namespaceSynced, rejected, type UnitResult, type Verdict } from './common.js';
 import { ingressConfig, ingressInfraName, namespaceInfraProblem, placementProblem } from './infra-setting.js';
 import type { AkoConfig } from './config.js';
@@ -230,6 +230,13 @@ export function translateIngressUnit(idx: SnapshotIndex, c: AkoConfig, unit: str
     const { problems } = hostPaths(ingressConfig(idx, c, ing), ing);
     verdicts.push(problems.length > 0 ? rejected('Ingress', ns(ing), name(ing), problems.join('; ')) : accepted('Ingress', ns(ing), name(ing)));
   }
-  const warnings = boolAnnotationWarning('Ingress', ns(ing), name(ing), ing.metadata?.annotations, ENABLE_TLS_ANNOTATION);
+  const warnings = [...boolAnnotationWarning('Ingress', ns(ing), name(ing), ing.metadata?.annotations, ENABLE_TLS_ANNOTATION), ...strayTlsHostWarnings(ing)];
   return { unit, objects: [], verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
+}
+
+/** A `spec.tls` host that no rule of the Ingress names: nothing serves it (as in the Go AKO), said once per host. */
+function strayTlsHostWarnings(ing: V1Ingress): ObjectWarning[] {
+  const ruled = new Set((ing.spec?.rules ?? []).map((r) => r.host ?? ''));
+  const stray = [...new Set((ing.spec?.tls ?? []).flatMap((t) => t.hosts ?? []))].filter((h) => h && !ruled.has(h)).sort();
+  return stray.map((h) => warning('Ingress', ns(ing), name(ing), 'NotApplied', `TLS host ${h} is named by no rule of this Ingress: its TLS entry is not applied`));
 }

@@ -33,7 +33,8 @@ import { akoUser, AVI_NAME_MAX_LENGTH, l4PolicySetName, nameRef, nameRefNoSlash,
 import { poolServers } from './servers.js';
 import { cmp, type SnapshotIndex } from './snapshot.js';
 import { serviceLoss } from './name-claims.js';
-import { l4RuleOf, l4RulePoolFields, l4RuleVsFields } from './l4rule.js';
+import { claimantOf, olderFirst } from './age.js';
+import { l4RuleOf, l4RulePoolFields, l4RuleVsFields, l4RuleWarnings } from './l4rule.js';
 import { INFRA_ANNOTATION, namespaceInfraProblem, placementProblem, serviceConfig } from './infra-setting.js';
 
 export const AVI_LB_CLASS = 'ako.vmware.com/avi-lb';
@@ -127,7 +128,7 @@ export function translateL4Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
   const namespace = ns(members[0]!);
   const vsKeyName = shared ? unit.slice(unit.indexOf('/', 'L4Shared/'.length) + 1) : name(members[0]!);
 
-  const good = members.filter((s) => {
+  let good = members.filter((s) => {
     // An Avi name another input claimed first (name-claims.ts).
     const problem = serviceProblem(idx, c, s) ?? serviceLoss(idx, c, s);
     if (problem) verdicts.push(rejected('Service', ns(s), name(s), problem));
@@ -139,6 +140,10 @@ export function translateL4Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
       for (const s of good) verdicts.push(rejected('Service', ns(s), name(s), groupProblem));
       return { unit, objects: [], verdicts };
     }
+    // A port two members use: the newer member loses, the group stays as it was.
+    const clashes = sharedPortClashes(good, vsKeyName);
+    for (const [s, why] of clashes) verdicts.push(rejected('Service', ns(s), name(s), why));
+    good = good.filter((s) => !clashes.has(s));
   }
   if (good.length === 0) return { unit, objects: [], verdicts };
   for (const s of good) verdicts.push(accepted('Service', ns(s), name(s)));
@@ -150,7 +155,7 @@ export function translateL4Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
 function l4Warnings(idx: SnapshotIndex, c: AkoConfig, services: readonly V1Service[]): ObjectWarning[] {
   const out: ObjectWarning[] = [];
   for (const s of services) {
-    out.push(...boolAnnotationWarning('Service', ns(s), name(s), s.metadata?.annotations, DISABLE_TRAFFIC_ANNOTATION));
+    out.push(...boolAnnotationWarning('Service', ns(s), name(s), s.metadata?.annotations, DISABLE_TRAFFIC_ANNOTATION), ...l4RuleWarnings(idx, s));
     const ports = new Set((s.spec?.ports ?? []).map((p) => p.port));
     for (const port of [...ports].sort((a, b) => a - b)) {
       const problem = backendProblem(idx, c, ns(s), name(s), { number: port });
@@ -163,16 +168,26 @@ function l4Warnings(idx: SnapshotIndex, c: AkoConfig, services: readonly V1Servi
 function sharedGroupProblem(services: readonly V1Service[], key: string): string | undefined {
   const ips = new Set(services.map((s) => preferredIp(s) ?? ''));
   if (ips.size > 1) return `Services sharing VIP key ${JSON.stringify(key)} have different preferred VIPs`;
-  const seen = new Map<string, string>();
-  for (const s of services) {
-    for (const p of s.spec?.ports ?? []) {
-      const pp = `${p.port}/${protocolOf(p)}`;
-      const other = seen.get(pp);
-      if (other !== undefined && other !== name(s)) return `Services ${other} and ${name(s)} sharing VIP key ${JSON.stringify(key)} both use port ${pp}`;
-      seen.set(pp, name(s));
-    }
-  }
   return undefined;
+}
+
+/**
+ * Members of a shared-VIP group using a port/protocol an older member (creationTimestamp, then name) already uses,
+ * with the reason naming both: only they are rejected, so a new Service never takes the group's VS down.
+ */
+function sharedPortClashes(services: readonly V1Service[], key: string): Map<V1Service, string> {
+  const held = new Map<string, string>();
+  const out = new Map<V1Service, string>();
+  for (const s of [...services].sort((a, b) => olderFirst(claimantOf('Service', a), claimantOf('Service', b)))) {
+    const ports = [...new Set((s.spec?.ports ?? []).map((p) => `${p.port}/${protocolOf(p)}`))];
+    const taken = ports.find((pp) => held.has(pp));
+    if (taken !== undefined) {
+      out.set(s, `Services ${held.get(taken)!} and ${name(s)} sharing VIP key ${JSON.stringify(key)} both use port ${taken}: not served for the newer, ${name(s)}`);
+      continue;
+    }
+    for (const pp of ports) held.set(pp, name(s));
+  }
+  return out;
 }
 
 function buildL4Objects(idx: SnapshotIndex, base: AkoConfig, namespace: string, vsKeyName: string, services: readonly V1Service[], shared: boolean): DesiredObject[] {

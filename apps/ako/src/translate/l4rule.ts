@@ -7,6 +7,7 @@ import type { V1Service } from '@kubernetes/client-node';
 import { accepted, rejected, type Verdict } from './common.js';
 import { ruleRef } from './hostrule.js';
 import { nsName, type SnapshotIndex } from './snapshot.js';
+import { warning, type ObjectWarning } from './warnings.js';
 
 export const L4RULE_ANNOTATION = 'ako.vmware.com/l4rule';
 
@@ -81,6 +82,16 @@ export function l4RuleOf(idx: SnapshotIndex, svc: V1Service): L4RuleObject | und
   if (!want) return undefined;
   const r = (idx.snapshot.l4Rules ?? []).find((x) => nsName(ns(x), name(x)) === nsName(svc.metadata?.namespace, want));
   return r && l4RuleProblem(idx, r) === undefined ? r : undefined;
+}
+
+/** A Service naming an L4Rule that does not exist or is rejected: served without it, with a warning. */
+export function l4RuleWarnings(idx: SnapshotIndex, svc: V1Service): ObjectWarning[] {
+  const want = svc.metadata?.annotations?.[L4RULE_ANNOTATION];
+  if (!want || l4RuleOf(idx, svc)) return [];
+  const where = `${svc.metadata?.namespace ?? ''}/${want}`;
+  const exists = (idx.snapshot.l4Rules ?? []).some((x) => nsName(ns(x), name(x)) === nsName(svc.metadata?.namespace, want));
+  const why = exists ? `L4Rule ${where} is rejected` : `L4Rule ${where} not found`;
+  return [warning('Service', svc.metadata?.namespace ?? '', svc.metadata?.name ?? '', 'InvalidAnnotation', `annotation ${L4RULE_ANNOTATION}: ${why}: served without it`)];
 }
 
 /** VS fields an accepted rule sets. */
