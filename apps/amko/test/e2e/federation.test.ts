@@ -51,6 +51,8 @@ beforeAll(async () => {
   });
   await createGslbConfig(h);
   await applyGdp(h, GDP());
+  // GSLBHostRules are not federated (as the Go federator): this one stays on the leader.
+  await h.custom.createNamespacedCustomObject({ group: GROUP, version: 'v1alpha1', namespace: h.ns, plural: 'gslbhostrules', body: { apiVersion: `${GROUP}/v1alpha1`, kind: 'GSLBHostRule', metadata: { name: 'ghr-1' }, spec: { fqdn: host(), ttl: 5 } } });
   amko = await h.start({ federationRetryMs: 500 });
 }, 180000);
 
@@ -73,6 +75,7 @@ test('the leader copies GSLBConfig (spec + amko-uuid) and GDP to c2 and c3, as A
     expect(policies[0]!.spec).toEqual(GDP());
   }
   await eventually('AMKOCluster conditions', conditions, (c) => isDeepStrictEqual(c, ALL_GOOD));
+  for (const i of [0, 1]) expect(await list(memberKc(i), 'gslbhostrules', 'v1alpha1')).toEqual([]);
 });
 
 test('a GDP edit reaches the members; a GDP deleted on the leader is deleted on the members', async () => {
