@@ -146,4 +146,19 @@ describe('a HostRule for the host', () => {
     expect(verdictOf(r, 'HostRule', namespace, 'off')).toMatchObject({ accepted: true });
     expect(vsEnabled(r)).toBe(false);
   });
+
+  test("an older one of another namespace does not make the owner's rule a duplicate: the owner's applies", async () => {
+    const older = { ...hostRule('attacker', 'first', { enableVirtualHost: true }), metadata: { namespace: 'attacker', name: 'first', creationTimestamp: '2026-01-01T00:00:00.000Z' } } as K8sObject;
+    const r = run([...(await own()), older, hostRule('victim', 'off', { enableVirtualHost: false })]);
+    expect(verdictOf(r, 'HostRule', 'victim', 'off')).toMatchObject({ accepted: true });
+    expect(verdictOf(r, 'HostRule', 'attacker', 'first')).toMatchObject({ accepted: false });
+    expect(vsEnabled(r)).toBe(false);
+  });
+
+  test("AKO's namespace and the owner's compete: the older keeps the FQDN, the other is a duplicate", async () => {
+    const older = { ...hostRule('avi-system', 'first', { enableVirtualHost: true }), metadata: { namespace: 'avi-system', name: 'first', creationTimestamp: '2026-01-01T00:00:00.000Z' } } as K8sObject;
+    const r = run([...(await own()), older, hostRule('victim', 'off', { enableVirtualHost: false })]);
+    expect(verdictOf(r, 'HostRule', 'victim', 'off')).toMatchObject({ accepted: false, reason: `duplicate fqdn ${HOST} found in avi-system/first` });
+    expect(vsEnabled(r)).toBe(true);
+  });
 });

@@ -17,8 +17,8 @@ import { poolGroupChecksum, vsVipChecksum } from './go-checksum.js';
 import { DEFAULT_SECRET, hostTable, type HostPath } from './ingress.js';
 import { entriesConfig } from './infra-setting.js';
 import { planWarnings } from './l7-warnings.js';
-import { entryPool, pathMatches, planHost, poolMemberRef, sortedForRules, uniqueIngresses, wildcardCheck, withHostRule, type HostPlan } from './l7-host.js';
-import { hostRuleFor, ruleRef } from './hostrule.js';
+import { entryPool, ownersHostRule, pathMatches, planHost, poolMemberRef, sortedForRules, uniqueIngresses, wildcardCheck, withHostRule, type HostPlan } from './l7-host.js';
+import { ruleRef } from './hostrule.js';
 import { httpPolicySetMarkers, sharedMarkers, sniPoolGroupMarkers, sniPoolMarkers, sniVsMarkers, tlsCertMarkers } from './markers.js';
 import { akoUser, nameRef, sharedVsVipName } from './names.js';
 import { hostUnit, unitSubject } from './shard.js';
@@ -47,9 +47,9 @@ export function translateEvhShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: st
     touched = true;
     sc = hc;
     const entries = samePlacement(host, all, verdicts);
-    const p = planHost(idx, host, entries, verdicts);
-    // In EVH mode a HostRule applies to insecure hosts too.
-    const rule = p ? (p.rule ?? hostRuleFor(idx, host)) : undefined;
+    const p = planHost(idx, host, entries, verdicts, c.akoNamespace);
+    // In EVH mode a HostRule applies to insecure hosts too (the host's namespace's or AKO's, as for secure ones).
+    const rule = p ? (p.rule ?? (p.tls ? undefined : ownersHostRule(idx, host, p.entries, verdicts, c.akoNamespace))) : undefined;
     if (p) plans.push({ ...p, ...(rule ? { rule } : {}) });
   }
   if (!touched) return { unit, objects: [], verdicts };

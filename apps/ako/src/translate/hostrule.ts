@@ -98,7 +98,7 @@ export function aviRefsOf(vh: HostRuleVirtualHost): [string, string][] {
 }
 
 /** Why a rule is rejected, or undefined. `others`: every HostRule of the snapshot (duplicate FQDNs). */
-export function hostRuleProblem(idx: SnapshotIndex, r: HostRuleObject): string | undefined {
+export function hostRuleProblem(idx: SnapshotIndex, r: HostRuleObject, akoNamespace?: string): string | undefined {
   const vh = vhOf(r);
   const fqdn = vh.fqdn ?? '';
   const type = vh.fqdnType ?? 'Exact';
@@ -108,8 +108,11 @@ export function hostRuleProblem(idx: SnapshotIndex, r: HostRuleObject): string |
   if (new Set(vh.aliases).size !== (vh.aliases ?? []).length) return 'Aliases must be unique';
   if (vh.gslb?.fqdn && vh.gslb.fqdn === fqdn) return 'GSLB FQDN and local FQDN are same';
   for (const [field, label] of NOT_SUPPORTED) if (vh[field] !== undefined) return `${label} is not supported by this AKO yet`;
-  // One accepted rule per FQDN: the oldest (then namespace/name) keeps it.
-  const first = rulesByAge(idx).find((o) => (vhOf(o).fqdn ?? '') === fqdn && (vhOf(o).fqdnType ?? 'Exact') === type);
+  // One accepted rule per FQDN among the rules that may apply together: the oldest (then namespace/name) keeps it.
+  // Rules of two namespaces other than AKO's never compete: only the host's namespace's applies (host ownership,
+  // l7-host.ts), so another team's older rule cannot make the owner's rule a duplicate.
+  const competes = (o: HostRuleObject): boolean => ns(o) === ns(r) || ns(o) === akoNamespace || ns(r) === akoNamespace;
+  const first = rulesByAge(idx).find((o) => (vhOf(o).fqdn ?? '') === fqdn && (vhOf(o).fqdnType ?? 'Exact') === type && competes(o));
   if (first && hostRuleKey(first) !== hostRuleKey(r)) return `duplicate fqdn ${fqdn} found in ${hostRuleKey(first)}`;
   const known = idx.snapshot.aviRefs ? new Set(idx.snapshot.aviRefs) : undefined;
   if (known) for (const [t, n] of aviRefsOf(vh)) if (!known.has(`${t}/${n}`)) return `${t} "${n}" not found on controller`;
@@ -130,8 +133,8 @@ function rulesByAge(idx: SnapshotIndex): HostRuleObject[] {
   return [...(idx.snapshot.hostRules ?? [])].sort((a, b) => cmp(age(a), age(b)) || cmp(hostRuleKey(a), hostRuleKey(b)));
 }
 
-export function hostRuleVerdict(idx: SnapshotIndex, r: HostRuleObject): Verdict {
-  const problem = hostRuleProblem(idx, r);
+export function hostRuleVerdict(idx: SnapshotIndex, r: HostRuleObject, akoNamespace?: string): Verdict {
+  const problem = hostRuleProblem(idx, r, akoNamespace);
   return problem ? rejected('HostRule', ns(r), name(r), problem) : accepted('HostRule', ns(r), name(r));
 }
 
@@ -156,8 +159,8 @@ export const hostRulesMatching = (idx: SnapshotIndex, host: string): HostRuleObj
  * The accepted HostRule for `host` (the oldest when several match), with what it sets; only a rule of a namespace
  * `mayApply` allows (host ownership: the host's namespace or AKO's, host-owner.ts).
  */
-export function hostRuleFor(idx: SnapshotIndex, host: string, mayApply: (namespace: string) => boolean = () => true): AppliedHostRule | undefined {
-  const r = rulesByAge(idx).find((o) => matches(vhOf(o), host) && mayApply(ns(o)) && hostRuleProblem(idx, o) === undefined);
+export function hostRuleFor(idx: SnapshotIndex, host: string, mayApply: (namespace: string) => boolean = () => true, akoNamespace?: string): AppliedHostRule | undefined {
+  const r = rulesByAge(idx).find((o) => matches(vhOf(o), host) && mayApply(ns(o)) && hostRuleProblem(idx, o, akoNamespace) === undefined);
   if (!r) return undefined;
   const vh = vhOf(r);
   const aliases = vh.aliases ?? [];

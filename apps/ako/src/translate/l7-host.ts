@@ -61,16 +61,22 @@ export function planHost(idx: SnapshotIndex, host: string, entries: readonly Hos
     const rest = entries.filter((e) => e.secret === undefined);
     return rest.length > 0 ? { host, entries: rest } : undefined;
   }
-  // A HostRule changes the host's VS (certificate, policies, enabled): only one of the host's namespace (its entries
-  // are the owner's, host-owner.ts) or of AKO's namespace applies; another namespace's is rejected for the host.
+  const rule = ownersHostRule(idx, host, entries, verdicts, akoNamespace);
+  return { host, entries, tls: { secret, material }, ...(rule ? { rule } : {}) };
+}
+
+/**
+ * A HostRule changes the host's VS (certificate, policies, enabled): only one of the host's namespace (its entries
+ * are the owner's, host-owner.ts) or of AKO's namespace applies; another namespace's is rejected for the host.
+ */
+export function ownersHostRule(idx: SnapshotIndex, host: string, entries: readonly HostPath[], verdicts: Verdict[], akoNamespace?: string): AppliedHostRule | undefined {
   const owner = entries[0]!.namespace;
   const mayApply = (n: string): boolean => n === owner || n === akoNamespace;
   for (const r of hostRulesMatching(idx, host)) {
     const rns = r.metadata?.namespace ?? '';
     if (!mayApply(rns)) verdicts.push(rejected('HostRule', rns, r.metadata?.name ?? '', foreignHostRuleReason(host, owner, rns, akoNamespace)));
   }
-  const rule = hostRuleFor(idx, host, mayApply);
-  return { host, entries, tls: { secret, material }, ...(rule ? { rule } : {}) };
+  return hostRuleFor(idx, host, mayApply, akoNamespace);
 }
 
 export const uniqueIngresses = (entries: readonly HostPath[]): HostPath[] => {

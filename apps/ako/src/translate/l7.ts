@@ -80,7 +80,7 @@ export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
   if (unit.startsWith('Ingress/')) return translateIngressUnit(idx, c, unit);
   if (unit.startsWith('HostRule/')) {
     const r = (idx.snapshot.hostRules ?? []).find((x) => `HostRule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);
-    return { unit, objects: [], verdicts: r ? [hostRuleVerdict(idx, r)] : [] };
+    return { unit, objects: [], verdicts: r ? [hostRuleVerdict(idx, r, c.akoNamespace)] : [] };
   }
   if (unit.startsWith('SSORule/')) return translateSsoRuleUnit(idx, c, unit);
   if (unit.startsWith('CR/')) return translateUnsupportedUnit(idx, unit);
