@@ -1,7 +1,8 @@
 // Harm and silence the bad-input corpus (e2e/bad-inputs.test.ts) found, each fixed in translate (hand-written
 // expectations):
-//  - a Service joining a shared-VIP group with a port/protocol an older member uses took the whole group's VS down:
-//    now only the newer Service is rejected (reason naming both), the group stays as it was;
+//  - a Service joining a shared-VIP group with a port/protocol an older member uses, or asking for another preferred
+//    VIP than the oldest member, took the whole group's VS down: now only the newer Service is rejected (reason
+//    naming both), the group stays as it was;
 //  - a `spec.tls` host that no rule of the Ingress names was ignored silently: now a NotApplied warning;
 //  - a Service naming an L4Rule that does not exist (or is rejected) was served without it silently: now an
 //    InvalidAnnotation warning.
@@ -35,6 +36,23 @@ describe('a shared-VIP member using a port an older member uses: only the newer 
     });
     expect(names(r, 'virtualservice')).toEqual(['bad--team-grp']);
     expect(names(r, 'pool')).toEqual(['bad--team-sv-a-grp-TCP-8081', 'bad--team-sv-b-grp-TCP-8082']);
+  });
+  const withIp = (name: string, created: string, port: number, ip?: string) => ({ ...svc(name, created, [{ port }], { [SV]: 'grp' }), spec: { type: 'LoadBalancer', ...(ip ? { loadBalancerIP: ip } : {}), ports: [{ name: 'p', port, protocol: 'TCP' }] } });
+  test.each([
+    ['a newer member asks for a VIP, the group has none', [a, b, withIp('sv-ip', '2026-02-01T00:00:00Z', 8090, '10.0.0.9')], 'sv-ip', 'no preferred VIP, preferred VIP 10.0.0.9', 'sv-a'],
+    [
+      'the oldest member asks for a VIP, a newer one for another',
+      [withIp('sv-0', '2025-12-01T00:00:00Z', 8090, '10.0.0.1'), withIp('sv-m', '2026-01-01T00:00:00Z', 8092, '10.0.0.1'), withIp('sv-1', '2026-02-01T00:00:00Z', 8091, '10.0.0.2')],
+      'sv-1',
+      'preferred VIP 10.0.0.1, preferred VIP 10.0.0.2',
+      'sv-0',
+    ],
+  ])('%s: the newer member alone is rejected', (_what, members, loser, vips, first) => {
+    const r = run(members);
+    const v = verdicts(r);
+    expect(v[loser]).toBe(`Services ${first} and ${loser} sharing VIP key "grp" ask for different VIPs (${vips}): not served for the newer, ${loser}`);
+    expect(Object.entries(v).filter(([k]) => k !== loser).map(([, x]) => x)).toEqual(Object.keys(v).filter((k) => k !== loser).map(() => 'accepted'));
+    expect(names(r, 'virtualservice')).toEqual(['bad--team-grp']);
   });
   test('the same port number over UDP is no clash', () => {
     const r = run([a, b, svc('sv-udp', '2026-02-01T00:00:00Z', [{ port: 8081, protocol: 'UDP' }], { [SV]: 'grp' })]);

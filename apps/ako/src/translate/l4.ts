@@ -135,13 +135,9 @@ export function translateL4Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
     return !problem;
   });
   if (shared && good.length > 0) {
-    const groupProblem = sharedGroupProblem(good, vsKeyName);
-    if (groupProblem) {
-      for (const s of good) verdicts.push(rejected('Service', ns(s), name(s), groupProblem));
-      return { unit, objects: [], verdicts };
-    }
-    // A port two members use: the newer member loses, the group stays as it was.
-    const clashes = sharedPortClashes(good, vsKeyName);
+    // Another preferred VIP than the oldest member's, or a port an older member uses: the newer member loses, the
+    // group stays as it was.
+    const clashes = sharedGroupClashes(good, vsKeyName);
     for (const [s, why] of clashes) verdicts.push(rejected('Service', ns(s), name(s), why));
     good = good.filter((s) => !clashes.has(s));
   }
@@ -165,20 +161,23 @@ function l4Warnings(idx: SnapshotIndex, c: AkoConfig, services: readonly V1Servi
   return out;
 }
 
-function sharedGroupProblem(services: readonly V1Service[], key: string): string | undefined {
-  const ips = new Set(services.map((s) => preferredIp(s) ?? ''));
-  if (ips.size > 1) return `Services sharing VIP key ${JSON.stringify(key)} have different preferred VIPs`;
-  return undefined;
-}
-
 /**
- * Members of a shared-VIP group using a port/protocol an older member (creationTimestamp, then name) already uses,
- * with the reason naming both: only they are rejected, so a new Service never takes the group's VS down.
+ * Members of a shared-VIP group asking for another preferred VIP than the oldest member (creationTimestamp, then
+ * name), or using a port/protocol an older member uses, with the reason naming both: only they are rejected, so a
+ * new Service never takes the group's VS down (all members must carry the same preferred VIP, if any).
  */
-function sharedPortClashes(services: readonly V1Service[], key: string): Map<V1Service, string> {
+function sharedGroupClashes(services: readonly V1Service[], key: string): Map<V1Service, string> {
   const held = new Map<string, string>();
   const out = new Map<V1Service, string>();
-  for (const s of [...services].sort((a, b) => olderFirst(claimantOf('Service', a), claimantOf('Service', b)))) {
+  const byAge = [...services].sort((a, b) => olderFirst(claimantOf('Service', a), claimantOf('Service', b)));
+  const first = byAge[0]!;
+  const vip = preferredIp(first) ?? '';
+  for (const s of byAge) {
+    if ((preferredIp(s) ?? '') !== vip) {
+      const want = (x: V1Service) => (preferredIp(x) ? `preferred VIP ${preferredIp(x)!}` : 'no preferred VIP');
+      out.set(s, `Services ${name(first)} and ${name(s)} sharing VIP key ${JSON.stringify(key)} ask for different VIPs (${want(first)}, ${want(s)}): not served for the newer, ${name(s)}`);
+      continue;
+    }
     const ports = [...new Set((s.spec?.ports ?? []).map((p) => `${p.port}/${protocolOf(p)}`))];
     const taken = ports.find((pp) => held.has(pp));
     if (taken !== undefined) {
