@@ -74,7 +74,7 @@ async function main(): Promise<number> {
     });
     say(`    ${ctl.url}  (user ${ctl.username}, CA ${ctl.caPath}, DNS ${dnsServer})`);
 
-    say('3/6 applying sample Services and Ingresses in each cluster, with a local backend on each node port...');
+    say(`3/6 applying sample Services and Ingresses in each cluster, with ${withNode ? `Pods of the echo image in ${CLUSTERS[0]} and ` : ''}a local backend on each node port${withNode ? ' elsewhere' : ''}...`);
     const samples = new Map<string, Sample[]>();
     for (const c of clusters) {
       await applyIngressClass(c.kc);
