@@ -1,7 +1,7 @@
 /**
  * ako.vmware.com CRs beyond the parity corpus, hand-written: HostRule FQDN matching (Wildcard, Contains), fields this
  * AKO does not implement rejecting the rule (never accepted and ignored), L4Rule unsupported fields, and the CRs not
- * implemented at all (SSORule, L7Rule) rejected with the reason. AviInfraSetting: translate-infra-setting.test.ts.
+ * implemented at all rejected with the reason (none left: L7Rule is translate-l7rule.test.ts). AviInfraSetting: translate-infra-setting.test.ts.
  */
 import { translate } from '../src/index.js';
 import { caseConfig, caseObjects } from './parity-case.js';
@@ -28,7 +28,7 @@ test.each([
 test.each([
   ['tcpSettings', { tcpSettings: { listeners: [{ port: 8443 }] } }, 'tcpSettings is not supported by this AKO yet'],
   ['useRegex', { useRegex: true }, 'useRegex is not supported by this AKO yet'],
-  ['l7Rule', { l7Rule: 'x' }, 'l7Rule is not supported by this AKO yet'],
+  ['a missing L7Rule', { l7Rule: 'x' }, 'l7rule.ako.vmware.com "x" not found'],
   ['a missing Avi object', { wafPolicy: 'nope' }, 'wafpolicy "nope" not found on controller'],
   ['an alias equal to the FQDN', { aliases: ['hr1.par.test'] }, 'Duplicate entry found. Aliases field has same entry as the FQDN field'],
 ])('a HostRule with %s is rejected and changes nothing', (_n, extra, reason) => {
@@ -59,13 +59,6 @@ test.each([
   // The same rule in the synced namespace applies.
   const red = translate({ ...snapshotOf([...objs, hostRule('mine', { fqdn: 'hr1.par.test', wafPolicy: 'w1' })]), aviRefs: ['wafpolicy/w1'] }, { ...config, ...extra });
   expect(vs(red, 'hr1.par.test').waf_policy_ref).toBe('/api/wafpolicy?name=w1');
-});
-
-test.each([
-  ['L7Rule', 'L7Rule is not implemented by this AKO yet; nothing is applied (a HostRule naming it is rejected)'],
-])('a %s is rejected with the reason', (kind, reason) => {
-  const r = run({ apiVersion: 'ako.vmware.com/v1alpha2', kind, metadata: { namespace: 'red', name: 'x' }, spec: {} } as K8sObject);
-  expect(verdict(r, kind, 'x')).toEqual({ kind, namespace: 'red', name: 'x', accepted: false, reason });
 });
 
 test('an L4Rule with a field not implemented yet is rejected', () => {

@@ -54,7 +54,7 @@ const KIND_TO_FIELD: Record<string, keyof Snapshot> = {
   L4Rule: 'l4Rules',
   HTTPRule: 'httpRules',
   SSORule: 'ssoRules',
-  L7Rule: 'unsupportedCrs',
+  L7Rule: 'l7Rules',
   AviInfraSetting: 'aviInfraSettings',
 };
 
@@ -72,7 +72,7 @@ export function loadCases(): TranslateCase[] {
 }
 
 export function snapshotOf(objects: readonly K8sObject[]): Snapshot {
-  const s: Record<string, unknown[]> = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [], pods: [], hostRules: [], l4Rules: [], httpRules: [], ssoRules: [], unsupportedCrs: [], aviInfraSettings: [] };
+  const s: Record<string, unknown[]> = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [], pods: [], hostRules: [], l4Rules: [], httpRules: [], ssoRules: [], l7Rules: [], unsupportedCrs: [], aviInfraSettings: [] };
   for (const o of objects) {
     const field = KIND_TO_FIELD[o.kind];
     if (!field) throw new Error(`fixture error: unsupported kind ${o.kind}`);

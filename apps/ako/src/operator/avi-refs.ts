@@ -4,7 +4,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import type { AviClient } from '@avi-k8s/avi-sdk';
 import type { Logger } from '@avi-k8s/kube';
-import { hostRuleAviRefs, httpRuleAviRefs, l4RuleAviRefs, ssoRuleAviRefs, type HostRuleObject, type HttpRuleObject, type L4RuleObject, type SsoRuleObject } from '../translate/index.js';
+import { hostRuleAviRefs, httpRuleAviRefs, l4RuleAviRefs, l7RuleAviRefs, ssoRuleAviRefs, type HostRuleObject, type HttpRuleObject, type L4RuleObject, type L7RuleObject, type SsoRuleObject } from '../translate/index.js';
 import { infraSettingAviRefs, type AviInfraSettingObject } from '../translate/infra-setting.js';
 
 /** (Avi type, name) of the Avi objects a CR names. */
@@ -12,6 +12,7 @@ function refsOf(obj: k8s.KubernetesObject): [string, string][] {
   if (obj.kind === 'L4Rule') return l4RuleAviRefs((obj as L4RuleObject).spec ?? {});
   if (obj.kind === 'HTTPRule') return httpRuleAviRefs((obj as HttpRuleObject).spec);
   if (obj.kind === 'SSORule') return ssoRuleAviRefs((obj as SsoRuleObject).spec);
+  if (obj.kind === 'L7Rule') return l7RuleAviRefs((obj as L7RuleObject).spec);
   if (obj.kind === 'AviInfraSetting') return infraSettingAviRefs((obj as AviInfraSettingObject).spec);
   return hostRuleAviRefs((obj as HostRuleObject).spec?.virtualhost ?? {});
 }

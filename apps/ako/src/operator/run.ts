@@ -194,7 +194,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     opts.kubeConfig,
     logger,
     (kind, event, obj) => {
-      if (kind === 'HostRule' || kind === 'L4Rule' || kind === 'HTTPRule' || kind === 'SSORule' || kind === 'AviInfraSetting') {
+      if (kind === 'HostRule' || kind === 'L4Rule' || kind === 'HTTPRule' || kind === 'SSORule' || kind === 'L7Rule' || kind === 'AviInfraSetting') {
         crEvents = crEvents
           .then(async () => {
             if (event !== 'delete') await aviRefs.lookUp(obj);

@@ -15,6 +15,7 @@ import type { HostRuleObject } from '../translate/hostrule.js';
 import type { L4RuleObject } from '../translate/l4rule.js';
 import type { HttpRuleObject } from '../translate/httprule.js';
 import { ssoRuleSecrets, type SsoRuleObject } from '../translate/sso.js';
+import type { L7RuleObject } from '../translate/l7rule.js';
 
 /** Secrets SSORules read (OAuth client and resource server secrets, in the rule's namespace). */
 const ssoSecrets = (rules: readonly SsoRuleObject[]): string[] => rules.flatMap((r) => ssoRuleSecrets(r).map((s) => s.secret));
@@ -311,7 +312,7 @@ export function createStore(config: AkoConfig) {
     l4Rules: list('L4Rule') as readonly L4RuleObject[],
     httpRules: list('HTTPRule') as readonly HttpRuleObject[],
     ssoRules: list('SSORule') as readonly SsoRuleObject[],
-    unsupportedCrs: [...list('L7Rule')],
+    l7Rules: list('L7Rule') as readonly L7RuleObject[],
     aviInfraSettings: infraSettings(),
     ...(aviRefs ? { aviRefs } : {}),
   });
@@ -404,7 +405,7 @@ export function createStore(config: AkoConfig) {
       for (const k of objects.L4Rule.keys()) out.add(`L4Rule/${k}`);
       for (const k of objects.HTTPRule.keys()) out.add(`HTTPRule/${k}`);
       for (const k of objects.SSORule.keys()) out.add(`SSORule/${k}`);
-      for (const k of objects.L7Rule.keys()) out.add(`CR/L7Rule/${k}`);
+      for (const k of objects.L7Rule.keys()) out.add(`L7Rule/${k}`);
       for (const o of objects.AviInfraSetting.values()) out.add(`AviInfraSetting/${o.metadata?.name ?? ''}`);
       return out;
     },

@@ -7,6 +7,7 @@ import type { Verdict } from './common.js';
 import { accepted, rejected } from './common.js';
 import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
 import { readTlsSecret, type TlsMaterial } from './tls.js';
+import { findL7Rule, l7RuleFor, missingL7RuleReason } from './l7rule.js';
 
 /** The HostRule fields translate reads (the operator parses the CR with the zod schema of @avi-k8s/crds). */
 export interface HostRuleVirtualHost {
@@ -53,8 +54,10 @@ export interface AppliedHostRule {
   /** Replaces the Ingress's certificate: Avi certificate names (type ref), or a Secret's material (type secret). */
   readonly certRefs?: readonly string[];
   readonly certSecret?: TlsMaterial;
-  /** Fields set on the VS. */
+  /** Fields set on the VS (the named L7Rule's under the HostRule's own). */
   readonly vsFields: Readonly<Record<string, unknown>>;
+  /** The L7Rule's fields the Go AKO sets on a dedicated VS only, not on an SNI/EVH child (l7rule.ts). */
+  readonly parentOnlyFields?: Readonly<Record<string, unknown>>;
   readonly policySets: readonly string[];
   readonly overwritePolicies: boolean;
   readonly datascripts: readonly string[];
@@ -73,7 +76,6 @@ const NOT_SUPPORTED: readonly [keyof HostRuleVirtualHost, string][] = [
   ['tcpSettings', 'tcpSettings'],
   ['useRegex', 'useRegex'],
   ['applicationRootPath', 'applicationRootPath'],
-  ['l7Rule', 'l7Rule'],
 ];
 
 /** The Avi objects a rule names, as (Avi type, name). */
@@ -121,6 +123,8 @@ export function hostRuleProblem(idx: SnapshotIndex, r: HostRuleObject, akoNamesp
     const m = readTlsSecret(idx, nsName(ns(r), cert.name));
     if ('problem' in m) return m.problem;
   }
+  // As the Go AKO: the L7Rule must exist in the HostRule's namespace (a rejected one is just not applied).
+  if (vh.l7Rule && !findL7Rule(idx, ns(r), vh.l7Rule)) return missingL7RuleReason(vh.l7Rule);
   return undefined;
 }
 
@@ -182,6 +186,9 @@ export function hostRuleFor(idx: SnapshotIndex, host: string, mayApply: (namespa
       all_headers: vh.analyticsPolicy.logAllHeaders ?? false,
     };
   }
+  // The L7Rule's fields, under the HostRule's own where both set one (Go AKO docs/crds/l7rule.md "Field Priority").
+  const l7 = vh.l7Rule ? l7RuleFor(idx, ns(r), vh.l7Rule) : undefined;
+  const ownPolicies = (vh.httpPolicy?.policySets ?? []).length > 0;
   const cert = vh.tls?.sslKeyCertificate;
   let certRefs: string[] | undefined;
   let certSecret: TlsMaterial | undefined;
@@ -197,9 +204,10 @@ export function hostRuleFor(idx: SnapshotIndex, host: string, mayApply: (namespa
     dnsNames,
     ...(certRefs ? { certRefs } : {}),
     ...(certSecret ? { certSecret } : {}),
-    vsFields,
-    policySets: vh.httpPolicy?.policySets ?? [],
-    overwritePolicies: vh.httpPolicy?.overwrite ?? false,
+    vsFields: l7 ? { ...l7.fields, ...vsFields } : vsFields,
+    ...(l7 && Object.keys(l7.parentOnlyFields).length > 0 ? { parentOnlyFields: l7.parentOnlyFields } : {}),
+    policySets: ownPolicies || !l7 ? (vh.httpPolicy?.policySets ?? []) : l7.policySets,
+    overwritePolicies: ownPolicies || !l7 ? (vh.httpPolicy?.overwrite ?? false) : l7.overwritePolicies,
     datascripts: vh.datascripts ?? [],
   };
 }

@@ -19,4 +19,6 @@ export type { HttpRuleObject } from './httprule.js';
 export type { L4RuleObject } from './l4rule.js';
 export { ssoRuleAviRefs } from './sso.js';
 export type { SsoRuleObject } from './sso.js';
+export { l7RuleAviRefs } from './l7rule.js';
+export type { L7RuleObject } from './l7rule.js';
 export type { ObjectWarning, WarningReason } from './warnings.js';

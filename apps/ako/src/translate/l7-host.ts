@@ -294,6 +294,8 @@ export function withHostRule(p: HostPlan, vs: Record<string, unknown>): Record<s
   const moreDs = r.datascripts.map((n, i) => ({ index: ds.length + i, vs_datascript_set_ref: ruleRef('vsdatascriptset', n) }));
   const out: Record<string, unknown> = { ...vs, ...r.vsFields, vh_domain_name: [...r.domains] };
   if (vs.type !== 'VS_TYPE_VH_CHILD') delete out.vh_domain_name;
+  // An L7Rule's hostNameXlate, performanceLimits, securityPolicyRef: not on a child (Go AKO, l7rule.ts).
+  if (vs.type !== 'VS_TYPE_VH_CHILD') Object.assign(out, r.parentOnlyFields ?? {});
   const policies = r.overwritePolicies && theirs.length > 0 ? theirs : [...own, ...theirs];
   if (policies.length > 0) out.http_policies = policies;
   if (ds.length + moreDs.length > 0) out.vs_datascripts = [...ds, ...moreDs];

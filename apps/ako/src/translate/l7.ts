@@ -16,6 +16,7 @@ import { httpRuleVerdict } from './httprule.js';
 import { translateUnsupportedUnit, unsupportedUnits } from './unsupported.js';
 import { refuseEvhDedicatedUnit, translateEvhShardUnit } from './evh.js';
 import { ssoRuleUnit, translateSsoRuleUnit } from './sso.js';
+import { l7RuleUnit, l7RuleVerdict } from './l7rule.js';
 import { hostUnit } from './shard.js';
 import { droppedVerdicts } from './host-owner.js';
 import { entriesConfig, ingressConfig } from './infra-setting.js';
@@ -34,6 +35,7 @@ export function l7Units(idx: SnapshotIndex, c: AkoConfig): string[] {
   for (const r of idx.snapshot.l4Rules ?? []) units.add(`L4Rule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
   for (const r of idx.snapshot.httpRules ?? []) units.add(`HTTPRule/${r.metadata?.namespace ?? ''}/${r.metadata?.name ?? ''}`);
   for (const r of idx.snapshot.ssoRules ?? []) units.add(ssoRuleUnit(r));
+  for (const r of idx.snapshot.l7Rules ?? []) units.add(l7RuleUnit(r));
   for (const u of unsupportedUnits(idx)) units.add(u);
   for (const u of infraSettingUnits(idx, c)) units.add(u);
   return [...units].sort();
@@ -84,6 +86,10 @@ export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
   }
   if (unit.startsWith('SSORule/')) return translateSsoRuleUnit(idx, c, unit);
   if (unit.startsWith('CR/')) return translateUnsupportedUnit(idx, unit);
+  if (unit.startsWith('L7Rule/')) {
+    const r = (idx.snapshot.l7Rules ?? []).find((x) => l7RuleUnit(x) === unit);
+    return { unit, objects: [], verdicts: r ? [l7RuleVerdict(idx, r)] : [] };
+  }
   if (unit.startsWith('AviInfraSetting/')) return translateInfraSettingUnit(idx, c, unit);
   if (unit.startsWith('HTTPRule/')) {
     const r = (idx.snapshot.httpRules ?? []).find((x) => `HTTPRule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);

@@ -4,6 +4,7 @@ import type { HttpRuleObject } from './httprule.js';
 import type { CrObject } from './unsupported.js';
 import type { AviInfraSettingObject } from './infra-setting.js';
 import type { SsoRuleObject } from './sso.js';
+import type { L7RuleObject } from './l7rule.js';
 import type { V1EndpointSlice, V1Ingress, V1IngressClass, V1Namespace, V1Node, V1Pod, V1Secret, V1Service } from '@kubernetes/client-node';
 
 /** Read-only view of the informer caches: the only input of translate() besides the config. Plain data. */
@@ -25,7 +26,9 @@ export interface Snapshot {
   readonly httpRules?: readonly HttpRuleObject[];
   /** ako.vmware.com SSORules (sso.ts). */
   readonly ssoRules?: readonly SsoRuleObject[];
-  /** ako.vmware.com CRs not implemented yet (unsupported.ts): L7Rule. */
+  /** ako.vmware.com L7Rules (l7rule.ts), applied through HostRule virtualhost.l7Rule. */
+  readonly l7Rules?: readonly L7RuleObject[];
+  /** ako.vmware.com CRs not implemented yet (unsupported.ts). */
   readonly unsupportedCrs?: readonly CrObject[];
   /** ako.vmware.com AviInfraSettings (cluster-scoped, infra-setting.ts). */
   readonly aviInfraSettings?: readonly AviInfraSettingObject[];

@@ -45,6 +45,7 @@ function syncedCrs(idx: SnapshotIndex, c: AkoConfig): SnapshotIndex {
       ...(s.l4Rules ? { l4Rules: keep(s.l4Rules) } : {}),
       ...(s.unsupportedCrs ? { unsupportedCrs: keep(s.unsupportedCrs) } : {}),
       ...(s.ssoRules ? { ssoRules: keep(s.ssoRules) } : {}),
+      ...(s.l7Rules ? { l7Rules: keep(s.l7Rules) } : {}),
     },
   };
   synced.set(idx, out);
