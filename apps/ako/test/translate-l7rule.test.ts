@@ -68,7 +68,8 @@ const DOC_ON_CHILD = {
   waf_policy_ref: '/api/wafpolicy?name=my-waf-policy',
   icap_request_profile_refs: ['/api/icapprofile?name=my-icap-profile'],
   error_page_profile_ref: '/api/errorpageprofile?name=my-error-page-profile',
-  analytics_policy: { full_client_logs: { enabled: false, throttle: 'HIGH', duration: 0 }, all_headers: false },
+  // throttle HIGH: 10 logs per second (an integer on the VS, swagger FullClientLogs).
+  analytics_policy: { full_client_logs: { enabled: false, throttle: 10, duration: 0 }, all_headers: false },
   // overwrite: the rule's policy sets replace AKO's own, from HostRule's index 17.
   http_policies: [
     { http_policy_set_ref: '/api/httppolicyset?name=policy-set-1', index: 17 },

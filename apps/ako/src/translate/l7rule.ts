@@ -55,6 +55,12 @@ export interface AppliedL7Rule {
 export const l7RuleKey = (r: L7RuleObject): string => nsName(r.metadata?.namespace, r.metadata?.name);
 export const l7RuleUnit = (r: L7RuleObject): string => `L7Rule/${l7RuleKey(r)}`;
 
+/**
+ * Avi's full_client_logs.throttle is logs per second (an integer, swagger FullClientLogs; 10 is its default): the
+ * CRD's level names as the Go AKO maps them.
+ */
+export const THROTTLE: Readonly<Record<string, number>> = { LOW: 50, MEDIUM: 30, HIGH: 10, DISABLED: 0 };
+
 const ref = (type: string, n: string): string => `/api/${type}?name=${encodeURIComponent(n)}`;
 
 const PROFILE_REFS: readonly [keyof L7RuleSpec, string][] = [
@@ -132,7 +138,7 @@ export function l7RuleFor(idx: SnapshotIndex, namespace: string, name: string): 
   if (s.analyticsPolicy) {
     const f = s.analyticsPolicy.fullClientLogs;
     fields.analytics_policy = {
-      ...(f ? { full_client_logs: { enabled: f.enabled ?? false, throttle: f.throttle ?? 'HIGH', ...(f.duration !== undefined ? { duration: f.duration } : {}) } } : {}),
+      ...(f ? { full_client_logs: { enabled: f.enabled ?? false, throttle: THROTTLE[f.throttle ?? 'HIGH'] ?? THROTTLE.HIGH, ...(f.duration !== undefined ? { duration: f.duration } : {}) } } : {}),
       all_headers: s.analyticsPolicy.logAllHeaders ?? false,
     };
   }
