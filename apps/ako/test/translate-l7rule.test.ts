@@ -110,9 +110,10 @@ test.each([
   ['analyticsProfile', { analyticsProfile: 'hr-analytics' }, { analyticsProfile: { name: 'my-analytics-profile' } }, { analytics_profile_ref: '/api/analyticsprofile?name=hr-analytics' }],
   [
     'analyticsPolicy',
-    { analyticsPolicy: { logAllHeaders: true } },
+    { analyticsPolicy: { fullClientLogs: { enabled: true, throttle: 'MEDIUM' }, logAllHeaders: true } },
     { analyticsPolicy: { fullClientLogs: { enabled: true, throttle: 'LOW' }, logAllHeaders: false } },
-    { analytics_policy: { all_headers: true } },
+    // The HostRule's throttle level as Avi's integer too (MEDIUM: 30 logs per second).
+    { analytics_policy: { full_client_logs: { enabled: true, throttle: 30 }, all_headers: true } },
   ],
   [
     'httpPolicy',

@@ -7,7 +7,7 @@ import type { Verdict } from './common.js';
 import { accepted, rejected } from './common.js';
 import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
 import { readTlsSecret, type TlsMaterial } from './tls.js';
-import { findL7Rule, l7RuleFor, missingL7RuleReason } from './l7rule.js';
+import { findL7Rule, l7RuleFor, missingL7RuleReason, THROTTLE } from './l7rule.js';
 
 /** The HostRule fields translate reads (the operator parses the CR with the zod schema of @avi-k8s/crds). */
 export interface HostRuleVirtualHost {
@@ -182,7 +182,7 @@ export function hostRuleFor(idx: SnapshotIndex, host: string, mayApply: (namespa
   if (vh.analyticsPolicy) {
     const f = vh.analyticsPolicy.fullClientLogs;
     vsFields.analytics_policy = {
-      ...(f ? { full_client_logs: { enabled: f.enabled ?? false, throttle: f.throttle ?? 'HIGH', ...(f.duration !== undefined ? { duration: f.duration } : {}) } } : {}),
+      ...(f ? { full_client_logs: { enabled: f.enabled ?? false, throttle: THROTTLE[f.throttle ?? 'HIGH'] ?? THROTTLE.HIGH, ...(f.duration !== undefined ? { duration: f.duration } : {}) } } : {}),
       all_headers: vh.analyticsPolicy.logAllHeaders ?? false,
     };
   }
