@@ -97,3 +97,31 @@ describe('a Service naming an L4Rule that does not exist or is rejected gets an 
     expect(warnings(run(objects), 'Service')).toEqual(expected);
   });
 });
+
+describe('names the controller would refuse: only that input is rejected, its neighbours on the shard are served', () => {
+  const web = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'team' }, spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 80 }] } };
+  const plain = (name: string, host: string, path: string) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace: 'team' },
+    spec: { ingressClassName: 'avi-lb', rules: [{ host, http: { paths: [{ path, pathType: 'ImplementationSpecific', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+  });
+  test.each([
+    ['a tab', '/a\tb', '"bad--t.example.com_a\\tb-team-odd" would hold a control character'],
+    ['a DEL (JSON keeps it as it is)', '/a\u007fb', '"bad--t.example.com_a\u007fb-team-odd" would hold a control character'],
+  ])('a path with %s', (_what, path, reason) => {
+    const r = run([ingressClass, web, plain('odd', 't.example.com', path), plain('fine', 'f.example.com', '/')]);
+    const odd = r.verdicts.find((v) => v.kind === 'Ingress' && v.name === 'odd');
+    expect(odd?.accepted).toBe(false);
+    expect(odd?.reason).toBe(`host t.example.com path ${path}: Avi pool name ${reason}, which the controller refuses: not served`);
+    expect(r.verdicts.find((v) => v.kind === 'Ingress' && v.name === 'fine')?.accepted).toBe(true);
+    const pools = names(r, 'pool');
+    expect(pools).toContain('bad--f.example.com_-team-fine');
+    expect(pools.filter((p) => p.includes('t.example.com'))).toEqual([]);
+  });
+  test('a shared-VIP key that makes the pool names longer than 255 characters rejects the Service', () => {
+    const r = run([svc('long', '2026-01-01T00:00:00Z', [{ port: 80 }], { [SV]: 'g'.repeat(300) }), svc('short', '2026-01-01T00:00:00Z', [{ port: 81 }], { [SV]: 'grp' })]);
+    expect(verdicts(r)).toEqual({ long: 'Avi object names would exceed 255 characters', short: 'accepted' });
+    expect(names(r, 'pool')).toEqual(['bad--team-short-grp-TCP-81']);
+  });
+});

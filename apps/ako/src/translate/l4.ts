@@ -90,7 +90,10 @@ function serviceProblem(idx: SnapshotIndex, c: AkoConfig, svc: V1Service): strin
   }
   const ip = preferredIp(svc);
   if (ip !== undefined && !isIp(ip)) return `preferred VIP ${JSON.stringify(ip)} (spec.loadBalancerIP or ${LB_IP_ANNOTATION}) is not an IP address`;
-  const longest = Math.max(...ports.map((p) => l4PoolName(c, ns(svc), name(svc), protocolOf(p), p.port).length));
+  // A shared VIP's pools also carry its key (a key of 300 characters made every name of the group too long).
+  const key = annotations(svc)[SHARED_VIP_ANNOTATION];
+  const poolName = (p: V1ServicePort) => (key ? l4SharedPoolName(c, ns(svc), name(svc), key, protocolOf(p), p.port) : l4PoolName(c, ns(svc), name(svc), protocolOf(p), p.port));
+  const longest = Math.max(...ports.map((p) => poolName(p).length));
   if (longest > AVI_NAME_MAX_LENGTH) return `Avi object names would exceed ${AVI_NAME_MAX_LENGTH} characters`;
   return undefined;
 }

@@ -90,12 +90,24 @@ export function entryClaims(c: AkoConfig, tenant: string, e: HostPath, host: Hos
   return out;
 }
 
-/** Why an entry's names cannot be created (one longer than the controller's 255 bytes), or undefined. */
+// C0 and C1 control characters and DEL (a path may carry a tab): the controller refuses them in names.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Why an entry's names cannot be created (one longer than the controller's 255 bytes, or with a control character),
+ * or undefined.
+ */
 export function tooLongName(c: AkoConfig, e: HostPath, host: HostSecurity): string | undefined {
-  const long = entryClaims(c, c.tenant, e, host).find((x) => Buffer.byteLength(x.name, 'utf8') > AVI_NAME_MAX_LENGTH);
-  if (!long) return undefined;
-  const bytes = Buffer.byteLength(long.name, 'utf8');
-  return `${entryDetail(e)}: Avi ${long.type} name ${long.name.slice(0, 60)}... would be ${bytes} bytes long, the controller takes at most ${AVI_NAME_MAX_LENGTH}: not served (shorten the path, host or names)`;
+  const claims = entryClaims(c, c.tenant, e, host);
+  const long = claims.find((x) => Buffer.byteLength(x.name, 'utf8') > AVI_NAME_MAX_LENGTH);
+  if (long) {
+    const bytes = Buffer.byteLength(long.name, 'utf8');
+    return `${entryDetail(e)}: Avi ${long.type} name ${long.name.slice(0, 60)}... would be ${bytes} bytes long, the controller takes at most ${AVI_NAME_MAX_LENGTH}: not served (shorten the path, host or names)`;
+  }
+  const control = claims.find((x) => CONTROL.test(x.name));
+  if (control) return `${entryDetail(e)}: Avi ${control.type} name ${JSON.stringify(control.name.slice(0, 80))} would hold a control character, which the controller refuses: not served`;
+  return undefined;
 }
 
 /** The Secret a host is served with: its first entry's (namespace/Ingress order) that has one (planHost). */
