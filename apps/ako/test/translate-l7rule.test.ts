@@ -3,16 +3,19 @@
  * docs/crds/l7rule.md (read through search; the sample's values are retyped below as our own YAML-equivalent
  * object) and the VirtualService swagger (field names): its fields land on the VS the HostRule applies to, the
  * HostRule's own fields win where both set one, hostNameXlate / performanceLimits / securityPolicyRef are not set on
- * an SNI or EVH child (doc: "not applied on child vs"), only on a dedicated VS; a missing L7Rule rejects the HostRule
- * with the lister's NotFound text; an L7Rule naming a missing Avi object is Rejected and applies nothing.
+ * an EVH child (doc: "not applied on child vs"); a missing L7Rule rejects the HostRule with the lister's NotFound
+ * text; an L7Rule naming a missing Avi object is Rejected and applies nothing. The doc: "L7Rule is applicable only
+ * when AKO is running in EVH mode": in SNI mode it is Accepted, applies nothing and gets a NotApplied Warning.
  */
 import { translate } from '../src/index.js';
+import { indexSnapshot, translateUnit } from '../src/translate/index.js';
 import { caseConfig, caseObjects } from './parity-case.js';
 import { snapshotOf, type K8sObject } from './translate-fixtures.js';
 
 // The c21 inputs (an Ingress in namespace red with two TLS hosts hr1.par.test / hr2.par.test) without its HostRules.
 const base = caseObjects('c21-hostrule').filter((o) => o.kind !== 'HostRule');
-const config = caseConfig('c21-hostrule');
+const sni = caseConfig('c21-hostrule');
+const config = { ...sni, enableEVH: true };
 const hostRule = (virtualhost: Record<string, unknown>, ns = 'red'): K8sObject =>
   ({ apiVersion: 'ako.vmware.com/v1beta1', kind: 'HostRule', metadata: { namespace: ns, name: 'hr' }, spec: { virtualhost: { fqdn: 'hr1.par.test', ...virtualhost } } }) as K8sObject;
 const l7Rule = (spec: Record<string, unknown>, name = 'my-l7-rule', ns = 'red'): K8sObject => ({ apiVersion: 'ako.vmware.com/v1alpha2', kind: 'L7Rule', metadata: { namespace: ns, name }, spec }) as K8sObject;
@@ -83,26 +86,43 @@ const PARENT_ONLY = {
 };
 
 const run = (objs: K8sObject[], refs = DOC_REFS, c = config) => translate({ ...snapshotOf([...base, ...objs]), aviRefs: refs }, c);
-const vsOf = (r: ReturnType<typeof run>, name: string) => r.objects.find((o) => o.type === 'virtualservice' && o.name === name)?.body as Record<string, unknown>;
-const child = (r: ReturnType<typeof run>) => vsOf(r, 'par--hr1.par.test');
+/** The EVH child of a host (its vh_matches name it). */
+const evhChild = (r: ReturnType<typeof run>, host: string) =>
+  r.objects.find((o) => o.type === 'virtualservice' && o.body.type === 'VS_TYPE_VH_CHILD' && JSON.stringify(o.body.vh_matches ?? []).includes(`"${host}"`))?.body as Record<string, unknown>;
+const child = (r: ReturnType<typeof run>) => evhChild(r, 'hr1.par.test');
 const verdict = (r: ReturnType<typeof run>, kind: string, name: string) => r.verdicts.find((v) => v.kind === kind && v.name === name);
 
-test('the doc sample L7Rule named by a HostRule: its fields on the SNI child, Accepted; not the parent-only ones', () => {
+test('the doc sample L7Rule named by a HostRule: its fields on the EVH child, Accepted; not the parent-only ones', () => {
   const r = run([hostRule({ l7Rule: 'my-l7-rule' }), l7Rule(DOC_SAMPLE)]);
   expect(verdict(r, 'L7Rule', 'my-l7-rule')).toMatchObject({ kind: 'L7Rule', namespace: 'red', name: 'my-l7-rule', accepted: true });
   expect(verdict(r, 'HostRule', 'hr')).toMatchObject({ accepted: true });
   expect(child(r)).toMatchObject(DOC_ON_CHILD);
   for (const k of Object.keys(PARENT_ONLY)) expect([k, child(r)[k]]).toEqual([k, undefined]);
   // The other host's child is untouched.
-  const other = vsOf(r, 'par--hr2.par.test');
+  const other = evhChild(r, 'hr2.par.test');
   expect(other.bot_policy_ref).toBeUndefined();
-  expect(other.min_pools_up).toBeUndefined();
+  expect(other.min_pools_up).toBe(1); // an EVH child's own (c27)
 });
 
-test('the doc sample on a dedicated VS: the parent-only fields too', () => {
-  const r = run([hostRule({ l7Rule: 'my-l7-rule' }), l7Rule(DOC_SAMPLE)], DOC_REFS, { ...config, shardVSSize: 'DEDICATED' });
-  const vs = r.objects.find((o) => o.type === 'virtualservice' && o.name.includes('hr1.par.test'))?.body as Record<string, unknown>;
-  expect(vs).toMatchObject({ ...PARENT_ONLY, bot_policy_ref: '/api/botdetectionpolicy?name=bot', min_pools_up: 2, allow_invalid_client_cert: true });
+test.each([
+  ['SNI', sni],
+  ['DEDICATED', { ...sni, shardVSSize: 'DEDICATED' as const }],
+])('in %s mode the doc sample applies nothing (as the Go AKO: EVH only): Accepted with a NotApplied Warning', (_n, c) => {
+  const alone = run([hostRule({ wafPolicy: 'w1' })], DOC_REFS, c);
+  const r = run([hostRule({ wafPolicy: 'w1', l7Rule: 'my-l7-rule' }), l7Rule(DOC_SAMPLE)], DOC_REFS, c);
+  expect(verdict(r, 'L7Rule', 'my-l7-rule')).toMatchObject({ accepted: true });
+  expect(verdict(r, 'HostRule', 'hr')).toMatchObject({ accepted: true });
+  expect(r.objects.filter((o) => o.type === 'virtualservice').map((o) => o.body)).toEqual(alone.objects.filter((o) => o.type === 'virtualservice').map((o) => o.body));
+  const unit = translateUnit(indexSnapshot({ ...snapshotOf([...base, hostRule({ l7Rule: 'my-l7-rule' }), l7Rule(DOC_SAMPLE)]), aviRefs: DOC_REFS }), c, 'L7Rule/red/my-l7-rule');
+  expect(unit.warnings).toEqual([
+    {
+      kind: 'L7Rule',
+      namespace: 'red',
+      name: 'my-l7-rule',
+      reason: 'NotApplied',
+      message: 'L7Rule is applied in EVH mode only (as the Go AKO): nothing is set on the virtual service in SNI mode (AKOSettings.enableEVH false)',
+    },
+  ]);
 });
 
 test.each([
@@ -142,7 +162,7 @@ test.each([
   expect(verdict(r, 'L7Rule', 'x')).toEqual({ kind: 'L7Rule', namespace: 'red', name: 'x', accepted: false, reason });
   expect(verdict(r, 'HostRule', 'hr')).toMatchObject({ accepted: true });
   expect(child(r)).toMatchObject({ waf_policy_ref: '/api/wafpolicy?name=w1' });
-  expect(child(r).min_pools_up).toBeUndefined();
+  expect(child(r).min_pools_up).toBe(1); // the EVH child's own (c27), not the rejected rule's 5
   expect(child(r)).toEqual(before);
 });
 
@@ -163,9 +183,4 @@ test('an L7Rule no HostRule names gets its status and changes nothing', () => {
   expect(child(r)).toEqual(before);
 });
 
-test('EVH: the doc sample on the EVH child without the parent-only fields', () => {
-  const r = run([hostRule({ l7Rule: 'my-l7-rule' }), l7Rule(DOC_SAMPLE)], DOC_REFS, { ...config, enableEVH: true });
-  const evhChild = r.objects.find((o) => o.type === 'virtualservice' && o.body.type === 'VS_TYPE_VH_CHILD' && JSON.stringify(o.body.vh_matches ?? []).includes('hr1.par.test'))?.body as Record<string, unknown>;
-  expect(evhChild).toMatchObject({ bot_policy_ref: '/api/botdetectionpolicy?name=bot', min_pools_up: 2, ssl_sess_cache_avg_size: 1024 });
-  for (const k of Object.keys(PARENT_ONLY)) expect([k, evhChild[k]]).toEqual([k, undefined]);
-});
+

@@ -47,9 +47,9 @@ export function translateEvhShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: st
     touched = true;
     sc = hc;
     const entries = samePlacement(host, all, verdicts);
-    const p = planHost(idx, host, entries, verdicts, c.akoNamespace);
+    const p = planHost(idx, host, entries, verdicts, c.akoNamespace, true);
     // In EVH mode a HostRule applies to insecure hosts too (the host's namespace's or AKO's, as for secure ones).
-    const rule = p ? (p.rule ?? (p.tls ? undefined : ownersHostRule(idx, host, p.entries, verdicts, c.akoNamespace))) : undefined;
+    const rule = p ? (p.rule ?? (p.tls ? undefined : ownersHostRule(idx, host, p.entries, verdicts, c.akoNamespace, true))) : undefined;
     if (p) plans.push({ ...p, ...(rule ? { rule } : {}) });
   }
   if (!touched) return { unit, objects: [], verdicts };

@@ -163,7 +163,13 @@ export const hostRulesMatching = (idx: SnapshotIndex, host: string): HostRuleObj
  * The accepted HostRule for `host` (the oldest when several match), with what it sets; only a rule of a namespace
  * `mayApply` allows (host ownership: the host's namespace or AKO's, host-owner.ts).
  */
-export function hostRuleFor(idx: SnapshotIndex, host: string, mayApply: (namespace: string) => boolean = () => true, akoNamespace?: string): AppliedHostRule | undefined {
+export function hostRuleFor(
+  idx: SnapshotIndex,
+  host: string,
+  mayApply: (namespace: string) => boolean = () => true,
+  akoNamespace?: string,
+  evh = false,
+): AppliedHostRule | undefined {
   const r = rulesByAge(idx).find((o) => matches(vhOf(o), host) && mayApply(ns(o)) && hostRuleProblem(idx, o, akoNamespace) === undefined);
   if (!r) return undefined;
   const vh = vhOf(r);
@@ -187,7 +193,8 @@ export function hostRuleFor(idx: SnapshotIndex, host: string, mayApply: (namespa
     };
   }
   // The L7Rule's fields, under the HostRule's own where both set one (Go AKO docs/crds/l7rule.md "Field Priority").
-  const l7 = vh.l7Rule ? l7RuleFor(idx, ns(r), vh.l7Rule) : undefined;
+  // As the Go AKO (docs/crds/l7rule.md): an L7Rule applies in EVH mode only; in SNI mode its unit warns NotApplied.
+  const l7 = vh.l7Rule && evh ? l7RuleFor(idx, ns(r), vh.l7Rule) : undefined;
   const ownPolicies = (vh.httpPolicy?.policySets ?? []).length > 0;
   const cert = vh.tls?.sslKeyCertificate;
   let certRefs: string[] | undefined;

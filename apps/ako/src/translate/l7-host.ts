@@ -51,7 +51,7 @@ export interface HostPlan {
  * Entries with a TLS Secret make the host secure (the first Secret in namespace/Ingress order wins). An unusable
  * Secret rejects the Ingresses that named it and drops their entries; other Ingresses' entries for the host stay.
  */
-export function planHost(idx: SnapshotIndex, host: string, entries: readonly HostPath[], verdicts: Verdict[], akoNamespace?: string): HostPlan | undefined {
+export function planHost(idx: SnapshotIndex, host: string, entries: readonly HostPath[], verdicts: Verdict[], akoNamespace?: string, evh = false): HostPlan | undefined {
   const secured = entries.filter((e) => e.secret !== undefined);
   if (secured.length === 0) return { host, entries };
   const secret = secured[0]!.secret!;
@@ -61,7 +61,7 @@ export function planHost(idx: SnapshotIndex, host: string, entries: readonly Hos
     const rest = entries.filter((e) => e.secret === undefined);
     return rest.length > 0 ? { host, entries: rest } : undefined;
   }
-  const rule = ownersHostRule(idx, host, entries, verdicts, akoNamespace);
+  const rule = ownersHostRule(idx, host, entries, verdicts, akoNamespace, evh);
   return { host, entries, tls: { secret, material }, ...(rule ? { rule } : {}) };
 }
 
@@ -69,14 +69,21 @@ export function planHost(idx: SnapshotIndex, host: string, entries: readonly Hos
  * A HostRule changes the host's VS (certificate, policies, enabled): only one of the host's namespace (its entries
  * are the owner's, host-owner.ts) or of AKO's namespace applies; another namespace's is rejected for the host.
  */
-export function ownersHostRule(idx: SnapshotIndex, host: string, entries: readonly HostPath[], verdicts: Verdict[], akoNamespace?: string): AppliedHostRule | undefined {
+export function ownersHostRule(
+  idx: SnapshotIndex,
+  host: string,
+  entries: readonly HostPath[],
+  verdicts: Verdict[],
+  akoNamespace?: string,
+  evh = false,
+): AppliedHostRule | undefined {
   const owner = entries[0]!.namespace;
   const mayApply = (n: string): boolean => n === owner || n === akoNamespace;
   for (const r of hostRulesMatching(idx, host)) {
     const rns = r.metadata?.namespace ?? '';
     if (!mayApply(rns)) verdicts.push(rejected('HostRule', rns, r.metadata?.name ?? '', foreignHostRuleReason(host, owner, rns, akoNamespace)));
   }
-  return hostRuleFor(idx, host, mayApply, akoNamespace);
+  return hostRuleFor(idx, host, mayApply, akoNamespace, evh);
 }
 
 export const uniqueIngresses = (entries: readonly HostPath[]): HostPath[] => {

@@ -16,7 +16,7 @@ import { httpRuleVerdict } from './httprule.js';
 import { translateUnsupportedUnit, unsupportedUnits } from './unsupported.js';
 import { refuseEvhDedicatedUnit, translateEvhShardUnit } from './evh.js';
 import { ssoRuleUnit, translateSsoRuleUnit } from './sso.js';
-import { l7RuleUnit, l7RuleVerdict } from './l7rule.js';
+import { l7RuleUnit, translateL7RuleUnit } from './l7rule.js';
 import { hostUnit } from './shard.js';
 import { droppedVerdicts } from './host-owner.js';
 import { entriesConfig, ingressConfig } from './infra-setting.js';
@@ -86,10 +86,7 @@ export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
   }
   if (unit.startsWith('SSORule/')) return translateSsoRuleUnit(idx, c, unit);
   if (unit.startsWith('CR/')) return translateUnsupportedUnit(idx, unit);
-  if (unit.startsWith('L7Rule/')) {
-    const r = (idx.snapshot.l7Rules ?? []).find((x) => l7RuleUnit(x) === unit);
-    return { unit, objects: [], verdicts: r ? [l7RuleVerdict(idx, r)] : [] };
-  }
+  if (unit.startsWith('L7Rule/')) return translateL7RuleUnit(idx, c, unit);
   if (unit.startsWith('AviInfraSetting/')) return translateInfraSettingUnit(idx, c, unit);
   if (unit.startsWith('HTTPRule/')) {
     const r = (idx.snapshot.httpRules ?? []).find((x) => `HTTPRule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);

@@ -4,8 +4,9 @@
  * applies to (SNI child, dedicated VS, EVH child). Pure: the rule, the Avi names on the controller in; the rule's
  * verdict and the fields out. A rejected L7Rule applies nothing (its HostRule still applies).
  */
-import type { Verdict } from './common.js';
-import { accepted, rejected } from './common.js';
+import { accepted, rejected, type UnitResult, type Verdict } from './common.js';
+import type { AkoConfig } from './config.js';
+import { warning } from './warnings.js';
 import { nsName, type SnapshotIndex } from './snapshot.js';
 
 interface AviRef {
@@ -105,6 +106,18 @@ export function l7RuleVerdict(idx: SnapshotIndex, r: L7RuleObject): Verdict {
   const name = r.metadata?.name ?? '';
   const problem = l7RuleProblem(idx, r);
   return problem ? rejected('L7Rule', ns, name, problem) : accepted('L7Rule', ns, name);
+}
+
+/** The Warning an accepted rule gets in SNI mode, where (as in the Go AKO, docs/crds/l7rule.md) nothing is applied. */
+export const L7RULE_SNI_NOT_APPLIED = 'L7Rule is applied in EVH mode only (as the Go AKO): nothing is set on the virtual service in SNI mode (AKOSettings.enableEVH false)';
+
+/** The `L7Rule/<ns>/<name>` unit: the rule's verdict (its status), and in SNI mode a Warning that it applies nothing. */
+export function translateL7RuleUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
+  const r = (idx.snapshot.l7Rules ?? []).find((x) => l7RuleUnit(x) === unit);
+  if (!r) return { unit, objects: [], verdicts: [] };
+  const v = l7RuleVerdict(idx, r);
+  const warnings = v.accepted && !c.enableEVH ? [warning('L7Rule', v.namespace, v.name, 'NotApplied', L7RULE_SNI_NOT_APPLIED)] : [];
+  return { unit, objects: [], verdicts: [v], ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 export const findL7Rule = (idx: SnapshotIndex, namespace: string, name: string): L7RuleObject | undefined =>

@@ -1,8 +1,10 @@
 // L7Rule end to end on a real apiserver (the chart's ako.vmware.com CRDs, which default the L7Rule's booleans and
 // sslSessCacheAvgSize) and the avi-controller: the upstream doc sample L7Rule (docs/crds/l7rule.md values, retyped)
-// named by an accepted HostRule changes the SNI child's fields, status Accepted; a change of the L7Rule re-translates;
+// named by an accepted HostRule changes the EVH child's fields (AKO in EVH mode: the Go AKO applies L7Rules there
+// only; SNI mode is covered by translate-l7rule.test.ts), status Accepted; a change of the L7Rule re-translates;
 // an L7Rule naming an Avi object the controller lacks is Rejected with a Warning Event and changes nothing; the
 // L7Rule removed, its HostRule is Rejected as the Go AKO words it and the VS goes back.
+import { createHash } from 'node:crypto';
 import * as k8s from '@kubernetes/client-node';
 import type { AviBody } from '@avi-k8s/avi-sync';
 import { installCrds } from '@avi-k8s/crds';
@@ -13,6 +15,8 @@ let h: Harness;
 let ns: string;
 let ako: AkoHandle;
 let custom: k8s.CustomObjectsApi;
+/** host A's EVH child as the Ingress alone makes it. */
+let initialA: AviBody;
 
 const HR = { group: 'ako.vmware.com', version: 'v1beta1', plural: 'hostrules' };
 const L7 = { group: 'ako.vmware.com', version: 'v1alpha2', plural: 'l7rules' };
@@ -20,7 +24,9 @@ const hostA = 'a.l7r.example.com';
 const hostB = 'b.l7r.example.com';
 
 type Status = { status?: { status?: string; error?: string } };
-const child = (host: string) => h.avi.getByName('virtualservice', `${h.clusterName}--${host}`, { includeName: true }) as Promise<AviBody | undefined>;
+/** The EVH child VS of a host: `<cluster>--` + sha1 of `<cluster>--<host>` (the Go AKO's Encode). */
+const childName = (host: string): string => `${h.clusterName}--${createHash('sha1').update(`${h.clusterName}--${host}`).digest('hex')}`;
+const child = (host: string) => h.avi.getByName('virtualservice', childName(host), { includeName: true }) as Promise<AviBody | undefined>;
 const getCr = (r: typeof HR, name: string) => custom.getNamespacedCustomObject({ ...r, namespace: ns, name }) as Promise<Status>;
 const createHostRule = (name: string, virtualhost: Record<string, unknown>) =>
   custom.createNamespacedCustomObject({ ...HR, namespace: ns, body: { apiVersion: 'ako.vmware.com/v1beta1', kind: 'HostRule', metadata: { name }, spec: { virtualhost } } });
@@ -78,16 +84,17 @@ beforeAll(async () => {
   await h.core.createNamespacedService({ namespace: ns, body: { metadata: { name: 'web' }, spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 as never }] } } });
   await createSecureIngress(h, ns, 'a', hostA);
   await createSecureIngress(h, ns, 'b', hostB);
-  ako = await h.start();
+  ako = await h.start({ AKOSettings: { enableEVH: true } });
   await ako.ready;
-  await eventually('SNI children', async () => [await child(hostA), await child(hostB)], (l) => l.every((v) => v !== undefined));
+  await eventually('EVH children', async () => [await child(hostA), await child(hostB)], (l) => l.every((v) => v !== undefined));
+  initialA = (await child(hostA))!;
 }, 180000);
 
 afterAll(async () => {
   await h?.close();
 });
 
-test('the doc sample L7Rule named by an accepted HostRule sets its fields on the SNI child; status Accepted', async () => {
+test('the doc sample L7Rule named by an accepted HostRule sets its fields on the EVH child; status Accepted', async () => {
   const before = (await child(hostA))!;
   expect(before.bot_policy_ref).toBeUndefined();
   await createL7Rule('my-l7-rule', DOC_SAMPLE);
@@ -135,14 +142,15 @@ test('an L7Rule naming an Avi object the controller lacks is Rejected with a War
   await eventually('HostRule status', () => getCr(HR, 'hr-b'), (r) => r.status?.status === 'Accepted');
   await ako.idle();
   const after = (await child(hostB))!;
-  expect([after.bot_policy_ref, after.min_pools_up]).toEqual([undefined, undefined]);
+  expect([after.bot_policy_ref, after.min_pools_up]).toEqual([undefined, 1]); // the EVH child's own min_pools_up (c27)
 });
 
-test('the L7Rule removed: its HostRule is Rejected as the Go AKO words it and the SNI child goes back', async () => {
+test('the L7Rule removed: its HostRule is Rejected as the Go AKO words it and the EVH child goes back', async () => {
   await custom.deleteNamespacedCustomObject({ ...L7, namespace: ns, name: 'my-l7-rule' });
   const hr = await eventually('HostRule status', () => getCr(HR, 'hr-a'), (r) => r.status?.status === 'Rejected');
   expect(hr.status).toEqual({ status: 'Rejected', error: 'l7rule.ako.vmware.com "my-l7-rule" not found' });
   const vs = (await eventually('VS without the L7Rule', () => child(hostA), (v) => v !== undefined && v.bot_policy_ref === undefined))!;
-  expect([vs.min_pools_up, vs.waf_policy_ref, vs.allow_invalid_client_cert, vs.traffic_clone_profile_ref]).toEqual([undefined, undefined, undefined, undefined]);
-  expect(refName(vs.application_profile_ref)).toBe('System-Secure-HTTP');
+  const fields = (v: AviBody) => [v.min_pools_up, v.waf_policy_ref, v.allow_invalid_client_cert, v.traffic_clone_profile_ref, v.application_profile_ref];
+  expect(fields(vs)).toEqual(fields(initialA));
+  expect(vs.waf_policy_ref).toBeUndefined();
 });

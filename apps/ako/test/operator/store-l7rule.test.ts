@@ -1,5 +1,6 @@
-// The Store with an L7Rule named by a HostRule (inputs of parity case c21 plus hand-written rules): every unit
-// translated on its Store view equals the unit on the full snapshot (the SNI child's unit sees the L7Rule), and
+// The Store with an L7Rule named by a HostRule (inputs of parity case c21 in EVH mode, where L7Rules apply, plus
+// hand-written rules): every unit translated on its Store view equals the unit on the full snapshot (the EVH shard's
+// unit sees the L7Rule), and
 // adding, changing or deleting the L7Rule touches every unit whose result it changes.
 import type * as k8s from '@kubernetes/client-node';
 import { indexSnapshot, translateUnit, translationUnits, type AkoConfig } from '../../src/index.js';
@@ -8,7 +9,7 @@ import { transforms } from '../../src/operator/transform.js';
 import { caseConfig, caseObjects } from '../parity-case.js';
 import { snapshotOf, type K8sObject } from '../translate-fixtures.js';
 
-const config: AkoConfig = caseConfig('c21-hostrule');
+const config: AkoConfig = { ...caseConfig('c21-hostrule'), enableEVH: true };
 const REFS = ['botdetectionpolicy/bot'];
 const hostRule = { apiVersion: 'ako.vmware.com/v1beta1', kind: 'HostRule', metadata: { namespace: 'red', name: 'hr' }, spec: { virtualhost: { fqdn: 'hr1.par.test', l7Rule: 'l7' } } } as K8sObject;
 const l7 = (spec: Record<string, unknown>) => ({ apiVersion: 'ako.vmware.com/v1alpha2', kind: 'L7Rule', metadata: { namespace: 'red', name: 'l7' }, spec }) as K8sObject;
@@ -47,7 +48,7 @@ test.each(steps)('%s: the units on their Store views equal the full snapshot, an
   const was = results(before);
   const now = results(after);
   const changed = [...new Set([...was.keys(), ...now.keys()])].filter((u) => was.get(u) !== now.get(u));
-  // The SNI child of hr1.par.test is among them (the HostRule's unit alone would not show the L7Rule is read).
+  // The EVH shard of hr1.par.test is among them (the HostRule's unit alone would not show the L7Rule is read).
   expect(changed.some((u) => u.startsWith('L7/'))).toBe(true);
   const touched = store.apply(kind, event, transformed(obj));
   for (const u of changed) expect([u, includes(touched, u)]).toEqual([u, true]);
