@@ -14,15 +14,15 @@ import type { AkoConfig } from './config.js';
 import { evhCertName, evhDefaultCertName, evhHttpPolicySetName, evhPoolGroupName, evhPoolName, evhVsName } from './evh-names.js';
 import { autoFqdnFormat, autoFqdnSubdomain } from './fqdn.js';
 import { poolGroupChecksum, vsVipChecksum } from './go-checksum.js';
-import { DEFAULT_SECRET, hostTable, type HostPath } from './ingress.js';
+import { hostTable, type HostPath } from './ingress.js';
 import { entriesConfig } from './infra-setting.js';
 import { planWarnings } from './l7-warnings.js';
-import { entryPool, ownersHostRule, pathMatches, planHost, poolMemberRef, sortedForRules, uniqueIngresses, wildcardCheck, withHostRule, type HostPlan } from './l7-host.js';
+import { certObjects, entryPool, ownersHostRule, pathMatches, planHost, poolMemberRef, sortedForRules, uniqueIngresses, wildcardCheck, withHostRule, type CertNames, type HostPlan } from './l7-host.js';
 import { ruleRef } from './hostrule.js';
-import { httpPolicySetMarkers, sharedMarkers, sniPoolGroupMarkers, sniPoolMarkers, sniVsMarkers, tlsCertMarkers } from './markers.js';
+import { httpPolicySetMarkers, sharedMarkers, sniPoolGroupMarkers, sniPoolMarkers, sniVsMarkers } from './markers.js';
 import { akoUser, nameRef, sharedVsVipName } from './names.js';
 import { hostUnit, unitSubject } from './shard.js';
-import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
+import { cmp, type SnapshotIndex } from './snapshot.js';
 import { ssoRuleFor } from './sso.js';
 
 /** Why `spec.defaultBackend` and host-less rules are not served in EVH mode (an EVH child matches a host). */
@@ -82,7 +82,7 @@ export function evhShardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string
   const certRefs: string[] = [];
   let sslProfileRef: unknown;
   for (const p of plans) {
-    const certs = evhCerts(c, tenant, p);
+    const certs = certObjects(c, tenant, p, EVH_CERT_NAMES);
     objects.push(...certs, ...evhChild(idx, c, tenant, vsName, p));
     // A HostRule's Avi certificates replace the host's own; the parent terminates TLS with them.
     if (p.tls && p.rule?.certRefs) certRefs.push(...p.rule.certRefs.map((n) => ruleRef('sslkeyandcertificate', n)));
@@ -145,40 +145,7 @@ export function evhShardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string
   return objects;
 }
 
-/** The certificates of a secure host (the alternate one too when the Secret has it); none for an insecure host. */
-function evhCerts(c: AkoConfig, tenant: string, p: HostPlan): DesiredObject[] {
-  if (!p.tls || p.rule?.certRefs) return [];
-  if (p.rule?.certSecret) {
-    // A HostRule's Secret: named as the alternate certificate of the host.
-    const name = evhCertName(c, p.host, true);
-    return [
-      desiredObject(tenant, 'sslkeyandcertificate', name, {
-        name,
-        tenant_ref: tenantRef(tenant),
-        created_by: akoUser(c),
-        type: 'SSL_CERTIFICATE_TYPE_VIRTUALSERVICE',
-        certificate: { certificate: p.rule.certSecret.cert },
-        key: p.rule.certSecret.key,
-        markers: tlsCertMarkers(c.clusterName, p.host, c.infraSetting),
-      }),
-    ];
-  }
-  const isDefault = p.tls.secret === nsName(c.akoNamespace, DEFAULT_SECRET);
-  const mk = (name: string, cert: string, key: string): DesiredObject =>
-    desiredObject(tenant, 'sslkeyandcertificate', name, {
-      name,
-      tenant_ref: tenantRef(tenant),
-      created_by: akoUser(c),
-      type: 'SSL_CERTIFICATE_TYPE_VIRTUALSERVICE',
-      certificate: { certificate: cert },
-      key,
-      markers: isDefault ? sharedMarkers(c.clusterName) : tlsCertMarkers(c.clusterName, p.host, c.infraSetting),
-    });
-  const m = p.tls.material;
-  const out = [mk(isDefault ? evhDefaultCertName(c, DEFAULT_SECRET) : evhCertName(c, p.host), m.cert, m.key)];
-  if (m.alt) out.push(mk(isDefault ? evhDefaultCertName(c, `${DEFAULT_SECRET}-alt`) : evhCertName(c, p.host, true), m.alt.cert, m.alt.key));
-  return out;
-}
+const EVH_CERT_NAMES: CertNames = { host: evhCertName, shared: evhDefaultCertName };
 
 /**
  * `vh_matches` of a child: one per domain (its host, a HostRule's aliases and GSLB FQDN), every path (paths are

@@ -128,27 +128,19 @@ export function entryPool(idx: SnapshotIndex, c: AkoConfig, tenant: string, pool
 /** Pool-group members as the Go AKO writes them (`/api/pool?name=` refs, name URL-encoded). */
 export const poolMemberRef = (poolName: string): string => nameRefNoSlash('pool', poolName);
 
-/** SSLKeyAndCertificate objects of a secure host (the alternate cert too when the Secret has one). */
-export function certObjects(c: AkoConfig, tenant: string, plan: HostPlan): DesiredObject[] {
-  if (!plan.tls) return [];
+/** How a mode names a host's certificates: SNI and dedicated (names.ts), EVH (encoded, evh-names.ts). */
+export interface CertNames {
+  host(c: AkoConfig, host: string, alt: boolean): string;
+  /** The default certificate (`router-certs-default`), named after the Secret. */
+  shared(c: AkoConfig, secretName: string): string;
+}
+const SNI_CERT_NAMES: CertNames = { host: (c, host, alt) => tlsCertName(c, host, c.infraSetting, alt), shared: defaultCertName };
+
+/** The certificates of a secure host (the alternate one too when the Secret has it); none for an insecure host. */
+export function certObjects(c: AkoConfig, tenant: string, plan: HostPlan, names: CertNames = SNI_CERT_NAMES): DesiredObject[] {
   // A HostRule certificate replaces the Ingress's: an Avi certificate (no object of ours) or a Secret's, named -alt.
-  if (plan.rule?.certRefs) return [];
-  if (plan.rule?.certSecret) {
-    const name = tlsCertName(c, plan.host, c.infraSetting, true);
-    const m = plan.rule.certSecret;
-    return [
-      desiredObject(tenant, 'sslkeyandcertificate', name, {
-        name,
-        tenant_ref: tenantRef(tenant),
-        created_by: akoUser(c),
-        type: 'SSL_CERTIFICATE_TYPE_VIRTUALSERVICE',
-        certificate: { certificate: m.cert },
-        key: m.key,
-        markers: tlsCertMarkers(c.clusterName, plan.host, c.infraSetting),
-      }),
-    ];
-  }
-  const isDefault = plan.tls.secret === nsName(c.akoNamespace, DEFAULT_SECRET);
+  if (!plan.tls || plan.rule?.certRefs) return [];
+  const isDefault = !plan.rule?.certSecret && plan.tls.secret === nsName(c.akoNamespace, DEFAULT_SECRET);
   const mk = (name: string, cert: string, key: string): DesiredObject =>
     desiredObject(tenant, 'sslkeyandcertificate', name, {
       name,
@@ -160,9 +152,10 @@ export function certObjects(c: AkoConfig, tenant: string, plan: HostPlan): Desir
       // The default certificate is shared by every host that uses it, so it carries no Host marker.
       markers: isDefault ? sharedMarkers(c.clusterName) : tlsCertMarkers(c.clusterName, plan.host, c.infraSetting),
     });
+  if (plan.rule?.certSecret) return [mk(names.host(c, plan.host, true), plan.rule.certSecret.cert, plan.rule.certSecret.key)];
   const m = plan.tls.material;
-  const out = [mk(isDefault ? defaultCertName(c, DEFAULT_SECRET) : tlsCertName(c, plan.host, c.infraSetting), m.cert, m.key)];
-  if (m.alt) out.push(mk(isDefault ? defaultCertName(c, `${DEFAULT_SECRET}-alt`) : tlsCertName(c, plan.host, c.infraSetting, true), m.alt.cert, m.alt.key));
+  const out = [mk(isDefault ? names.shared(c, DEFAULT_SECRET) : names.host(c, plan.host, false), m.cert, m.key)];
+  if (m.alt) out.push(mk(isDefault ? names.shared(c, `${DEFAULT_SECRET}-alt`) : names.host(c, plan.host, true), m.alt.cert, m.alt.key));
   return out;
 }
 
