@@ -9,11 +9,10 @@
  */
 import type { DesiredObject } from '@avi-k8s/avi-sync';
 import { desiredObject } from './checksum.js';
-import { appProfileRef, cloudRef, networkProfileRef, placement, rejected, seGroupRef, serviceMetadata, tenantRef, vipEntry, type UnitResult, type Verdict } from './common.js';
+import { appProfileRef, cloudRef, networkProfileRef, placement, rejected, seGroupRef, serviceMetadata, tenantRef, type UnitResult, type Verdict } from './common.js';
 import type { AkoConfig } from './config.js';
 import { evhCertName, evhDefaultCertName, evhHttpPolicySetName, evhPoolGroupName, evhPoolName, evhVsName } from './evh-names.js';
-import { autoFqdnFormat, autoFqdnSubdomain } from './fqdn.js';
-import { poolGroupChecksum, vsVipChecksum } from './go-checksum.js';
+import { poolGroupChecksum } from './go-checksum.js';
 import { hostTable, type HostPath } from './ingress.js';
 import { entriesConfig } from './infra-setting.js';
 import { planWarnings } from './l7-warnings.js';
@@ -21,6 +20,7 @@ import { certObjects, entryPool, ownersHostRule, pathMatches, planHost, poolMemb
 import { ruleRef } from './hostrule.js';
 import { httpPolicySetMarkers, sharedMarkers, sniPoolGroupMarkers, sniPoolMarkers, sniVsMarkers } from './markers.js';
 import { akoUser, nameRef, sharedVsVipName } from './names.js';
+import { sharedVsVip } from './shared-vsvip.js';
 import { hostUnit, unitSubject } from './shard.js';
 import { cmp, type SnapshotIndex } from './snapshot.js';
 import { ssoRuleFor } from './sso.js';
@@ -91,31 +91,7 @@ export function evhShardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string
     if (p.rule?.vsFields.ssl_profile_ref !== undefined) sslProfileRef = p.rule.vsFields.ssl_profile_ref;
   }
   const vipName = sharedVsVipName(vsName);
-  const sub = autoFqdnSubdomain(c);
-  const fmt = autoFqdnFormat(c.autoFQDN);
-  const dnsTenant = tenant.toLowerCase().replace(/[^a-z0-9-]/g, '-');
-  const vsFqdn = sub === undefined || fmt === 'disabled' ? [] : [fmt === 'flat' ? `${vsName}-${dnsTenant}.${sub}` : `${vsName}.${dnsTenant}.${sub}`];
-  const fqdns = [...new Set([...vsFqdn, ...plans.flatMap((p) => p.rule?.dnsNames ?? [p.host])])].sort();
-  const bgp = c.enableRHI ? c.bgpPeerLabels : [];
-  objects.push(
-    desiredObject(
-      tenant,
-      'vsvip',
-      vipName,
-      {
-        name: vipName,
-        tenant_ref: tenantRef(tenant),
-        cloud_ref: cloudRef(c),
-        ...placement(c, 'vrf_context_ref', 'vsvip'),
-        vip: [vipEntry(c, undefined)],
-        ...(fqdns.length > 0 ? { dns_info: fqdns.map((fqdn) => ({ fqdn })) } : {}),
-        east_west_placement: false,
-        markers: sharedMarkers(c.clusterName),
-        ...(bgp.length > 0 ? { bgp_peer_labels: [...bgp] } : {}),
-      },
-      vsVipChecksum({ cluster: c.clusterName, fqdns, vipNetworks: c.vipNetworkList, bgpPeerLabels: bgp, t1lr: c.nsxtT1LR }),
-    ),
-  );
+  objects.push(sharedVsVip(c, tenant, vsName, vipName, plans));
   // The parent terminates TLS for its children: it holds every secure child's certificate. No pool group, no
   // datascript, no policies: the children match requests by host and path.
   objects.push(

@@ -14,19 +14,18 @@ import {
   seGroupRef,
   serviceMetadata,
   tenantRef,
-  vipEntry,
   type UnitResult,
   type Verdict,
 } from './common.js';
 import type { AkoConfig } from './config.js';
-import { autoFqdnFormat, autoFqdnSubdomain } from './fqdn.js';
 import { hostTable } from './ingress.js';
 import { planWarnings } from './l7-warnings.js';
 import { certObjects, certRefsOf, entryPool, withHostRule, hostPathObjects, hostServiceMetadata, planHost, poolMemberRef, wildcardCheck, type HostPlan } from './l7-host.js';
-import { poolGroupChecksum, vsVipChecksum } from './go-checksum.js';
+import { poolGroupChecksum } from './go-checksum.js';
 import { shardPoolMarkers, sharedMarkers, sniVsMarkers } from './markers.js';
 import { shardScript, type ShardRoute } from './shard-script.js';
 import { akoUser, DEFAULT_BACKEND_LABEL, defaultBackendPoolName, l7PoolName, nameRef, redirectPolicyName, sharedDataScriptName, sharedPoolGroupName, sharedVsVipName, sniVsName } from './names.js';
+import { sharedVsVip } from './shared-vsvip.js';
 import { hostUnit, isShardVsName, unitSubject } from './shard.js';
 import { cmp, EMPTY_SNAPSHOT, indexSnapshot, type SnapshotIndex } from './snapshot.js';
 import { entriesConfig } from './infra-setting.js';
@@ -114,32 +113,7 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
   for (const p of secure) objects.push(...sniChild(idx, c, tenant, vsName, p));
 
   // The shared parent and its companions.
-  const sub = autoFqdnSubdomain(c);
-  const fmt = autoFqdnFormat(c.autoFQDN);
-  const dnsTenant = tenant.toLowerCase().replace(/[^a-z0-9-]/g, '-');
-  const vsFqdn = sub === undefined || fmt === 'disabled' ? [] : [fmt === 'flat' ? `${vsName}-${dnsTenant}.${sub}` : `${vsName}.${dnsTenant}.${sub}`];
-  // Host-less rules and defaultBackends (host '') have no FQDN.
-  const fqdns = [...new Set([...vsFqdn, ...plans.flatMap((p) => p.rule?.dnsNames ?? [p.host]).filter((h) => h !== '')])].sort();
-  const bgp = c.enableRHI ? c.bgpPeerLabels : [];
-  objects.push(
-    desiredObject(
-      tenant,
-      'vsvip',
-      vipName,
-      {
-        name: vipName,
-        ...common,
-        cloud_ref: cloudRef(c),
-        ...placement(c, 'vrf_context_ref', 'vsvip'),
-        vip: [vipEntry(c, undefined)],
-        ...(fqdns.length > 0 ? { dns_info: fqdns.map((fqdn) => ({ fqdn })) } : {}),
-        east_west_placement: false,
-        markers: sharedMarkers(c.clusterName),
-        ...(bgp.length > 0 ? { bgp_peer_labels: [...bgp] } : {}),
-      },
-      vsVipChecksum({ cluster: c.clusterName, fqdns, vipNetworks: c.vipNetworkList, bgpPeerLabels: bgp, t1lr: c.nsxtT1LR }),
-    ),
-  );
+  objects.push(sharedVsVip(c, tenant, vsName, vipName, plans));
   objects.push(
     desiredObject(
       tenant,
