@@ -12,13 +12,12 @@ import { desiredObject } from './checksum.js';
 import { appProfileRef, cloudRef, networkProfileRef, placement, rejected, seGroupRef, serviceMetadata, tenantRef, type UnitResult, type Verdict } from './common.js';
 import type { AkoConfig } from './config.js';
 import { evhCertName, evhDefaultCertName, evhHttpPolicySetName, evhPoolGroupName, evhPoolName, evhVsName } from './evh-names.js';
-import { poolGroupChecksum } from './go-checksum.js';
 import { hostTable, type HostPath } from './ingress.js';
 import { entriesConfig } from './infra-setting.js';
 import { planWarnings } from './l7-warnings.js';
-import { certObjects, entryPool, ownersHostRule, pathMatches, planHost, poolMemberRef, sortedForRules, uniqueIngresses, wildcardCheck, withHostRule, type CertNames, type HostPlan } from './l7-host.js';
+import { certObjects, entryPool, ownersHostRule, pathPoolGroup, pathMatches, planHost, sortedForRules, uniqueIngresses, wildcardCheck, withHostRule, type CertNames, type HostPlan } from './l7-host.js';
 import { ruleRef } from './hostrule.js';
-import { httpPolicySetMarkers, sharedMarkers, sniPoolGroupMarkers, sniPoolMarkers, sniVsMarkers } from './markers.js';
+import { httpPolicySetMarkers, sharedMarkers, sniPoolMarkers, sniVsMarkers } from './markers.js';
 import { akoUser, nameRef, sharedVsVipName } from './names.js';
 import { sharedVsVip } from './shared-vsvip.js';
 import { hostUnit, unitSubject } from './shard.js';
@@ -225,26 +224,7 @@ function evhPathObjects(idx: SnapshotIndex, c: AkoConfig, tenant: string, p: Hos
       poolNames.add(poolName);
       objects.push(...entryPool(idx, c, tenant, poolName, e, sniPoolMarkers(c.clusterName, ns, p.host, e.path, e.ingress, e.service, c.infraSetting)));
       const pgName = evhPoolGroupName(c, ns, p.host, e.path, e.ingress);
-      const members = [{ pool_ref: poolMemberRef(poolName), ratio: 100 }];
-      if (!objects.some((o) => o.type === 'poolgroup' && o.name === pgName)) {
-        objects.push(
-          desiredObject(
-            tenant,
-            'poolgroup',
-            pgName,
-            {
-              name: pgName,
-              tenant_ref: tenantRef(tenant),
-              cloud_ref: cloudRef(c),
-              created_by: akoUser(c),
-              implicit_priority_labels: false,
-              members,
-              markers: sniPoolGroupMarkers(c.clusterName, ns, p.host, e.path, e.ingress, c.infraSetting),
-            },
-            poolGroupChecksum(c.clusterName, members, { Namespace: ns, Host: [p.host], ...(c.infraSetting ? { InfrasettingName: c.infraSetting } : {}), Path: [e.path], IngressName: [e.ingress] }),
-          ),
-        );
-      }
+      if (!objects.some((o) => o.type === 'poolgroup' && o.name === pgName)) objects.push(pathPoolGroup(c, tenant, pgName, poolName, ns, p.host, e));
       for (const path of pathMatches(e)) {
         rules.push({
           name: `${hpsName}-${rules.length}`,

@@ -125,6 +125,27 @@ export function entryPool(idx: SnapshotIndex, c: AkoConfig, tenant: string, pool
   return rule ? [pool, ...httpRulePki(c, tenant, rule, poolName, markers)] : [pool];
 }
 
+/** The pool group of one host path (an SNI child's, a dedicated VS's, an EVH child's): its one pool at ratio 100. */
+export function pathPoolGroup(c: AkoConfig, tenant: string, pgName: string, poolName: string, ns: string, host: string, e: HostPath): DesiredObject {
+  const members = [{ pool_ref: poolMemberRef(poolName), ratio: 100 }];
+  const markers = { Namespace: ns, Host: [host], Path: [e.path], IngressName: [e.ingress], ...(c.infraSetting ? { InfrasettingName: c.infraSetting } : {}) };
+  return desiredObject(
+    tenant,
+    'poolgroup',
+    pgName,
+    {
+      name: pgName,
+      tenant_ref: tenantRef(tenant),
+      cloud_ref: cloudRef(c),
+      created_by: akoUser(c),
+      implicit_priority_labels: false,
+      members,
+      markers: sniPoolGroupMarkers(c.clusterName, ns, host, e.path, e.ingress, c.infraSetting),
+    },
+    poolGroupChecksum(c.clusterName, members, markers),
+  );
+}
+
 /** Pool-group members as the Go AKO writes them (`/api/pool?name=` refs, name URL-encoded). */
 export const poolMemberRef = (poolName: string): string => nameRefNoSlash('pool', poolName);
 
@@ -212,25 +233,7 @@ export function hostPathObjects(
         switching = { action: 'HTTP_SWITCHING_SELECT_POOL', pool_ref: nameRef('pool', poolName) };
       } else {
         const pgName = sniPoolGroupName(c, e.ingress, ns, p.host, e.path, c.infraSetting, dedicated);
-        const members = [{ pool_ref: poolMemberRef(poolName), ratio: 100 }];
-        const pgMarkers = { Namespace: ns, Host: [p.host], Path: [e.path], IngressName: [e.ingress], ...(c.infraSetting ? { InfrasettingName: c.infraSetting } : {}) };
-        objects.push(
-          desiredObject(
-            tenant,
-            'poolgroup',
-            pgName,
-            {
-              name: pgName,
-              tenant_ref: tenantRef(tenant),
-              cloud_ref: cloudRef(c),
-              created_by: akoUser(c),
-              implicit_priority_labels: false,
-              members,
-              markers: sniPoolGroupMarkers(c.clusterName, ns, p.host, e.path, e.ingress, c.infraSetting),
-            },
-            poolGroupChecksum(c.clusterName, members, pgMarkers),
-          ),
-        );
+        objects.push(pathPoolGroup(c, tenant, pgName, poolName, ns, p.host, e));
         switching = { action: 'HTTP_SWITCHING_SELECT_POOLGROUP', pool_group_ref: nameRef('poolgroup', pgName) };
       }
       for (const path of pathMatches(e)) {
