@@ -44,7 +44,7 @@ export function hostCases(ctx: CorpusContext, r: Rng): BadCase[] {
   add('visible', `xn--${r.label(4)}.${d}`, 'invalid punycode');
   for (const ip of ['10.1.2.3', '127.0.0.1', '::1', '[::1]']) add('visible', ip, 'IP address as host');
   for (const bad of ['-lead', 'trail-', 'under_score', 'sp ace', 'a:80', 'semi;colon', 'quote"', 'slash/x', 'at@x'])
-    add('visible', `${bad}${r.label(2)}.${d}`, 'invalid character in a label');
+    add('visible', bad.endsWith('-') ? `${bad.slice(0, -1)}${r.label(2)}-.${d}` : `${bad}${r.label(2)}.${d}`, 'invalid character in a label');
   add('visible', `123.${d}`, 'all-digit label');
   add('visible', `a--b${r.label(2)}.${d}`, 'double hyphen');
   add('visible', `single${r.label(4)}`, 'single-label host');
