@@ -2,7 +2,8 @@
  * Avi-name collisions (the Go AKO's names join parts with `-`): namespace `<t0>-a` Ingress `x` on secure host
  * `b.t0.<d>` vs namespace `<t0>` Ingress `x` on `a-b.t0.<d>` (same pool and policy-set names); a secure host
  * `<team>-lb-5` vs Service `<team>/lb-5` (same VS name); Service `<base>/t<i>-lb-5` vs `<base>-t<i>/lb-5`; a shared-VIP
- * key equal to a Service name; a Service joining a team's shared-VIP group with a port it already has. All newer than
+ * key equal to a Service name; a Service joining a team's shared-VIP group with a port it already has, or asking for
+ * another VIP. All newer than
  * the valid side. Pure.
  */
 import { ingress, kase, lbService, tlsSecret } from './make.js';
@@ -41,6 +42,11 @@ export function collisionCases(ctx: CorpusContext, r: Rng): BadCase[] {
   out.push(
     kase('coll-svport', 'collision', 'warning', `a Service joining shared VIP grp of ${ctx.teams[1]} with a port the group has`, [
       lbService(ctx.teams[1]!, 'sv-clash', [{ port: 8081 }], { annotations: { 'ako.vmware.com/enable-shared-vip': 'grp' } }),
+    ]),
+  );
+  out.push(
+    kase('coll-svip', 'collision', 'warning', `a Service joining shared VIP grp of ${ctx.teams[1]} asking for another VIP`, [
+      lbService(ctx.teams[1]!, 'sv-ip', [{ port: 8090 }], { annotations: { 'ako.vmware.com/enable-shared-vip': 'grp' }, spec: { loadBalancerIP: `${ctx.net}.240` } }),
     ]),
   );
   return out;
