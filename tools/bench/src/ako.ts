@@ -161,7 +161,7 @@ async function main(): Promise<void> {
       servicesDone = statuses.services;
       ingressesDone = statuses.ingresses;
       if (servicesDone >= N && ingressesDone >= M) break;
-      if (ako.exitCode !== null) throw new Error(`AKO exited with ${ako.exitCode}`);
+      if (ako.exitCode !== null || ako.signalCode !== null) throw new Error(`AKO exited with ${ako.exitCode ?? ako.signalCode}`);
       if (performance.now() - start > 30 * 60 * 1000) throw new Error(`timed out: ${servicesDone}/${N} services, ${ingressesDone}/${M} ingresses`);
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
     const restartStart = performance.now();
     ako = startAko(cluster.kubeconfig, valuesFile, port, join(dir, 'ako-restart.log'));
     while ((await get(`http://127.0.0.1:${port}/readyz`)).status !== 200) {
-      if (ako.exitCode !== null) throw new Error(`AKO exited with ${ako.exitCode}`);
+      if (ako.exitCode !== null || ako.signalCode !== null) throw new Error(`AKO exited with ${ako.exitCode ?? ako.signalCode}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const restartSeconds = (performance.now() - restartStart) / 1000;
