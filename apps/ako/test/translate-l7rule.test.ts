@@ -8,14 +8,14 @@
  * when AKO is running in EVH mode": in SNI mode it is Accepted, applies nothing and gets a NotApplied Warning.
  */
 import { translate } from '../src/index.js';
-import { indexSnapshot, translateUnit } from '../src/translate/index.js';
+import { indexSnapshot, translateUnit, type AkoConfig } from '../src/translate/index.js';
 import { caseConfig, caseObjects } from './parity-case.js';
 import { snapshotOf, type K8sObject } from './translate-fixtures.js';
 
 // The c21 inputs (an Ingress in namespace red with two TLS hosts hr1.par.test / hr2.par.test) without its HostRules.
 const base = caseObjects('c21-hostrule').filter((o) => o.kind !== 'HostRule');
 const sni = caseConfig('c21-hostrule');
-const config = { ...sni, enableEVH: true };
+const config: AkoConfig = { ...sni, enableEVH: true };
 const hostRule = (virtualhost: Record<string, unknown>, ns = 'red'): K8sObject =>
   ({ apiVersion: 'ako.vmware.com/v1beta1', kind: 'HostRule', metadata: { namespace: ns, name: 'hr' }, spec: { virtualhost: { fqdn: 'hr1.par.test', ...virtualhost } } }) as K8sObject;
 const l7Rule = (spec: Record<string, unknown>, name = 'my-l7-rule', ns = 'red'): K8sObject => ({ apiVersion: 'ako.vmware.com/v1alpha2', kind: 'L7Rule', metadata: { namespace: ns, name }, spec }) as K8sObject;
