@@ -51,7 +51,7 @@ async function createIngresses(kc: k8s.KubeConfig, member: number, name: string)
 }
 
 function startAmko(kubeconfig: string, port: number, logFile: string): ChildProcess {
-  return startCli('amko', ['--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)], { logFile, ...(HEAP ? { nodeOptions: `--max-old-space-size=${HEAP}` } : {}) });
+  return startCli('amko', ['--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)], { logFile, nodeOptions: `${HEAP ? `--max-old-space-size=${HEAP} ` : ''}--max-semi-space-size=2` });
 }
 
 /** Peak resident set size of a live process (VmHWM), in MiB. */
