@@ -14,7 +14,7 @@
 // object again. The apiserver refuses loopback EndpointSlice addresses, so backends are NodePort Services on a Node at
 // 127.0.0.1 whose node ports are real local HTTP servers (as l7-semantics and names-ownership do).
 // Set BAD_INPUTS_REPORT=<file> to get the counts and every case's outcome as JSON.
-import { createServer, request, type Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import { connect } from 'node:tls';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,7 @@ import type { AkoHandle } from '../../src/operator/run.js';
 import { corpus, type BadCase, type CorpusContext, type Manifest } from '../bad-inputs/corpus.js';
 import { sans } from '../bad-inputs/make.js';
 import { tag, workload, type Backend, type Workload } from '../bad-inputs/workload.js';
-import { eventually, harness, type Harness } from './harness.js';
+import { eventually, harness, nodePortBackend, type Harness } from './harness.js';
 
 const TLS = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'tls');
 const PEMS = ['good.crt', 'good.key', 'other.key', 'expired.crt', 'expired.key', 'future.crt', 'future.key', 'cn-only.crt', 'cn-only.key', 'encrypted-pkcs8.key', 'encrypted-rsa.key'];
@@ -47,28 +47,7 @@ const extra = { misc: `${base}-a`, collA: `${base}-t0-a`, bare: base, long: `${b
 const allNamespaces = [...teams, ...Object.values(extra)];
 const node = `bad-${base}`;
 
-/** An HTTP server answering `answer` on a free node port, and its Service (NodePort or LoadBalancer) on it. */
-async function backend(b: Backend, answer: string): Promise<void> {
-  for (let port = 30000 + Math.floor(Math.random() * 2700); port < 32767; port++) {
-    const s = createServer((_req, res) => res.end(answer));
-    const ok = await new Promise<boolean>((r) => {
-      s.once('error', () => r(false));
-      s.listen({ port, host: '127.0.0.1', exclusive: true }, () => r(true));
-    });
-    if (!ok) continue;
-    try {
-      await h.core.createNamespacedService({
-        namespace: b.namespace,
-        body: { metadata: { name: b.name, ...(b.annotations ? { annotations: b.annotations } : {}) }, spec: { type: b.type, ports: [{ name: 'http', port: b.port, nodePort: port }] } },
-      });
-      servers.push(s);
-      return;
-    } catch {
-      s.close(); // node port taken in the cluster
-    }
-  }
-  throw new Error('no free node port');
-}
+const backend = (b: Backend, answer: string) => nodePortBackend(h, servers, b, answer);
 
 /** Creates a manifest; the apiserver's refusal (4xx) is returned, not thrown. */
 async function create(m: Manifest): Promise<string | undefined> {

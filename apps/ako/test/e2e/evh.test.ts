@@ -4,7 +4,7 @@
 // API's), the secure one redirects plain HTTP to HTTPS and answers TLS with its own certificate (held by the EVH
 // parent). An SSORule accepted sets the SSO policy and OAuth settings on the EVH child (status Accepted); one naming
 // an SSO policy the controller lacks is Rejected with a Warning Event and changes nothing; the rule removed, the child goes back.
-import { createServer, request, type Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { installCrds } from '@avi-k8s/crds';
 import { createCA, issueCertificate, type CertificateAuthority } from '@avi-k8s/pki';
 import { dnsDomainsSeed } from '@avi-k8s/testbed';
 import { createHash } from 'node:crypto';
-import { controllerWrites, eventually, harness, type Harness } from './harness.js';
+import { controllerWrites, eventually, harness, nodePortBackend, type Harness } from './harness.js';
 import type { AkoHandle } from '../../src/operator/run.js';
 
 let h: Harness;
@@ -35,25 +35,7 @@ const hostB = 'b.evh.example.com';
 const childName = (host: string): string => `${h.clusterName}--${createHash('sha1').update(`${h.clusterName}--${host}`).digest('hex')}`;
 const child = (host: string) => h.avi.getByName('virtualservice', childName(host), { includeName: true }) as Promise<AviBody | undefined>;
 
-/** A backend answering with its name, behind a NodePort Service (the apiserver refuses loopback endpoints). */
-async function backend(name: string): Promise<void> {
-  for (let port = 30000 + Math.floor(Math.random() * 2500); port < 32767; port++) {
-    const s = createServer((_req, res) => res.end(name));
-    const ok = await new Promise<boolean>((r) => {
-      s.once('error', () => r(false));
-      s.listen({ port, host: '127.0.0.1', exclusive: true }, () => r(true));
-    });
-    if (!ok) continue;
-    try {
-      await h.core.createNamespacedService({ namespace: ns, body: { metadata: { name }, spec: { type: 'NodePort', ports: [{ name: 'http', port: 80, nodePort: port }] } } });
-      servers.push(s);
-      return;
-    } catch {
-      s.close(); // nodePort taken in the cluster: try the next one
-    }
-  }
-  throw new Error('no free node port');
-}
+const backend = (name: string) => nodePortBackend(h, servers, { namespace: ns, name });
 
 const path = (p: string, svc: string): k8s.V1HTTPIngressPath => ({ path: p, pathType: 'Prefix', backend: { service: { name: svc, port: { number: 80 } } } });
 

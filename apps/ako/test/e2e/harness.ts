@@ -18,6 +18,7 @@ import {
 import { startAko, type AkoHandle } from '../../src/operator/run.js';
 import { configMapDataFromValues, valuesSchema } from '../../src/config/values.js';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { createCA, issueCertificate } from '@avi-k8s/pki';
 import { parse as parseYaml } from 'yaml';
 
@@ -146,3 +147,38 @@ export async function createSecureIngress(h: Harness, ns: string, name: string, 
 
 export const controllerWrites = (h: Pick<Harness, 'ctl'>) => testbedControllerWrites(h.ctl);
 export { eventually };
+
+/**
+ * An HTTP server on a free node port of 127.0.0.1 answering `answer`, and its Service (NodePort unless said) on that
+ * port: the apiserver refuses loopback endpoints, so traffic tests run AKO in NodePort mode with a Node on 127.0.0.1.
+ * The server goes into `servers` (closed by the test).
+ */
+export async function nodePortBackend(
+  h: Pick<Harness, 'core'>,
+  servers: Server[],
+  svc: { namespace: string; name: string; type?: 'NodePort' | 'LoadBalancer'; port?: number; annotations?: Record<string, string> },
+  answer: string = svc.name,
+): Promise<void> {
+  for (let port = 30000 + Math.floor(Math.random() * 2500); port < 32767; port++) {
+    const s = createServer((_req, res) => res.end(answer));
+    const ok = await new Promise<boolean>((r) => {
+      s.once('error', () => r(false));
+      s.listen({ port, host: '127.0.0.1', exclusive: true }, () => r(true));
+    });
+    if (!ok) continue;
+    try {
+      await h.core.createNamespacedService({
+        namespace: svc.namespace,
+        body: {
+          metadata: { name: svc.name, ...(svc.annotations ? { annotations: svc.annotations } : {}) },
+          spec: { type: svc.type ?? 'NodePort', ports: [{ name: 'http', port: svc.port ?? 80, nodePort: port }] },
+        },
+      });
+      servers.push(s);
+      return;
+    } catch {
+      s.close(); // nodePort taken in the cluster: try the next one
+    }
+  }
+  throw new Error('no free node port');
+}

@@ -2,12 +2,12 @@
 // real HTTP(S) requests through the avi-controller's data plane (which runs our shard datascript in Lua) against
 // Ingresses AKO synced from a real kube-apiserver. The expected routing comes from the Ingress API documentation
 // (networking.k8s.io/v1 HTTPIngressPath, IngressRule.host), not from our code.
-import { createServer, request, type Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import * as k8s from '@kubernetes/client-node';
 import { createCA, issueCertificate, type CertificateAuthority } from '@avi-k8s/pki';
 import { dnsDomainsSeed } from '@avi-k8s/testbed';
-import { eventually, harness, type Harness } from './harness.js';
+import { eventually, harness, nodePortBackend, type Harness } from './harness.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,28 +19,8 @@ const servers: Server[] = [];
 /** A VIP network of its own (loopback), so this controller's listeners never clash with another test's. */
 const net = `127.${150 + Math.floor(Math.random() * 40)}.${Math.floor(Math.random() * 250)}`;
 
-/**
- * A backend answering with its name (the response tells which Ingress backend served the request). The apiserver
- * refuses loopback endpoints, so AKO runs in NodePort mode: a Node on 127.0.0.1 and the backend on the nodePort.
- */
-async function backend(name: string): Promise<void> {
-  for (let port = 30000 + Math.floor(Math.random() * 2500); port < 32767; port++) {
-    const s = createServer((_req, res) => res.end(name));
-    const ok = await new Promise<boolean>((r) => {
-      s.once('error', () => r(false));
-      s.listen({ port, host: '127.0.0.1', exclusive: true }, () => r(true));
-    });
-    if (!ok) continue;
-    try {
-      await h.core.createNamespacedService({ namespace: ns, body: { metadata: { name }, spec: { type: 'NodePort', ports: [{ name: 'http', port: 80, nodePort: port }] } } });
-      servers.push(s);
-      return;
-    } catch {
-      s.close(); // nodePort taken in the cluster: try the next one
-    }
-  }
-  throw new Error('no free node port');
-}
+/** A backend answering with its name (which Ingress backend served the request). */
+const backend = (name: string) => nodePortBackend(h, servers, { namespace: ns, name });
 
 type PathType = 'Exact' | 'Prefix' | 'ImplementationSpecific';
 const path = (p: string, pathType: PathType, svc: string): k8s.V1HTTPIngressPath => ({ path: p, pathType, backend: { service: { name: svc, port: { number: 80 } } } });

@@ -5,7 +5,7 @@
 //  - a host hijack from another namespace (same plain HTTP host and path; the owner's TLS host with a certificate of
 //    its own; the owner's TLS host with a garbage Secret): each attempt is rejected with a Warning Event and gets no
 //    status, and the owner's HTTP and HTTPS traffic reaches only its own backend, with its own certificate.
-import { createServer, request, type Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import { connect } from 'node:tls';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import * as k8s from '@kubernetes/client-node';
 import { createCA, issueCertificate, type CertificateAuthority } from '@avi-k8s/pki';
 import { dnsDomainsSeed } from '@avi-k8s/testbed';
 import type { AkoHandle } from '../../src/operator/run.js';
-import { eventually, harness, type Harness } from './harness.js';
+import { eventually, harness, nodePortBackend, type Harness } from './harness.js';
 
 let h: Harness;
 let ako: AkoHandle;
@@ -26,25 +26,7 @@ const PLAIN = 'plain.own.example.com';
 const SHOP = 'shop.own.example.com';
 let victimCertPem = '';
 
-/** A NodePort Service whose backend (on 127.0.0.1, the Node's address) answers with its name. */
-async function backend(namespace: string, name: string): Promise<void> {
-  for (let port = 30000 + Math.floor(Math.random() * 2500); port < 32767; port++) {
-    const s = createServer((_req, res) => res.end(name));
-    const ok = await new Promise<boolean>((r) => {
-      s.once('error', () => r(false));
-      s.listen({ port, host: '127.0.0.1', exclusive: true }, () => r(true));
-    });
-    if (!ok) continue;
-    try {
-      await h.core.createNamespacedService({ namespace, body: { metadata: { name }, spec: { type: 'NodePort', ports: [{ name: 'http', port: 80, nodePort: port }] } } });
-      servers.push(s);
-      return;
-    } catch {
-      s.close();
-    }
-  }
-  throw new Error('no free node port');
-}
+const backend = (namespace: string, name: string) => nodePortBackend(h, servers, { namespace, name });
 
 const rule = (host: string, paths: { path: string; service: string; pathType?: string }[]): k8s.V1IngressRule => ({
   host,
