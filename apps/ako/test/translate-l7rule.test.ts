@@ -11,6 +11,7 @@ import { translate } from '../src/index.js';
 import { indexSnapshot, translateUnit, type AkoConfig } from '../src/translate/index.js';
 import { caseConfig, caseObjects } from './parity-case.js';
 import { snapshotOf, type K8sObject } from './translate-fixtures.js';
+import { L7RULE_DOC_SAMPLE as DOC_SAMPLE } from './fixtures/l7rule-docs/sample.js';
 
 // The c21 inputs (an Ingress in namespace red with two TLS hosts hr1.par.test / hr2.par.test) without its HostRules.
 const base = caseObjects('c21-hostrule').filter((o) => o.kind !== 'HostRule');
@@ -20,27 +21,6 @@ const hostRule = (virtualhost: Record<string, unknown>, ns = 'red'): K8sObject =
   ({ apiVersion: 'ako.vmware.com/v1beta1', kind: 'HostRule', metadata: { namespace: ns, name: 'hr' }, spec: { virtualhost: { fqdn: 'hr1.par.test', ...virtualhost } } }) as K8sObject;
 const l7Rule = (spec: Record<string, unknown>, name = 'my-l7-rule', ns = 'red'): K8sObject => ({ apiVersion: 'ako.vmware.com/v1alpha2', kind: 'L7Rule', metadata: { namespace: ns, name }, spec }) as K8sObject;
 
-/** docs/crds/l7rule.md's sample L7Rule, its values retyped. */
-const DOC_SAMPLE = {
-  allowInvalidClientCert: true,
-  closeClientConnOnConfigUpdate: false,
-  ignPoolNetReach: false,
-  removeListeningPortOnVsDown: false,
-  sslSessCacheAvgSize: 1024,
-  botPolicyRef: 'bot',
-  hostNameXlate: 'host.com',
-  minPoolsUp: 2,
-  performanceLimits: { maxConcurrentConnections: 2000, maxThroughput: 3000 },
-  securityPolicyRef: 'secPolicy',
-  trafficCloneProfileRef: 'tcp',
-  analyticsProfile: { kind: 'AviRef', name: 'my-analytics-profile' },
-  applicationProfile: { kind: 'AviRef', name: 'my-application-profile' },
-  wafPolicy: { kind: 'AviRef', name: 'my-waf-policy' },
-  icapProfile: { kind: 'AviRef', name: 'my-icap-profile' },
-  errorPageProfile: { kind: 'AviRef', name: 'my-error-page-profile' },
-  analyticsPolicy: { fullClientLogs: { enabled: false, throttle: 'HIGH', duration: 0 }, logAllHeaders: false },
-  httpPolicy: { overwrite: true, policySets: ['policy-set-1', 'policy-set-2'] },
-};
 const DOC_REFS = [
   'botdetectionpolicy/bot',
   'securitypolicy/secPolicy',

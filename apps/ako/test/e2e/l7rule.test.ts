@@ -10,6 +10,7 @@ import type { AviBody } from '@avi-k8s/avi-sync';
 import { installCrds } from '@avi-k8s/crds';
 import { createSecureIngress, eventually, harness, type Harness } from './harness.js';
 import type { AkoHandle } from '../../src/operator/run.js';
+import { L7RULE_DOC_SAMPLE as DOC_SAMPLE } from '../fixtures/l7rule-docs/sample.js';
 
 let h: Harness;
 let ns: string;
@@ -33,28 +34,6 @@ const createHostRule = (name: string, virtualhost: Record<string, unknown>) =>
 const createL7Rule = (name: string, spec: Record<string, unknown>) =>
   custom.createNamespacedCustomObject({ ...L7, namespace: ns, body: { apiVersion: 'ako.vmware.com/v1alpha2', kind: 'L7Rule', metadata: { name }, spec } });
 const refName = (v: unknown): string => /#(.*)$/.exec(String(v ?? ''))?.[1] ?? '';
-
-/** docs/crds/l7rule.md's sample L7Rule (metadata.name my-l7-rule), its values retyped. */
-const DOC_SAMPLE = {
-  allowInvalidClientCert: true,
-  closeClientConnOnConfigUpdate: false,
-  ignPoolNetReach: false,
-  removeListeningPortOnVsDown: false,
-  sslSessCacheAvgSize: 1024,
-  botPolicyRef: 'bot',
-  hostNameXlate: 'host.com',
-  minPoolsUp: 2,
-  performanceLimits: { maxConcurrentConnections: 2000, maxThroughput: 3000 },
-  securityPolicyRef: 'secPolicy',
-  trafficCloneProfileRef: 'tcp',
-  analyticsProfile: { kind: 'AviRef', name: 'my-analytics-profile' },
-  applicationProfile: { kind: 'AviRef', name: 'my-application-profile' },
-  wafPolicy: { kind: 'AviRef', name: 'my-waf-policy' },
-  icapProfile: { kind: 'AviRef', name: 'my-icap-profile' },
-  errorPageProfile: { kind: 'AviRef', name: 'my-error-page-profile' },
-  analyticsPolicy: { fullClientLogs: { enabled: false, throttle: 'HIGH', duration: 0 }, logAllHeaders: false },
-  httpPolicy: { overwrite: true, policySets: ['policy-set-1', 'policy-set-2'] },
-};
 
 beforeAll(async () => {
   h = await harness('l7r');
