@@ -14,6 +14,8 @@ const IDENTITIES = {
   'kube-scheduler': { cn: 'system:kube-scheduler', o: [] as string[] },
   'kube-proxy': { cn: 'system:kube-proxy', o: [] as string[] },
   kubelet: { cn: '', o: ['system:nodes'] },
+  // kube-local's NodePortLocal agent (npl-agent.ts); its role is bound in node.ts.
+  'npl-agent': { cn: 'kube-local:npl-agent', o: [] as string[] },
 };
 
 /** Writes everything the node's processes read; the apiserver is at https://NODE_IP:PORT. */

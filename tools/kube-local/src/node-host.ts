@@ -36,7 +36,8 @@ const IPTABLES_TABLES = ['filter', 'nat', 'mangle', 'raw'];
  * links, the CNI result cache, containerd's shim sockets. What appears in them is removed at down.
  */
 const HOST_DIRS = ['/var/lib/kubelet', '/var/lib/kubelet/device-plugins', '/var/lib/cni', '/var/lib/cni/results', '/var/log/containers', '/run/containerd', '/run/containerd/s'];
-const NFT_TABLES = ['ip kube-proxy', 'ip6 kube-proxy', 'ip kube-local'];
+/** kube-proxy's tables, kube-local's own, and the NodePortLocal agent's (npl-agent.ts). */
+const NFT_TABLES = ['ip kube-proxy', 'ip6 kube-proxy', 'ip kube-local', `ip ${NODE_NET.nplTable}`];
 /**
  * kube-local's own table: traffic to loopback addresses is not tracked, so never NATed. kube-proxy takes a
  * LoadBalancer Service's status IP as its own (ipMode VIP) and would DNAT a loopback VIP (a local load

@@ -9,6 +9,8 @@ export const NODE_NET = {
   /** The `kubernetes` Service's ClusterIP (the first address of the service range). */
   kubernetesServiceIp: '10.96.0.1',
   kubeletPort: 10250,
+  /** The NodePortLocal agent's nftables table (npl-agent.ts). */
+  nplTable: 'kube-local-npl',
 } as const;
 
 /** Where a cluster's node keeps its files: DIR/NAME/node/... */

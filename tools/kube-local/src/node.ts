@@ -1,5 +1,6 @@
 // A cluster's real node (kube-local up --node): the command lines the supervisor starts, the RBAC binding that
 // stands in for the Node authorizer, and the wait for the Node to be Ready.
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClusterPaths, ClusterState, NodeState } from './layout.js';
 import { NODE_NET, nodePaths } from './node-layout.js';
@@ -29,6 +30,15 @@ export function nodeCommands(state: ClusterState, paths: ClusterPaths, node: Nod
       },
       { bin: node.kubeScheduler, log: p.log('kube-scheduler'), args: [`--kubeconfig=${p.kubeconfig('kube-scheduler')}`, '--secure-port=0', '--leader-elect=false'] },
       { bin: node.kubeProxy, log: p.log('kube-proxy'), args: [`--config=${p.kubeProxyConfig}`] },
+      // NodePortLocal as Antrea's agent does it (npl-agent.ts): ports 61000-62000 of the node IP to Pod ports.
+      {
+        bin: process.execPath,
+        log: p.log('npl-agent'),
+        args: [
+          fileURLToPath(new URL('../dist/npl-agent.js', import.meta.url)),
+          JSON.stringify({ kubeconfig: p.kubeconfig('npl-agent'), node: node.name, nodeIp: NODE_NET.nodeIp, table: NODE_NET.nplTable }),
+        ],
+      },
       {
         bin: node.kubelet,
         log: p.log('kubelet'),
@@ -61,6 +71,26 @@ export async function bindNodeRole(paths: ClusterPaths, port: number, node: stri
     },
   });
   if (res.status !== 201 && res.status !== 409) throw new Error(`binding system:node failed: ${res.status} ${res.body}`);
+  // The NodePortLocal agent reads Services and the node's Pods and annotates those Pods (as Antrea's agent may).
+  const rbac = '/apis/rbac.authorization.k8s.io/v1';
+  const npl = 'kube-local:npl-agent';
+  for (const [path, body] of [
+    [`${rbac}/clusterroles`, {
+      metadata: { name: npl },
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'patch'] },
+        { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
+      ],
+    }],
+    [`${rbac}/clusterrolebindings`, {
+      metadata: { name: npl },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: npl },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: npl }],
+    }],
+  ] as const) {
+    const r = await adminRequest(paths, { port, host: NODE_NET.nodeIp, method: 'POST', path, body });
+    if (r.status !== 201 && r.status !== 409) throw new Error(`creating ${path} ${npl} failed: ${r.status} ${r.body}`);
+  }
 }
 
 interface NodeObject {

@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     }
     await bindNodeRole(paths, state.apiserverPort, state.node.name);
     for (const c of node.components) start(c.bin, c.args, c.log);
-    log(`node ${state.node.name}: kube-controller-manager, kube-scheduler, kube-proxy and kubelet started`);
+    log(`node ${state.node.name}: kube-controller-manager, kube-scheduler, kube-proxy, the NodePortLocal agent and kubelet started`);
     // kubelet sets kernel.panic_on_oops=1, kernel.panic=10 (an oops would reboot the machine) and more at start:
     // put those back at once, and whenever they change while the node runs.
     const saved = readHostState(nodePaths(paths.root).hostState)?.sysctls ?? {};

@@ -196,6 +196,44 @@ test('the apiserver reaches the kubelet: logs and exec', async () => {
   expect(text).toContain('address already in use');
 });
 
+test('NodePortLocal (the agent standing in for Antrea): Pods of an annotated Service get nodeportlocal.antrea.io entries, their node ports reach them; unannotated, the entries and rules go', async () => {
+  // The Antrea docs' contract (docs/node-port-local.md): '[{"podPort":8080,"nodeIP":"<node IP>","nodePort":61002,"protocol":"tcp"}]'.
+  await core.createNamespacedService({
+    namespace: ns,
+    body: { metadata: { name: 'npl', annotations: { 'nodeportlocal.antrea.io/enabled': 'true' } }, spec: { selector: { app: 'echo' }, ports: [{ port: 80, targetPort: 8080 }] } },
+  });
+  type Entry = { podPort: number; nodeIP: string; nodePort: number; protocol: string };
+  const annotated = await until('both echo Pods carry the NPL annotation', async () => {
+    const pods = (await core.listNamespacedPod({ namespace: ns, labelSelector: 'app=echo' })).items;
+    const all = pods.map((p) => ({ name: p.metadata!.name!, raw: p.metadata?.annotations?.['nodeportlocal.antrea.io'] }));
+    return all.length === 2 && all.every((a) => a.raw) ? all.map((a) => ({ name: a.name, entries: JSON.parse(a.raw!) as Entry[] })) : undefined;
+  }, 15000);
+  const ports = new Set<number>();
+  for (const { name, entries } of annotated) {
+    expect(entries).toHaveLength(1);
+    const [e] = entries as [Entry];
+    expect(Object.keys(e).sort()).toEqual(['nodeIP', 'nodePort', 'podPort', 'protocol']);
+    expect(e).toMatchObject({ podPort: 8080, nodeIP: NODE_IP, protocol: 'tcp' });
+    expect(e.nodePort >= 61000 && e.nodePort < 62000).toBe(true);
+    ports.add(e.nodePort);
+    // From the node itself (as the avi-controller's data plane dials it) the node port reaches exactly that Pod.
+    expect((await until(`node port ${e.nodePort} answers`, () => getFresh(`http://${NODE_IP}:${e.nodePort}/`), 10000)).pod).toBe(name);
+  }
+  expect(ports.size).toBe(2);
+  expect(sh('nft', ['list', 'table', 'ip', 'kube-local-npl'])).toContain('dnat to');
+
+  await core.patchNamespacedService(
+    { name: 'npl', namespace: ns, body: { metadata: { annotations: { 'nodeportlocal.antrea.io/enabled': null } } } },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+  );
+  await until('the NPL annotations are removed', async () => {
+    const pods = (await core.listNamespacedPod({ namespace: ns, labelSelector: 'app=echo' })).items;
+    return pods.every((p) => p.metadata?.annotations?.['nodeportlocal.antrea.io'] === undefined) ? true : undefined;
+  }, 15000);
+  expect(sh('nft', ['list', 'table', 'ip', 'kube-local-npl'])).not.toContain('dnat to');
+  for (const port of ports) await expect(getFresh(`http://${NODE_IP}:${port}/`)).rejects.toThrow();
+});
+
 test('down stops everything and leaves nothing on the host', async () => {
   const root = cluster.paths.root;
   const shimSock = join(root, 'node', 'containerd.sock');
