@@ -103,7 +103,8 @@ export function gslbServiceBody(gs: GsInput): AviBody {
     site_persistence_enabled: s.sitePersistence !== undefined,
     ...(s.sitePersistence ? { application_persistence_profile_ref: refByName('applicationpersistenceprofile', s.sitePersistence.profile) } : {}),
     ...(s.sitePersistence?.pki ? { pki_profile_ref: refByName('pkiprofile', s.sitePersistence.pki) } : {}),
-    health_monitor_refs: s.healthMonitors.map((h) => refByName('healthmonitor', h)),
+    // No monitors (controlPlaneHmOnly): no field at all, as the Go AMKO leaves HealthMonitorRefs nil (AviGSBuild).
+    ...(s.healthMonitors.length > 0 ? { health_monitor_refs: s.healthMonitors.map((h) => refByName('healthmonitor', h)) } : {}),
     ...(down
       ? { down_response: { type: down.type, ...(down.fallbackIP ? { fallback_ip: v4(down.fallbackIP) } : {}) } }
       : {}),

@@ -6,7 +6,9 @@ export const HM_PREFIX = 'amko--';
 export const createdBy = (amkoUuid: string) => `amko-${amkoUuid}`;
 export const groupName = (priority: number) => `amko-gs-group-${priority}`;
 export const tenantRef = (tenant: string) => `/api/tenant/?name=${encodeURIComponent(tenant)}`;
-export const refByName = (type: string, name: string) => `/api/${type}/?name=${encodeURIComponent(name)}`;
+// The Go AMKO's form of a ref by name (rest/dq_nodes.go:AviGSBuild: `/api/healthmonitor?name=`,
+// `/api/applicationpersistenceprofile?name=`); the controller resolves either form.
+export const refByName = (type: string, name: string) => `/api/${type}?name=${encodeURIComponent(name)}`;
 
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
 
