@@ -26,8 +26,7 @@ test.each([
 });
 
 test.each([
-  ['tcpSettings', { tcpSettings: { listeners: [{ port: 8443 }] } }, 'tcpSettings is not supported by this AKO yet'],
-  ['useRegex', { useRegex: true }, 'useRegex is not supported by this AKO yet'],
+  ['tcpSettings listeners without SSL', { tcpSettings: { listeners: [{ port: 8443 }] } }, 'Hosting parent virtualservice must have SSL enabled'],
   ['a missing L7Rule', { l7Rule: 'x' }, 'l7rule.ako.vmware.com "x" not found'],
   ['a missing Avi object', { wafPolicy: 'nope' }, 'wafpolicy "nope" not found on controller'],
   ['an alias equal to the FQDN', { aliases: ['hr1.par.test'] }, 'Duplicate entry found. Aliases field has same entry as the FQDN field'],

@@ -43,6 +43,7 @@ const PROJECTIONS: Readonly<Record<string, (b: AviBody) => unknown>> = {
       };
     }),
   }),
+  stringgroup: (b) => ({ markers: markers(b), type: b.type, longest_match: b.longest_match, kv: arr(b.kv).map((k) => obj(k).key) }),
   sslkeyandcertificate: (b) => ({ markers: markers(b), type: b.type, certificate: obj(b.certificate).certificate }),
   vsdatascriptset: (b) => ({
     markers: markers(b),

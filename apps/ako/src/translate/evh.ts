@@ -16,7 +16,9 @@ import { hostTable, type HostPath } from './ingress.js';
 import { entriesConfig } from './infra-setting.js';
 import { planWarnings } from './l7-warnings.js';
 import { certObjects, entryPool, ownersHostRule, pathPoolGroup, pathMatches, planHost, sortedForRules, uniqueIngresses, wildcardCheck, withHostRule, type CertNames, type HostPlan } from './l7-host.js';
-import { ruleRef } from './hostrule.js';
+import { ruleRef, type AppliedHostRule } from './hostrule.js';
+import { sharedVsRule, withSharedVsRule } from './hostrule-shared.js';
+import { DEFAULT_VS_PORTS, effectivePath, regexMatch, rootRedirectRules } from './hostrule-paths.js';
 import { httpPolicySetMarkers, sharedMarkers, sniPoolMarkers, sniVsMarkers } from './markers.js';
 import { akoUser, nameRef, sharedVsVipName } from './names.js';
 import { sharedVsVip } from './shared-vsvip.js';
@@ -52,8 +54,10 @@ export function translateEvhShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: st
     if (p) plans.push({ ...p, ...(rule ? { rule } : {}) });
   }
   if (!touched) return { unit, objects: [], verdicts };
-  const warnings = plans.flatMap((p) => planWarnings(idx, sc, p));
-  return { unit, objects: evhShardObjects(idx, sc, vsName, plans), verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
+  // A HostRule for the parent itself (its FQDN): tcpSettings and VS fields (hostrule-shared.ts).
+  const shared = sharedVsRule(idx, sc, vsName);
+  const warnings = [...plans.flatMap((p) => planWarnings(idx, sc, p)), ...shared.warnings];
+  return { unit, objects: evhShardObjects(idx, sc, vsName, plans, shared.rule), verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /** A host is placed by the AviInfraSetting of its first Ingress (as in SNI mode): Ingresses placing it otherwise are not served. */
@@ -75,7 +79,7 @@ export function refuseEvhDedicatedUnit(idx: SnapshotIndex, c: AkoConfig, unit: s
 }
 
 /** A parent and its objects; with no plans, what stays of a parent whose last host went (its VIP is kept). */
-export function evhShardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: readonly HostPlan[]): DesiredObject[] {
+export function evhShardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: readonly HostPlan[], rule?: AppliedHostRule): DesiredObject[] {
   const tenant = c.tenant;
   const objects: DesiredObject[] = [];
   const certRefs: string[] = [];
@@ -90,11 +94,11 @@ export function evhShardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string
     if (p.rule?.vsFields.ssl_profile_ref !== undefined) sslProfileRef = p.rule.vsFields.ssl_profile_ref;
   }
   const vipName = sharedVsVipName(vsName);
-  objects.push(sharedVsVip(c, tenant, vsName, vipName, plans));
+  objects.push(sharedVsVip(c, tenant, vsName, vipName, plans, rule?.tcp?.loadBalancerIP));
   // The parent terminates TLS for its children: it holds every secure child's certificate. No pool group, no
   // datascript, no policies: the children match requests by host and path.
   objects.push(
-    desiredObject(tenant, 'virtualservice', vsName, {
+    desiredObject(tenant, 'virtualservice', vsName, withSharedVsRule(rule, {
       name: vsName,
       tenant_ref: tenantRef(tenant),
       created_by: akoUser(c),
@@ -115,7 +119,7 @@ export function evhShardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string
       markers: sharedMarkers(c.clusterName),
       service_metadata: serviceMetadata({}),
       ...(c.enableRHI ? { enable_rhi: true } : {}),
-    }),
+    })),
   );
   return objects;
 }
@@ -218,14 +222,19 @@ function evhPathObjects(idx: SnapshotIndex, c: AkoConfig, tenant: string, p: Hos
     const mine = p.entries.filter((e) => e.namespace === ns);
     const hpsName = evhHttpPolicySetName(c, ns, p.host);
     const rules: Record<string, unknown>[] = [];
-    for (const e of sortedForRules(mine)) {
+    // HostRule useRegex / applicationRootPath (hostrule-paths.ts); EVH names are encoded already.
+    const byPath = new Map(mine.map((e) => [effectivePath(p.rule, e), e] as const));
+    for (const m of sortedForRules([...byPath.keys()])) {
+      const e = byPath.get(m)!;
       const poolName = evhPoolName(c, ns, p.host, e.path, e.ingress, e.service);
       if (poolNames.has(poolName)) continue;
       poolNames.add(poolName);
       objects.push(...entryPool(idx, c, tenant, poolName, e, sniPoolMarkers(c.clusterName, ns, p.host, e.path, e.ingress, e.service, c.infraSetting)));
       const pgName = evhPoolGroupName(c, ns, p.host, e.path, e.ingress);
       if (!objects.some((o) => o.type === 'poolgroup' && o.name === pgName)) objects.push(pathPoolGroup(c, tenant, pgName, poolName, ns, p.host, e));
-      for (const path of pathMatches(e)) {
+      const rx = regexMatch(c, tenant, p.host, p.rule, m);
+      if (rx && !objects.some((o) => o.type === 'stringgroup' && o.name === rx.stringGroup.name)) objects.push(rx.stringGroup);
+      for (const path of rx ? [rx.match] : pathMatches(m)) {
         rules.push({
           name: `${hpsName}-${rules.length}`,
           index: rules.length,
@@ -235,6 +244,7 @@ function evhPathObjects(idx: SnapshotIndex, c: AkoConfig, tenant: string, p: Hos
         });
       }
     }
+    rules.push(...rootRedirectRules(p.rule, mine, DEFAULT_VS_PORTS, hpsName, rules.length));
     objects.push(
       desiredObject(tenant, 'httppolicyset', hpsName, {
         name: hpsName,

@@ -3,6 +3,7 @@
  * host. Pure: the rule objects, the Secrets and the names of the Avi objects on the controller (Snapshot.aviRefs)
  * in; the rule's verdict (its status) and the settings to apply out. A rejected rule applies nothing.
  */
+import { isIPv4 } from 'node:net';
 import type { Verdict } from './common.js';
 import { accepted, rejected } from './common.js';
 import { cmp, nsName, type SnapshotIndex } from './snapshot.js';
@@ -31,7 +32,7 @@ export interface HostRuleVirtualHost {
   readonly l7Rule?: string;
   readonly gslb?: { readonly fqdn?: string; readonly includeAliases?: boolean };
   readonly aliases?: readonly string[];
-  readonly tcpSettings?: unknown;
+  readonly tcpSettings?: { readonly listeners?: readonly { readonly port?: number; readonly enableSSL?: boolean }[]; readonly loadBalancerIP?: string };
   readonly useRegex?: boolean;
   readonly applicationRootPath?: string;
 }
@@ -61,6 +62,15 @@ export interface AppliedHostRule {
   readonly policySets: readonly string[];
   readonly overwritePolicies: boolean;
   readonly datascripts: readonly string[];
+  /**
+   * tcpSettings, applied on a shared parent VS or a dedicated VS only (Go AKO docs/crds/hostrule.md "Configure TCP
+   * Settings"): `services` replace the VS's ports 80/443 when listeners are given; `loadBalancerIP` is the VsVip's IP.
+   */
+  readonly tcp?: { readonly services?: readonly { readonly port: number; readonly enableSSL: boolean }[]; readonly loadBalancerIP?: string };
+  /** useRegex: every path of the host is a case-insensitive regular expression (host-paths.ts). */
+  readonly useRegex: boolean;
+  /** applicationRootPath: `/` redirected there (host-paths.ts). */
+  readonly applicationRootPath?: string;
 }
 
 const ns = (r: HostRuleObject): string => r.metadata?.namespace ?? '';
@@ -71,12 +81,8 @@ const vhOf = (r: HostRuleObject): HostRuleVirtualHost => r.spec?.virtualhost ?? 
 /** Avi refs as the Go AKO writes HostRule refs: `/api/<type>?name=<name>` (name URL-encoded, see names.ts nameRef). */
 export const ruleRef = (type: string, n: string): string => `/api/${type}?name=${encodeURIComponent(n)}`;
 
-/** Fields this AKO does not implement yet: a rule using one is rejected (never accepted and ignored). */
-const NOT_SUPPORTED: readonly [keyof HostRuleVirtualHost, string][] = [
-  ['tcpSettings', 'tcpSettings'],
-  ['useRegex', 'useRegex'],
-  ['applicationRootPath', 'applicationRootPath'],
-];
+/** The Go AKO's substring of shared VS names (lib.ShardVSSubstring): useRegex/applicationRootPath are refused there. */
+const SHARED_VS_SUBSTRING = 'Shared-';
 
 /** The Avi objects a rule names, as (Avi type, name). */
 export function aviRefsOf(vh: HostRuleVirtualHost): [string, string][] {
@@ -109,7 +115,14 @@ export function hostRuleProblem(idx: SnapshotIndex, r: HostRuleObject, akoNamesp
   if ((vh.aliases ?? []).includes(fqdn)) return 'Duplicate entry found. Aliases field has same entry as the FQDN field';
   if (new Set(vh.aliases).size !== (vh.aliases ?? []).length) return 'Aliases must be unique';
   if (vh.gslb?.fqdn && vh.gslb.fqdn === fqdn) return 'GSLB FQDN and local FQDN are same';
-  for (const [field, label] of NOT_SUPPORTED) if (vh[field] !== undefined) return `${label} is not supported by this AKO yet`;
+  // tcpSettings as the Go AKO validates them (its texts).
+  const lbIP = vh.tcpSettings?.loadBalancerIP;
+  if (lbIP && !isIPv4(lbIP)) return `loadBalancerIP ${lbIP} is not a valid IP`;
+  const listeners = vh.tcpSettings?.listeners ?? [];
+  if (listeners.length > 0 && !listeners.some((l) => l.enableSSL === true)) return 'Hosting parent virtualservice must have SSL enabled';
+  // Ours: the Go AKO drops the first character of the path (`/foo` -> `foo` in the redirect), so it must start with `/`.
+  const root = vh.applicationRootPath;
+  if (root !== undefined && root !== '' && (!root.startsWith('/') || root === '/')) return `applicationRootPath ${root} must be a path starting with / other than /`;
   // One accepted rule per FQDN among the rules that may apply together: the oldest (then namespace/name) keeps it.
   // Rules of two namespaces other than AKO's never compete: only the host's namespace's applies (host ownership,
   // l7-host.ts), so another team's older rule cannot make the owner's rule a duplicate.
@@ -125,6 +138,8 @@ export function hostRuleProblem(idx: SnapshotIndex, r: HostRuleObject, akoNamesp
   }
   // As the Go AKO: the L7Rule must exist in the HostRule's namespace (a rejected one is just not applied).
   if (vh.l7Rule && !findL7Rule(idx, ns(r), vh.l7Rule)) return missingL7RuleReason(vh.l7Rule);
+  if (fqdn.includes(SHARED_VS_SUBSTRING) && vh.useRegex) return `hostrule useRegex with fqdn ${fqdn} cannot be applied to shared virtualservices`;
+  if (fqdn.includes(SHARED_VS_SUBSTRING) && vh.applicationRootPath) return `hostrule applicationRootPath with fqdn ${fqdn} cannot be applied to shared virtualservices`;
   return undefined;
 }
 
@@ -216,7 +231,31 @@ export function hostRuleFor(
     policySets: ownPolicies || !l7 ? (vh.httpPolicy?.policySets ?? []) : l7.policySets,
     overwritePolicies: ownPolicies || !l7 ? (vh.httpPolicy?.overwrite ?? false) : l7.overwritePolicies,
     datascripts: vh.datascripts ?? [],
+    ...(vh.tcpSettings ? { tcp: tcpOf(vh.tcpSettings) } : {}),
+    useRegex: vh.useRegex === true,
+    ...(vh.applicationRootPath ? { applicationRootPath: vh.applicationRootPath } : {}),
   };
+}
+
+/** The Go AKO's reading of tcpSettings: each listener an HTTP port (SSL when enableSSL), listeners replacing 80/443. */
+function tcpOf(t: NonNullable<HostRuleVirtualHost['tcpSettings']>): NonNullable<AppliedHostRule['tcp']> {
+  return {
+    // As the Go AKO: an empty list keeps the VS's own ports.
+    ...(t.listeners && t.listeners.length > 0 ? { services: t.listeners.filter((l) => l.port !== undefined).map((l) => ({ port: l.port!, enableSSL: l.enableSSL === true })) } : {}),
+    ...(t.loadBalancerIP ? { loadBalancerIP: t.loadBalancerIP } : {}),
+  };
+}
+
+/** A VS's `services` with a HostRule's listeners in place of its own (a shared parent or dedicated VS). */
+export interface VsService {
+  readonly port: number;
+  readonly port_range_end: number;
+  readonly enable_ssl: boolean;
+  readonly enable_http2: boolean;
+}
+export function tcpServices(rule: AppliedHostRule | undefined, own: readonly VsService[]): VsService[] {
+  const s = rule?.tcp?.services;
+  return s ? s.map((l) => ({ port: l.port, port_range_end: l.port, enable_ssl: l.enableSSL, enable_http2: false })) : [...own];
 }
 
 /** Index of the first HostRule HTTP policy set on a VS (after AKO's own at 11..). */

@@ -12,6 +12,7 @@ import { planWarnings } from './l7-warnings.js';
 import { certObjects, certRefsOf, withHostRule, hostPathObjects, hostServiceMetadata, planHost, wildcardCheck } from './l7-host.js';
 import { buildMarkers, sharedMarkers, sniVsMarkers } from './markers.js';
 import { vsVipChecksum } from './go-checksum.js';
+import { tcpServices } from './hostrule.js';
 import { akoUser, dedicatedVsName, nameRef, redirectPolicyName } from './names.js';
 import type { SnapshotIndex } from './snapshot.js';
 import { entriesConfig } from './infra-setting.js';
@@ -31,7 +32,12 @@ export function translateDedicatedUnit(idx: SnapshotIndex, base: AkoConfig, unit
   const secure = plan.tls !== undefined;
   const certs = certObjects(c, tenant, plan);
   const redirect = secure ? redirectPolicyName(vsName) : undefined;
-  const paths = hostPathObjects(idx, c, tenant, plan, true, 11);
+  const own = [{ port: 80, port_range_end: 80, enable_ssl: false, enable_http2: false }];
+  if (secure) own.push({ port: 443, port_range_end: 443, enable_ssl: true, enable_http2: false });
+  // A HostRule's tcpSettings: its listeners replace the ports, its loadBalancerIP is the VIP (hostrule.ts).
+  const services = tcpServices(plan.rule, own);
+  const lbIP = plan.rule?.tcp?.loadBalancerIP;
+  const paths = hostPathObjects(idx, c, tenant, plan, true, 11, services.map((s) => ({ port: s.port, ssl: s.enable_ssl })));
   const wildcard = wildcardCheck(c, tenant, vsName, host);
   const objects = [...certs, ...paths.objects, ...wildcard.objects];
 
@@ -47,13 +53,13 @@ export function translateDedicatedUnit(idx: SnapshotIndex, base: AkoConfig, unit
         tenant_ref: tenantRef(tenant),
         cloud_ref: cloudRef(c),
         ...placement(c, 'vrf_context_ref', 'vsvip'),
-        vip: [vipEntry(c, undefined)],
+        vip: [vipEntry(c, lbIP)],
         dns_info: dnsNames.map((fqdn) => ({ fqdn })),
         east_west_placement: false,
         markers: sharedMarkers(c.clusterName),
         ...(bgp.length > 0 ? { bgp_peer_labels: [...bgp] } : {}),
       },
-      vsVipChecksum({ cluster: c.clusterName, fqdns: dnsNames, vipNetworks: c.vipNetworkList, bgpPeerLabels: bgp, t1lr: c.nsxtT1LR }),
+      vsVipChecksum({ cluster: c.clusterName, fqdns: dnsNames, ...(lbIP ? { ip: lbIP } : {}), vipNetworks: c.vipNetworkList, bgpPeerLabels: bgp, t1lr: c.nsxtT1LR }),
     ),
   );
   if (redirect) {
@@ -78,8 +84,6 @@ export function translateDedicatedUnit(idx: SnapshotIndex, base: AkoConfig, unit
       }),
     );
   }
-  const services = [{ port: 80, port_range_end: 80, enable_ssl: false, enable_http2: false }];
-  if (secure) services.push({ port: 443, port_range_end: 443, enable_ssl: true, enable_http2: false });
   objects.push(
     desiredObject(tenant, 'virtualservice', vsName, withHostRule(plan, {
       name: vsName,

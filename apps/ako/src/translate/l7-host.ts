@@ -17,6 +17,7 @@ import { httpRulePathFor, httpRulePki, httpRulePoolFields } from './httprule.js'
 import { HOST_RULE_POLICY_INDEX, hostRuleFor, hostRulesMatching, ruleRef, type AppliedHostRule } from './hostrule.js';
 import { foreignHostRuleReason } from './host-owner.js';
 import { prefixPath, wildcardHostScript } from './shard-script.js';
+import { DEFAULT_VS_PORTS, effectivePath, regexMatch, regexPoolName, rootRedirectRules, usesRegex, type VsPorts } from './hostrule-paths.js';
 
 /**
  * For a wildcard host's VS: a datascript set (named after the VS) that answers 404 to a Host with more or fewer
@@ -213,18 +214,25 @@ export function hostPathObjects(
   p: HostPlan,
   dedicated: boolean,
   firstIndex: number,
+  ports: VsPorts = DEFAULT_VS_PORTS,
 ): { objects: DesiredObject[]; httpPolicies: { http_policy_set_ref: string; index: number }[] } {
   const objects: DesiredObject[] = [];
   const poolNames = new Set<string>();
   const httpPolicies: { http_policy_set_ref: string; index: number }[] = [];
+  // HostRule useRegex / applicationRootPath (hostrule-paths.ts): regex names of pools, the root path's rules.
+  const regex = usesRegex(p.rule);
+  const named = (n: string): string => (regex ? regexPoolName(c, n) : n);
   for (const ns of [...new Set(p.entries.map((e) => e.namespace))].sort()) {
     const mine = p.entries.filter((e) => e.namespace === ns);
+    const hpsName = sniHttpPolicySetName(c, ns, p.host, c.infraSetting);
     const rules: Record<string, unknown>[] = [];
-    for (const e of sortedForRules(mine)) {
+    const byPath = new Map(mine.map((e) => [effectivePath(p.rule, e), e] as const));
+    for (const m of sortedForRules([...byPath.keys()])) {
+      const e = byPath.get(m)!;
       // noPGForSNI: the rule selects the pool directly; the pool name then ends in `--policy-to-pool`.
       const direct = c.noPGForSNI;
       const baseName = sniPoolName(c, e.ingress, ns, p.host, e.path, c.infraSetting, dedicated);
-      const poolName = direct ? `${baseName}--${POLICY_TO_POOL_SUFFIX}` : baseName;
+      const poolName = named(direct ? `${baseName}--${POLICY_TO_POOL_SUFFIX}` : baseName);
       if (poolNames.has(poolName)) continue;
       poolNames.add(poolName);
       objects.push(...entryPool(idx, c, tenant, poolName, e, sniPoolMarkers(c.clusterName, ns, p.host, e.path, e.ingress, e.service, c.infraSetting)));
@@ -232,14 +240,16 @@ export function hostPathObjects(
       if (direct) {
         switching = { action: 'HTTP_SWITCHING_SELECT_POOL', pool_ref: nameRef('pool', poolName) };
       } else {
-        const pgName = sniPoolGroupName(c, e.ingress, ns, p.host, e.path, c.infraSetting, dedicated);
+        const pgName = named(sniPoolGroupName(c, e.ingress, ns, p.host, e.path, c.infraSetting, dedicated));
         objects.push(pathPoolGroup(c, tenant, pgName, poolName, ns, p.host, e));
         switching = { action: 'HTTP_SWITCHING_SELECT_POOLGROUP', pool_group_ref: nameRef('poolgroup', pgName) };
       }
-      for (const path of pathMatches(e)) {
+      const rx = regexMatch(c, tenant, p.host, p.rule, m);
+      if (rx && !objects.some((o) => o.type === 'stringgroup' && o.name === rx.stringGroup.name)) objects.push(rx.stringGroup);
+      for (const path of rx ? [rx.match] : pathMatches(m)) {
         rules.push({
           // Rules are named after their policy set and index (as the Go AKO names them).
-          name: `${sniHttpPolicySetName(c, ns, p.host, c.infraSetting)}-${rules.length}`,
+          name: `${hpsName}-${rules.length}`,
           index: rules.length,
           enable: true,
           match: { path },
@@ -247,7 +257,7 @@ export function hostPathObjects(
         });
       }
     }
-    const hpsName = sniHttpPolicySetName(c, ns, p.host, c.infraSetting);
+    rules.push(...rootRedirectRules(p.rule, mine, ports, hpsName, rules.length));
     objects.push(
       desiredObject(tenant, 'httppolicyset', hpsName, {
         name: hpsName,

@@ -30,6 +30,8 @@ import { hostUnit, isShardVsName, unitSubject } from './shard.js';
 import { cmp, EMPTY_SNAPSHOT, indexSnapshot, type SnapshotIndex } from './snapshot.js';
 import { entriesConfig } from './infra-setting.js';
 import { evhShardObjects } from './evh.js';
+import { sharedVsRule, withSharedVsRule } from './hostrule-shared.js';
+import type { AppliedHostRule } from './hostrule.js';
 
 export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
   const vsName = unitSubject(unit, 'L7/');
@@ -54,8 +56,10 @@ export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: strin
   // A shard some Ingress host maps to exists even when none of its hosts can be built (a TLS host without its
   // Secret): the Go AKO creates the shard VS first and keeps it.
   if (!touched) return { unit, objects: [], verdicts };
-  const warnings = plans.flatMap((p) => planWarnings(idx, sc, p));
-  return { unit, objects: shardObjects(idx, sc, vsName, plans), verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
+  // A HostRule for the shard VS itself (its FQDN): tcpSettings and VS fields on the parent (hostrule-shared.ts).
+  const shared = sharedVsRule(idx, sc, vsName);
+  const warnings = [...plans.flatMap((p) => planWarnings(idx, sc, p)), ...shared.warnings];
+  return { unit, objects: shardObjects(idx, sc, vsName, plans, shared.rule), verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /**
@@ -74,7 +78,7 @@ export function withRetainedShards(objects: readonly DesiredObject[], c: AkoConf
   return extra.length === 0 ? [...objects] : [...objects, ...extra];
 }
 
-function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: readonly HostPlan[]): DesiredObject[] {
+function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: readonly HostPlan[], rule?: AppliedHostRule): DesiredObject[] {
   const tenant = c.tenant;
   const objects: DesiredObject[] = [];
   const common = { tenant_ref: tenantRef(tenant) };
@@ -113,7 +117,7 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
   for (const p of secure) objects.push(...sniChild(idx, c, tenant, vsName, p));
 
   // The shared parent and its companions.
-  objects.push(sharedVsVip(c, tenant, vsName, vipName, plans));
+  objects.push(sharedVsVip(c, tenant, vsName, vipName, plans, rule?.tcp?.loadBalancerIP));
   objects.push(
     desiredObject(
       tenant,
@@ -171,7 +175,7 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
     httpPolicies.push({ http_policy_set_ref: nameRef('httppolicyset', redirName), index: 11 });
   }
   objects.push(
-    desiredObject(tenant, 'virtualservice', vsName, {
+    desiredObject(tenant, 'virtualservice', vsName, withSharedVsRule(rule, {
       name: vsName,
       ...common,
       created_by: akoUser(c),
@@ -192,7 +196,7 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
       markers: sharedMarkers(c.clusterName),
       service_metadata: serviceMetadata({}),
       ...(c.enableRHI ? { enable_rhi: true } : {}),
-    }),
+    })),
   );
   return objects;
 }

@@ -11,7 +11,8 @@ import { vsVipChecksum } from './go-checksum.js';
 import type { HostPlan } from './l7-host.js';
 import { sharedMarkers } from './markers.js';
 
-export function sharedVsVip(c: AkoConfig, tenant: string, vsName: string, vipName: string, plans: readonly HostPlan[]): DesiredObject {
+/** `lbIP`: a HostRule's tcpSettings.loadBalancerIP for the shared VS (hostrule-shared.ts). */
+export function sharedVsVip(c: AkoConfig, tenant: string, vsName: string, vipName: string, plans: readonly HostPlan[], lbIP?: string): DesiredObject {
   const sub = autoFqdnSubdomain(c);
   const fmt = autoFqdnFormat(c.autoFQDN);
   const dnsTenant = tenant.toLowerCase().replace(/[^a-z0-9-]/g, '-');
@@ -28,12 +29,12 @@ export function sharedVsVip(c: AkoConfig, tenant: string, vsName: string, vipNam
       tenant_ref: tenantRef(tenant),
       cloud_ref: cloudRef(c),
       ...placement(c, 'vrf_context_ref', 'vsvip'),
-      vip: [vipEntry(c, undefined)],
+      vip: [vipEntry(c, lbIP)],
       ...(fqdns.length > 0 ? { dns_info: fqdns.map((fqdn) => ({ fqdn })) } : {}),
       east_west_placement: false,
       markers: sharedMarkers(c.clusterName),
       ...(bgp.length > 0 ? { bgp_peer_labels: [...bgp] } : {}),
     },
-    vsVipChecksum({ cluster: c.clusterName, fqdns, vipNetworks: c.vipNetworkList, bgpPeerLabels: bgp, t1lr: c.nsxtT1LR }),
+    vsVipChecksum({ cluster: c.clusterName, fqdns, ...(lbIP ? { ip: lbIP } : {}), vipNetworks: c.vipNetworkList, bgpPeerLabels: bgp, t1lr: c.nsxtT1LR }),
   );
 }
