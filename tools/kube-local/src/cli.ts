@@ -7,10 +7,13 @@ import { resolveNodeBinaries } from './node-binaries.js';
 import { NODE_NET } from './node-layout.js';
 
 const USAGE = `Usage:
-  kube-local up --name NAME --dir DIR [--port PORT] [--timeout SECONDS] [--node]
+  kube-local up --name NAME --dir DIR [--port PORT] [--timeout SECONDS] [--node] [--host ADDRESS]
       Starts etcd + kube-apiserver on loopback, waits until ready, prints DIR/NAME/kubeconfig (cluster admin).
       --node: also a real node (root): containerd, kubelet, kube-controller-manager, kube-scheduler, kube-proxy;
-      the apiserver then listens on the node IP ${NODE_NET.nodeIp} (bridge ${NODE_NET.bridge}), one node per machine.
+      the apiserver then listens on the node IP ${NODE_NET.nodeIp} (bridge ${NODE_NET.bridge}), one node per machine;
+      a NodePortLocal agent maps ports 61000-62000 of the node IP to Pod ports as Antrea's does.
+      --host: the apiserver binds and advertises ADDRESS (an address of this machine) instead of 127.0.0.1, e.g.
+      ${NODE_NET.nodeIp} while another cluster's node runs, so that its Pods reach this cluster.
   kube-local down --dir DIR
       Stops every cluster under DIR.
   kube-local binaries [--node]
@@ -31,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     case 'up': {
       const { values } = parseArgs({
         args: rest,
-        options: { name: { type: 'string' }, dir: { type: 'string' }, port: { type: 'string' }, timeout: { type: 'string' }, node: { type: 'boolean' } },
+        options: { name: { type: 'string' }, dir: { type: 'string' }, port: { type: 'string' }, timeout: { type: 'string' }, node: { type: 'boolean' }, host: { type: 'string' } },
         strict: true,
         allowPositionals: false,
       });
@@ -42,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const timeout = values.timeout === undefined ? 120 : Number(values.timeout);
       if (!(timeout > 0)) throw new KubeLocalError(`kube-local up: --timeout must be a positive number of seconds`, 2);
-      const cluster = await up({ name: values.name, dir: values.dir, ...(port ? { port } : {}), readyTimeoutMs: timeout * 1000, log, node: values.node ?? false });
+      const cluster = await up({ name: values.name, dir: values.dir, ...(port ? { port } : {}), readyTimeoutMs: timeout * 1000, log, node: values.node ?? false, ...(values.host ? { host: values.host } : {}) });
       log(`kube-local: cluster "${cluster.name}" is ready at ${cluster.server}`);
       process.stdout.write(`${cluster.kubeconfig}\n`);
       return 0;

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,6 +34,12 @@ export interface UpOptions {
    * per machine). The apiserver then binds the node IP (reachable from Pods), not 127.0.0.1.
    */
   node?: boolean;
+  /**
+   * The address the apiserver binds and advertises instead of 127.0.0.1 (a SAN too), for clients that cannot reach
+   * loopback: e.g. the node's bridge address 10.88.0.1, so that Pods of another cluster's node reach this one. It
+   * must be an address of this machine (the bridge exists while a node runs). With `node` it must be the node IP.
+   */
+  host?: string;
 }
 
 export interface RunningCluster {
@@ -133,6 +141,15 @@ export async function up(options: UpOptions): Promise<RunningCluster> {
     const busy = nodeInUse();
     if (busy) throw new KubeLocalError(`kube-local: cannot start a node: ${busy}`, 5);
   }
+  if (options.host !== undefined) {
+    if (!isIP(options.host)) throw new KubeLocalError(`kube-local: --host must be an IP address, got "${options.host}"`, 2);
+    if (options.node && options.host !== NODE_NET.nodeIp) throw new KubeLocalError(`kube-local: with --node the apiserver binds the node IP ${NODE_NET.nodeIp}, not ${options.host}`, 2);
+    const local = Object.values(networkInterfaces()).some((l) => l?.some((a) => a.address === options.host));
+    if (!options.node && !local) {
+      const hint = options.host === NODE_NET.nodeIp ? ` (the node bridge ${NODE_NET.bridge} exists only while a cluster with --node runs: start that first)` : '';
+      throw new KubeLocalError(`kube-local: --host ${options.host} is not an address of this machine${hint}`, 2);
+    }
+  }
   const binaries = options.binaries ?? (await resolveBinaries({ log: options.log }));
   const nodeBinaries = options.node ? await resolveNodeBinaries({ log: options.log }) : undefined;
   if (options.port !== undefined) await checkPortFree(options.port);
@@ -141,8 +158,9 @@ export async function up(options: UpOptions): Promise<RunningCluster> {
 
   await rm(paths.root, { recursive: true, force: true });
   await mkdir(paths.root, { recursive: true });
-  const host = nodeBinaries ? NODE_NET.nodeIp : '127.0.0.1';
-  const { caPem, admin, ca } = await writeClusterPki(paths, name, nodeBinaries ? [NODE_NET.nodeIp, NODE_NET.kubernetesServiceIp] : []);
+  const host = nodeBinaries ? NODE_NET.nodeIp : (options.host ?? '127.0.0.1');
+  const sans = nodeBinaries ? [NODE_NET.nodeIp, NODE_NET.kubernetesServiceIp] : host === '127.0.0.1' ? [] : [host];
+  const { caPem, admin, ca } = await writeClusterPki(paths, name, sans);
   const server = `https://${host}:${apiserverPort}`;
   await writeFile(paths.kubeconfig, renderKubeconfig(name, server, caPem, { name: 'admin', clientCertPem: admin.certPem, clientKeyPem: admin.keyPem }), { mode: 0o600 });
 
@@ -156,6 +174,7 @@ export async function up(options: UpOptions): Promise<RunningCluster> {
     kubeApiserver: binaries.kubeApiserver,
     etcd: binaries.etcd,
     ...(options.ownerPid ? { ownerPid: options.ownerPid } : {}),
+    ...(!nodeBinaries && host !== '127.0.0.1' ? { apiserverHost: host } : {}),
     ...(nodeBinaries
       ? {
           apiserverHost: host,

@@ -90,6 +90,20 @@ export async function startNodeCluster(name: string, timeoutMs = 180000): Promis
   };
 }
 
+export interface StoppableTestCluster extends TestCluster {
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts an apiserver-only cluster NAME for one test file, bound to HOST (e.g. the node IP 10.88.0.1 while a node
+ * cluster runs, so that Pods on that node reach it). Stop it in afterAll, before the node cluster.
+ */
+export async function startHostCluster(name: string, host: string, timeoutMs = 120000): Promise<StoppableTestCluster> {
+  const dir = runDir();
+  const cluster = await up({ name, dir, host, ownerPid: process.pid, readyTimeoutMs: timeoutMs });
+  return { ...(await wrap(cluster)), stop: async () => void (await downOne(dir, name)) };
+}
+
 async function wrap(cluster: RunningCluster): Promise<TestCluster> {
   const caPem = await readFile(cluster.paths.caCert, 'utf8');
   const kubeConfig = () => {

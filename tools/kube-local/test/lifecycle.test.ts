@@ -93,6 +93,14 @@ describe('kube-local lifecycle', () => {
     }
   });
 
+  it('refuses a --host that is not an address of this machine, naming the node bridge when that is the one missing', async () => {
+    await expect(up({ name: 'nohost', dir, binaries, host: 'not-an-ip' })).rejects.toThrow('kube-local: --host must be an IP address, got "not-an-ip"');
+    // The main suite runs no node: the bridge address 10.88.0.1 is not on the machine.
+    await expect(up({ name: 'nohost', dir, binaries, host: '10.88.0.1' })).rejects.toThrow(
+      'kube-local: --host 10.88.0.1 is not an address of this machine (the node bridge kl0 exists only while a cluster with --node runs: start that first)',
+    );
+  });
+
   it('reports an apiserver that never becomes ready with the tail of its log, and leaves no process behind', async () => {
     const fake = join(dir, 'broken-apiserver.sh');
     await writeFile(fake, '#!/bin/sh\necho "E0000 broken apiserver: cannot start on purpose"\nexit 1\n');
