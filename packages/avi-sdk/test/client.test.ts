@@ -172,6 +172,21 @@ describe('operations', () => {
     await expect(c.create('pool', bad, { validate: false })).resolves.toMatchObject({ name: 'x' });
   });
 
+  test('answers are checked against the output model unless checkAnswer is false (then returned as parsed JSON)', async () => {
+    const c = client();
+    // analytics_profile_ref is a string in the pool model: an answer carrying a number there does not match it.
+    const offModel = JSON.stringify({ uuid: 'pool-off', name: 'off', analytics_profile_ref: 42 });
+    server.inject('POST', '/api/pool', { kind: 'status', status: 200, body: offModel });
+    await expect(c.create('pool', { name: 'off' })).rejects.toMatchObject({ kind: 'unexpected' });
+    server.inject('POST', '/api/pool', { kind: 'status', status: 200, body: offModel });
+    await expect(c.create('pool', { name: 'off' }, { checkAnswer: false })).resolves.toEqual(JSON.parse(offModel));
+    const p = await c.create('pool', { name: 'on' });
+    server.inject('PUT', `/api/pool/${p.uuid}`, { kind: 'status', status: 200, body: offModel });
+    await expect(c.update('pool', p.uuid!, { name: 'on' })).rejects.toMatchObject({ kind: 'unexpected' });
+    server.inject('PUT', `/api/pool/${p.uuid}`, { kind: 'status', status: 200, body: offModel });
+    await expect(c.update('pool', p.uuid!, { name: 'on' }, { checkAnswer: false })).resolves.toEqual(JSON.parse(offModel));
+  });
+
   test('macro and runtime endpoints', async () => {
     const c = client();
     const p = await c.create('pool', { name: 'rt' });

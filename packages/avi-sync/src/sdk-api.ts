@@ -14,18 +14,21 @@ export interface SdkSyncApiOptions {
   prepareUpdate?: (req: ObjectKey & { readonly uuid: string }, body: AviBody) => Promise<AviBody> | AviBody;
 }
 
-/** Bodies are already checked by the translators' tests against the strict models; the SDK does not re-validate. */
+/**
+ * Bodies are already checked by the translators' tests against the strict models; the SDK does not re-validate them,
+ * nor the answers (only the uuid and a VsVip's VIP are read from them).
+ */
 export function sdkSyncApi(client: AviClient, options: SdkSyncApiOptions = {}): SyncApi {
   const { onWrite = () => {}, onStored = () => {} } = options;
   const write = async (key: ObjectKey, uuid: string, body: AviBody): Promise<void> => {
     const prepared = options.prepareUpdate ? await options.prepareUpdate({ ...key, uuid }, body) : body;
-    onStored(key, (await client.update(key.type as ObjectPath, uuid, prepared as never, { tenant: key.tenant, validate: false })) as AviBody);
+    onStored(key, (await client.update(key.type as ObjectPath, uuid, prepared as never, { tenant: key.tenant, validate: false, checkAnswer: false })) as AviBody);
   };
   return {
     async create({ tenant, type, name, body }) {
       onWrite('create', type);
       try {
-        const created = (await client.create(type as ObjectPath, body as never, { tenant, validate: false })) as AviBody;
+        const created = (await client.create(type as ObjectPath, body as never, { tenant, validate: false, checkAnswer: false })) as AviBody;
         onStored({ tenant, type, name }, created);
         return { uuid: String(created.uuid) };
       } catch (err) {
