@@ -2,12 +2,9 @@
 // other installers of the same CRDs (CRD names are cluster-scoped): "already exists" becomes an update, and a
 // conflicting update is retried on the fresh object.
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  ApiextensionsV1Api,
-  loadYaml,
-  type KubeConfig,
-  type V1CustomResourceDefinition,
-} from '@kubernetes/client-node';
+// client-node is loaded only when a CRD is installed (tests, tools): the operators import this package for its
+// schemas, and client-node's generated models cost them ~25 MiB of heap at import.
+import type { ApiextensionsV1Api, KubeConfig, V1CustomResourceDefinition } from '@kubernetes/client-node';
 import type { CrdGroup } from './kinds.js';
 import { loadCrdManifests, type CrdManifest } from './manifests.js';
 
@@ -16,7 +13,8 @@ import { loadCrdManifests, type CrdManifest } from './manifests.js';
  * `_default`), so a plain manifest sent as-is would silently lose every enum and default. Deserializing the JSON
  * text (JSON is YAML) through the client's own loader maps the wire names onto the model.
  */
-export function toClientModel(manifest: CrdManifest): V1CustomResourceDefinition {
+export async function toClientModel(manifest: CrdManifest): Promise<V1CustomResourceDefinition> {
+  const { loadYaml } = await import('@kubernetes/client-node');
   return loadYaml<V1CustomResourceDefinition>(JSON.stringify(manifest));
 }
 
@@ -114,12 +112,13 @@ export async function installCrds(
   group?: CrdGroup,
   opts: InstallOptions = {},
 ): Promise<InstalledCrd[]> {
+  const { ApiextensionsV1Api } = await import('@kubernetes/client-node');
   const api = kubeConfig.makeApiClient(ApiextensionsV1Api);
   const manifests = await loadCrdManifests(group);
   const installed: InstalledCrd[] = [];
   for (const manifest of manifests) {
     const name = manifest.metadata.name;
-    const action = await createOrUpdate(api, toClientModel(manifest));
+    const action = await createOrUpdate(api, await toClientModel(manifest));
     opts.log?.(`CRD ${name} ${action}`);
     installed.push({ name, action });
   }

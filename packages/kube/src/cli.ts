@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import * as k8s from '@kubernetes/client-node';
+import { defaultKubeConfig, loadKubeConfigFile, type LeanKubeConfig } from './kubeconfig.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values<T extends Options> = ReturnType<typeof parseArgs<{ options: T; strict: true; allowPositionals: false }>>['values'];
@@ -51,14 +51,11 @@ export function intFlag(program: string, flag: string, value: unknown, min: numb
   return n;
 }
 
-/** The kubeconfig file, or the in-cluster / default configuration when no file is given. */
-export function loadKubeConfig(program: string, file: string | undefined): k8s.KubeConfig {
-  const kc = new k8s.KubeConfig();
+/** The kubeconfig file, or the default configuration ($KUBECONFIG, ~/.kube/config, in-cluster) when no file is given. */
+export function loadKubeConfig(program: string, file: string | undefined): LeanKubeConfig {
   try {
-    if (file) kc.loadFromFile(file);
-    else kc.loadFromDefault();
+    return file ? loadKubeConfigFile(file) : defaultKubeConfig();
   } catch (err) {
     fail(program, `cannot load kubeconfig ${file ?? '(default)'}: ${(err as Error).message}`);
   }
-  return kc;
 }

@@ -1,4 +1,4 @@
-import type * as k8s from '@kubernetes/client-node';
+import type { KubeConfig } from './kubeconfig.js';
 import type { Logger } from './logger.js';
 import { MERGE_PATCH, rawKube } from './raw.js';
 
@@ -20,7 +20,7 @@ export interface EventRecorder {
  * reportingController set, and repeats of one (object, type, reason, message) aggregated into a count.
  */
 export function createEventRecorder(options: {
-  kubeConfig: k8s.KubeConfig;
+  kubeConfig: KubeConfig;
   component: string;
   instance?: string;
   logger?: Logger;

@@ -1,8 +1,9 @@
-import * as k8s from '@kubernetes/client-node';
+import { forkKubeConfig, type KubeConfig } from './kubeconfig.js';
+import { rawKube } from './raw.js';
 import type { Logger } from './logger.js';
 
 export interface LeaderElectionOptions {
-  kubeConfig: k8s.KubeConfig;
+  kubeConfig: KubeConfig;
   namespace: string;
   /** The Lease's name. */
   name: string;
@@ -75,14 +76,15 @@ const now = () => performance.now();
  * (resourceVersion), and its writes are fenced by holding().
  */
 export function createLeaderElector(options: LeaderElectionOptions): LeaderElector {
-  // Leases go through the generic API: the typed client writes Dates with millisecond precision, and the apiserver
-  // wants MicroTime (six fractional digits).
-  const custom = options.kubeConfig.makeApiClient(k8s.CustomObjectsApi);
-  const where = { group: 'coordination.k8s.io', version: 'v1', plural: 'leases', namespace: options.namespace };
+  // Raw JSON (the Lease's MicroTimes as written, six fractional digits), on a configuration of its own: a write
+  // fence on the caller's KubeConfig must never refuse the Lease's own renewals.
+  const kube = rawKube(forkKubeConfig(options.kubeConfig), 4);
+  const leases = `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(options.namespace)}/leases`;
+  const self = `${leases}/${encodeURIComponent(options.name)}`;
   const api = {
-    read: () => custom.getNamespacedCustomObject({ ...where, name: options.name }) as Promise<Lease>,
-    create: (body: Lease) => custom.createNamespacedCustomObject({ ...where, body }),
-    replace: (body: Lease) => custom.replaceNamespacedCustomObject({ ...where, name: options.name, body }),
+    read: () => kube.request('GET', self) as Promise<Lease>,
+    create: (body: Lease) => kube.request('POST', leases, body),
+    replace: (body: Lease) => kube.request('PUT', self, body),
   };
   const leaseDuration = (options.leaseDurationSeconds ?? 15) * 1000;
   const renewDeadline = (options.renewDeadlineSeconds ?? 10) * 1000;
@@ -204,6 +206,7 @@ export function createLeaderElector(options: LeaderElectionOptions): LeaderElect
       } catch (err) {
         options.logger?.warn('leader election: could not release the lease', { key, error: (err as Error).message });
       }
+      kube.close();
       options.onStoppedLeading();
     },
     get isLeader() {

@@ -1,15 +1,5 @@
-import * as k8s from '@kubernetes/client-node';
-import { checkWriteFence, MERGE_PATCH, rawKube } from './raw.js';
-
-const mergePatch = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
-
-// One typed client per KubeConfig and API: a new client per call pays for a new connection (and, for the generic
-// object API, a discovery request) on every write.
-const clients = new WeakMap<k8s.KubeConfig, Map<unknown, unknown>>();
-function client<T extends k8s.ApiType>(kc: k8s.KubeConfig, api: new (config: k8s.Configuration) => T): T {
-  const perConfig = clients.get(kc) ?? clients.set(kc, new Map()).get(kc)!;
-  return (perConfig.get(api) ?? perConfig.set(api, kc.makeApiClient(api)).get(api)) as T;
-}
+import type { KubeConfig } from './kubeconfig.js';
+import { MERGE_PATCH, rawKube } from './raw.js';
 
 const enc = encodeURIComponent;
 
@@ -22,12 +12,12 @@ export interface LoadBalancerIngress {
 // by the thousand, and the typed client's decoding of each answer costs more than the write.
 
 /** Sets Service status.loadBalancer.ingress (merge patch on the status subresource). */
-export async function patchServiceLoadBalancer(kc: k8s.KubeConfig, namespace: string, name: string, ingress: LoadBalancerIngress[]) {
+export async function patchServiceLoadBalancer(kc: KubeConfig, namespace: string, name: string, ingress: LoadBalancerIngress[]) {
   await rawKube(kc).request('PATCH', `/api/v1/namespaces/${enc(namespace)}/services/${enc(name)}/status`, { status: { loadBalancer: { ingress } } }, MERGE_PATCH);
 }
 
 /** Sets Ingress status.loadBalancer.ingress (merge patch on the status subresource). */
-export async function patchIngressLoadBalancer(kc: k8s.KubeConfig, namespace: string, name: string, ingress: LoadBalancerIngress[]) {
+export async function patchIngressLoadBalancer(kc: KubeConfig, namespace: string, name: string, ingress: LoadBalancerIngress[]) {
   await rawKube(kc).request('PATCH', `/apis/networking.k8s.io/v1/namespaces/${enc(namespace)}/ingresses/${enc(name)}/status`, { status: { loadBalancer: { ingress } } }, MERGE_PATCH);
 }
 
@@ -38,7 +28,7 @@ export async function patchIngressLoadBalancer(kc: k8s.KubeConfig, namespace: st
  * they are patched on the object as well.
  */
 export async function patchLoadBalancerStatus(
-  kc: k8s.KubeConfig,
+  kc: KubeConfig,
   kind: 'Service' | 'Ingress',
   namespace: string,
   name: string,
@@ -57,11 +47,37 @@ export async function patchLoadBalancerStatus(
   if (lost) await rawKube(kc).request('PATCH', path, { metadata: { annotations: change.annotations } }, MERGE_PATCH);
 }
 
-const objectApis = new WeakMap<k8s.KubeConfig, k8s.KubernetesObjectApi>();
+/** Plural resource names by `apiVersion/kind`, found by discovery (GET /apis/GROUP/VERSION) once per KubeConfig. */
+const plurals = new WeakMap<KubeConfig, Map<string, Promise<{ plural: string; namespaced: boolean }>>>();
 
-/** Merges metadata.annotations (null removes a key); Services and Ingresses take the typed path. */
+function resourceOf(kc: KubeConfig, apiVersion: string, kind: string): Promise<{ plural: string; namespaced: boolean }> {
+  const known = plurals.get(kc) ?? plurals.set(kc, new Map()).get(kc)!;
+  const key = `${apiVersion}/${kind}`;
+  let found = known.get(key);
+  if (!found) {
+    found = (async () => {
+      const list = (await rawKube(kc).request('GET', apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`)) as {
+        resources?: { name: string; kind: string; namespaced: boolean }[];
+      };
+      const r = list.resources?.find((x) => x.kind === kind && !x.name.includes('/'));
+      if (!r) throw new Error(`the apiserver serves no ${kind} in ${apiVersion}`);
+      return { plural: r.name, namespaced: r.namespaced };
+    })();
+    found.catch(() => known.delete(key));
+    known.set(key, found);
+  }
+  return found;
+}
+
+/** The path of one object of a resource (namespace '' or absent: cluster-scoped). */
+function objectPath(apiVersion: string, plural: string, namespace: string | undefined, name: string): string {
+  const prefix = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  return `${prefix}${namespace ? `/namespaces/${enc(namespace)}` : ''}/${plural}/${enc(name)}`;
+}
+
+/** Merges metadata.annotations (null removes a key) of any object (the plural found by discovery, once). */
 export async function patchAnnotations(
-  kc: k8s.KubeConfig,
+  kc: KubeConfig,
   ref: { apiVersion: string; kind: string; namespace?: string; name: string },
   annotations: Record<string, string | null>,
 ) {
@@ -72,31 +88,17 @@ export async function patchAnnotations(
   } else if (ref.kind === 'Ingress' && ref.apiVersion === 'networking.k8s.io/v1') {
     await rawKube(kc).request('PATCH', `/apis/networking.k8s.io/v1/namespaces/${enc(namespace)}/ingresses/${enc(name)}`, body, MERGE_PATCH);
   } else {
-    const api = objectApis.get(kc) ?? objectApis.set(kc, k8s.KubernetesObjectApi.makeApiClient(kc)).get(kc)!;
-    checkWriteFence(kc);
-    await api.patch(
-      { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name, namespace: ref.namespace, annotations } } as k8s.KubernetesObject,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      k8s.PatchStrategy.MergePatch,
-    );
+    const r = await resourceOf(kc, ref.apiVersion, ref.kind);
+    await rawKube(kc).request('PATCH', objectPath(ref.apiVersion, r.plural, r.namespaced ? namespace : undefined, name), body, MERGE_PATCH);
   }
 }
 
 /** Replaces the status of a custom resource (merge patch on its status subresource); namespace '': cluster-scoped. */
 export async function patchCustomStatus(
-  kc: k8s.KubeConfig,
+  kc: KubeConfig,
   ref: { group: string; version: string; plural: string; namespace: string; name: string },
   status: Record<string, unknown>,
 ) {
-  checkWriteFence(kc);
-  const api = client(kc, k8s.CustomObjectsApi);
-  if (ref.namespace === '') {
-    const { namespace: _, ...cluster } = ref;
-    await api.patchClusterCustomObjectStatus({ ...cluster, body: { status } }, mergePatch);
-    return;
-  }
-  await api.patchNamespacedCustomObjectStatus({ ...ref, body: { status } }, mergePatch);
+  const path = `${objectPath(`${ref.group}/${ref.version}`, ref.plural, ref.namespace || undefined, ref.name)}/status`;
+  await rawKube(kc).request('PATCH', path, { status }, MERGE_PATCH);
 }

@@ -1,7 +1,8 @@
 // Where AKO's configuration comes from: a values.yaml (outside a cluster) or ConfigMap avi-k8s-config, plus the
 // controller credentials in Secret avi-secret. Every failure is a StartupError naming the file, key or object.
 import { readFile } from 'node:fs/promises';
-import * as k8s from '@kubernetes/client-node';
+import type * as k8s from '@kubernetes/client-node';
+import { rawKube, type KubeConfig } from '@avi-k8s/kube';
 import { parse as parseYaml } from 'yaml';
 import { credentialsFromSecret, type AviCredentials } from './credentials.js';
 import { configMapDataFromValues, valuesSchema } from './values.js';
@@ -10,7 +11,7 @@ export const CONFIGMAP_NAME = 'avi-k8s-config';
 export const SECRET_NAME = 'avi-secret';
 
 export interface ConfigSource {
-  kubeConfig: k8s.KubeConfig;
+  kubeConfig: KubeConfig;
   namespace: string;
   valuesFile?: string;
 }
@@ -42,7 +43,7 @@ export async function readConfigData(opts: ConfigSource): Promise<Record<string,
     return configMapDataFromValues(parsed.data);
   }
   try {
-    const cm = await opts.kubeConfig.makeApiClient(k8s.CoreV1Api).readNamespacedConfigMap({ name: CONFIGMAP_NAME, namespace: opts.namespace });
+    const cm = (await rawKube(opts.kubeConfig).request('GET', `/api/v1/namespaces/${encodeURIComponent(opts.namespace)}/configmaps/${CONFIGMAP_NAME}`)) as k8s.V1ConfigMap;
     return cm.data ?? {};
   } catch (err) {
     const code = (err as { code?: number }).code;
@@ -58,7 +59,7 @@ export async function readCredentials(opts: ConfigSource): Promise<AviCredential
   const key = `${opts.namespace}/${SECRET_NAME}`;
   let secret: k8s.V1Secret;
   try {
-    secret = await opts.kubeConfig.makeApiClient(k8s.CoreV1Api).readNamespacedSecret({ name: SECRET_NAME, namespace: opts.namespace });
+    secret = (await rawKube(opts.kubeConfig).request('GET', `/api/v1/namespaces/${encodeURIComponent(opts.namespace)}/secrets/${SECRET_NAME}`)) as k8s.V1Secret;
   } catch (err) {
     const code = (err as { code?: number }).code;
     throw new StartupError(code === 404 ? `Secret ${key} not found: it holds the controller credentials (username, password or authtoken)` : `cannot read Secret ${key}: ${(err as Error).message}`);

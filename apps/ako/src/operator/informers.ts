@@ -1,7 +1,7 @@
 // The informers AKO reads (spec ako.md §3.1 step 4), each with the transform that keeps only what AKO reads
 // (transform.ts); every event goes to the Store (store.ts), the only reader of Kubernetes.
 import type * as k8s from '@kubernetes/client-node';
-import { resourceInformers, type Informer, type Logger } from '@avi-k8s/kube';
+import { resourceInformers, type Informer, type Logger, type KubeConfig } from '@avi-k8s/kube';
 import type { Kind } from './store.js';
 import { transforms } from './transform.js';
 
@@ -26,7 +26,7 @@ export interface AkoInformers {
 }
 
 export function createInformers(
-  kubeConfig: k8s.KubeConfig,
+  kubeConfig: KubeConfig,
   logger: Logger,
   onChange: (kind: Kind, event: 'add' | 'update' | 'delete', obj: k8s.KubernetesObject) => void,
   opts: { pods?: boolean; crds?: ReadonlySet<string> } = {},

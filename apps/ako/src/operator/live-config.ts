@@ -1,7 +1,7 @@
 // The keys of ConfigMap avi-k8s-config that AKO applies while running (spec §5.2): logLevel, enableEvents,
 // deleteConfig. Other keys need a restart, as in the Go AKO.
 import type * as k8s from '@kubernetes/client-node';
-import { resourceInformers, type Informer, type Logger } from '@avi-k8s/kube';
+import { resourceInformers, type Informer, type Logger, type KubeConfig } from '@avi-k8s/kube';
 import { CONFIGMAP_NAME } from '../config/load.js';
 import { parseSettings, type AkoSettings } from '../config/settings.js';
 
@@ -12,7 +12,7 @@ export type LiveKeys = Pick<AkoSettings, 'logLevel' | 'enableEvents' | 'deleteCo
  * change is logged and ignored. Call start() on the result.
  */
 export function watchLiveKeys(o: {
-  kubeConfig: k8s.KubeConfig;
+  kubeConfig: KubeConfig;
   namespace: string;
   settings: AkoSettings;
   logger: Logger;

@@ -4,7 +4,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { isAviError, type AviClient } from '@avi-k8s/avi-sdk';
 import { findRefs, keyOf, sdkSyncApi, type DesiredObject, type ObservedObject, type SyncApi } from '@avi-k8s/avi-sync';
-import { WorkQueue, type EventRecorder, type Logger } from '@avi-k8s/kube';
+import { WorkQueue, type EventRecorder, type Logger, type KubeConfig } from '@avi-k8s/kube';
 import { CHECKSUM_FIELD, emptyShard, indexSnapshot, translateUnit, translationUnits, type AkoConfig, type UnitResult } from '../translate/index.js';
 import { unitSubject } from '../translate/shard.js';
 import { keptShardConfig, shardUnitOf } from '../translate/kept-shards.js';
@@ -21,7 +21,7 @@ import type { AviBody } from '@avi-k8s/avi-sync';
 export { syncEvents } from './status-stage.js';
 
 export interface ReconcilerDeps {
-  kubeConfig: k8s.KubeConfig;
+  kubeConfig: KubeConfig;
   client: AviClient;
   store: Store;
   config: AkoConfig;

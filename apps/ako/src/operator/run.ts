@@ -1,12 +1,13 @@
 // AKO's life: configuration, controller checks, informers, the first full sync (stale objects removed), then
 // event-driven syncs, live ConfigMap keys, periodic full syncs, and a clean stop.
 import type * as k8s from '@kubernetes/client-node';
-import * as k8sApi from '@kubernetes/client-node';
 import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
 import {
   createEventRecorder,
   createLeaderElector,
   fenceWrites,
+  forkKubeConfig,
+  rawKube,
   LeaseNotHeldError,
   createLogger,
   setLogLevel,
@@ -15,6 +16,7 @@ import {
   type LeaderElector,
   type Logger,
   type OpsServer,
+  type KubeConfig,
 } from '@avi-k8s/kube';
 import { CONFIGMAP_NAME, readConfigData, readCredentials, StartupError } from '../config/load.js';
 import { ConfigError, parseSettings, type AkoSettings } from '../config/settings.js';
@@ -35,7 +37,7 @@ import { translateConfig } from './translate-config.js';
 const AVI_REFS_RECHECK_MS = 10_000;
 
 export interface AkoOptions {
-  kubeConfig: k8s.KubeConfig;
+  kubeConfig: KubeConfig;
   namespace: string;
   /** values.yaml contents instead of ConfigMap avi-k8s-config (outside a cluster). */
   valuesFile?: string;
@@ -107,7 +109,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   const fence = (): void => {
     if (fenceArmed && !elector?.holding()) throw new LeaseNotHeldError(`${opts.namespace}/${LEASE_NAME}`);
   };
-  const writeKc = opts.leaderElection ? copyKubeConfig(opts.kubeConfig) : opts.kubeConfig;
+  const writeKc = opts.leaderElection ? forkKubeConfig(opts.kubeConfig) : opts.kubeConfig;
   if (opts.leaderElection) fenceWrites(writeKc, fence);
   const recorder = createEventRecorder({ kubeConfig: writeKc, component: 'avi-kubernetes-operator', logger });
   // In a cluster, boot problems are Events on AKO's own Pod (as the Go AKO's AKOShutdown / SyncDisabled).
@@ -373,20 +375,12 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
 
 export { StartupError };
 
-/** A KubeConfig of its own (same clusters, users and context), so that a write fence on it leaves the original alone. */
-function copyKubeConfig(kc: k8s.KubeConfig): k8s.KubeConfig {
-  const out = new k8sApi.KubeConfig();
-  out.loadFromOptions({ clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: kc.getCurrentContext() });
-  return out;
-}
-
 /** The ako.vmware.com resources the apiserver serves (`<plural>/<version>`; none without the chart's CRDs). */
-async function akoCrdsServed(kc: k8s.KubeConfig): Promise<Set<string>> {
+async function akoCrdsServed(kc: KubeConfig): Promise<Set<string>> {
   const out = new Set<string>();
-  const api = kc.makeApiClient(k8sApi.CustomObjectsApi);
   for (const version of ['v1beta1', 'v1alpha2']) {
     try {
-      const list = await api.getAPIResources({ group: 'ako.vmware.com', version });
+      const list = (await rawKube(kc).request('GET', `/apis/ako.vmware.com/${version}`)) as { resources?: { name: string }[] };
       for (const r of list.resources ?? []) if (!r.name.includes('/')) out.add(`${r.name}/${version}`);
     } catch {
       // version not served

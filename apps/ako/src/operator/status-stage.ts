@@ -3,7 +3,7 @@
 // synced. An object served by several units (an Ingress with hosts on two shards) gets the merge of their parts.
 import type * as k8s from '@kubernetes/client-node';
 import { keyOf, type OpResult, type Rejection } from '@avi-k8s/avi-sync';
-import { patchCustomStatus, WorkQueue, type EventRecorder, type Logger } from '@avi-k8s/kube';
+import { patchCustomStatus, WorkQueue, type EventRecorder, type Logger, type KubeConfig } from '@avi-k8s/kube';
 import { mergeVerdicts, type ObjectWarning, type UnitResult, type Verdict } from '../translate/index.js';
 import { loadBalancerStatuses, type LoadBalancerStatus } from './lb-status.js';
 import type { Metrics } from './metrics.js';
@@ -35,7 +35,7 @@ type EventArgs = [objKey: string, type: 'Normal' | 'Warning', reason: string, me
 type Target = k8s.V1Service | k8s.V1Ingress;
 
 export interface StatusStageDeps {
-  kubeConfig: k8s.KubeConfig;
+  kubeConfig: KubeConfig;
   store: Store;
   state: ObservedState;
   clusterUuid: string;

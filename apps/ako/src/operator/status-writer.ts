@@ -1,6 +1,6 @@
 // Writes Service and Ingress status + AKO's annotations, only where they differ from what is already there.
 import type * as k8s from '@kubernetes/client-node';
-import { patchLoadBalancerStatus, type Logger } from '@avi-k8s/kube';
+import { patchLoadBalancerStatus, type Logger, type KubeConfig } from '@avi-k8s/kube';
 import type { LoadBalancerStatus } from './lb-status.js';
 
 export const HOST_VS_UUID_ANNOTATION = 'ako.vmware.com/host-fqdn-vs-uuid-map';
@@ -27,7 +27,7 @@ export function desiredAnnotations(status: LoadBalancerStatus | undefined, clust
 
 /** Brings one object's status and annotations to `status` (undefined = clear what AKO wrote). Returns whether it wrote. */
 export async function writeStatus(
-  kc: k8s.KubeConfig,
+  kc: KubeConfig,
   kind: 'Service' | 'Ingress',
   obj: Target,
   status: LoadBalancerStatus | undefined,

@@ -1,5 +1,6 @@
 // The leader cluster's inputs: which GSLBConfig is in force, its controller credentials and the members kubeconfig.
-import * as k8s from '@kubernetes/client-node';
+import type * as k8s from '@kubernetes/client-node';
+import { kubeConfigFromString, type LeanKubeConfig } from '@avi-k8s/kube';
 import { gslbConfigSpecSchema, parseWith, type GSLBConfigSpec } from '@avi-k8s/crds';
 import type { RawObject } from '../translate/index.js';
 
@@ -58,8 +59,7 @@ export function membersKubeconfig(secret: k8s.V1Secret | undefined): { ok: true;
   const text = decode(secret.data?.[MEMBERS_KEY]);
   if (!text) return { ok: false, error: `error: secret ${MEMBERS_SECRET} has no key ${MEMBERS_KEY}` };
   try {
-    const kc = new k8s.KubeConfig();
-    kc.loadFromString(text);
+    kubeConfigFromString(text);
   } catch (err) {
     return { ok: false, error: `error: provided kubeconfig has an error: ${(err as Error).message}` };
   }
@@ -67,9 +67,8 @@ export function membersKubeconfig(secret: k8s.V1Secret | undefined): { ok: true;
 }
 
 /** A client configuration for one context of the members kubeconfig; undefined if the context is not there. */
-export function memberKubeConfig(text: string, context: string): k8s.KubeConfig | undefined {
-  const kc = new k8s.KubeConfig();
-  kc.loadFromString(text);
+export function memberKubeConfig(text: string, context: string): LeanKubeConfig | undefined {
+  const kc = kubeConfigFromString(text);
   if (!kc.getContextObject(context)) return undefined;
   kc.setCurrentContext(context);
   return kc;

@@ -2,8 +2,8 @@
 // reached is retried with backoff and never holds up the others; members come and go with the GSLBConfig and the
 // members kubeconfig, without a restart. A member that was synced and then becomes unreachable keeps its last
 // known objects (the GSLB health monitors decide about traffic, not AMKO's view of the API server).
-import * as k8s from '@kubernetes/client-node';
-import { backoffDelay, resourceInformers, type Informer, type Logger } from '@avi-k8s/kube';
+import type * as k8s from '@kubernetes/client-node';
+import { backoffDelay, rawKube, resourceInformers, type Informer, type Logger, type KubeConfig } from '@avi-k8s/kube';
 import type { MemberSnapshot } from '../translate/index.js';
 import { memberKubeConfig } from './leader-config.js';
 import { ingressTransform, namespaceTransform, serviceTransform } from './transform.js';
@@ -16,7 +16,7 @@ interface Member {
   source: string;
   state: MemberState;
   error?: string;
-  kc?: k8s.KubeConfig;
+  kc?: KubeConfig;
   informers?: { ingresses: Informer<k8s.V1Ingress>; services: Informer<k8s.V1Service>; namespaces: Informer<k8s.V1Namespace> };
   timer?: NodeJS.Timeout;
   failures: number;
@@ -33,11 +33,11 @@ export interface MemberOptions {
   probeMs?: number;
 }
 
-async function probe(kc: k8s.KubeConfig, timeoutMs = 10000): Promise<void> {
+async function probe(kc: KubeConfig, timeoutMs = 10000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      kc.makeApiClient(k8s.CoreV1Api).listNamespace({ limit: 1 }),
+      rawKube(kc).request('GET', '/api/v1/namespaces?limit=1'),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),
@@ -48,8 +48,8 @@ async function probe(kc: k8s.KubeConfig, timeoutMs = 10000): Promise<void> {
 }
 
 const message = (err: unknown) => {
-  const e = err as { code?: number; message?: string; cause?: { code?: string } };
-  return e.cause?.code ?? e.message ?? String(err);
+  const e = err as { code?: number | string; message?: string; cause?: { code?: string } };
+  return e.cause?.code ?? (typeof e.code === 'string' ? e.code : undefined) ?? e.message ?? String(err);
 };
 
 export function createMembers(o: MemberOptions) {

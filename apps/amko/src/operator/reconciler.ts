@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type * as k8s from '@kubernetes/client-node';
 import { createAviClient, isAviError, type AviClient } from '@avi-k8s/avi-sdk';
 import { execute, plan, sdkSyncApi, type ObservedObject, type OpResult, type SyncApi } from '@avi-k8s/avi-sync';
-import { patchAnnotations, setLogLevel, type EventRecorder, type Informer, type Logger } from '@avi-k8s/kube';
+import { patchAnnotations, setLogLevel, type EventRecorder, type Informer, type Logger, type KubeConfig } from '@avi-k8s/kube';
 import { translate, type RawObject, type Verdict } from '../translate/index.js';
 import { isGslbLeader, loadFacts, loadOwned, referencedMonitors } from './avi.js';
 import { ACCEPTED, chooseGslbConfig, controllerUrl, credentialsFrom, MEMBERS_SECRET, membersKubeconfig, UUID_ANNOTATION } from './leader-config.js';
@@ -23,7 +23,7 @@ export interface LeaderInformers {
 }
 
 export interface ReconcilerDeps {
-  kubeConfig: k8s.KubeConfig;
+  kubeConfig: KubeConfig;
   namespace: string;
   informers: LeaderInformers;
   members: Members;

@@ -1,7 +1,7 @@
 // AMKO's life on the leader cluster: leader informers (GSLBConfig, GDP, GSLBHostRule, Secrets), member clusters,
 // one coalescing sync key, periodic full syncs (leader check + owned objects) and a clean stop.
-import * as k8s from '@kubernetes/client-node';
-import { createEventRecorder, createLeaderElector, createLogger, MERGE_PATCH, rawKube, resourceInformers, startOpsServer, WorkQueue, type Informer, type LeaderElector, type Logger, type OpsServer } from '@avi-k8s/kube';
+import type * as k8s from '@kubernetes/client-node';
+import { createEventRecorder, createLeaderElector, createLogger, MERGE_PATCH, rawKube, resourceInformers, startOpsServer, WorkQueue, type Informer, type LeaderElector, type Logger, type OpsServer, type KubeConfig } from '@avi-k8s/kube';
 import type { RawObject } from '../translate/index.js';
 import { AMKOCLUSTER_GROUP, AMKOCLUSTER_PLURAL, AMKOCLUSTER_VERSION, AmkoClusterError, clusterRole, generationFilter } from './amko-cluster.js';
 import { createFederator, type Federator, type FederationRun } from './federator.js';
@@ -13,7 +13,7 @@ import { createMetrics } from './metrics.js';
 import { createReconciler, type LeaderInformers, type Reconciler, type SyncSummary } from './reconciler.js';
 
 export interface AmkoOptions {
-  kubeConfig: k8s.KubeConfig;
+  kubeConfig: KubeConfig;
   /** Where GSLBConfig, GDP and the Secrets live (default avi-system). */
   namespace?: string;
   /** Ops server port (/healthz, /readyz, /metrics); 0 = any free port. Default 8080. */
@@ -69,10 +69,10 @@ export interface AmkoHandle {
 type Custom = RawObject & k8s.KubernetesObject;
 
 /** The AMKOClusters of NAMESPACE at boot: exactly one, or AmkoClusterError (the CLI exits with code 3). */
-async function bootRole(kc: k8s.KubeConfig, namespace: string, logger: Logger): Promise<AmkoRole> {
+async function bootRole(kc: KubeConfig, namespace: string, logger: Logger): Promise<AmkoRole> {
   let items: RawObject[];
   try {
-    const list = await kc.makeApiClient(k8s.CustomObjectsApi).listNamespacedCustomObject({ group: AMKOCLUSTER_GROUP, version: AMKOCLUSTER_VERSION, namespace, plural: AMKOCLUSTER_PLURAL });
+    const list = await rawKube(kc).request('GET', `/apis/${AMKOCLUSTER_GROUP}/${AMKOCLUSTER_VERSION}/namespaces/${encodeURIComponent(namespace)}/${AMKOCLUSTER_PLURAL}`);
     items = ((list as { items?: RawObject[] }).items ?? []);
   } catch (err) {
     const e = err as { code?: number; message?: string };

@@ -4,7 +4,7 @@
 // answered by writing status with a merge patch of the object itself, remembered per kind. When that patch comes
 // back without the status (the CRD gained the subresource since), the subresource is used again.
 import type * as k8s from '@kubernetes/client-node';
-import { KubeRequestError, MERGE_PATCH, rawKube, type EventRecorder, type Logger } from '@avi-k8s/kube';
+import { KubeRequestError, MERGE_PATCH, rawKube, type EventRecorder, type Logger, type KubeConfig } from '@avi-k8s/kube';
 import type { RawObject, Verdict } from '../translate/index.js';
 
 const GROUP = 'amko.vmware.com';
@@ -20,7 +20,7 @@ export interface StatusWriter {
   write(kind: Kind, obj: RawObject, status: Record<string, string>, event: { type: 'Normal' | 'Warning'; reason: string; message: string }): Promise<boolean>;
 }
 
-export function createStatusWriter(kc: k8s.KubeConfig, recorder: EventRecorder, log: Logger, allowed: () => Promise<boolean> = async () => true): StatusWriter {
+export function createStatusWriter(kc: KubeConfig, recorder: EventRecorder, log: Logger, allowed: () => Promise<boolean> = async () => true): StatusWriter {
   const raw = rawKube(kc);
   /** Kinds whose installed CRD has no status subresource (learnt from a 404 of /status). */
   const noSubresource = new Set<Kind>();

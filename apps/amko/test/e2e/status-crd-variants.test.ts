@@ -47,7 +47,7 @@ beforeAll(async () => {
     // The Go chart's AMKOCluster CRD does have the status subresource (the federator's); the others do not.
     const keep = m.spec.names.plural === 'amkoclusters';
     const goVariant = keep ? m : ({ ...m, spec: { ...m.spec, versions: m.spec.versions.map((v) => Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'subresources'))) } } as typeof m);
-    await api.createCustomResourceDefinition({ body: toClientModel(goVariant) });
+    await api.createCustomResourceDefinition({ body: await toClientModel(goVariant) });
   }
   await eventually('CRDs established', () => custom.listNamespacedCustomObject({ group: GROUP, version: 'v1alpha1', namespace: NS, plural: 'gslbconfigs' }).then(() => true, () => false), (ok) => ok);
   const core = kc.makeApiClient(k8s.CoreV1Api);

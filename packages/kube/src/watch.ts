@@ -1,0 +1,98 @@
+// One watch request on the apiserver: newline-delimited JSON events over a long GET, on a connection of its own
+// (watches hold their socket for minutes; the write client's sockets stay free for writes).
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { KubeConfig } from './kubeconfig.js';
+import { connection, KubeRequestError, requestOptions, type Connection } from './raw.js';
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR' | string;
+  object: { metadata?: { name?: string; namespace?: string; resourceVersion?: string }; code?: number; message?: string } & Record<string, unknown>;
+}
+
+export interface WatchHandle {
+  /** Resolves when the server ends the watch; rejects on a non-200 answer (KubeRequestError), a socket error or silence. */
+  readonly done: Promise<void>;
+  abort(): void;
+}
+
+const transports = new WeakMap<KubeConfig, { conn: Connection; agent: http.Agent }>();
+
+function transport(kc: KubeConfig) {
+  let t = transports.get(kc);
+  if (!t) {
+    const conn = connection(kc);
+    // keepAlive also turns on TCP keep-alive probes, so a peer that vanished is noticed.
+    const agent = conn.secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    t = { conn, agent };
+    transports.set(kc, t);
+  }
+  return t;
+}
+
+/**
+ * Watches PATH (a collection) with QUERY (resourceVersion, selectors, ...); `onEvent` gets each event in order.
+ * `idleTimeoutMs`: no byte for this long ends the watch with an error (a server gone without closing the socket).
+ */
+export function watchStream(kc: KubeConfig, path: string, query: Record<string, string>, onEvent: (event: WatchEvent) => void, idleTimeoutMs: number): WatchHandle {
+  const { conn, agent } = transport(kc);
+  let req: http.ClientRequest | undefined;
+  let aborted = false;
+  const done = new Promise<void>((resolve, reject) => {
+    const qs = new URLSearchParams({ ...query, watch: 'true' }).toString();
+    conn.options().then((o) => {
+      if (aborted) return resolve();
+      req = (conn.secure ? https : http).request(requestOptions(conn, o, agent, 'GET', `${path}?${qs}`, { accept: 'application/json' }), (res) => {
+        const status = res.statusCode ?? 0;
+        if (status !== 200) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let message = text;
+            try {
+              message = (JSON.parse(text) as { message?: string }).message ?? text;
+            } catch {
+              // not JSON
+            }
+            reject(new KubeRequestError(`watch ${path}: HTTP ${status}: ${message}`, status, text));
+          });
+          return;
+        }
+        res.setEncoding('utf8');
+        let buffered = '';
+        res.on('data', (chunk: string) => {
+          buffered += chunk;
+          let nl: number;
+          while ((nl = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, nl);
+            buffered = buffered.slice(nl + 1);
+            if (!line.trim()) continue;
+            let event: WatchEvent;
+            try {
+              event = JSON.parse(line) as WatchEvent;
+            } catch {
+              req?.destroy(new Error(`watch ${path}: an event that is not JSON`));
+              return;
+            }
+            if (!aborted) onEvent(event);
+          }
+        });
+        res.on('error', (err) => (aborted ? resolve() : reject(err)));
+        res.on('end', () => resolve());
+        res.on('close', () => resolve());
+      });
+      req.on('error', (err) => (aborted ? resolve() : reject(err)));
+      req.setTimeout(idleTimeoutMs, () => req?.destroy(new Error(`watch ${path}: nothing received for ${idleTimeoutMs} ms`)));
+      req.end();
+    }, reject);
+  });
+  return {
+    done,
+    abort() {
+      aborted = true;
+      req?.destroy();
+    },
+  };
+}

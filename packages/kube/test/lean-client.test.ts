@@ -1,0 +1,193 @@
+// The operators' own Kubernetes client (kubeconfig.ts, raw.ts, watch.ts, informer.ts) against a real kube-apiserver:
+// credentials from a kubeconfig file (client certificate + CA data), a bearer token, the in-cluster service account
+// (token file re-read when the kubelet rotates it), TLS verified unless the kubeconfig skips it, and the informer's
+// watch (re-watch from the last resourceVersion without a list when the server ends a watch; paged, selected and
+// transformed lists). client-node is only the test's own client here. (A 410 Gone cannot be provoked on demand:
+// the apiserver's watch cache answers old resourceVersions from its own history.)
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { createCA } from '@avi-k8s/pki';
+import { testCluster, type TestCluster } from '@avi-k8s/kube-local/testing';
+import {
+  createInformer,
+  createLogger,
+  inClusterKubeConfig,
+  kubeConfigFromString,
+  KubeRequestError,
+  loadKubeConfigFile,
+  rawKube,
+  type KubeList,
+} from '../src/index.js';
+
+let cluster: TestCluster;
+let admin: k8s.KubeConfig;
+let ns: string;
+let dir: string;
+const logger = createLogger({ component: 'kube-test', silent: true });
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+async function eventually<T>(fn: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A kubeconfig (YAML) for the test cluster with the given cluster and user entries. */
+function kubeconfigText(cluster: Record<string, unknown>, user: Record<string, unknown>): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `- name: c`,
+    `  cluster: ${JSON.stringify(cluster)}`,
+    'users:',
+    `- name: u`,
+    `  user: ${JSON.stringify(user)}`,
+    'contexts:',
+    '- name: ctx',
+    '  context: {cluster: c, user: u}',
+    'current-context: ctx',
+  ].join('\n');
+}
+
+/** A service account in `ns` allowed to read ConfigMaps there, and a token for it. */
+async function readerToken(name: string): Promise<string> {
+  const rbac = admin.makeApiClient(k8s.RbacAuthorizationV1Api);
+  await rbac.createNamespacedRole({ namespace: ns, body: { metadata: { name }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }] } });
+  const token = await cluster.serviceAccountToken(ns, name);
+  await rbac.createNamespacedRoleBinding({
+    namespace: ns,
+    body: { metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects: [{ kind: 'ServiceAccount', name, namespace: ns }] },
+  });
+  return token;
+}
+
+const configMaps = () => `/api/v1/namespaces/${ns}/configmaps`;
+
+beforeAll(async () => {
+  cluster = await testCluster('c1');
+  admin = cluster.kubeConfig();
+  ns = await cluster.newNamespace('lean-client');
+  dir = await mkdtemp(join(tmpdir(), 'lean-client-'));
+  await admin.makeApiClient(k8s.CoreV1Api).createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'one' }, data: { v: '1' } } });
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('credentials', () => {
+  it('a kubeconfig file with a client certificate and the CA as data reads as the admin', async () => {
+    const kc = loadKubeConfigFile(cluster.kubeconfig);
+    expect(kc.getCurrentUser()?.certData).toContain('BEGIN CERTIFICATE');
+    const list = (await rawKube(kc).request('GET', configMaps())) as KubeList<k8s.V1ConfigMap>;
+    expect(list.items.map((c) => c.metadata?.name)).toContain('one');
+  });
+
+  it('a bearer token reads what its RBAC allows; a wrong token gets 401, a forbidden read 403', async () => {
+    const token = await readerToken('reader');
+    const kc = kubeConfigFromString(kubeconfigText({ server: cluster.server, 'certificate-authority-data': b64(cluster.caPem) }, { token }));
+    const cm = (await rawKube(kc).request('GET', `${configMaps()}/one`)) as k8s.V1ConfigMap;
+    expect(cm.data).toEqual({ v: '1' });
+    const forbidden = await rawKube(kc).request('GET', `/api/v1/namespaces/${ns}/secrets`).catch((e: unknown) => e);
+    expect(forbidden).toBeInstanceOf(KubeRequestError);
+    expect((forbidden as KubeRequestError).code).toBe(403);
+    const wrong = kubeConfigFromString(kubeconfigText({ server: cluster.server, 'certificate-authority-data': b64(cluster.caPem) }, { token: 'not-a-token' }));
+    const unauthorized = await rawKube(wrong).request('GET', `${configMaps()}/one`).catch((e: unknown) => e);
+    expect((unauthorized as KubeRequestError).statusCode).toBe(401);
+  });
+
+  it('verifies the server against the CA: another CA fails, insecure-skip-tls-verify connects', async () => {
+    const other = await createCA('not the cluster CA');
+    const token = await readerToken('reader-tls');
+    const wrongCa = kubeConfigFromString(kubeconfigText({ server: cluster.server, 'certificate-authority-data': b64(other.certPem) }, { token }));
+    const err = (await rawKube(wrongCa).request('GET', `${configMaps()}/one`).catch((e: unknown) => e)) as NodeJS.ErrnoException;
+    // A TLS failure before any HTTP answer (Node's error codes name the certificate problem).
+    expect(err).not.toBeInstanceOf(KubeRequestError);
+    expect(String(err.code)).toMatch(/CERT|SIGNATURE|ISSUER|SELF_SIGNED/);
+    const skip = kubeConfigFromString(kubeconfigText({ server: cluster.server, 'insecure-skip-tls-verify': true }, { token }));
+    expect(((await rawKube(skip).request('GET', `${configMaps()}/one`)) as k8s.V1ConfigMap).data).toEqual({ v: '1' });
+  });
+
+  it('the in-cluster service account: token and CA files, and a rotated token file is read again', async () => {
+    const sa = join(dir, 'serviceaccount');
+    await import('node:fs/promises').then((fs) => fs.mkdir(sa));
+    await writeFile(join(sa, 'token'), 'expired-or-wrong');
+    await writeFile(join(sa, 'ca.crt'), cluster.caPem);
+    const url = new URL(cluster.server);
+    const kc = inClusterKubeConfig({ KUBERNETES_SERVICE_HOST: url.hostname, KUBERNETES_SERVICE_PORT: url.port }, sa, 100);
+    const before = await rawKube(kc).request('GET', `${configMaps()}/one`).catch((e: unknown) => e);
+    expect((before as KubeRequestError).statusCode).toBe(401);
+    // The kubelet writes the new token; the next request after the re-read interval uses it.
+    await writeFile(join(sa, 'token'), `${await readerToken('in-cluster')}\n`);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(((await rawKube(kc).request('GET', `${configMaps()}/one`)) as k8s.V1ConfigMap).data).toEqual({ v: '1' });
+    expect(() => inClusterKubeConfig({}, sa)).toThrow(/KUBERNETES_SERVICE_HOST/);
+  });
+
+  it('refuses what it cannot do with a message that says so', () => {
+    expect(() => kubeConfigFromString(kubeconfigText({ server: cluster.server }, { exec: { command: 'aws', apiVersion: 'client.authentication.k8s.io/v1' } }))).toThrow(
+      /user u uses an exec plugin, which is not supported/,
+    );
+    expect(() => kubeConfigFromString('clusters: [{name: c, cluster: {server: ""}}]')).toThrow(/clusters.0.cluster.server: server is empty/);
+    expect(() => kubeConfigFromString('{ not yaml')).toThrow(/kubeconfig is not YAML/);
+  });
+});
+
+describe('informer on the raw watch', () => {
+  it('when the server ends a watch (timeoutSeconds), watches again from the last resourceVersion without a list', async () => {
+    const kc = loadKubeConfigFile(cluster.kubeconfig);
+    const core = admin.makeApiClient(k8s.CoreV1Api);
+    let lists = 0;
+    const informer = createInformer<k8s.V1ConfigMap>({
+      kubeConfig: kc,
+      path: configMaps(),
+      logger,
+      watchTimeoutSeconds: 1,
+      list: async () => {
+        lists++;
+        return (await rawKube(kc).request('GET', configMaps())) as KubeList<k8s.V1ConfigMap>;
+      },
+    });
+    await informer.start();
+    try {
+      // Watches of 1-2 s: several have ended by now.
+      await new Promise((r) => setTimeout(r, 5000));
+      await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'late' }, data: { v: 'x' } } });
+      await eventually(() => informer.get('late', ns), (o) => o !== undefined);
+      await core.deleteNamespacedConfigMap({ namespace: ns, name: 'late' });
+      await eventually(() => informer.get('late', ns), (o) => o === undefined);
+      expect(lists).toBe(1);
+    } finally {
+      await informer.stop();
+    }
+  }, 60000);
+
+  it('lists page by page with a label selector and keeps only the transformed objects', async () => {
+    const kc = loadKubeConfigFile(cluster.kubeconfig);
+    const core = admin.makeApiClient(k8s.CoreV1Api);
+    for (let i = 0; i < 7; i++) await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: `paged-${i}`, labels: { paged: 'yes' } }, data: { big: 'x'.repeat(100) } } });
+    const informer = createInformer<k8s.V1ConfigMap>({
+      kubeConfig: kc,
+      path: configMaps(),
+      labelSelector: 'paged=yes',
+      pageSize: 3,
+      logger,
+      transform: (o) => ({ metadata: { name: o.metadata!.name!, namespace: o.metadata!.namespace!, resourceVersion: o.metadata!.resourceVersion! } }),
+    });
+    await informer.start();
+    try {
+      expect(informer.list(ns).map((o) => o.metadata?.name).sort()).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `paged-${i}`));
+      expect(informer.list(ns).every((o) => o.data === undefined)).toBe(true);
+      expect(informer.get('one', ns)).toBeUndefined();
+    } finally {
+      await informer.stop();
+    }
+  }, 60000);
+});
