@@ -56,3 +56,33 @@ test('without the annotation (Antrea not yet done), the pool has no servers', ()
   const pools = translate({ ...snapshot, pods: [] }, config).objects.filter((o) => o.type === 'pool');
   expect(pools[0]!.body.servers).toBeUndefined();
 });
+
+test('an NPL entry serves only its protocol: Antrea >= 1.7 gives the TCP and UDP of one pod port separate node ports (and < 2.0 a protocols list)', () => {
+  const config = { ...DEFAULT_AKO_CONFIG, clusterName: 'npl', serviceType: 'NodePortLocal' as const };
+  const dns: Snapshot = {
+    ...snapshot,
+    ingresses: [],
+    services: [{ metadata: { name: 'dns', namespace: 'web' }, spec: { type: 'LoadBalancer', ports: [{ name: 'dns', port: 53, targetPort: 8053 as never, protocol: 'TCP' }] } }],
+    endpointSlices: [
+      {
+        metadata: { name: 'dns-1', namespace: 'web', labels: { 'kubernetes.io/service-name': 'dns' } },
+        addressType: 'IPv4',
+        ports: [{ name: 'dns', port: 8053, protocol: 'TCP' }],
+        endpoints: [
+          { addresses: ['10.244.1.5'], conditions: { ready: true }, targetRef: { kind: 'Pod', name: 'dns-a', namespace: 'web' } },
+          { addresses: ['10.244.1.6'], conditions: { ready: true }, targetRef: { kind: 'Pod', name: 'dns-b', namespace: 'web' } },
+        ],
+      },
+    ],
+    pods: [
+      pod('dns-a', npl([{ podPort: 8053, nodeIP: '192.168.1.10', nodePort: 61004, protocol: 'udp' }, { podPort: 8053, nodeIP: '192.168.1.10', nodePort: 61005, protocol: 'tcp' }])),
+      pod('dns-b', npl([{ podPort: 8053, nodeIP: '192.168.1.11', nodePort: 61006, protocols: ['udp'] }, { podPort: 8053, nodeIP: '192.168.1.11', nodePort: 61007, protocols: ['tcp'] }])),
+    ],
+  };
+  const pools = translate(dns, config).objects.filter((o) => o.type === 'pool');
+  expect(pools.map((p) => p.name)).toEqual(['npl--web-dns-TCP-53']);
+  expect(pools[0]!.body.servers).toEqual([
+    { external_uuid: '192.168.1.10:61005', ip: { addr: '192.168.1.10', type: 'V4' }, port: 61005 },
+    { external_uuid: '192.168.1.11:61007', ip: { addr: '192.168.1.11', type: 'V4' }, port: 61007 },
+  ]);
+});

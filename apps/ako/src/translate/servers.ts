@@ -109,6 +109,18 @@ interface NplEntry {
   podPort?: number;
   nodeIP?: string;
   nodePort?: number;
+  /** Antrea >= 1.7 writes one entry per pod port and protocol ("tcp", "udp"), each with its own node port. */
+  protocol?: string;
+  /** Antrea < 2.0 (deprecated): the entry's protocols. */
+  protocols?: string[];
+}
+
+/** Whether an NPL entry serves PROTOCOL (entries without protocol fields, from old Antreas, serve any). */
+function nplProtocolMatches(x: NplEntry, protocol: string): boolean {
+  const p = protocol.toLowerCase();
+  if (typeof x.protocol === 'string') return x.protocol.toLowerCase() === p;
+  if (Array.isArray(x.protocols)) return x.protocols.some((q) => typeof q === 'string' && q.toLowerCase() === p);
+  return true;
 }
 
 function nplServers(idx: SnapshotIndex, svc: V1Service, sp: V1ServicePort): PoolServer[] {
@@ -126,7 +138,7 @@ function nplServers(idx: SnapshotIndex, svc: V1Service, sp: V1ServicePort): Pool
     }
     if (!Array.isArray(entries)) continue;
     for (const x of entries as NplEntry[]) {
-      if (x.podPort !== e.port || typeof x.nodeIP !== 'string' || typeof x.nodePort !== 'number') continue;
+      if (x.podPort !== e.port || typeof x.nodeIP !== 'string' || typeof x.nodePort !== 'number' || !nplProtocolMatches(x, sp.protocol ?? 'TCP')) continue;
       seen.set(`${x.nodeIP}:${x.nodePort}`, server(x.nodeIP, x.nodePort));
     }
   }
