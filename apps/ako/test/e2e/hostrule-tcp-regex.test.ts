@@ -1,0 +1,213 @@
+// HostRule useRegex, applicationRootPath and tcpSettings end to end: a real apiserver (the chart's CRDs), the
+// avi-controller with its data plane, AKO in NodePort mode. Expected behaviour from the Go AKO's docs/crds/hostrule.md
+// (its useRegex and applicationRootPath Ingress examples, "Custom Ports", "L7 Static IP") and its rejection texts:
+// the VS/VsVip/policies change, traffic routes as the docs say, status Accepted or Rejected, and the rule removed,
+// the VS goes back.
+import { request as httpsRequest } from 'node:https';
+import type { Server } from 'node:http';
+import * as k8s from '@kubernetes/client-node';
+import type { AviBody } from '@avi-k8s/avi-sync';
+import { installCrds } from '@avi-k8s/crds';
+import { createCA, issueCertificate, type CertificateAuthority } from '@avi-k8s/pki';
+import { dnsDomainsSeed } from '@avi-k8s/testbed';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually, harness, nodePortBackend, type Harness } from './harness.js';
+import type { AkoHandle } from '../../src/operator/run.js';
+
+let h: Harness;
+let ns: string;
+let ca: CertificateAuthority;
+let ako: AkoHandle;
+let custom: k8s.CustomObjectsApi;
+const servers: Server[] = [];
+const net = `127.${190 + Math.floor(Math.random() * 40)}.${Math.floor(Math.random() * 250)}`;
+const HR = { group: 'ako.vmware.com', version: 'v1beta1', plural: 'hostrules' };
+
+const hostRule = (namespace: string, name: string) => custom.getNamespacedCustomObject({ ...HR, namespace, name }) as Promise<{ status?: { status?: string; error?: string } }>;
+const createRule = (namespace: string, name: string, virtualhost: Record<string, unknown>) =>
+  custom.createNamespacedCustomObject({ ...HR, namespace, body: { apiVersion: 'ako.vmware.com/v1beta1', kind: 'HostRule', metadata: { name }, spec: { virtualhost } } });
+const deleteRule = (namespace: string, name: string) => custom.deleteNamespacedCustomObject({ ...HR, namespace, name });
+const avi = (type: 'virtualservice' | 'vsvip' | 'httppolicyset' | 'stringgroup', name: string) => h.avi.getByName(type, name, { includeName: true }) as Promise<AviBody | undefined>;
+
+function get(ip: string, port: number, p: string, host: string): Promise<{ status: number; body: string; location?: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest({ host: ip, port, path: p, servername: host, headers: { host }, ca: ca.certPem }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, ...(res.headers.location ? { location: res.headers.location } : {}) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** What serves each path: the backend's name, `302 <location>`, or the status. */
+async function served(ip: string, host: string, paths: readonly string[], port = 443): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const p of paths) {
+    const r = await get(ip, port, p, host).catch((e: Error) => ({ status: 0, body: e.message, location: undefined }));
+    out[p] = r.status === 200 ? r.body : r.status === 302 ? `302 ${r.location}` : String(r.status);
+  }
+  return out;
+}
+
+async function secureIngress(name: string, host: string, paths: { path: string; pathType: string; svc: string }[]): Promise<void> {
+  const cert = await issueCertificate(ca, { commonName: host, dnsNames: [host], usage: 'server' });
+  await h.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: `${name}-tls` }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': cert.certPem, 'tls.key': cert.keyPem } } });
+  await h.networking.createNamespacedIngress({
+    namespace: ns,
+    body: {
+      metadata: { name },
+      spec: {
+        ingressClassName: 'avi-lb',
+        tls: [{ hosts: [host], secretName: `${name}-tls` }],
+        rules: [{ host, http: { paths: paths.map((p) => ({ path: p.path, pathType: p.pathType, backend: { service: { name: p.svc, port: { number: 80 } } } })) } }],
+      },
+    },
+  });
+}
+
+async function vipOf(name: string, not?: string): Promise<string> {
+  const ing = await eventually(
+    `Ingress ${name} status`,
+    () => h.networking.readNamespacedIngress({ name, namespace: ns }),
+    (i) => !!i.status?.loadBalancer?.ingress?.[0]?.ip && i.status.loadBalancer.ingress[0].ip !== not,
+  );
+  return ing.status!.loadBalancer!.ingress![0]!.ip!;
+}
+
+beforeAll(async () => {
+  const seedDir = mkdtempSync(join(tmpdir(), 'hr-tcp-seed-'));
+  const seed = join(seedDir, 'seed.json');
+  const network = {
+    type: 'network',
+    data: {
+      name: 'vip-network',
+      dhcp_enabled: false,
+      configured_subnets: [
+        { prefix: { ip_addr: { addr: `${net}.0`, type: 'V4' }, mask: 24 }, static_ip_ranges: [{ range: { begin: { addr: `${net}.10`, type: 'V4' }, end: { addr: `${net}.250`, type: 'V4' } }, type: 'STATIC_IPS_FOR_VIP' }] },
+      ],
+    },
+  };
+  writeFileSync(seed, JSON.stringify({ objects: [dnsDomainsSeed(['example.com']), network] }));
+  h = await harness('hrx', 'c3', ['--dataplane', '--seed', seed]);
+  await installCrds(h.kc, 'ako');
+  custom = h.kc.makeApiClient(k8s.CustomObjectsApi);
+  ns = await h.appNamespace('hrx-apps');
+  // AKO reads CRs of the namespaces it syncs only: its own namespace (where shared-VS HostRules live) is one.
+  await h.core.patchNamespace(
+    { name: h.akoNamespace, body: { metadata: { labels: { 'ako-test': h.clusterName } } } },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+  );
+  await h.networking.createIngressClass({ body: { metadata: { name: 'avi-lb' }, spec: { controller: 'ako.vmware.com/avi-lb' } } }).catch((err: { code?: number }) => {
+    if (err.code !== 409) throw err;
+  });
+  const node = `hrx-${h.clusterName}`;
+  await h.core.createNode({ body: { metadata: { name: node, labels: { 'hrx-node': h.clusterName } } } });
+  await h.core.patchNodeStatus(
+    { name: node, body: { status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], conditions: [{ type: 'Ready', status: 'True' }] } } },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+  );
+  for (const b of ['my-app-0', 'my-app-1']) await nodePortBackend(h, servers, { namespace: ns, name: b });
+  ca = await createCA('hrx-ca');
+  // shardVSSize SMALL: one shard VS, so the tcpSettings test knows which VS its rule names.
+  ako = await h.start({
+    L7Settings: { serviceType: 'NodePort', shardVSSize: 'SMALL' },
+    NetworkSettings: { vipNetworkList: [{ networkName: 'vip-network', cidr: `${net}.0/24` }] },
+    nodePortSelector: { key: 'hrx-node', value: h.clusterName },
+  });
+  await ako.ready;
+}, 180000);
+
+afterAll(async () => {
+  await h?.core.deleteNode({ name: `hrx-${h.clusterName}` }).catch(() => undefined);
+  await h?.close();
+  for (const s of servers) s.close();
+});
+
+test('tcpSettings on the shard VS (Contains its name, before it exists): listeners replace 80/443 and traffic is served on the new port; loadBalancerIP is its VIP; removed, back to 80/443', async () => {
+  const host = 'tcp.hrx.example.com';
+  const shard = `${h.clusterName}--Shared-L7-0`;
+  const staticIp = `${net}.249`;
+  // A VsVip's preferred IP cannot change once allocated (the controller answers 400 "please recreate the VIP"), so
+  // the rule comes before the shard VS does.
+  await createRule(h.akoNamespace, 'tcp', { fqdn: 'Shared-L7-0', fqdnType: 'Contains', tcpSettings: { listeners: [{ port: 80 }, { port: 8443, enableSSL: true }], loadBalancerIP: staticIp } });
+  expect((await eventually('status', () => hostRule(h.akoNamespace, 'tcp'), (r) => r.status?.status === 'Accepted')).status).toEqual({ status: 'Accepted', error: '' });
+  await secureIngress('tcp', host, [{ path: '/', pathType: 'Prefix', svc: 'my-app-1' }]);
+  expect(await vipOf('tcp')).toBe(staticIp);
+  const vs = (await avi('virtualservice', shard))!;
+  expect(vs.services).toEqual([
+    { port: 80, port_range_end: 80, enable_ssl: false, enable_http2: false },
+    { port: 8443, port_range_end: 8443, enable_ssl: true, enable_http2: false },
+  ]);
+  expect(((await avi('vsvip', shard))!.vip as { ip_address: unknown }[])[0]!.ip_address).toEqual({ addr: staticIp, type: 'V4' });
+  await eventually('served on 8443', () => served(staticIp, host, ['/x'], 8443), (s) => s['/x'] === 'my-app-1');
+  expect((await served(staticIp, host, ['/x'], 443))['/x']).not.toBe('my-app-1');
+  await deleteRule(h.akoNamespace, 'tcp');
+  const back = await eventually('ports back', () => avi('virtualservice', shard), (v) => (v?.services as { port: number }[] | undefined)?.[1]?.port === 443);
+  expect(back!.services).toEqual([
+    { port: 80, port_range_end: 80, enable_ssl: false, enable_http2: false },
+    { port: 443, port_range_end: 443, enable_ssl: true, enable_http2: false },
+  ]);
+  const ip = await vipOf('tcp');
+  await eventually('served on 443', () => served(ip, host, ['/x'], 443), (s) => s['/x'] === 'my-app-1', 60000);
+}, 120000);
+
+test('useRegex (the docs example): paths are case-insensitive regular expressions, the longest match wins; removed, plain prefixes again', async () => {
+  const host = 'test-avi.hrx.example.com';
+  await secureIngress('rx', host, [
+    { path: '/bar.*', pathType: 'ImplementationSpecific', svc: 'my-app-0' },
+    { path: '/bar/foo', pathType: 'ImplementationSpecific', svc: 'my-app-1' },
+  ]);
+  const ip = await vipOf('rx');
+  // Without the rule the paths are plain prefixes: nothing begins with "/bar.*" (503: no pool for the request).
+  const plain = { '/bar/foo': 'my-app-1', '/bar/baz': '503', '/BAR/baz': '503' };
+  await eventually('plain routes', () => served(ip, host, Object.keys(plain)), (s) => JSON.stringify(s) === JSON.stringify(plain));
+  await createRule(ns, 'rx', { fqdn: host, fqdnType: 'Exact', useRegex: true });
+  const regex = { '/bar/foo': 'my-app-1', '/bar/baz': 'my-app-0', '/BAR/baz': 'my-app-0' };
+  await eventually('regex routes', () => served(ip, host, Object.keys(regex)), (s) => JSON.stringify(s) === JSON.stringify(regex), 60000);
+  expect((await eventually('status', () => hostRule(ns, 'rx'), (r) => r.status?.status === 'Accepted')).status).toEqual({ status: 'Accepted', error: '' });
+  const rules = ((await avi('httppolicyset', `${h.clusterName}--${ns}-${host}`))!.http_request_policy as { rules: { match: { path: Record<string, unknown> } }[] }).rules;
+  expect(rules.map((r) => [r.match.path.match_criteria, r.match.path.match_case])).toEqual([
+    ['REGEX_MATCH', 'INSENSITIVE'],
+    ['REGEX_MATCH', 'INSENSITIVE'],
+  ]);
+  await deleteRule(ns, 'rx');
+  await eventually('plain routes again', () => served(ip, host, Object.keys(plain)), (s) => JSON.stringify(s) === JSON.stringify(plain), 60000);
+  await ako.idle();
+  const groups = (await h.avi.list('stringgroup')).results.filter((g) => String(g.name).startsWith(`ako-${h.clusterName}-`));
+  expect(groups).toEqual([]);
+}, 120000);
+
+test('applicationRootPath (the docs example): / is redirected to the root path, which the / backend serves; other paths as before', async () => {
+  const host = 'root.hrx.example.com';
+  await secureIngress('root', host, [
+    { path: '/bar', pathType: 'ImplementationSpecific', svc: 'my-app-0' },
+    { path: '/', pathType: 'Exact', svc: 'my-app-1' },
+  ]);
+  const ip = await vipOf('root');
+  const before = { '/': 'my-app-1', '/bar': 'my-app-0', '/foo': '503' };
+  await eventually('routes', () => served(ip, host, Object.keys(before)), (s) => JSON.stringify(s) === JSON.stringify(before));
+  await createRule(ns, 'root', { fqdn: host, applicationRootPath: '/foo' });
+  const want = { '/': `302 https://${host}/foo`, '/?q=1': `302 https://${host}/foo?q=1`, '/foo': 'my-app-1', '/bar': 'my-app-0' };
+  await eventually('redirected', () => served(ip, host, Object.keys(want)), (s) => JSON.stringify(s) === JSON.stringify(want), 60000);
+  expect((await eventually('status', () => hostRule(ns, 'root'), (r) => r.status?.status === 'Accepted')).status).toEqual({ status: 'Accepted', error: '' });
+  await deleteRule(ns, 'root');
+  await eventually('routes again', () => served(ip, host, Object.keys(before)), (s) => JSON.stringify(s) === JSON.stringify(before), 60000);
+}, 120000);
+
+test('invalid tcpSettings are Rejected with the Go AKO texts and change nothing', async () => {
+  const shard = `${h.clusterName}--Shared-L7-0`;
+  const vs = await eventually('shard VS', () => avi('virtualservice', shard), (v) => v !== undefined);
+  await createRule(h.akoNamespace, 'bad-ip', { fqdn: 'Shared-L7-0', fqdnType: 'Contains', tcpSettings: { loadBalancerIP: '10.1.1' } });
+  await createRule(h.akoNamespace, 'no-ssl', { fqdn: 'Shared-L7-0', fqdnType: 'Contains', tcpSettings: { listeners: [{ port: 8080 }] } });
+  expect((await eventually('bad-ip', () => hostRule(h.akoNamespace, 'bad-ip'), (r) => r.status?.status === 'Rejected')).status).toEqual({ status: 'Rejected', error: 'loadBalancerIP 10.1.1 is not a valid IP' });
+  expect((await eventually('no-ssl', () => hostRule(h.akoNamespace, 'no-ssl'), (r) => r.status?.status === 'Rejected')).status).toEqual({ status: 'Rejected', error: 'Hosting parent virtualservice must have SSL enabled' });
+  await ako.idle();
+  expect((await avi('virtualservice', shard))!._last_modified).toBe(vs!._last_modified);
+  await deleteRule(h.akoNamespace, 'bad-ip');
+  await deleteRule(h.akoNamespace, 'no-ssl');
+}, 60000);
+
