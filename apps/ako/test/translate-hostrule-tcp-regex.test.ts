@@ -130,3 +130,44 @@ describe('useRegex and applicationRootPath (SNI child)', () => {
     expect(rules(r)).toEqual(rules(run()));
   });
 });
+
+describe('dedicated and EVH modes', () => {
+  const allRules = (r: R) => r.objects.filter((o) => o.type === 'httppolicyset').flatMap((o) => (o.body.http_request_policy as { rules: Record<string, unknown>[] }).rules);
+
+  test('dedicated VS: useRegex names the pool and pool group by SHA-1 of the dedicated name; the root redirects follow its listeners', () => {
+    const cfg = { ...config, shardVSSize: 'DEDICATED' as const };
+    const r = run([hostRule('ded', { fqdn: 'hr1.par.test', useRegex: true, applicationRootPath: '/foo', tcpSettings: { listeners: [{ port: 8443, enableSSL: true }] } }, 'red')], cfg);
+    const pg = 'par--b1c0221ed9a823290a6445b9367fa057d4c0f3bb';
+    const hps = (obj(r, 'httppolicyset', 'par--red-hr1.par.test')!.http_request_policy as { rules: Record<string, unknown>[] }).rules;
+    expect(hps.map((x) => [x.match, x.switching_action ?? x.redirect_action])).toEqual([
+      [
+        { path: { match_criteria: 'REGEX_MATCH', match_case: 'INSENSITIVE', string_group_refs: ['/api/stringgroup?name=ako-par-bb4b15cb4c5cbe4e8c13c8f55fce6c01063a763e'] } },
+        { action: 'HTTP_SWITCHING_SELECT_POOLGROUP', pool_group_ref: `/api/poolgroup/?name=${pg}` },
+      ],
+      [
+        { path: { match_criteria: 'EQUALS', match_case: 'SENSITIVE', match_str: ['/'] }, vs_port: { match_criteria: 'IS_IN', ports: [8443] } },
+        { protocol: 'HTTPS', port: 8443, status_code: 'HTTP_REDIRECT_STATUS_CODE_302', path: { type: 'URI_PARAM_TYPE_TOKENIZED', tokens: [{ type: 'URI_TOKEN_TYPE_STRING', str_value: 'foo' }] } },
+      ],
+    ]);
+    expect(obj(r, 'pool', pg)).toBeDefined();
+  });
+
+  test('EVH child: useRegex and applicationRootPath on its policy set (names not re-encoded); an EVH parent takes tcpSettings', () => {
+    const cfg = { ...config, enableEVH: true };
+    const before = run([], cfg);
+    const r = run([hostRule('evh', { fqdn: 'hr1.par.test', useRegex: true, applicationRootPath: '/foo' }, 'red'), hostRule('parents', { fqdn: 'Shared-L7-EVH', fqdnType: 'Contains', tcpSettings: { listeners: [{ port: 80 }, { port: 8443, enableSSL: true }] } })], cfg);
+    const regex = allRules(r).filter((x) => JSON.stringify(x.match).includes('REGEX_MATCH'));
+    expect(regex.map((x) => x.match)).toEqual([{ path: { match_criteria: 'REGEX_MATCH', match_case: 'INSENSITIVE', string_group_refs: ['/api/stringgroup?name=ako-par-bb4b15cb4c5cbe4e8c13c8f55fce6c01063a763e'] } }]);
+    // The same pool group as without the rule (EVH names are encoded already).
+    const pgRefs = (x: R) => allRules(x).map((y) => (y.switching_action as { pool_group_ref?: string } | undefined)?.pool_group_ref).filter(Boolean).sort();
+    expect(pgRefs(r)).toEqual(pgRefs(before));
+    const redirects = allRules(r).filter((x) => JSON.stringify(x.redirect_action ?? {}).includes('URI_TOKEN_TYPE_STRING'));
+    expect(redirects.map((x) => [(x.match as { vs_port: unknown }).vs_port, (x.redirect_action as { protocol: string }).protocol])).toEqual([
+      [{ match_criteria: 'IS_IN', ports: [80] }, 'HTTP'],
+      [{ match_criteria: 'IS_IN', ports: [443] }, 'HTTPS'],
+    ]);
+    const parents = r.objects.filter((o) => o.type === 'virtualservice' && o.body.type === 'VS_TYPE_VH_PARENT');
+    expect(parents.length).toBeGreaterThan(0);
+    for (const p of parents) expect(p.body.services).toEqual([http(80), http(8443, true)]);
+  });
+});
