@@ -22,6 +22,8 @@ export interface ReadOptions extends CallOptions {
   includeName?: boolean;
   /** extra query parameters: filters (`cloud_ref.name`, `created_by`, `name.contains`, ...), `fields`, ... */
   params?: QueryParams;
+  /** check each object read against the output model (default: the client's `validate`); false: parsed JSON as is */
+  checkAnswer?: boolean;
 }
 
 export interface ListOptions extends ReadOptions {
@@ -240,7 +242,7 @@ export function createAviClient(options: AviClientOptions): AviClient {
 
   async function* iterate<T extends AviObjectPath>(type: T, opts?: ListOptions): AsyncGenerator<ObjectOutput<T>> {
     for await (const page of pages(type, opts)) {
-      for (const item of page.results) yield parseObject(type, item, 'GET', page.path);
+      for (const item of page.results) yield opts?.checkAnswer === false ? (item as ObjectOutput<T>) : parseObject(type, item, 'GET', page.path);
     }
   }
 
@@ -249,7 +251,7 @@ export function createAviClient(options: AviClientOptions): AviClient {
     let count: number | undefined;
     for await (const page of pages(type, opts)) {
       count ??= page.count;
-      for (const item of page.results) results.push(parseObject(type, item, 'GET', page.path));
+      for (const item of page.results) results.push(opts?.checkAnswer === false ? (item as ObjectOutput<T>) : parseObject(type, item, 'GET', page.path));
     }
     return { count: count ?? results.length, results };
   }

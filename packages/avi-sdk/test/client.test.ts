@@ -172,7 +172,7 @@ describe('operations', () => {
     await expect(c.create('pool', bad, { validate: false })).resolves.toMatchObject({ name: 'x' });
   });
 
-  test('answers are checked against the output model unless checkAnswer is false (then returned as parsed JSON)', async () => {
+  test('answers (writes, lists) are checked against the output model unless checkAnswer is false (then returned as parsed JSON)', async () => {
     const c = client();
     // analytics_profile_ref is a string in the pool model: an answer carrying a number there does not match it.
     const offModel = JSON.stringify({ uuid: 'pool-off', name: 'off', analytics_profile_ref: 42 });
@@ -185,6 +185,15 @@ describe('operations', () => {
     await expect(c.update('pool', p.uuid!, { name: 'on' })).rejects.toMatchObject({ kind: 'unexpected' });
     server.inject('PUT', `/api/pool/${p.uuid}`, { kind: 'status', status: 200, body: offModel });
     await expect(c.update('pool', p.uuid!, { name: 'on' }, { checkAnswer: false })).resolves.toEqual(JSON.parse(offModel));
+    const page = JSON.stringify({ count: 1, results: [JSON.parse(offModel)] });
+    server.inject('GET', '/api/pool', { kind: 'status', status: 200, body: page });
+    await expect(c.list('pool')).rejects.toMatchObject({ kind: 'unexpected' });
+    server.inject('GET', '/api/pool', { kind: 'status', status: 200, body: page });
+    await expect(c.list('pool', { checkAnswer: false })).resolves.toEqual({ count: 1, results: [JSON.parse(offModel)] });
+    server.inject('GET', '/api/pool', { kind: 'status', status: 200, body: page });
+    const read: unknown[] = [];
+    for await (const o of c.iterate('pool', { checkAnswer: false })) read.push(o);
+    expect(read).toEqual([JSON.parse(offModel)]);
   });
 
   test('macro and runtime endpoints', async () => {

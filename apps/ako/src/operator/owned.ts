@@ -37,7 +37,8 @@ export function ownedQueries(o: { clusterName: string; cloudName: string; akoUse
 export async function loadOwned(client: AviClient, queries: OwnedQuery[], tenant = '*', keep: (o: ObservedObject) => void = () => {}): Promise<number> {
   let count = 0;
   await forEachLimit(queries, 3, async (q) => {
-    const objects = client.iterate(q.type as Parameters<AviClient['iterate']>[0], { tenant, includeName: true, params: q.params, pageSize: 100 });
+    // Unchecked against the models (checkAnswer): tens of thousands of bodies at boot, each copied by the check.
+    const objects = client.iterate(q.type as Parameters<AviClient['iterate']>[0], { tenant, includeName: true, params: q.params, pageSize: 100, checkAnswer: false });
     const prefix = q.params['name.contains'];
     for await (const raw of objects) {
       const o = toObserved(q.type, raw as AviBody);
