@@ -36,8 +36,23 @@ const refKey = (tenant: string, value: unknown): string | undefined => {
   return r && r.by === 'name' ? keyOf({ tenant: r.tenant ?? tenant, type: r.type, name: r.name }) : undefined;
 };
 
+type ServingGraph = ReturnType<typeof buildServingGraph>;
+
+/**
+ * One unit's graph per translation (the same array of objects): a shard unit's status is computed again each
+ * second while its writes run, and the graph (every service_metadata parsed) depends on the objects alone.
+ */
+const graphs = new WeakMap<readonly DesiredObject[], ServingGraph>();
+function servingGraph(desired: readonly DesiredObject[]): ServingGraph {
+  const known = graphs.get(desired);
+  if (known) return known;
+  const g = buildServingGraph(desired);
+  graphs.set(desired, g);
+  return g;
+}
+
 /** Which virtual services serve each pool (through pool groups), and each object's service_metadata. */
-function servingGraph(desired: readonly DesiredObject[]) {
+function buildServingGraph(desired: readonly DesiredObject[]) {
   const byKey = new Map(desired.map((d) => [keyOf(d), d]));
   const users = new Map<string, string[]>();
   const addUser = (target: string | undefined, user: string) => {
@@ -70,7 +85,19 @@ function servingGraph(desired: readonly DesiredObject[]) {
   const served = desired
     .filter((d) => d.type === 'virtualservice' || d.type === 'pool')
     .map((d) => ({ d, m: metadata(d.body), vss: vsOf(keyOf(d)) }));
-  return { byKey, served };
+  /** The VsVip key of each virtual service: its own, else its parent's (an SNI child's is its shard's). */
+  const vipKeys = new Map<string, string | undefined>();
+  const vipKeyOf = (vsKey: string, depth = 0): string | undefined => {
+    if (vipKeys.has(vsKey)) return vipKeys.get(vsKey);
+    const vs = byKey.get(vsKey);
+    const own = vs && refKey(vs.tenant, vs.body.vsvip_ref);
+    const parent = vs && !own ? refKey(vs.tenant, vs.body.vh_parent_vs_ref) : undefined;
+    const k = own ?? (parent && depth < 8 ? vipKeyOf(parent, depth + 1) : undefined);
+    vipKeys.set(vsKey, k);
+    return k;
+  };
+  for (const { vss } of served) for (const vs of vss) vipKeyOf(vs);
+  return { byKey, served, vipKeys };
 }
 
 /**
@@ -82,14 +109,10 @@ export function loadBalancerStatuses(
   uuids: ReadonlyMap<string, string>,
   vips: ReadonlyMap<string, VipInfo>,
 ): Map<string, LoadBalancerStatus> {
-  const { byKey, served } = servingGraph(desired);
+  const { served, vipKeys } = servingGraph(desired);
   const vipOfVs = (vsKey: string): VipInfo | undefined => {
-    const vs = byKey.get(vsKey);
-    if (!vs) return undefined;
-    const own = refKey(vs.tenant, vs.body.vsvip_ref);
-    if (own) return vips.get(own);
-    const parent = refKey(vs.tenant, vs.body.vh_parent_vs_ref);
-    return parent ? vipOfVs(parent) : undefined;
+    const k = vipKeys.get(vsKey);
+    return k === undefined ? undefined : vips.get(k);
   };
   const out = new Map<string, LoadBalancerStatus>();
   const add = (objKey: string, tenant: string, vsKey: string, hostname: string | undefined) => {
