@@ -6,7 +6,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { backoffDelay, rawKube, resourceInformers, type Informer, type Logger, type KubeConfig } from '@avi-k8s/kube';
 import type { MemberSnapshot } from '../translate/index.js';
 import { memberKubeConfig } from './leader-config.js';
-import { ingressTransform, namespaceTransform, serviceTransform } from './transform.js';
+import { hostRuleTransform, ingressTransform, namespaceTransform, serviceTransform } from './transform.js';
 
 export type MemberState = 'connecting' | 'synced' | 'unreachable' | 'invalid';
 
@@ -17,7 +17,7 @@ interface Member {
   state: MemberState;
   error?: string;
   kc?: KubeConfig;
-  informers?: { ingresses: Informer<k8s.V1Ingress>; services: Informer<k8s.V1Service>; namespaces: Informer<k8s.V1Namespace> };
+  informers?: { ingresses: Informer<k8s.V1Ingress>; services: Informer<k8s.V1Service>; namespaces: Informer<k8s.V1Namespace>; hostRules: Informer<k8s.KubernetesObject> };
   timer?: NodeJS.Timeout;
   failures: number;
   stopped: boolean;
@@ -80,7 +80,14 @@ export function createMembers(o: MemberOptions) {
     const onEvent = () => o.onChange();
     // Each cache keeps only what translate reads (transform.ts).
     const make = (transform: (o: k8s.KubernetesObject) => k8s.KubernetesObject) => resourceInformers({ kubeConfig: m.kc!, logger: log, onEvent, transform });
-    const informers = { ingresses: make(ingressTransform).ingresses(), services: make(serviceTransform).services(), namespaces: make(namespaceTransform).namespaces() };
+    const informers = {
+      ingresses: make(ingressTransform).ingresses(),
+      services: make(serviceTransform).services(),
+      namespaces: make(namespaceTransform).namespaces(),
+      // AKO's HostRules (TLS, aliases, gslb.fqdn). A member without AKO's CRD is still served, with none (the informer
+      // retries and logs; the Go AMKO does not initialise such a member at all).
+      hostRules: make(hostRuleTransform).custom<k8s.KubernetesObject>('ako.vmware.com', 'v1beta1', 'hostrules'),
+    };
     await Promise.all(Object.values(informers).map((i: Informer<k8s.KubernetesObject>) => i.start()));
     if (m.stopped) {
       await Promise.all(Object.values(informers).map((i: Informer<k8s.KubernetesObject>) => i.stop()));
@@ -156,6 +163,7 @@ export function createMembers(o: MemberOptions) {
           ingresses: m.informers!.ingresses.list(),
           services: m.informers!.services.list(),
           namespaces: m.informers!.namespaces.list(),
+          hostRules: m.informers!.hostRules.list(),
         }));
     },
     states(): { name: string; state: MemberState; error?: string }[] {

@@ -227,7 +227,7 @@ export function createReconciler(d: ReconcilerDeps) {
       const gdps = d.informers.gdps.list();
       const hostRules = d.informers.hostRules.list();
       const avi = await loadFacts(s.client, referencedMonitors([...gdps, ...hostRules]));
-      const result = translate({ gdps, hostRules, members: d.members.snapshot(), avi }, { amkoUuid, tenant: spec.gslbLeader?.tenant ?? 'admin', memberClusters: contexts });
+      const result = translate({ gdps, hostRules, members: d.members.snapshot(), avi }, { amkoUuid, tenant: spec.gslbLeader?.tenant ?? 'admin', memberClusters: contexts, useCustomGlobalFqdn: spec.useCustomGlobalFqdn === true });
       await writePolicyStatuses(status, result.verdicts, gdps, hostRules);
       const rejected = reportVerdicts(result.verdicts);
 

@@ -57,6 +57,20 @@ export function namespaceTransform(o: k8s.KubernetesObject): k8s.KubernetesObjec
   return { metadata: meta(o.metadata, [ANN_TENANT]) } as k8s.V1Namespace as k8s.KubernetesObject;
 }
 
+/** Member AKO HostRules: the fields translate/hostrules.ts reads (fqdn, aliases, gslb, the TLS certificate name, status). */
+export function hostRuleTransform(o: k8s.KubernetesObject): k8s.KubernetesObject {
+  const h = o as k8s.KubernetesObject & { spec?: { virtualhost?: Record<string, unknown> }; status?: { status?: unknown } };
+  const vh = h.spec?.virtualhost ?? {};
+  const cert = ((vh.tls as { sslKeyCertificate?: { name?: unknown } } | undefined)?.sslKeyCertificate ?? {}).name;
+  const keep = {
+    ...(vh.fqdn !== undefined ? { fqdn: vh.fqdn } : {}),
+    ...(vh.aliases !== undefined ? { aliases: vh.aliases } : {}),
+    ...(vh.gslb !== undefined ? { gslb: vh.gslb } : {}),
+    ...(cert !== undefined ? { tls: { sslKeyCertificate: { name: cert } } } : {}),
+  };
+  return { metadata: meta(h.metadata, []), spec: { virtualhost: keep }, ...(h.status?.status !== undefined ? { status: { status: h.status.status } } : {}) } as k8s.KubernetesObject;
+}
+
 /** Leader-side custom resources (GSLBConfig, GDP, GSLBHostRule): everything but managedFields. */
 export function customTransform<T extends k8s.KubernetesObject>(o: T): T {
   if (!o.metadata?.managedFields && !o.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration']) return o;

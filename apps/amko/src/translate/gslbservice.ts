@@ -32,6 +32,8 @@ export interface GsSettings {
 
 export interface GsInput {
   name: string;
+  /** The name first, then HostRule aliases (spec §4.1); default: the name alone. */
+  domainNames?: readonly string[];
   tenant: string;
   amkoUuid: string;
   /** Kubernetes sources, in a stable order (they make the description). */
@@ -86,7 +88,7 @@ export function gslbServiceBody(gs: GsInput): AviBody {
   const down = s.downResponse;
   return {
     name: gs.name,
-    domain_names: [gs.name],
+    domain_names: [...(gs.domainNames ?? [gs.name])],
     enabled: true,
     is_federated: true,
     created_by: createdBy(gs.amkoUuid),

@@ -4,6 +4,7 @@ import type { DesiredObject } from '@avi-k8s/avi-sync';
 import { desiredObject } from './checksum.js';
 import { DEFAULT_PRIORITY, DEFAULT_WEIGHT, gslbServiceBody, type GsMember, type GsSettings } from './gslbservice.js';
 import { defaultHealthMonitors, type HmTemplate } from './healthmonitor.js';
+import { hostRuleView, type HostRuleView } from './hostrules.js';
 import { ANN_TENANT, ingressMetas, serviceMetas, type Extracted, type HostMeta } from './members.js';
 import { byAge, checkGdp, checkHostRule } from './policy.js';
 import type { AmkoConfig, AviFacts, RawObject, Snapshot, TranslateResult, Verdict } from './types.js';
@@ -49,11 +50,13 @@ function chooseHostRules(s: Snapshot, config: AmkoConfig, verdicts: Verdict[]): 
 
 interface Selected extends HostMeta {
   gsTenant: string;
+  /** The GslbService name: the host, or in custom global FQDN mode its HostRule's gslb.fqdn. */
+  gsName: string;
   syncVipOnly: boolean;
 }
 
 /** Accepted host metas of every member cluster (spec §3.4, with every selector label required). */
-function select(s: Snapshot, config: AmkoConfig, gdp: GlobalDeploymentPolicySpec, verdicts: Verdict[]): Selected[] {
+function select(s: Snapshot, config: AmkoConfig, gdp: GlobalDeploymentPolicySpec, hr: HostRuleView, verdicts: Verdict[]): Selected[] {
   const clusters = new Map((gdp.matchClusters ?? []).map((c) => [c.cluster!, c.syncVipOnly === true]));
   const nsSel = gdp.matchRules?.namespaceSelector?.label;
   const appSel = gdp.matchRules?.appSelector?.label;
@@ -93,8 +96,13 @@ function select(s: Snapshot, config: AmkoConfig, gdp: GlobalDeploymentPolicySpec
         verdict(false, `no AKO virtual service annotations (host-fqdn-vs-uuid-map, controller-cluster-uuid) for ${missing.join(', ')}`);
         continue;
       }
+      const mapped = e.metas.filter((x) => hr.gsName(m.name, x.host) !== undefined);
+      if (mapped.length === 0) {
+        verdict(false, `no Accepted HostRule with gslb.fqdn for ${e.metas.map((x) => x.host).join(', ')} (useCustomGlobalFqdn)`);
+        continue;
+      }
       verdict(true, 'selected');
-      for (const x of e.metas) out.push({ ...x, gsTenant: tenant, syncVipOnly });
+      for (const x of mapped) out.push({ ...x, tls: x.tls || hr.tls(m.name, x.host), gsName: hr.gsName(m.name, x.host)!, gsTenant: tenant, syncVipOnly });
     }
   }
   return out;
@@ -151,16 +159,18 @@ export function translate(s: Snapshot, config: AmkoConfig): TranslateResult {
     const hold = s.gdps.length > 0 ? 'no valid GlobalDeploymentPolicy: keeping the GslbServices as they are' : undefined;
     return { objects: [], verdicts, ...(hold ? { hold } : {}) };
   }
-  const selected = select(s, config, gdp, verdicts);
+  const hr = hostRuleView(s.members, config.useCustomGlobalFqdn === true);
+  const selected = select(s, config, gdp, hr, verdicts);
   const byGs = new Map<string, Selected[]>();
   for (const m of selected) {
-    const key = `${m.gsTenant}/${m.host}`;
+    const key = `${m.gsTenant}/${m.gsName}`;
     (byGs.get(key) ?? byGs.set(key, []).get(key)!).push(m);
   }
+  const aliases = hr.aliases(new Set(selected.map((m) => m.gsName)));
   const objects: DesiredObject[] = [];
   for (const key of [...byGs.keys()].sort()) {
     const metas = byGs.get(key)!;
-    const { gsTenant: tenant, host: name } = metas[0]!;
+    const { gsTenant: tenant, gsName: name } = metas[0]!;
     const ghr = hostRules.get(name);
     // One kind of source per GS decides its monitors: Ingress hosts win over a Service with the same hostname.
     const kind = metas.some((m) => m.kind === 'INGRESS') ? 'INGRESS' : 'LBSVC';
@@ -182,7 +192,7 @@ export function translate(s: Snapshot, config: AmkoConfig): TranslateResult {
     const settings = settingsFor(gdp, ghr, sources.some((m) => m.tls), s.avi, own.map((h) => h.name));
     const usesOwn = settings.healthMonitors.length > 0 && settings.healthMonitors[0] === own[0]?.name;
     if (usesOwn) for (const hm of own) objects.push(desiredObject(tenant, 'healthmonitor', hm.name, hm.body));
-    objects.push(desiredObject(tenant, 'gslbservice', name, gslbServiceBody({ name, tenant, amkoUuid: config.amkoUuid, metas: sources, members, settings })));
+    objects.push(desiredObject(tenant, 'gslbservice', name, gslbServiceBody({ name, domainNames: [name, ...(aliases.get(name) ?? [])], tenant, amkoUuid: config.amkoUuid, metas: sources, members, settings })));
   }
   return { objects, verdicts };
 }

@@ -18,6 +18,8 @@ export interface MemberSnapshot {
   ingresses: readonly k8s.V1Ingress[];
   services: readonly k8s.V1Service[];
   namespaces: readonly k8s.V1Namespace[];
+  /** AKO HostRules (ako.vmware.com/v1beta1) of the member: TLS, aliases and the global FQDN mapping. */
+  hostRules?: readonly RawObject[];
 }
 
 export interface HealthMonitorFact {
@@ -54,6 +56,8 @@ export interface AmkoConfig {
   tenant: string;
   /** Member cluster contexts of GSLBConfig spec.memberClusters. */
   memberClusters: readonly string[];
+  /** GSLBConfig spec.useCustomGlobalFqdn: GslbService names come from the members' HostRules (gslb.fqdn). */
+  useCustomGlobalFqdn?: boolean;
 }
 
 export type VerdictKind = 'GlobalDeploymentPolicy' | 'GSLBHostRule' | 'Ingress' | 'Service';

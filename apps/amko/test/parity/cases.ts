@@ -4,10 +4,11 @@
 // the Go AMKO"), the case says so in `ours`. Used by translate-parity.test.ts and switch.test.ts.
 import type * as k8s from '@kubernetes/client-node';
 import type { AviBody } from '@avi-k8s/avi-sync';
-import type { AviFacts, Snapshot } from '../../src/translate/index.js';
+import type { AmkoConfig, AviFacts, RawObject, Snapshot } from '../../src/translate/index.js';
 import {
   AMKO_UUID,
   GO_GS_FIXED,
+  akoHostRule,
   gdpSpec,
   goGroup,
   goMember,
@@ -38,14 +39,21 @@ export const AVI: AviFacts = {
   thirdPartySites: ['non-avi-site'],
 };
 
+interface Objects {
+  ingresses?: k8s.V1Ingress[];
+  services?: k8s.V1Service[];
+  hostRules?: RawObject[];
+}
+
 export interface Case {
   name: string;
   /** Where the expected values come from. */
   source: string;
   gdp: Record<string, unknown>;
   ghrs?: Record<string, unknown>[];
-  c2?: { ingresses?: k8s.V1Ingress[]; services?: k8s.V1Service[] };
-  c3?: { ingresses?: k8s.V1Ingress[]; services?: k8s.V1Service[] };
+  c2?: Objects;
+  c3?: Objects;
+  config?: Partial<AmkoConfig>;
   /** What the Go AMKO sends: GslbServices and its own monitors, by name. */
   go: { gs: AviBody[]; hms: AviBody[] };
   /** Deliberate differences: the fields of a GS where ours is not the Go AMKO's (besides tenant_ref), by GS name. */
@@ -359,12 +367,84 @@ export const CASES: Case[] = [
       },
     },
   },
+  {
+    name: 'default FQDN mode: HostRule aliases from the members become domain names, a HostRule certificate makes the GS TLS',
+    // §2.5 (HostRule fqdn, aliases, tls.sslKeyCertificate.name, status Accepted), §4.1 domain_names = [gsName] +
+    // aliases, an alias already claimed is ignored (gslbutils/fqdn.go:AddUpdateGSToDomainNameMapping); docs/multiple_fqdn.md.
+    source: 'spec §2.5, §4.1; ingestion/member_controllers.go:AddHostRule; gslbutils/fqdn.go; docs/multiple_fqdn.md',
+    gdp: gdpSpec(),
+    c2: {
+      ingresses: [web2()],
+      hostRules: [
+        akoHostRule('app', APP, { aliases: ['alias1.com', 'alias2.com'], tlsCert: 'app-cert' }),
+        akoHostRule('pending', 'app2.avi.internal', { aliases: ['alias3.com'], status: 'Rejected' }),
+      ],
+    },
+    c3: {
+      ingresses: [web3(), ingress('c3', 'web2', 'app2.avi.internal', '10.30.0.2')],
+      // The same aliases in the other member (same GS: kept once); alias1.com claimed again by another GS: ignored.
+      hostRules: [akoHostRule('app', APP, { aliases: ['alias2.com', 'alias1.com'] }), akoHostRule('app2', 'app2.avi.internal', { aliases: ['alias1.com', 'alias4.com'] })],
+    },
+    go: {
+      gs: [
+        {
+          ...GO_GS_FIXED,
+          name: APP,
+          domain_names: [APP, 'alias1.com', 'alias2.com'],
+          description: `${desc2},${desc3}`,
+          site_persistence_enabled: false,
+          health_monitor_refs: [goRef('healthmonitor', goPathHmName('https', APP, '/'))],
+          groups: [goGroup(10, [m2(), m3()])],
+        },
+        {
+          ...GO_GS_FIXED,
+          name: 'app2.avi.internal',
+          domain_names: ['app2.avi.internal', 'alias4.com'],
+          description: 'INGRESS/c3/gslb/web2/app2.avi.internal',
+          site_persistence_enabled: false,
+          health_monitor_refs: [goRef('healthmonitor', goPathHmName('http', 'app2.avi.internal', '/'))],
+          groups: [goGroup(10, [goMember('10.30.0.2', 1, ids('c3', 'web2'))])],
+        },
+      ],
+      hms: [goPathHm('https', APP, '/'), goPathHm('http', 'app2.avi.internal', '/')],
+    },
+  },
+  {
+    name: 'custom global FQDN mode: HostRule gslb.fqdn names the GS, includeAliases adds its aliases, no mapping: no GS',
+    // §2.1 useCustomGlobalFqdn, §4.1 (GS name = gslb.fqdn of the (cluster, local fqdn); no mapping -> rejected;
+    // aliases only with includeAliases), §4.4 monitor names and descriptions use the GS name; docs/local_and_global_fqdn.md.
+    source: 'spec §2.1, §4.1, §4.4; ingestion/member_controllers.go:AddHostRule; docs/local_and_global_fqdn.md, docs/multiple_fqdn.md',
+    config: { useCustomGlobalFqdn: true },
+    gdp: gdpSpec(),
+    c2: {
+      ingresses: [ingress('c2', 'web', 'app.c2.local', '10.20.0.1'), ingress('c2', 'nomap', 'nomap.c2.local', '10.20.0.3')],
+      hostRules: [akoHostRule('app', 'app.c2.local', { aliases: ['www.app.global.com'], gslb: { fqdn: 'app.global.com', includeAliases: true } })],
+    },
+    c3: {
+      ingresses: [ingress('c3', 'web', 'app.c3.local', '10.30.0.1')],
+      hostRules: [akoHostRule('app', 'app.c3.local', { aliases: ['not-included.com'], gslb: { fqdn: 'app.global.com' } })],
+    },
+    go: {
+      gs: [
+        {
+          ...GO_GS_FIXED,
+          name: 'app.global.com',
+          domain_names: ['app.global.com', 'www.app.global.com'],
+          description: 'INGRESS/c2/gslb/web/app.c2.local,INGRESS/c3/gslb/web/app.c3.local',
+          site_persistence_enabled: false,
+          health_monitor_refs: [goRef('healthmonitor', goPathHmName('http', 'app.global.com', '/'))],
+          groups: [goGroup(10, [m2(), m3()])],
+        },
+      ],
+      hms: [goPathHm('http', 'app.global.com', '/')],
+    },
+  },
 ];
 
 export const PARITY_FACTS: AviFacts = { ...AVI, thirdPartySites: [...AVI.thirdPartySites, 'other-site'] };
 
 export function snapshotOf(c: Pick<Case, 'gdp' | 'ghrs' | 'c2' | 'c3'>): Snapshot {
-  const member = (name: string, m: Case['c2']) => ({ name, ingresses: m?.ingresses ?? [], services: m?.services ?? [], namespaces: [namespace()] });
+  const member = (name: string, m: Case['c2']) => ({ name, ingresses: m?.ingresses ?? [], services: m?.services ?? [], namespaces: [namespace()], hostRules: m?.hostRules ?? [] });
   return {
     gdps: [{ metadata: { name: 'global-gdp', namespace: 'avi-system', creationTimestamp: '2026-01-01T00:00:00Z' } as never, spec: c.gdp }],
     hostRules: (c.ghrs ?? []).map((spec, i) => ({ metadata: { name: `ghr-${i}`, namespace: 'avi-system', creationTimestamp: '2026-01-01T00:00:00Z' } as never, spec })),

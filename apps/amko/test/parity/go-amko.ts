@@ -142,3 +142,26 @@ export function gdpSpec(extra: Record<string, unknown> = {}): Record<string, unk
     ...extra,
   };
 }
+
+/** An AKO HostRule (ako.vmware.com/v1beta1) in a member, as AKO leaves it (status Accepted unless given). */
+export function akoHostRule(
+  name: string,
+  fqdn: string,
+  o: { aliases?: string[]; gslb?: { fqdn: string; includeAliases?: boolean }; tlsCert?: string; status?: string } = {},
+): { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; spec: unknown; status: unknown } {
+  return {
+    apiVersion: 'ako.vmware.com/v1beta1',
+    kind: 'HostRule',
+    metadata: { name, namespace: NS },
+    spec: {
+      virtualhost: {
+        fqdn,
+        fqdnType: 'Exact',
+        ...(o.aliases ? { aliases: o.aliases } : {}),
+        ...(o.gslb ? { gslb: o.gslb } : {}),
+        ...(o.tlsCert ? { tls: { sslKeyCertificate: { name: o.tlsCert, type: 'ref' } } } : {}),
+      },
+    },
+    status: { status: o.status ?? 'Accepted' },
+  };
+}

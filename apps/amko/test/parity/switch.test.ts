@@ -9,6 +9,7 @@
 //   every field its checksums cover (spec §5.2) to what it would build: it would delete or re-create nothing.
 import * as k8s from '@kubernetes/client-node';
 import type { AviBody } from '@avi-k8s/avi-sync';
+import { installCrds } from '@avi-k8s/crds';
 import { patchIngressLoadBalancer } from '@avi-k8s/kube';
 import type { AmkoHandle } from '../../src/operator/run.js';
 import { applyGdp, controllerWrites, createMemberIngress, createMemberService, eventually, getStatus, GROUP, harness, type Harness, type Member } from '../e2e/harness.js';
@@ -77,6 +78,25 @@ async function setGhr(name: string, spec: Record<string, unknown> | undefined) {
   if (spec) await h.custom.createNamespacedCustomObject({ ...ref, body: { apiVersion: `${GROUP}/v1alpha1`, kind: 'GSLBHostRule', metadata: { name }, spec } });
 }
 
+const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+const alias = (n: number) => `alias${n}.${h.ns}.example.com`;
+const globalFqdn = () => `global.${h.ns}.example.com`;
+
+/** An AKO HostRule in a member, Accepted as AKO would mark it (status written through /status). */
+async function setAkoHostRule(m: Member, name: string, virtualhost: Record<string, unknown>) {
+  const custom = m.kc.makeApiClient(k8s.CustomObjectsApi);
+  const ref = { group: 'ako.vmware.com', version: 'v1beta1', namespace: m.ns, plural: 'hostrules', name };
+  await custom.deleteNamespacedCustomObject(ref).catch((e: { code?: number }) => (e.code === 404 ? undefined : Promise.reject(e)));
+  await eventually('HostRule gone', () => custom.getNamespacedCustomObject(ref).then(() => false, () => true), (gone) => gone);
+  await custom.createNamespacedCustomObject({ ...ref, body: { apiVersion: 'ako.vmware.com/v1beta1', kind: 'HostRule', metadata: { name }, spec: { virtualhost: { fqdnType: 'Exact', ...virtualhost } } } });
+  await custom.patchNamespacedCustomObjectStatus({ ...ref, body: { status: { status: 'Accepted', error: '' } } }, merge);
+}
+
+const ghrFields = () => ({ ttl: 30, down_response: { type: 'GSLB_SERVICE_DOWN_RESPONSE_FALLBACK_IP', fallback_ip: { addr: '192.0.2.10', type: 'V4' } } });
+const hashed = () => ({ algorithm: 'GSLB_ALGORITHM_CONSISTENT_HASH', consistent_hash_mask: 24 });
+const dbWithRefs = () =>
+  dbGs(20, 10, 8, 2, { health_monitor_refs: [goRef('healthmonitor', 'user-hm'), goRef('healthmonitor', 'user-hm2')] }, (p) => (p === 20 ? { min_health_monitors_up: 3 } : {}));
+
 const STATES: State[] = [
   {
     name: 'initial: an Ingress and a LoadBalancer Service in both members',
@@ -135,12 +155,51 @@ const STATES: State[] = [
         })),
         // §4.3: refs+1 = 3 on groups[0] only (here the priority-20 group; in the Go AMKO whichever group its map
         // iteration gave first), 2 on the other; §4.4: with refs, no AMKO monitor for the GS (its own is deleted).
-        dbGs(20, 10, 8, 2, { health_monitor_refs: [goRef('healthmonitor', 'user-hm'), goRef('healthmonitor', 'user-hm2')] }, (p) => (p === 20 ? { min_health_monitors_up: 3 } : {})),
+        dbWithRefs(),
       ],
       hms: [appHm()],
     }),
     // Deliberate: ours sets refs+1 on every group, so the Go AMKO's second group is rewritten once.
     rewrites: () => [db()],
+  },
+  {
+    name: 'AKO HostRules in the members: aliases become domain names, a certificate makes the GS TLS (default FQDN mode)',
+    // spec §2.5, §4.1 (domain_names = [gs] + aliases of the members' Accepted HostRules), §4.4 (a TLS member: HTTPS).
+    apply: async () => {
+      await setAkoHostRule(c2, 'app', { fqdn: app(), aliases: [alias(1)], tls: { sslKeyCertificate: { name: 'app-cert', type: 'ref' } } });
+      await setAkoHostRule(c3, 'app', { fqdn: app(), aliases: [alias(2), alias(1)] });
+    },
+    go: () => ({
+      gs: [
+        appGs([[30, [[c2, '10.20.0.1', 5]]]], { ...ghrFields(), domain_names: [app(), alias(1), alias(2)], health_monitor_refs: [goRef('healthmonitor', goPathHmName('https', app(), '/'))] }, hashed),
+        dbWithRefs(),
+      ],
+      hms: [goPathHm('https', app(), '/')],
+    }),
+    rewrites: () => [db()],
+  },
+  {
+    name: 'custom global FQDN mode: the HostRule gslb.fqdn names the GS, includeAliases adds its aliases',
+    // spec §2.1 useCustomGlobalFqdn, §3.4 (an object needs a HostRule mapping), §4.1; the GSLBHostRules name the old
+    // FQDNs, so they no longer apply (§2.3: matched by spec.fqdn == GS name).
+    apply: async () => {
+      await h.custom.patchNamespacedCustomObject({ group: GROUP, version: 'v1alpha1', namespace: h.ns, plural: 'gslbconfigs', name: 'gc-1', body: { spec: { useCustomGlobalFqdn: true } } }, merge);
+      await setAkoHostRule(c2, 'app', { fqdn: app(), aliases: [alias(1)], tls: { sslKeyCertificate: { name: 'app-cert', type: 'ref' } }, gslb: { fqdn: globalFqdn(), includeAliases: true } });
+    },
+    go: () => ({
+      gs: [
+        {
+          ...GO_GS_FIXED,
+          name: globalFqdn(),
+          domain_names: [globalFqdn(), alias(1)],
+          description: ingDesc(c2),
+          site_persistence_enabled: false,
+          health_monitor_refs: [goRef('healthmonitor', goPathHmName('https', globalFqdn(), '/'))],
+          groups: [goGroup(20, [goMember('10.20.0.1', 8, idsOf(c2, 'web'))])],
+        },
+      ],
+      hms: [goPathHm('https', globalFqdn(), '/')],
+    }),
   },
 ];
 
@@ -226,6 +285,7 @@ async function stopOurs() {
 beforeAll(async () => {
   h = await harness('amko-parity');
   [c2, c3] = h.members as [Member, Member];
+  for (const m of [c2, c3]) await installCrds(m.kc, 'ako');
   await h.custom.createNamespacedCustomObject({
     group: GROUP,
     version: 'v1alpha1',
@@ -323,7 +383,7 @@ describe.each(STATES.map((s, i) => [i + 1, s.name, s] as const))('state %i: %s',
 test('the Go AMKO would read our GslbServices with its boot query (created_by=amko-<uuid>)', async () => {
   await stopOurs();
   const byQuery = await h.avi.list('gslbservice', { includeName: true, pageSize: 100, params: { created_by: GO_CREATED_BY } });
-  expect(sorted((byQuery.results as AviBody[]).map((g) => String(g.name)))).toEqual(sorted([app(), db()]));
+  expect(sorted((byQuery.results as AviBody[]).map((g) => String(g.name)))).toEqual([globalFqdn()]);
   // And every monitor it would own carries its marker, found by its boot HM query (is_federated=true).
   const hms = await h.avi.list('healthmonitor', { includeName: true, pageSize: 100, params: { is_federated: 'true' } });
   expect((hms.results as AviBody[]).filter((x) => String(x.name).startsWith('amko--')).every((x) => goHmView(x).createdBy?.[0] === GO_CREATED_BY)).toBe(true);

@@ -7,7 +7,7 @@ import { OUR_TENANT_REF } from './go-amko.js';
 
 describe('GslbServices and monitors as the Go AMKO builds them', () => {
   test.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const r = translate(snapshotOf(c), PARITY_CONFIG);
+    const r = translate(snapshotOf(c), { ...PARITY_CONFIG, ...c.config });
     expect(r.verdicts.filter((v) => !v.accepted && (v.kind === 'GlobalDeploymentPolicy' || v.kind === 'GSLBHostRule'))).toEqual([]);
     const bodies = (type: string) =>
       r.objects
@@ -16,7 +16,7 @@ describe('GslbServices and monitors as the Go AMKO builds them', () => {
         .sort((a, b) => String(a.name).localeCompare(String(b.name)));
     // Deliberate difference for every object: tenant_ref is the GS's tenant as a relative ref.
     const expectGs = c.go.gs.map((g) => ({ ...g, tenant_ref: OUR_TENANT_REF, ...(c.ours?.[String(g.name)] ?? {}) }));
-    const expectHms = c.go.hms.map((h) => ({ ...h, tenant_ref: OUR_TENANT_REF })).sort((a, b) => String(a.name).localeCompare(String(b.name)));
+    const expectHms = c.go.hms.map((h): AviBody => ({ ...h, tenant_ref: OUR_TENANT_REF })).sort((a, b) => String(a.name).localeCompare(String(b.name)));
     expect(bodies('gslbservice')).toEqual(expectGs);
     expect(bodies('healthmonitor')).toEqual(expectHms);
     // Every object is in the GS's tenant and named as its body.
@@ -34,7 +34,7 @@ describe('a GslbService stored by the Go AMKO checksums as ours builds it', () =
   // spec §5.2: the Go AMKO's checksum sorts its lists; its group order is map iteration order and its member and
   // description order arrival order (rest/dq_nodes.go:buildGslbSvcGroups). Reordered, the Go body needs no write.
   test.each(CASES.map((c) => [c.name, c] as const))('%s, lists reordered', (_name, c) => {
-    const r = translate(snapshotOf(c), PARITY_CONFIG);
+    const r = translate(snapshotOf(c), { ...PARITY_CONFIG, ...c.config });
     for (const go of c.go.gs) {
       const mine = r.objects.find((o) => o.type === 'gslbservice' && o.name === go.name)!;
       const stored = { ...go, ...(c.ours?.[String(go.name)] ?? {}) };
