@@ -171,3 +171,19 @@ describe('dedicated and EVH modes', () => {
     for (const p of parents) expect(p.body.services).toEqual([http(80), http(8443, true)]);
   });
 });
+
+test('tcpSettings and networkSecurityPolicy on a host of an SNI child: not set there (as the Go AKO), a NotApplied warning each', () => {
+  const before = run();
+  const r = translate({ ...snapshotOf([...base, hostRule('child', { fqdn: 'hr1.par.test', networkSecurityPolicy: 'nsp', tcpSettings: { loadBalancerIP: '10.10.10.1' } }, 'red')]), aviRefs: ['networksecuritypolicy/nsp'] }, config);
+  expect(obj(r, 'virtualservice', 'par--hr1.par.test')!.network_security_policy_ref).toBeUndefined();
+  expect(obj(r, 'vsvip', SHARD7)).toEqual(obj(before, 'vsvip', SHARD7));
+  const msg = (f: string) => `${f} applies to a shared or dedicated virtual service only: not applied to the child virtual service of hr1.par.test`;
+  // Warnings come sorted by message.
+  expect(r.warnings?.filter((w) => w.kind === 'HostRule')).toEqual([
+    { kind: 'HostRule', namespace: 'red', name: 'child', reason: 'NotApplied', message: msg('networkSecurityPolicy') },
+    { kind: 'HostRule', namespace: 'red', name: 'child', reason: 'NotApplied', message: msg('tcpSettings') },
+  ]);
+  // On a dedicated VS both apply.
+  const d = translate({ ...snapshotOf([...base, hostRule('child', { fqdn: 'hr1.par.test', networkSecurityPolicy: 'nsp' }, 'red')]), aviRefs: ['networksecuritypolicy/nsp'] }, { ...config, shardVSSize: 'DEDICATED' });
+  expect(obj(d, 'virtualservice', 'par--hr1.par.test-L7-dedicated')!.network_security_policy_ref).toBe('/api/networksecuritypolicy?name=nsp');
+});

@@ -17,7 +17,7 @@ import { entriesConfig } from './infra-setting.js';
 import { planWarnings } from './l7-warnings.js';
 import { certObjects, entryPool, ownersHostRule, pathPoolGroup, pathMatches, planHost, sortedForRules, uniqueIngresses, wildcardCheck, withHostRule, type CertNames, type HostPlan } from './l7-host.js';
 import { ruleRef, type AppliedHostRule } from './hostrule.js';
-import { sharedVsRule, withSharedVsRule } from './hostrule-shared.js';
+import { childParentOnlyWarnings, sharedVsRule, withSharedVsRule } from './hostrule-shared.js';
 import { DEFAULT_VS_PORTS, effectivePath, regexMatch, rootRedirectRules } from './hostrule-paths.js';
 import { httpPolicySetMarkers, sharedMarkers, sniPoolMarkers, sniVsMarkers } from './markers.js';
 import { akoUser, nameRef, sharedVsVipName } from './names.js';
@@ -56,7 +56,7 @@ export function translateEvhShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: st
   if (!touched) return { unit, objects: [], verdicts };
   // A HostRule for the parent itself (its FQDN): tcpSettings and VS fields (hostrule-shared.ts).
   const shared = sharedVsRule(idx, sc, vsName);
-  const warnings = [...plans.flatMap((p) => planWarnings(idx, sc, p)), ...shared.warnings];
+  const warnings = [...plans.flatMap((p) => planWarnings(idx, sc, p)), ...shared.warnings, ...childParentOnlyWarnings(plans)];
   return { unit, objects: evhShardObjects(idx, sc, vsName, plans, shared.rule), verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 

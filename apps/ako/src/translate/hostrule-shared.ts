@@ -54,3 +54,17 @@ export function withSharedVsRule(rule: AppliedHostRule | undefined, vs: Record<s
   out.service_metadata = serviceMetadata({ crd_status: { type: 'HostRule', value: rule.key, status: 'ACTIVE' } });
   return out;
 }
+
+/**
+ * A HostRule with tcpSettings or a networkSecurityPolicy applied to a host on a child VS (SNI or EVH): the Go AKO sets
+ * neither there (docs: "does not have any effect on child VSes"; it warns for the policy); a NotApplied warning each.
+ */
+export function childParentOnlyWarnings(plans: readonly { readonly host: string; readonly rule?: AppliedHostRule }[]): ObjectWarning[] {
+  return plans.flatMap((p) => {
+    const r = p.rule;
+    if (!r) return [];
+    const [ns, name] = r.key.split('/');
+    const fields = [...(r.tcp ? ['tcpSettings'] : []), ...(r.vsFields.network_security_policy_ref !== undefined ? ['networkSecurityPolicy'] : [])];
+    return fields.map((f) => warning('HostRule', ns ?? '', name ?? '', 'NotApplied', `${f} applies to a shared or dedicated virtual service only: not applied to the child virtual service of ${p.host}`));
+  });
+}

@@ -307,6 +307,8 @@ export function withHostRule(p: HostPlan, vs: Record<string, unknown>): Record<s
   const moreDs = r.datascripts.map((n, i) => ({ index: ds.length + i, vs_datascript_set_ref: ruleRef('vsdatascriptset', n) }));
   const out: Record<string, unknown> = { ...vs, ...r.vsFields, vh_domain_name: [...r.domains] };
   if (vs.type !== 'VS_TYPE_VH_CHILD') delete out.vh_domain_name;
+  // As the Go AKO: a network security policy is set on a shared parent or dedicated VS only (hostrule-shared.ts warns).
+  if (vs.type === 'VS_TYPE_VH_CHILD') delete out.network_security_policy_ref;
   // An L7Rule's hostNameXlate, performanceLimits, securityPolicyRef: not on a child (Go AKO, l7rule.ts).
   if (vs.type !== 'VS_TYPE_VH_CHILD') Object.assign(out, r.parentOnlyFields ?? {});
   const policies = r.overwritePolicies && theirs.length > 0 ? theirs : [...own, ...theirs];

@@ -30,7 +30,7 @@ import { hostUnit, isShardVsName, unitSubject } from './shard.js';
 import { cmp, EMPTY_SNAPSHOT, indexSnapshot, type SnapshotIndex } from './snapshot.js';
 import { entriesConfig } from './infra-setting.js';
 import { evhShardObjects } from './evh.js';
-import { sharedVsRule, withSharedVsRule } from './hostrule-shared.js';
+import { childParentOnlyWarnings, sharedVsRule, withSharedVsRule } from './hostrule-shared.js';
 import type { AppliedHostRule } from './hostrule.js';
 
 export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
@@ -58,7 +58,7 @@ export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: strin
   if (!touched) return { unit, objects: [], verdicts };
   // A HostRule for the shard VS itself (its FQDN): tcpSettings and VS fields on the parent (hostrule-shared.ts).
   const shared = sharedVsRule(idx, sc, vsName);
-  const warnings = [...plans.flatMap((p) => planWarnings(idx, sc, p)), ...shared.warnings];
+  const warnings = [...plans.flatMap((p) => planWarnings(idx, sc, p)), ...shared.warnings, ...childParentOnlyWarnings(plans)];
   return { unit, objects: shardObjects(idx, sc, vsName, plans, shared.rule), verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
