@@ -260,3 +260,97 @@ test('NodePort mode (helm upgrade): the pool is the node at the Service\'s node 
   }, 30000);
   expect(names).toContain((JSON.parse(res.body) as Echo).pod);
 });
+
+/** nodeIP:nodePort of every Pod of APP from its nodeportlocal.antrea.io annotation (written by kube-local's NPL agent). */
+async function nplPorts(app: string): Promise<{ names: string[]; servers: string[] } | undefined> {
+  const pods = (await core.listNamespacedPod({ namespace: ns, labelSelector: `app=${app}` })).items.filter((p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp);
+  const servers: string[] = [];
+  for (const p of pods) {
+    const raw = p.metadata?.annotations?.['nodeportlocal.antrea.io'];
+    if (!raw) return undefined;
+    for (const e of JSON.parse(raw) as { podPort: number; nodeIP: string; nodePort: number; protocol: string }[]) {
+      if (e.podPort === 8080 && e.protocol === 'tcp') servers.push(`${e.nodeIP}:${e.nodePort}`);
+    }
+  }
+  return { names: pods.map((p) => p.metadata!.name!).sort(), servers: servers.sort() };
+}
+
+async function poolAddrs(name: string): Promise<string[] | undefined> {
+  const p = (await avi.getByName('pool', name)) as { servers?: { ip: { addr: string }; port?: number }[]; default_server_port?: number } | undefined;
+  return p?.servers?.map((x) => `${x.ip.addr}:${x.port ?? p.default_server_port}`).sort();
+}
+
+test('NodePortLocal mode (helm upgrade, cniPlugin antrea): pools are nodeIP:nplPort from the Pods\' Antrea annotation; the Service\'s and the Ingress\'s VIPs reach Pods through them; scaling changes the pool', async () => {
+  const before = (await core.readNamespacedPod({ name: 'ako-0', namespace: 'avi-system' })).metadata!.uid;
+  await runHelm([
+    'upgrade', 'ako', join(workspaceRoot, 'apps/ako/chart'), '--namespace', 'avi-system', '--kubeconfig', cluster.kubeconfig, '--reuse-values',
+    '--set', 'L7Settings.serviceType=NodePortLocal', '--set', 'AKOSettings.cniPlugin=antrea', '--wait', '--timeout', '120s',
+  ]);
+  // cniPlugin is in the Pod's environment (CNI_PLUGIN): the StatefulSet rolls the Pod itself; otherwise restart it.
+  if ((await core.readNamespacedPod({ name: 'ako-0', namespace: 'avi-system' })).metadata!.uid === before) await core.deleteNamespacedPod({ name: 'ako-0', namespace: 'avi-system' });
+  await until('AKO is back, ready', async () => {
+    const pod = await core.readNamespacedPod({ name: 'ako-0', namespace: 'avi-system' });
+    return !pod.metadata?.deletionTimestamp && pod.status?.containerStatuses?.[0]?.ready ? pod : undefined;
+  }, 120000);
+  // NodePortLocal is enabled per Service by Antrea's annotation (docs/node-port-local.md).
+  for (const name of ['web', 'shop']) {
+    await core.patchNamespacedService(
+      { name, namespace: ns, body: { metadata: { annotations: { 'nodeportlocal.antrea.io/enabled': 'true' } } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+  }
+  const web = await until('the 3 web Pods carry NPL ports', async () => {
+    const n = await nplPorts('web');
+    return n?.servers.length === 3 ? n : undefined;
+  });
+  for (const s of web.servers) expect(s).toMatch(/^10\.88\.0\.1:6[01]\d{3}$/);
+  const webPool = `${CLUSTER}--${ns}-web-TCP-80`;
+  expect(await until('the L4 pool is the NPL ports', async () => {
+    const s = await poolAddrs(webPool);
+    return s?.join() === web.servers.join() ? s : undefined;
+  }, 60000)).toEqual(web.servers);
+  const svc = await core.readNamespacedService({ name: 'web', namespace: ns });
+  const seen = new Set<string>();
+  for (let i = 0; i < 6; i++) {
+    const r = await until('the Service VIP answers through NPL', async () => {
+      const x = await get(svc.status!.loadBalancer!.ingress![0]!.ip!, 80, 'web');
+      return x.status === 200 ? x : undefined;
+    }, 30000);
+    const echo = JSON.parse(r.body) as Echo;
+    expect(web.names).toContain(echo.pod);
+    expect(echo.remoteAddr.startsWith(`${NODE_IP}:`)).toBe(true);
+    seen.add(echo.pod);
+  }
+  expect(seen.size).toBeGreaterThan(1);
+
+  const shop = await until('the 2 shop Pods carry NPL ports', async () => {
+    const n = await nplPorts('shop');
+    return n?.servers.length === 2 ? n : undefined;
+  });
+  const shopPool = `${CLUSTER}--shop.example.com_-${ns}-shop`;
+  expect(await until('the Ingress pool is the NPL ports', async () => {
+    const s = await poolAddrs(shopPool);
+    return s?.join() === shop.servers.join() ? s : undefined;
+  }, 60000)).toEqual(shop.servers);
+  const networking = cluster.kubeConfig().makeApiClient(k8s.NetworkingV1Api);
+  const ingVip = (await networking.readNamespacedIngress({ name: 'shop', namespace: ns })).status!.loadBalancer!.ingress![0]!.ip!;
+  const res = await until('the Ingress VIP answers through NPL', async () => {
+    const r = await get(ingVip, 80, 'shop.example.com', '/npl');
+    return r.status === 200 ? r : undefined;
+  }, 30000);
+  expect(shop.names).toContain((JSON.parse(res.body) as Echo).pod);
+
+  await apps.patchNamespacedDeploymentScale(
+    { name: 'web', namespace: ns, body: [{ op: 'replace', path: '/spec/replicas', value: 1 }] },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch),
+  );
+  const one = await until('1 web Pod left, with its NPL port', async () => {
+    const n = await nplPorts('web');
+    return n?.servers.length === 1 && n.names.length === 1 ? n : undefined;
+  });
+  expect(web.servers).toContain(one.servers[0]);
+  expect(await until('the pool is the one NPL port left', async () => {
+    const s = await poolAddrs(webPool);
+    return s?.join() === one.servers.join() ? s : undefined;
+  }, 60000)).toEqual(one.servers);
+});
