@@ -127,15 +127,24 @@ afterAll(async () => {
   for (const s of servers) s.close();
 });
 
-test('tcpSettings on the shard VS (Contains its name, before it exists): listeners replace 80/443 and traffic is served on the new port; loadBalancerIP is its VIP; removed, back to 80/443', async () => {
+test('tcpSettings on the shard VS (Contains its name, before it exists): a loadBalancerIP outside the VIP network is Accepted and the VS fails (SyncError); fixed, listeners replace 80/443, traffic is served on the new port, the IP is the VIP; removed, back to 80/443', async () => {
   const host = 'tcp.hrx.example.com';
   const shard = `${h.clusterName}--Shared-L7-0`;
   const staticIp = `${net}.249`;
   // A VsVip's preferred IP cannot change once allocated (the controller answers 400 "please recreate the VIP"), so
-  // the rule comes before the shard VS does.
-  await createRule(h.akoNamespace, 'tcp', { fqdn: 'Shared-L7-0', fqdnType: 'Contains', tcpSettings: { listeners: [{ port: 80 }, { port: 8443, enableSSL: true }], loadBalancerIP: staticIp } });
+  // the rule comes before the shard VS does. First an IP outside the VIP network: as the docs say, the rule is
+  // Accepted nonetheless and the VS cannot be configured (the controller refuses the VIP; a SyncError on the Ingress).
+  const listeners = [{ port: 80 }, { port: 8443, enableSSL: true }];
+  await createRule(h.akoNamespace, 'tcp', { fqdn: 'Shared-L7-0', fqdnType: 'Contains', tcpSettings: { listeners, loadBalancerIP: '10.99.0.1' } });
   expect((await eventually('status', () => hostRule(h.akoNamespace, 'tcp'), (r) => r.status?.status === 'Accepted')).status).toEqual({ status: 'Accepted', error: '' });
   await secureIngress('tcp', host, [{ path: '/', pathType: 'Prefix', svc: 'my-app-1' }]);
+  const ingEvents = () => h.core.listNamespacedEvent({ namespace: ns }).then((l) => l.items.filter((e) => e.involvedObject.kind === 'Ingress' && e.involvedObject.name === 'tcp'));
+  const errs = await eventually('SyncError on the Ingress', ingEvents, (es) => es.some((e) => e.reason === 'SyncError'));
+  expect(errs.find((e) => e.reason === 'SyncError')!.message).toContain('vsvip');
+  expect(await avi('virtualservice', shard)).toBeUndefined();
+  // The IP fixed in the rule: the shard is created on it.
+  const rule = (await custom.getNamespacedCustomObject({ ...HR, namespace: h.akoNamespace, name: 'tcp' })) as Record<string, unknown>;
+  await custom.replaceNamespacedCustomObject({ ...HR, namespace: h.akoNamespace, name: 'tcp', body: { ...rule, spec: { virtualhost: { fqdn: 'Shared-L7-0', fqdnType: 'Contains', tcpSettings: { listeners, loadBalancerIP: staticIp } } } } });
   expect(await vipOf('tcp')).toBe(staticIp);
   const vs = (await avi('virtualservice', shard))!;
   expect(vs.services).toEqual([
