@@ -85,7 +85,13 @@ async function informer<T extends Obj>(path: string, store: Map<string, T>, onCh
                 const line = buf.slice(0, nl);
                 buf = buf.slice(nl + 1);
                 if (!line.trim()) continue;
-                const ev = JSON.parse(line) as { type: string; object: T };
+                let ev: { type: string; object: T };
+                try {
+                  ev = JSON.parse(line) as { type: string; object: T };
+                } catch {
+                  // Never crash on a bad line (the supervisor would stop the cluster): relist instead.
+                  return req.destroy(new Error(`watch ${path}: unreadable event ${line.slice(0, 100)}`));
+                }
                 if (ev.type === 'ADDED' || ev.type === 'MODIFIED') store.set(id(ev.object), ev.object);
                 else if (ev.type === 'DELETED') store.delete(id(ev.object));
                 else if (ev.type === 'ERROR') return req.destroy(new Error(`watch ${path}: ${JSON.stringify(ev.object)}`));
