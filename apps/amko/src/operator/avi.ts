@@ -31,15 +31,31 @@ const ownedHm = (body: Obj, mark: string) =>
   Array.isArray(body.markers) &&
   (body.markers as Obj[]).some((m) => m.key === 'created-by' && Array.isArray(m.values) && m.values.includes(mark));
 
-/** GslbServices with created_by amko-<uuid> and federated monitors named amko--* marked as ours, in every tenant. */
+/** created_by of GslbServices written by Go AMKOs before the per-instance UUID (spec amko.md §4.6, §5.3). */
+export const LEGACY_CREATED_BY = 'amko-gslb';
+
+/**
+ * GslbServices with created_by amko-<uuid> or the legacy amko-gslb (adopted: rewritten with our created_by, or
+ * deleted when stale, as the Go AMKO's boot cache takes them), and federated monitors named amko--* marked as ours,
+ * in every tenant.
+ */
 export async function loadOwned(client: AviClient, amkoUuid: string): Promise<ObservedObject[]> {
   const mark = createdBy(amkoUuid);
-  const [gss, hms] = await Promise.all([
-    client.list('gslbservice', { tenant: '*', includeName: true, pageSize: 100, params: { created_by: mark } }),
+  const gsList = (by: string) => client.list('gslbservice', { tenant: '*', includeName: true, pageSize: 100, params: { created_by: by } });
+  const [gss, legacy, hms] = await Promise.all([
+    gsList(mark),
+    gsList(LEGACY_CREATED_BY),
     client.list('healthmonitor', { tenant: '*', includeName: true, pageSize: 100, params: { is_federated: 'true' } }),
   ]);
+  const seen = new Set<unknown>();
+  const owned = [...gss.results, ...legacy.results].filter((b) => {
+    const o = b as Obj;
+    if ((o.created_by !== mark && o.created_by !== LEGACY_CREATED_BY) || seen.has(o.uuid)) return false;
+    seen.add(o.uuid);
+    return true;
+  });
   return [
-    ...gss.results.filter((b) => (b as Obj).created_by === mark).map((b) => toObserved('gslbservice', b as AviBody)),
+    ...owned.map((b) => toObserved('gslbservice', b as AviBody)),
     ...hms.results.filter((b) => ownedHm(b as Obj, mark)).map((b) => toObserved('healthmonitor', b as AviBody)),
   ].filter((o): o is ObservedObject => o !== undefined);
 }
