@@ -211,6 +211,18 @@ export function createReconciler(d: ReconcilerDeps) {
     }
   }
 
+  /** claimAll of every unit, giving the event loop back every few milliseconds (pages being read meanwhile). */
+  async function claimAllYielding(): Promise<void> {
+    await new Promise((r) => setImmediate(r));
+    let since = performance.now();
+    for (const u of translationUnits(indexSnapshot(d.store.full()), d.config)) {
+      claimAll([u]);
+      if (performance.now() - since < 20) continue;
+      await new Promise((r) => setImmediate(r));
+      since = performance.now();
+    }
+  }
+
   function attribute(units: readonly string[]): void {
     claimAll(units);
     for (const [k, c] of state.claims) if (state.objects.has(k) && !state.ownerOf(k)) state.setOwner(k, [...c.keys()][0]!);
@@ -250,13 +262,25 @@ export function createReconciler(d: ReconcilerDeps) {
      * is kept until its unit compared it with what it desires (adopt.ts), so drift that kept our checksum is found.
      */
     async refreshOwned(opts: { content?: boolean } = {}): Promise<void> {
-      // Desired checksums first: otherwise a read body is kept (for adopt.ts) only where the stored checksum differs.
-      if (claimed.size === 0) claimAll(translationUnits(indexSnapshot(d.store.full()), d.config));
       // Content: only types whose checksum is a stored field need it (others' checksums are computed from the body
       // read, translate/checksum.ts), which also leaves the big bodies (certificates, datascripts) out.
       const differs = (k: string, checksum: string | undefined) =>
         (opts.content === true && CHECKSUM_FIELD[k.split('/')[1]!] !== undefined) || [...(state.claims.get(k)?.values() ?? [])].some((c) => c !== checksum);
-      await state.load((keep) => loadOwned(d.client, d.ownedQueries, '*', keep), differs);
+      if (claimed.size === 0 && opts.content === true) {
+        // Taking over: the types with a stored checksum keep their bodies whatever is desired, so they are read while
+        // the desired checksums are computed (the translation yields to their pages); the other types need those
+        // checksums to decide, and are read after.
+        const stored = d.ownedQueries.filter((q) => CHECKSUM_FIELD[q.type] !== undefined);
+        const computed = d.ownedQueries.filter((q) => CHECKSUM_FIELD[q.type] === undefined);
+        await state.load(async (keep) => {
+          await Promise.all([loadOwned(d.client, stored, '*', keep), claimAllYielding()]);
+          await loadOwned(d.client, computed, '*', keep);
+        }, differs);
+      } else {
+        // Desired checksums first: otherwise a read body is kept (for adopt.ts) only where the stored checksum differs.
+        if (claimed.size === 0) claimAll(translationUnits(indexSnapshot(d.store.full()), d.config));
+        await state.load((keep) => loadOwned(d.client, d.ownedQueries, '*', keep), differs);
+      }
       log.info('loaded owned Avi objects', { key: d.config.clusterName, count: state.objects.size });
     },
 
