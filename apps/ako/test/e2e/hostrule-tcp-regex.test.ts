@@ -13,7 +13,7 @@ import { dnsDomainsSeed } from '@avi-k8s/testbed';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, harness, nodePortBackend, type Harness } from './harness.js';
+import { controllerWrites, eventually, harness, nodePortBackend, type Harness } from './harness.js';
 import type { AkoHandle } from '../../src/operator/run.js';
 
 let h: Harness;
@@ -220,3 +220,19 @@ test('invalid tcpSettings are Rejected with the Go AKO texts and change nothing'
   await deleteRule(h.akoNamespace, 'no-ssl');
 }, 60000);
 
+
+test('a restart with the rules in place (string groups, root redirects, shard listeners) writes nothing', async () => {
+  const shard = `${h.clusterName}--Shared-L7-0`;
+  await createRule(ns, 'rx2', { fqdn: 'test-avi.hrx.example.com', useRegex: true });
+  await createRule(ns, 'root2', { fqdn: 'root.hrx.example.com', applicationRootPath: '/foo' });
+  await createRule(h.akoNamespace, 'tcp2', { fqdn: 'Shared-L7-0', fqdnType: 'Contains', tcpSettings: { listeners: [{ port: 80 }, { port: 443, enableSSL: true }, { port: 8443, enableSSL: true }] } });
+  await eventually('listeners', () => avi('virtualservice', shard), (v) => (v?.services as unknown[] | undefined)?.length === 3);
+  await eventually('string groups', async () => (await h.avi.list('stringgroup')).results.filter((g) => String(g.name).startsWith(`ako-${h.clusterName}-`)), (l) => l.length === 2);
+  await ako.idle();
+  await ako.stop();
+  const before = await controllerWrites(h);
+  ako = await h.start();
+  await ako.ready;
+  await ako.idle();
+  expect(await controllerWrites(h)).toBe(before);
+}, 90000);
