@@ -3,7 +3,7 @@
  * docs/crds/hostrule.md and its crd_translator/validator as read upstream; SHA-1 values computed with `sha1sum`):
  * on the c21 inputs (secure hosts hr1.par.test on shard par--Shared-L7-7, hr2.par.test on par--Shared-L7-4).
  */
-import { translate } from '../src/index.js';
+import { emptyShard, indexSnapshot, translate } from '../src/index.js';
 import { caseConfig, caseObjects } from './parity-case.js';
 import { snapshotOf, type K8sObject } from './translate-fixtures.js';
 
@@ -186,4 +186,13 @@ test('tcpSettings and networkSecurityPolicy on a host of an SNI child: not set t
   // On a dedicated VS both apply.
   const d = translate({ ...snapshotOf([...base, hostRule('child', { fqdn: 'hr1.par.test', networkSecurityPolicy: 'nsp' }, 'red')]), aviRefs: ['networksecuritypolicy/nsp'] }, { ...config, shardVSSize: 'DEDICATED' });
   expect(obj(d, 'virtualservice', 'par--hr1.par.test-L7-dedicated')!.network_security_policy_ref).toBe('/api/networksecuritypolicy?name=nsp');
+});
+
+test('a kept shard with no host left keeps its HostRule listeners and VIP (given the unit view)', () => {
+  const view = indexSnapshot(snapshotOf([hostRule('tcp', { fqdn: SHARD7_FQDN, tcpSettings: { listeners: [{ port: 8443, enableSSL: true }], loadBalancerIP: '10.10.10.1' } })]));
+  const objs = emptyShard(config, SHARD7, view);
+  expect(objs.find((o) => o.type === 'virtualservice')!.body.services).toEqual([http(8443, true)]);
+  expect((objs.find((o) => o.type === 'vsvip')!.body.vip as Record<string, unknown>[])[0]!.ip_address).toEqual({ addr: '10.10.10.1', type: 'V4' });
+  // Without the view (as before), ports 80/443.
+  expect(emptyShard(config, SHARD7).find((o) => o.type === 'virtualservice')!.body.services).toEqual([http(80), http(443, true)]);
 });

@@ -66,9 +66,12 @@ export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: strin
  * A shard VS that no host maps to any more, as the Go AKO keeps it: VS, VsVip (its own FQDN only), empty pool group
  * and datascript, so its VIP never changes when hosts come back.
  */
-export function emptyShard(c: AkoConfig, vsName: string): DesiredObject[] {
-  if (c.enableEVH) return evhShardObjects(indexSnapshot(EMPTY_SNAPSHOT), c, vsName, []);
-  return shardObjects(indexSnapshot(EMPTY_SNAPSHOT), c, vsName, []);
+export function emptyShard(c: AkoConfig, vsName: string, view?: SnapshotIndex): DesiredObject[] {
+  const idx = view ?? indexSnapshot(EMPTY_SNAPSHOT);
+  // A HostRule for the shard itself (its listeners, its VIP) still applies to it (`view`: the unit's Store view).
+  const rule = view ? sharedVsRule(view, c, vsName).rule : undefined;
+  if (c.enableEVH) return evhShardObjects(idx, c, vsName, [], rule);
+  return shardObjects(idx, c, vsName, [], rule);
 }
 
 /** Adds an empty shard for each of `shardVsNames` (e.g. the shard VSes on the controller) that `objects` lacks. */
