@@ -1,6 +1,7 @@
 // Switching between the Go AMKO and ours on one GSLB leader (the avi-controller over HTTPS, c1 leader cluster, c2/c3
 // members with objects as AKO leaves them), over the issue's states: initial, weights 8/2, priorities 20/10, a member
-// VIP change, a member removal, then a GSLBHostRule and custom monitor refs.
+// VIP change, a member removal, then a GSLBHostRule, custom monitor refs, AKO HostRules (aliases, a certificate), the
+// custom global FQDN mode, a monitor template with site persistence; and legacy `amko-gslb` GslbServices.
 // - Go -> ours: the controller holds exactly what the Go AMKO would have stored (bodies hand-written from the spec,
 //   go-amko.ts, with its tenant_ref, ref forms, created_by, markers and descriptions, groups in another order);
 //   our AMKO started on the same inputs writes nothing (counted on the controller's /metrics).
@@ -201,6 +202,28 @@ const STATES: State[] = [
       hms: [goPathHm('https', globalFqdn(), '/')],
     }),
   },
+  {
+    name: 'GDP healthMonitorTemplate and site persistence on the TLS GS',
+    // spec §2.2 (healthMonitorTemplate, sitePersistenceRef, pkiProfileRef), §4.4 (the template's request line with
+    // the path, its codes, "created from"), §4.5 (site persistence on a TLS GS, /api/applicationpersistenceprofile?name=).
+    apply: () => applyGdp(h, { ...selectors(), ...split(20, 10), healthMonitorTemplate: 'tmpl-https', sitePersistenceRef: 'gap-1', pkiProfileRef: 'pki-1' }),
+    go: () => ({
+      gs: [
+        {
+          ...GO_GS_FIXED,
+          name: globalFqdn(),
+          domain_names: [globalFqdn(), alias(1)],
+          description: ingDesc(c2),
+          site_persistence_enabled: true,
+          application_persistence_profile_ref: goRef('applicationpersistenceprofile', 'gap-1'),
+          pki_profile_ref: goRef('pkiprofile', 'pki-1'),
+          health_monitor_refs: [goRef('healthmonitor', goPathHmName('https', globalFqdn(), '/'))],
+          groups: [goGroup(20, [goMember('10.20.0.1', 8, idsOf(c2, 'web'))])],
+        },
+      ],
+      hms: [goPathHm('https', globalFqdn(), '/', { name: 'tmpl-https', request: 'GET / HTTP/1.1', codes: ['HTTP_2XX'] })],
+    }),
+  },
 ];
 
 // ---- what the Go AMKO reads and compares (spec §5.2, §5.3, §14.1) ----
@@ -241,7 +264,16 @@ const goParsesDescription = (d: string) => d.split(',').every((e) => ({ INGRESS:
 /** The monitor fields the Go AMKO's HM checksum covers (type, port, description, created_by) and its ownership marks. */
 function goHmView(b: AviBody) {
   const markers = (b.markers ?? []) as AviBody[];
-  return { name: b.name, type: b.type, port: b.monitor_port, description: b.description, createdBy: markers.find((m) => m.key === 'created-by')?.values as string[] | undefined };
+  const http = (b.https_monitor ?? b.http_monitor) as AviBody | undefined;
+  return {
+    name: b.name,
+    type: b.type,
+    port: b.monitor_port,
+    description: b.description,
+    createdBy: markers.find((m) => m.key === 'created-by')?.values as string[] | undefined,
+    request: http?.http_request ?? null,
+    codes: http?.http_response_code ?? null,
+  };
 }
 
 async function ownedOnController() {
@@ -312,8 +344,11 @@ beforeAll(async () => {
     await createMemberIngress(m, 'web', app(), ip);
     await createMemberService(m, 'db', db(), svcIp, 5432);
   }
-  // Federated monitors of the user's (the last state's GSLBHostRule refers to them).
+  // Federated objects of the user's that GSLBHostRules and the GDP name in the later states.
   for (const name of ['user-hm', 'user-hm2']) await h.avi.create('healthmonitor', { name, type: 'HEALTH_MONITOR_TCP', is_federated: true, monitor_port: 5432 } as never, { validate: false });
+  await h.avi.create('healthmonitor', { name: 'tmpl-https', type: 'HEALTH_MONITOR_HTTPS', is_federated: true, https_monitor: { http_request: 'GET /healthz HTTP/1.1', http_response_code: ['HTTP_2XX'] } } as never, { validate: false });
+  await h.avi.create('applicationpersistenceprofile', { name: 'gap-1', persistence_type: 'PERSISTENCE_TYPE_GSLB_SITE', is_federated: true } as never, { validate: false });
+  await h.avi.create('pkiprofile', { name: 'pki-1', is_federated: true } as never, { validate: false });
 }, 180000);
 
 afterAll(async () => {
