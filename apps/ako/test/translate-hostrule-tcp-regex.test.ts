@@ -196,3 +196,13 @@ test('a kept shard with no host left keeps its HostRule listeners and VIP (given
   // Without the view (as before), ports 80/443.
   expect(emptyShard(config, SHARD7).find((o) => o.type === 'virtualservice')!.body.services).toEqual([http(80), http(443, true)]);
 });
+
+test("a shard in another tenant than AKO's namespace's takes no HostRule of AKO's namespace (as the Go AKO), with a NotApplied warning", () => {
+  const red = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'red', annotations: { 'ako.vmware.com/tenant-name': 'team' } } } as K8sObject;
+  const objs = [...base.filter((o) => !(o.kind === 'Namespace' && o.metadata?.name === 'red')), red];
+  const fqdn = 'par--Shared-L7-7.team.avi.internal';
+  const r = translate(snapshotOf([...objs, hostRule('tcp', { fqdn, tcpSettings: { listeners: [{ port: 8443, enableSSL: true }] } })]), config);
+  const vs = r.objects.find((o) => o.type === 'virtualservice' && o.name === SHARD7 && o.tenant === 'team')!;
+  expect(vs.body.services).toEqual([http(80), http(443, true)]);
+  expect(r.warnings).toContainEqual({ kind: 'HostRule', namespace: 'avi-system', name: 'tcp', reason: 'NotApplied', message: `the shared virtual service ${SHARD7} is in tenant team, the HostRule's namespace in tenant admin` });
+});

@@ -9,7 +9,7 @@
  */
 import type { DesiredObject } from '@avi-k8s/avi-sync';
 import { desiredObject } from './checksum.js';
-import { appProfileRef, cloudRef, networkProfileRef, placement, rejected, seGroupRef, serviceMetadata, tenantRef, type UnitResult, type Verdict } from './common.js';
+import { appProfileRef, cloudRef, networkProfileRef, placement, rejected, seGroupRef, serviceMetadata, tenantFor, tenantRef, type UnitResult, type Verdict } from './common.js';
 import type { AkoConfig } from './config.js';
 import { evhCertName, evhDefaultCertName, evhHttpPolicySetName, evhPoolGroupName, evhPoolName, evhVsName } from './evh-names.js';
 import { hostTable, type HostPath } from './ingress.js';
@@ -55,7 +55,7 @@ export function translateEvhShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: st
   }
   if (!touched) return { unit, objects: [], verdicts };
   // A HostRule for the parent itself (its FQDN): tcpSettings and VS fields (hostrule-shared.ts).
-  const shared = sharedVsRule(idx, sc, vsName);
+  const shared = sharedVsRule(idx, sc, vsName, tenantFor(idx, c, c.akoNamespace));
   const warnings = [...plans.flatMap((p) => planWarnings(idx, sc, p)), ...shared.warnings, ...childParentOnlyWarnings(plans)];
   return { unit, objects: evhShardObjects(idx, sc, vsName, plans, shared.rule), verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
 }

@@ -26,7 +26,7 @@ export function sharedVsFqdn(c: AkoConfig, tenant: string, vsName: string): stri
 }
 
 /** The accepted HostRule of AKO's namespace for a shared VS, and warnings for the rules matching it that do not apply. */
-export function sharedVsRule(idx: SnapshotIndex, c: AkoConfig, vsName: string): { rule?: AppliedHostRule; warnings: ObjectWarning[] } {
+export function sharedVsRule(idx: SnapshotIndex, c: AkoConfig, vsName: string, ruleTenant = c.tenant): { rule?: AppliedHostRule; warnings: ObjectWarning[] } {
   const fqdn = sharedVsFqdn(c, c.tenant, vsName) ?? vsName;
   const warnings: ObjectWarning[] = [];
   for (const r of hostRulesMatching(idx, fqdn)) {
@@ -34,6 +34,13 @@ export function sharedVsRule(idx: SnapshotIndex, c: AkoConfig, vsName: string): 
     if (rns !== c.akoNamespace) {
       warnings.push(warning('HostRule', rns, r.metadata?.name ?? '', 'NotApplied', `the shared virtual service ${vsName} (${fqdn}) takes a HostRule of AKO's namespace ${c.akoNamespace} only`));
     }
+  }
+  // As the Go AKO: a rule applies to a VS of its namespace's tenant only (`ruleTenant`: AKO's namespace's tenant).
+  if (ruleTenant !== c.tenant) {
+    for (const r of hostRulesMatching(idx, fqdn).filter((x) => x.metadata?.namespace === c.akoNamespace)) {
+      warnings.push(warning('HostRule', c.akoNamespace, r.metadata?.name ?? '', 'NotApplied', `the shared virtual service ${vsName} is in tenant ${c.tenant}, the HostRule's namespace in tenant ${ruleTenant}`));
+    }
+    return { warnings };
   }
   const rule = hostRuleFor(idx, fqdn, (n) => n === c.akoNamespace, c.akoNamespace, c.enableEVH);
   if (rule?.certSecret) {

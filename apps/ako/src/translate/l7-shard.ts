@@ -13,6 +13,7 @@ import {
   rejected,
   seGroupRef,
   serviceMetadata,
+  tenantFor,
   tenantRef,
   type UnitResult,
   type Verdict,
@@ -57,7 +58,7 @@ export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: strin
   // Secret): the Go AKO creates the shard VS first and keeps it.
   if (!touched) return { unit, objects: [], verdicts };
   // A HostRule for the shard VS itself (its FQDN): tcpSettings and VS fields on the parent (hostrule-shared.ts).
-  const shared = sharedVsRule(idx, sc, vsName);
+  const shared = sharedVsRule(idx, sc, vsName, tenantFor(idx, c, c.akoNamespace));
   const warnings = [...plans.flatMap((p) => planWarnings(idx, sc, p)), ...shared.warnings, ...childParentOnlyWarnings(plans)];
   return { unit, objects: shardObjects(idx, sc, vsName, plans, shared.rule), verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
 }
