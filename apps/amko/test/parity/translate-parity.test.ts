@@ -49,3 +49,19 @@ describe('a GslbService stored by the Go AMKO checksums as ours builds it', () =
     }
   });
 });
+
+test('custom global FQDN mode: an object without a HostRule mapping is rejected, with the reason (spec §3.4)', () => {
+  const c = CASES.find((x) => x.config?.useCustomGlobalFqdn)!;
+  const r = translate(snapshotOf(c), { ...PARITY_CONFIG, ...c.config });
+  expect(r.verdicts.filter((v) => !v.accepted && v.kind === 'Ingress')).toEqual([
+    { kind: 'Ingress', cluster: 'c2', namespace: 'gslb', name: 'nomap', accepted: false, reason: 'no Accepted HostRule with gslb.fqdn for nomap.c2.local (useCustomGlobalFqdn)' },
+  ]);
+  // The same inputs in default mode: one GS per local FQDN, each with its HostRule's aliases whatever includeAliases
+  // says (member_controllers.go:AddHostRule adds them unconditionally outside custom mode).
+  const d = translate(snapshotOf(c), PARITY_CONFIG);
+  expect(d.objects.filter((o) => o.type === 'gslbservice').map((o) => [o.name, o.body.domain_names])).toEqual([
+    ['app.c2.local', ['app.c2.local', 'www.app.global.com']],
+    ['app.c3.local', ['app.c3.local', 'not-included.com']],
+    ['nomap.c2.local', ['nomap.c2.local']],
+  ]);
+});
