@@ -67,6 +67,8 @@ describe('tcpSettings', () => {
     ['listeners without SSL', { fqdn: SHARD7_FQDN, tcpSettings: { listeners: [{ port: 8080 }] } }, 'Hosting parent virtualservice must have SSL enabled'],
     ['useRegex on a shared VS', { fqdn: SHARD7_FQDN, useRegex: true }, `hostrule useRegex with fqdn ${SHARD7_FQDN} cannot be applied to shared virtualservices`],
     ['applicationRootPath on a shared VS', { fqdn: SHARD7_FQDN, applicationRootPath: '/foo' }, `hostrule applicationRootPath with fqdn ${SHARD7_FQDN} cannot be applied to shared virtualservices`],
+    ['a listener without a port', { fqdn: SHARD7_FQDN, tcpSettings: { listeners: [{ port: 80 }, { enableSSL: true }] } }, 'tcpSettings.listeners[1] has no port'],
+    ['a port listed twice', { fqdn: SHARD7_FQDN, tcpSettings: { listeners: [{ port: 443 }, { port: 443, enableSSL: true }] } }, 'tcpSettings.listeners: port 443 is listed twice'],
     ['an applicationRootPath not starting with /', { fqdn: 'hr1.par.test', applicationRootPath: 'foo' }, 'applicationRootPath foo must be a path starting with / other than /'],
   ])('%s is Rejected as the Go AKO words it, and nothing changes', (_n, vh, reason) => {
     const before = run();

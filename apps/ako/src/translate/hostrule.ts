@@ -120,6 +120,11 @@ export function hostRuleProblem(idx: SnapshotIndex, r: HostRuleObject, akoNamesp
   if (lbIP && !isIPv4(lbIP)) return `loadBalancerIP ${lbIP} is not a valid IP`;
   const listeners = vh.tcpSettings?.listeners ?? [];
   if (listeners.length > 0 && !listeners.some((l) => l.enableSSL === true)) return 'Hosting parent virtualservice must have SSL enabled';
+  // Ours: a listener without a port, or a port twice, would be refused by the controller (the VS then never syncs).
+  const missing = listeners.findIndex((l) => l.port === undefined);
+  if (missing >= 0) return `tcpSettings.listeners[${missing}] has no port`;
+  const twice = listeners.find((l, i) => listeners.findIndex((o) => o.port === l.port) !== i);
+  if (twice) return `tcpSettings.listeners: port ${twice.port} is listed twice`;
   // Ours: the Go AKO drops the first character of the path (`/foo` -> `foo` in the redirect), so it must start with `/`.
   const root = vh.applicationRootPath;
   if (root !== undefined && root !== '' && (!root.startsWith('/') || root === '/')) return `applicationRootPath ${root} must be a path starting with / other than /`;
@@ -241,7 +246,7 @@ export function hostRuleFor(
 function tcpOf(t: NonNullable<HostRuleVirtualHost['tcpSettings']>): NonNullable<AppliedHostRule['tcp']> {
   return {
     // As the Go AKO: an empty list keeps the VS's own ports.
-    ...(t.listeners && t.listeners.length > 0 ? { services: t.listeners.filter((l) => l.port !== undefined).map((l) => ({ port: l.port!, enableSSL: l.enableSSL === true })) } : {}),
+    ...(t.listeners && t.listeners.length > 0 ? { services: t.listeners.map((l) => ({ port: l.port ?? 0, enableSSL: l.enableSSL === true })) } : {}),
     ...(t.loadBalancerIP ? { loadBalancerIP: t.loadBalancerIP } : {}),
   };
 }
