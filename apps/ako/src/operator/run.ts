@@ -31,6 +31,7 @@ import { createStore } from './store.js';
 import { createAviRefs } from './avi-refs.js';
 import { labelInfraSeGroup } from './infra-segroup.js';
 import { staticRouteSync, staticRoutesEnabled } from './static-routes.js';
+import { nplAnnotator, nplAutoAnnotate } from './npl-annotations.js';
 import { translateConfig } from './translate-config.js';
 
 /** How often the Avi names CRs use that were missing are looked up again. */
@@ -218,6 +219,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
       }
       reconciler.changed(kind, event, obj);
       if (kind === 'Node') routes?.changed();
+      if (kind === 'Service' || kind === 'Ingress' || kind === 'IngressClass' || kind === 'Namespace') npl?.changed();
     },
     { pods: settings.serviceType === 'NodePortLocal', crds },
   );
@@ -242,6 +244,18 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     ? staticRouteSync({ client, settings, vrfName: facts.vrfName, nodes: () => store.list<k8s.V1Node>('Node'), logger, enabled: () => !reconciler.deleteConfig })
     : undefined;
   stoppers.push(async () => (routes?.stop(), routes?.idle()));
+  // NodePortLocal mode: the Services AKO needs NPL ports for get Antrea's annotation (npl-annotations.ts).
+  const npl = nplAutoAnnotate(settings.serviceType, env)
+    ? nplAnnotator({
+        kubeConfig: writeKc,
+        config,
+        read: () => ({ services: store.list<k8s.V1Service>('Service'), ingresses: store.list<k8s.V1Ingress>('Ingress'), ingressClasses: store.list<k8s.V1IngressClass>('IngressClass'), namespaces: store.list<k8s.V1Namespace>('Namespace') }),
+        deleteConfig: () => reconciler.deleteConfig,
+        logger,
+        events: () => (enableEvents ? recorder : undefined),
+      })
+    : undefined;
+  stoppers.push(async () => (npl?.stop(), npl?.idle()));
   stoppers.push(() => reconciler.stop());
   // Avi names a CR uses that were missing are looked up again now and then: a rule naming an object created later
   // is accepted then, without waiting for a change of the rule.
@@ -277,6 +291,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
           logger.warn(live.deleteConfig ? 'deleteConfig set: removing every owned Avi object' : 'deleteConfig cleared: syncing again', { key: `${opts.namespace}/${CONFIGMAP_NAME}` });
           reconciler.setDeleteConfig(live.deleteConfig);
           routes?.changed();
+          npl?.changed();
         }
       },
     });
@@ -319,6 +334,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
     await leadership;
     standby = false;
     routes?.start();
+    npl?.start();
     // The controller may be unreachable at boot: read the owned objects again with backoff until it answers.
     for (let attempt = 0; ; attempt++) {
       try {
@@ -368,6 +384,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
       await first.catch(() => undefined);
       await reconciler.idle();
       await routes?.idle();
+      await npl?.idle();
     },
     stop,
   };
