@@ -34,7 +34,7 @@ import { poolServers } from './servers.js';
 import { cmp, type SnapshotIndex } from './snapshot.js';
 import { serviceLoss } from './name-claims.js';
 import { claimantOf, olderFirst } from './age.js';
-import { l4RuleOf, l4RulePoolFields, l4RuleVsFields, l4RuleWarnings } from './l4rule.js';
+import { l4RuleLoadBalancerIP, l4RuleOf, l4RulePoolFields, l4RuleVsFields, l4RuleWarnings } from './l4rule.js';
 import { INFRA_ANNOTATION, namespaceInfraProblem, placementProblem, serviceConfig } from './infra-setting.js';
 
 export const AVI_LB_CLASS = 'ako.vmware.com/avi-lb';
@@ -203,7 +203,11 @@ function buildL4Objects(idx: SnapshotIndex, base: AkoConfig, namespace: string, 
   const fqdnsOf = (s: V1Service): string[] => l4Fqdns(c, namespace, name(s), annotations(s));
   const fqdns = [...new Set(services.flatMap(fqdnsOf))];
   const objects: DesiredObject[] = [];
-  const ip = preferredIp(services[0]!);
+  const rules4 = new Map(services.map((s) => [s, l4RuleOf(idx, s)]));
+  // An L4Rule (of the first Service naming one) sets the VS profiles and limits, and a preferred VIP: the Service's
+  // spec.loadBalancerIP or annotation win over the rule's loadBalancerIP (as the Go AKO picks it).
+  const vsRule = services.map((s) => rules4.get(s)).find((r) => r !== undefined);
+  const ip = preferredIp(services[0]!) ?? l4RuleLoadBalancerIP(vsRule);
 
   const vsvip: Record<string, unknown> = {
     name: vipName,
@@ -223,7 +227,6 @@ function buildL4Objects(idx: SnapshotIndex, base: AkoConfig, namespace: string, 
   );
 
   const ports = services.flatMap((s) => (s.spec?.ports ?? []).map((p) => ({ s, p })));
-  const rules4 = new Map(services.map((s) => [s, l4RuleOf(idx, s)]));
   const rules: Record<string, unknown>[] = [];
   const vsServices: Record<string, unknown>[] = [];
   const protocols = new Set<string>();
@@ -301,8 +304,6 @@ function buildL4Objects(idx: SnapshotIndex, base: AkoConfig, namespace: string, 
     service_metadata: serviceMetadata({ hostnames: fqdns, ...(shared ? {} : { namespace_svc_name: services.map((s) => `${namespace}/${name(s)}`) }) }),
   };
   if (c.enableRHI) vs.enable_rhi = true;
-  // An L4Rule (of the first Service naming one) sets the VS profiles and limits.
-  const vsRule = services.map((s) => rules4.get(s)).find((r) => r !== undefined);
   if (vsRule) Object.assign(vs, l4RuleVsFields(vsRule));
   const trafficDisabled = services.some((s) => annotations(s)[DISABLE_TRAFFIC_ANNOTATION] === 'true');
   // The Go AKO sets traffic_enabled on a Service's VS (not on a shared-VIP VS, unless traffic is disabled).

@@ -4,7 +4,7 @@
  * per backend port, pool properties. Pure: rules, Services and Snapshot.aviRefs in; verdicts and fields out.
  */
 import type { V1Service } from '@kubernetes/client-node';
-import { accepted, rejected, type Verdict } from './common.js';
+import { accepted, isIp, rejected, type Verdict } from './common.js';
 import { ruleRef } from './hostrule.js';
 import { nsName, type SnapshotIndex } from './snapshot.js';
 import { warning, type ObjectWarning } from './warnings.js';
@@ -21,6 +21,10 @@ export interface L4RuleBackend {
   readonly healthMonitorRefs?: readonly string[];
   readonly applicationPersistenceProfileRef?: string;
   readonly minServersUp?: number;
+  readonly sslProfileRef?: string;
+  readonly pkiProfileRef?: string;
+  readonly sslKeyAndCertificateRef?: string;
+  readonly analyticsPolicy?: { readonly enableRealtimeMetrics?: boolean };
   readonly [k: string]: unknown;
 }
 
@@ -31,6 +35,11 @@ export interface L4RuleSpec {
   readonly performanceLimits?: { readonly maxConcurrentConnections?: number; readonly maxThroughput?: number };
   readonly backendProperties?: readonly L4RuleBackend[];
   readonly revokeVipRoute?: boolean;
+  readonly loadBalancerIP?: string;
+  readonly securityPolicyRef?: string;
+  readonly networkSecurityPolicyRef?: string;
+  readonly vsDatascriptRefs?: readonly string[];
+  readonly analyticsPolicy?: { readonly fullClientLogs?: { readonly enabled?: boolean; readonly throttle?: number; readonly duration?: number } };
   readonly [k: string]: unknown;
 }
 
@@ -41,9 +50,15 @@ export interface L4RuleObject {
   readonly spec?: L4RuleSpec;
 }
 
-/** Spec fields (VS level, then backend level) this AKO does not implement yet: a rule using one is rejected. */
-const NOT_SUPPORTED = ['analyticsPolicy', 'listenerProperties', 'loadBalancerIP', 'securityPolicyRef', 'networkSecurityPolicyRef', 'sslKeyAndCertificateRefs', 'sslProfileRef', 'vsDatascriptRefs'];
-const BACKEND_NOT_SUPPORTED = ['healthMonitorCrdRefs', 'pkiProfileRef', 'sslProfileRef', 'sslKeyAndCertificateRef', 'analyticsPolicy'];
+/**
+ * Spec fields (VS level, then backend level) this AKO does not implement yet: a rule using one is rejected. The L4
+ * SSL listeners (listenerProperties, with the VS's sslProfileRef and sslKeyAndCertificateRefs) need an L4 SSL VS with
+ * a default pool instead of the policy set; healthMonitorCrdRefs needs the ako-crd-operator's HealthMonitor CRD.
+ */
+const NOT_SUPPORTED = ['listenerProperties', 'sslKeyAndCertificateRefs', 'sslProfileRef'];
+const BACKEND_NOT_SUPPORTED = ['healthMonitorCrdRefs'];
+const CONSISTENT_HASH = 'LB_ALGORITHM_CONSISTENT_HASH';
+const CUSTOM_HEADER = 'LB_ALGORITHM_CONSISTENT_HASH_CUSTOM_HEADER';
 
 const ns = (r: L4RuleObject): string => r.metadata?.namespace ?? '';
 const name = (r: L4RuleObject): string => r.metadata?.name ?? '';
@@ -55,17 +70,42 @@ export function l4RuleAviRefs(spec: L4RuleSpec): [string, string][] {
     ['networkprofile', spec.networkProfileRef ?? 'System-TCP-Proxy'],
     ['analyticsprofile', spec.analyticsProfileRef ?? 'System-Analytics-Profile'],
   ];
+  if (spec.networkSecurityPolicyRef) out.push(['networksecuritypolicy', spec.networkSecurityPolicyRef]);
+  if (spec.securityPolicyRef) out.push(['securitypolicy', spec.securityPolicyRef]);
+  for (const d of spec.vsDatascriptRefs ?? []) out.push(['vsdatascriptset', d]);
   for (const b of spec.backendProperties ?? []) {
-    for (const hm of b.healthMonitorRefs ?? []) out.push(['healthmonitor', hm]);
     if (b.applicationPersistenceProfileRef) out.push(['applicationpersistenceprofile', b.applicationPersistenceProfileRef]);
+    for (const hm of b.healthMonitorRefs ?? []) out.push(['healthmonitor', hm]);
+    if (b.pkiProfileRef) out.push(['pkiprofile', b.pkiProfileRef]);
+    if (b.sslKeyAndCertificateRef) out.push(['sslkeyandcertificate', b.sslKeyAndCertificateRef]);
+    if (b.sslProfileRef) out.push(['sslprofile', b.sslProfileRef]);
   }
   return out;
+}
+
+/** The Go AKO's check of a backend's LB algorithm fields (its texts). */
+function lbAlgorithmProblem(b: L4RuleBackend): string | undefined {
+  if (b.lbAlgorithm === undefined) return undefined;
+  if (b.lbAlgorithm === CONSISTENT_HASH) {
+    if (b.lbAlgorithmHash === undefined) return `lbAlgorithmHash must be specified when lbAlgorithm is "${CONSISTENT_HASH}"`;
+    if (b.lbAlgorithmHash === CUSTOM_HEADER && b.lbAlgorithmConsistentHashHdr === undefined) return `lbAlgorithmConsistentHashHdr must be specified when lbAlgorithmHash is "${CUSTOM_HEADER}"`;
+    return undefined;
+  }
+  if (b.lbAlgorithmHash !== undefined) return `lbAlgorithmHash must not be specified when lbAlgorithm is "${b.lbAlgorithm}"`;
+  if (b.lbAlgorithmConsistentHashHdr !== undefined) return `lbAlgorithmConsistentHashHdr must not be specified when lbAlgorithm is "${b.lbAlgorithm}"`;
+  return undefined;
 }
 
 export function l4RuleProblem(idx: SnapshotIndex, r: L4RuleObject): string | undefined {
   const spec = r.spec ?? {};
   for (const f of NOT_SUPPORTED) if (spec[f] !== undefined) return `${f} is not supported by this AKO yet`;
   for (const b of spec.backendProperties ?? []) for (const f of BACKEND_NOT_SUPPORTED) if (b[f] !== undefined) return `backendProperties.${f} is not supported by this AKO yet`;
+  // The Go AKO's order: the IP, then each backend's LB algorithm, then the Avi objects named.
+  if (spec.loadBalancerIP !== undefined && !isIp(spec.loadBalancerIP)) return `loadBalancerIP ${spec.loadBalancerIP} is not valid`;
+  for (const b of spec.backendProperties ?? []) {
+    const p = lbAlgorithmProblem(b);
+    if (p) return p;
+  }
   const known = idx.snapshot.aviRefs ? new Set(idx.snapshot.aviRefs) : undefined;
   if (known) for (const [t, n] of l4RuleAviRefs(spec)) if (!known.has(`${t}/${n}`)) return `${t} "${n}" not found on controller`;
   return undefined;
@@ -110,8 +150,21 @@ export function l4RuleVsFields(r: L4RuleObject): Record<string, unknown> {
       ...(pl.maxThroughput !== undefined ? { max_throughput: pl.maxThroughput } : {}),
     };
   }
+  if (spec.securityPolicyRef) out.security_policy_ref = ruleRef('securitypolicy', spec.securityPolicyRef);
+  if (spec.networkSecurityPolicyRef) out.network_security_policy_ref = ruleRef('networksecuritypolicy', spec.networkSecurityPolicyRef);
+  // In the order the rule lists them (the order Avi runs them in), indexed from 0.
+  const ds = spec.vsDatascriptRefs ?? [];
+  if (ds.length > 0) out.vs_datascripts = ds.map((d, index) => ({ index, vs_datascript_set_ref: ruleRef('vsdatascriptset', d) }));
+  // full_client_logs with the CRD's defaults (throttle 10 logs/s, duration 30 minutes; 0 = no limit / forever).
+  const f = spec.analyticsPolicy?.fullClientLogs;
+  if (spec.analyticsPolicy) {
+    out.analytics_policy = f ? { full_client_logs: { enabled: f.enabled ?? false, throttle: f.throttle ?? 10, duration: f.duration ?? 30 } } : {};
+  }
   return out;
 }
+
+/** The preferred VIP an accepted rule asks for (the Service's spec.loadBalancerIP or annotation win over it). */
+export const l4RuleLoadBalancerIP = (r: L4RuleObject | undefined): string | undefined => r?.spec?.loadBalancerIP || undefined;
 
 /** Pool fields for one Service port from the rule's backendProperties entry of that port and protocol. */
 export function l4RulePoolFields(r: L4RuleObject, port: number, protocol: string): Record<string, unknown> {
@@ -125,5 +178,10 @@ export function l4RulePoolFields(r: L4RuleObject, port: number, protocol: string
     ...((b.healthMonitorRefs ?? []).length > 0 ? { health_monitor_refs: b.healthMonitorRefs!.map((h) => ruleRef('healthmonitor', h)) } : {}),
     ...(b.applicationPersistenceProfileRef ? { application_persistence_profile_ref: ruleRef('applicationpersistenceprofile', b.applicationPersistenceProfileRef) } : {}),
     ...(b.minServersUp !== undefined ? { min_servers_up: b.minServersUp } : {}),
+    // Backend SSL: the SE re-encrypts to the servers with this profile, presents this certificate, checks theirs.
+    ...(b.sslProfileRef ? { ssl_profile_ref: ruleRef('sslprofile', b.sslProfileRef) } : {}),
+    ...(b.pkiProfileRef ? { pki_profile_ref: ruleRef('pkiprofile', b.pkiProfileRef) } : {}),
+    ...(b.sslKeyAndCertificateRef ? { ssl_key_and_certificate_ref: ruleRef('sslkeyandcertificate', b.sslKeyAndCertificateRef) } : {}),
+    ...(b.analyticsPolicy ? { analytics_policy: { enable_realtime_metrics: b.analyticsPolicy.enableRealtimeMetrics ?? false } } : {}),
   };
 }
