@@ -143,3 +143,17 @@ test('NodePortLocal mode with env AUTO_ANNOTATE_SERVICE=false: nothing is annota
   expect(await annotation('lb')).toBe('true');
   await ako.stop();
 }, 120000);
+
+test('NodePortLocal mode, deleteConfig: the annotations AKO needs go, and come back when it is cleared', async () => {
+  const ako = await h.start(NPL, 'configmap');
+  await ako.ready;
+  await eventually('lb-off annotated now', () => annotation('lb-off'), (v) => v === 'true');
+  const patch = (deleteConfig: string) =>
+    h.core.patchNamespacedConfigMap({ name: 'avi-k8s-config', namespace: h.akoNamespace, body: { data: { deleteConfig } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+  await patch('true');
+  await eventually('annotations gone', async () => [await annotation('lb'), await annotation('lb-off'), await annotation('web-off')], (v) => v.every((x) => x === undefined));
+  expect(await annotation('hand')).toBe('true');
+  await patch('false');
+  await eventually('annotations back', async () => [await annotation('lb'), await annotation('lb-off'), await annotation('web-off')], (v) => v.every((x) => x === 'true'));
+  await ako.stop();
+}, 120000);
