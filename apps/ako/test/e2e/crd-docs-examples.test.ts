@@ -9,7 +9,7 @@ import { installCrds } from '@avi-k8s/crds';
 import { createCA, issueCertificate } from '@avi-k8s/pki';
 import { createLbService, createSecureIngress, eventually, harness, type Harness } from './harness.js';
 import type { AkoHandle } from '../../src/operator/run.js';
-import { hostRuleDocsSample, httpRuleDocsSample, l4RuleDocsSample, L4RULE_BACKEND_NOT_IMPLEMENTED, L4RULE_NOT_IMPLEMENTED } from '../fixtures/crd-docs/samples.js';
+import { hostRuleDocsSample, httpRuleDocsSample, l4RuleDocsSample } from '../fixtures/crd-docs/samples.js';
 
 let h: Harness;
 let ns: string;
@@ -27,7 +27,7 @@ const read = (c: typeof HR, name: string) => custom.getNamespacedCustomObject({ 
 const create = (c: typeof HR, kind: string, name: string, spec: unknown) =>
   custom.createNamespacedCustomObject({ ...c, namespace: ns, body: { apiVersion: `${c.group}/${c.version}`, kind, metadata: { name }, spec } });
 const statusOf = async (c: typeof HR, name: string, want: string) => (await eventually(`${name} ${want}`, () => read(c, name), (r) => r.status?.status === want)).status;
-const avi = (type: 'virtualservice' | 'pool' | 'pkiprofile', name: string) => h.avi.getByName(type, name, { includeName: true }) as Promise<AviBody | undefined>;
+const avi = (type: 'virtualservice' | 'pool' | 'pkiprofile' | 'vsvip', name: string) => h.avi.getByName(type, name, { includeName: true }) as Promise<AviBody | undefined>;
 /** A stored ref's name (`https://.../api/<type>/<uuid>#<name>`). */
 const refName = (ref: unknown): string => String(ref).replace(/^.*#/, '');
 const events = async (kind: string, name: string) => (await h.core.listNamespacedEvent({ namespace: ns })).items.filter((e) => e.involvedObject.kind === kind && e.involvedObject.name === name);
@@ -172,31 +172,41 @@ test('the HTTPRule docs sample: Accepted; the /foo pool gets its algorithm and h
   expect(back.application_persistence_profile_ref).toBeUndefined();
 }, 120000);
 
-test('the L4Rule docs sample: Rejected naming the first field this AKO does not implement, changing nothing; without those fields, Accepted and set on the VS and pool', async () => {
+test('the L4Rule docs sample: Accepted, every field set on the VS, VsVip and pool as the Go AKO sets them; removed, the VS and pool go back', async () => {
+  // The rule first: a preferred VIP is set when the VsVip is made (Avi refuses a new one on an allocated VIP).
+  await create(L4R, 'L4Rule', 'my-l4-rule', l4RuleDocsSample);
+  expect(await statusOf(L4R, 'my-l4-rule', 'Accepted')).toEqual({ status: 'Accepted', error: '' });
   await createLbService(h, ns, 'my-service', [{ port: 80, targetPort: 9376 }], ['10.244.7.10'], {}, { 'ako.vmware.com/l4rule': 'my-l4-rule' });
+  // The same Service without the rule: what the rule's VS and pool go back to.
+  await createLbService(h, ns, 'plain', [{ port: 80, targetPort: 9376 }], ['10.244.7.11']);
   const vsName = `${h.clusterName}--${ns}-my-service`;
   const poolName = `${h.clusterName}--${ns}-my-service-TCP-80`;
-  const before = (await eventually('L4 VS', () => avi('virtualservice', vsName), (v) => v !== undefined))!;
-  await create(L4R, 'L4Rule', 'my-l4-rule', l4RuleDocsSample);
-  expect(await statusOf(L4R, 'my-l4-rule', 'Rejected')).toEqual({ status: 'Rejected', error: 'analyticsPolicy is not supported by this AKO yet' });
-  await ako.idle();
-  expect((await avi('virtualservice', vsName))!._last_modified).toBe(before._last_modified);
-
-  const spec: Record<string, unknown> = { ...l4RuleDocsSample };
-  for (const f of L4RULE_NOT_IMPLEMENTED) delete spec[f];
-  spec.backendProperties = l4RuleDocsSample.backendProperties.map((b) => {
-    const o: Record<string, unknown> = { ...b };
-    for (const f of L4RULE_BACKEND_NOT_IMPLEMENTED) delete o[f];
-    return o;
-  });
-  await custom.replaceNamespacedCustomObject({ ...L4R, namespace: ns, name: 'my-l4-rule', body: { ...(await read(L4R, 'my-l4-rule')), spec, status: undefined } });
-  expect(await statusOf(L4R, 'my-l4-rule', 'Accepted')).toEqual({ status: 'Accepted', error: '' });
+  const before = (await eventually('plain L4 VS', () => avi('virtualservice', `${h.clusterName}--${ns}-plain`), (v) => v !== undefined))!;
+  expect(refName(before.network_profile_ref)).not.toBe('Custom-Network-Profile');
   const vs = (await eventually('VS with the rule', () => avi('virtualservice', vsName), (v) => refName(v?.network_profile_ref) === 'Custom-Network-Profile'))!;
-  expect({ app: refName(vs.application_profile_ref), analytics: refName(vs.analytics_profile_ref), limits: vs.performance_limits }).toEqual({
+  expect({
+    app: refName(vs.application_profile_ref),
+    analytics: refName(vs.analytics_profile_ref),
+    limits: vs.performance_limits,
+    nsp: refName(vs.network_security_policy_ref),
+    sp: refName(vs.security_policy_ref),
+    datascripts: (vs.vs_datascripts as { vs_datascript_set_ref: string; index: number }[]).map((d) => [d.index, refName(d.vs_datascript_set_ref)]),
+    logs: (vs.analytics_policy as { full_client_logs?: unknown }).full_client_logs,
+  }).toEqual({
     app: 'Custom-L4-Application-Profile',
     analytics: 'Custom-Analytics-Profile',
     limits: { max_concurrent_connections: 105, max_throughput: 100 },
+    nsp: 'Custom-Network-Security-Policy',
+    sp: 'Custom-Security-Policy',
+    datascripts: [
+      [0, 'Custom-DS-01'],
+      [1, 'Custom-DS-02'],
+    ],
+    logs: { enabled: true, duration: 0, throttle: 30 },
   });
+  // The rule's loadBalancerIP is the VsVip's preferred VIP (the Service sets none).
+  const vip = (await avi('vsvip', `${h.clusterName}--${ns}-my-service`))!;
+  expect((vip.vip as { ip_address?: { addr?: string } }[])[0]!.ip_address?.addr).toBe(l4RuleDocsSample.loadBalancerIP);
   const pool = (await eventually('pool with the rule', () => avi('pool', poolName), (p) => p?.lb_algorithm === 'LB_ALGORITHM_CONSISTENT_HASH'))!;
   expect({
     enabled: pool.enabled,
@@ -205,6 +215,10 @@ test('the L4Rule docs sample: Rejected naming the first field this AKO does not 
     monitors: (pool.health_monitor_refs as string[]).map(refName),
     persistence: refName(pool.application_persistence_profile_ref),
     minUp: pool.min_servers_up,
+    ssl: refName(pool.ssl_profile_ref),
+    cert: refName(pool.ssl_key_and_certificate_ref),
+    pki: refName(pool.pki_profile_ref),
+    realtime: (pool.analytics_policy as { enable_realtime_metrics?: boolean }).enable_realtime_metrics,
   }).toEqual({
     enabled: true,
     hash: 'LB_ALGORITHM_CONSISTENT_HASH_CUSTOM_HEADER',
@@ -212,5 +226,26 @@ test('the L4Rule docs sample: Rejected naming the first field this AKO does not 
     monitors: ['Custom-HM-01', 'Custom-HM-02'],
     persistence: 'Custom-Application-Persistence-Profile',
     minUp: 1,
+    ssl: 'Custom-SSL-Profile',
+    cert: 'Custom-Key-And-Certificate',
+    pki: 'Custom-PKI-Profile',
+    realtime: true,
+  });
+
+  // Removed: the VS and pool are as before the rule (a Service naming a missing L4Rule is served without it).
+  await custom.deleteNamespacedCustomObject({ ...L4R, namespace: ns, name: 'my-l4-rule' });
+  const back = (await eventually('VS without the rule', () => avi('virtualservice', vsName), (v) => v !== undefined && v.security_policy_ref === undefined && v.vs_datascripts === undefined))!;
+  expect({ np: refName(back.network_profile_ref), app: refName(back.application_profile_ref), nsp: back.network_security_policy_ref, limits: back.performance_limits }).toEqual({
+    np: refName(before.network_profile_ref),
+    app: refName(before.application_profile_ref),
+    nsp: undefined,
+    limits: before.performance_limits,
+  });
+  const poolBack = (await eventually('pool without the rule', () => avi('pool', poolName), (p) => p !== undefined && p.lb_algorithm !== 'LB_ALGORITHM_CONSISTENT_HASH'))!;
+  expect({ ssl: poolBack.ssl_profile_ref, pki: poolBack.pki_profile_ref, cert: poolBack.ssl_key_and_certificate_ref, monitors: (poolBack.health_monitor_refs as string[]).map(refName) }).toEqual({
+    ssl: undefined,
+    pki: undefined,
+    cert: undefined,
+    monitors: ['System-TCP'],
   });
 }, 120000);
