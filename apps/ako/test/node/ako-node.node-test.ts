@@ -292,12 +292,13 @@ test('NodePortLocal mode (helm upgrade, cniPlugin antrea): pools are nodeIP:nplP
     const pod = await core.readNamespacedPod({ name: 'ako-0', namespace: 'avi-system' });
     return !pod.metadata?.deletionTimestamp && pod.status?.containerStatuses?.[0]?.ready ? pod : undefined;
   }, 120000);
-  // NodePortLocal is enabled per Service by Antrea's annotation (docs/node-port-local.md).
+  // NodePortLocal is enabled per Service by Antrea's annotation (docs/node-port-local.md): AKO puts it on the
+  // LoadBalancer Service (web) and on the Ingress's backend (shop), as the Go AKO does; nobody annotates by hand here.
   for (const name of ['web', 'shop']) {
-    await core.patchNamespacedService(
-      { name, namespace: ns, body: { metadata: { annotations: { 'nodeportlocal.antrea.io/enabled': 'true' } } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
-    );
+    await until(`AKO annotates Service ${name} for NodePortLocal`, async () => {
+      const s = await core.readNamespacedService({ name, namespace: ns });
+      return s.metadata?.annotations?.['nodeportlocal.antrea.io/enabled'] === 'true' ? s : undefined;
+    }, 60000);
   }
   const web = await until('the 3 web Pods carry NPL ports', async () => {
     const n = await nplPorts('web');
