@@ -4,7 +4,7 @@
 // every GslbService exists with both members, then the latency from a member VIP change to the GslbService update
 // (p50/p99 over C changes, one at a time), and a restart with nothing changed (time to ready, writes); AMKO's peak
 // RSS (VmHWM) over the first run and over the restart.
-//   npm run bench:amko -- [--fqdns 200] [--changes 100] [--amko-heap-mib N]
+//   npm run bench:amko -- [--fqdns 200] [--changes 100] [--amko-heap-mib N] [--amko-node-options='--heap-prof --heap-prof-dir=/tmp/p']
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,7 +18,7 @@ import { down, up } from '@avi-k8s/kube-local';
 import { configureGslb, controllerWrites, startCli, startControllerProcess, stopProcess, type ControllerProcess } from '@avi-k8s/testbed';
 import { freePort, percentile, printReport } from './report.js';
 
-const { values } = parseArgs({ options: { fqdns: { type: 'string' }, changes: { type: 'string' }, 'amko-heap-mib': { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { fqdns: { type: 'string' }, changes: { type: 'string' }, 'amko-heap-mib': { type: 'string' }, 'amko-node-options': { type: 'string' } }, strict: true });
 // --amko-heap-mib caps V8's old space as the chart does from the memory limit (NODE_OPTIONS=--max-old-space-size).
 const HEAP = values['amko-heap-mib'];
 const K = Number(values.fqdns ?? 200);
@@ -51,7 +51,7 @@ async function createIngresses(kc: k8s.KubeConfig, member: number, name: string)
 }
 
 function startAmko(kubeconfig: string, port: number, logFile: string): ChildProcess {
-  return startCli('amko', ['--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)], { logFile, nodeOptions: `${HEAP ? `--max-old-space-size=${HEAP} ` : ''}--max-semi-space-size=2` });
+  return startCli('amko', ['--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)], { logFile, nodeOptions: `${HEAP ? `--max-old-space-size=${HEAP} ` : ''}--max-semi-space-size=2 ${values['amko-node-options'] ?? ''}`.trim() });
 }
 
 /** Peak resident set size of a live process (VmHWM), in MiB. */
