@@ -92,6 +92,10 @@ test('NodePortLocal mode: LoadBalancer Services and Ingress backends get the ann
   await eventually('web2 off', () => annotation('web2'), (v) => v === undefined);
   await ako.idle();
   expect([await annotation('lb'), await annotation('lb-late')]).toEqual(['true', 'true']);
+  // A LoadBalancer Service that becomes ClusterIP (and is no backend) is no longer needed: it loses it too.
+  await h.core.patchNamespacedService({ name: 'lb-late', namespace: ns, body: { spec: { type: 'ClusterIP' } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+  await eventually('lb-late off', () => annotation('lb-late'), (v) => v === undefined);
+  expect(await annotation('lb')).toBe('true');
   // A Service annotated by hand that AKO never needed keeps it.
   await clusterIp('hand', { [KEY]: 'true' });
   await new Promise((r) => setTimeout(r, 1000));
