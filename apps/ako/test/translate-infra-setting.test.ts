@@ -11,7 +11,7 @@ import { snapshotOf, type K8sObject } from './translate-fixtures.js';
 
 const c23 = caseObjects('c23-aviinfrasetting');
 const config = caseConfig('c23-aviinfrasetting');
-const SEED_REFS = ['serviceenginegroup/seg-infra', 'network/vip-net-2', 'serviceenginegroup/compact-se-group', 'network/vip-network-10-10-10-0-24'];
+const SEED_REFS = ['serviceenginegroup/seg-infra', 'network/vip-net-2', 'serviceenginegroup/compact-se-group', 'network/vip-network-10-10-10-0-24', 'network/node-net', 'network/node-network-10-10-20-0-24'];
 const infra = (spec: Record<string, unknown>, name = 'infra-1'): K8sObject => ({ apiVersion: 'ako.vmware.com/v1beta1', kind: 'AviInfraSetting', metadata: { name }, spec }) as K8sObject;
 const run = (setting: K8sObject | undefined, aviRefs = SEED_REFS, extra: K8sObject[] = []) =>
   translate({ ...snapshotOf([...c23.filter((o) => o.kind !== 'AviInfraSetting'), ...(setting ? [setting] : []), ...extra]), aviRefs }, config);
@@ -69,7 +69,8 @@ test.each([
   ['a missing VIP network', { ...GOOD, network: { vipNetworks: [{ networkName: 'no-such-net' }] } }, 'network "no-such-net" not found on controller'],
   ['bgpPeerLabels without enableRhi', { ...GOOD, network: { ...GOOD.network, bgpPeerLabels: ['peer1'] } }, 'BGPPeerLabels cannot be set if EnableRhi is false.'],
   ['an invalid CIDR', { ...GOOD, network: { vipNetworks: [{ networkName: 'vip-net-2', cidr: '127.101.0.0/99' }] } }, 'invalid CIDR configuration 127.101.0.0/99 detected for networkName vip-net-2 in vipNetworkList'],
-  ['nodeNetworks (not implemented)', { ...GOOD, network: { ...GOOD.network, nodeNetworks: [{ networkName: 'n', cidrs: ['10.0.0.0/24'] }] } }, 'network.nodeNetworks is not supported by this AKO yet'],
+  ['a missing node network', { ...GOOD, network: { ...GOOD.network, nodeNetworks: [{ networkName: 'no-such-node-net', cidrs: ['10.0.0.0/24'] }] } }, 'network "no-such-node-net" not found on controller'],
+  ['an invalid node network CIDR', { ...GOOD, network: { ...GOOD.network, nodeNetworks: [{ networkName: 'node-net', cidrs: ['10.0.0.0/33'] }] } }, 'invalid CIDR configuration 10.0.0.0/33 detected for networkName node-net in nodeNetworks'],
   ['listeners (not implemented)', { ...GOOD, network: { ...GOOD.network, listeners: [{ port: 8443, enableSSL: true }] } }, 'network.listeners is not supported by this AKO yet'],
   ['an unknown shard size', { ...GOOD, l7Settings: { shardSize: 'HUGE' } }, 'l7Settings.shardSize "HUGE" must be SMALL, MEDIUM, LARGE or DEDICATED'],
 ])('%s: Rejected, its Ingress and Service not served', (_what, spec, error) => {
@@ -112,7 +113,15 @@ describe('the upstream doc example', () => {
 
   it('as written: Rejected, naming the first field this AKO does not implement', () => {
     const r = run(infra(doc));
-    expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: false, reason: 'network.nodeNetworks is not supported by this AKO yet' });
+    expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: false, reason: 'network.vipNetworks[].v6cidr is not supported by this AKO yet' });
+  });
+
+  it('without v6cidr: Accepted; the pools under its shards are placed on the node network 10.10.20.0/24', () => {
+    const r = run(infra({ ...doc, network: { ...doc.network, vipNetworks: [{ networkName: 'vip-network-10-10-10-0-24', cidr: '10.10.10.0/24' }] } }));
+    expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: true });
+    expect(body(r, 'pool', 'par--infra-1-red-infs.par.test_-inf')?.placement_networks).toEqual([
+      { network_ref: '/api/network/?name=node-network-10-10-20-0-24', subnet: { ip_addr: { addr: '10.10.20.0', type: 'V4' }, mask: 24 } },
+    ]);
   });
 
   it('without nodeNetworks and v6cidr: Accepted and placing on compact-se-group, 10.10.10.0/24, RHI with its peer labels', () => {
@@ -129,6 +138,44 @@ describe('the upstream doc example', () => {
         vip: [{ ipam_network_subnet: { network_ref: '/api/network/?name=vip-network-10-10-10-0-24', subnet: { ip_addr: { addr: '10.10.10.0', type: 'V4' }, mask: 24 } } }],
       });
     }
+  });
+});
+
+// nodeNetworks (the Go AKO: buildPoolWithInfraSetting, rest AviPoolBuild): each CIDR of each node network is a pool
+// placement network, by network name with the CIDR's network address, on the pools of what the setting places, in a
+// vCenter cloud only (IsNodeNetworkAllowedCloud; the Go AKO takes CLOUD_VCENTER when it has not read the cloud).
+describe('nodeNetworks', () => {
+  const spec = { ...GOOD, network: { ...GOOD.network, nodeNetworks: [{ networkName: 'node-net', cidrs: ['10.10.20.7/24', '10.10.30.0/23'] }] } };
+  const want = [
+    { network_ref: '/api/network/?name=node-net', subnet: { ip_addr: { addr: '10.10.20.0', type: 'V4' }, mask: 24 } },
+    { network_ref: '/api/network/?name=node-net', subnet: { ip_addr: { addr: '10.10.30.0', type: 'V4' }, mask: 23 } },
+  ];
+  const inCloud = (cloudType: string) => translate({ ...snapshotOf([...c23.filter((o) => o.kind !== 'AviInfraSetting'), infra(spec)]), aviRefs: SEED_REFS }, { ...config, cloudType });
+
+  it.each([
+    ['an L7 pool under its shard', 'par--infra-1-red-infs.par.test_-inf'],
+    ['the L4 pool of its annotated Service', 'par--red-lb-infra-TCP-80'],
+  ])('in a vCenter cloud: %s gets them, with no warning', (_n, pool) => {
+    const r = inCloud('CLOUD_VCENTER');
+    expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: true });
+    expect(body(r, 'pool', pool)?.placement_networks).toEqual(want);
+    expect((r.warnings ?? []).filter((w) => w.kind === 'AviInfraSetting')).toEqual([]);
+  });
+
+  it('pools of what it does not place get none', () => {
+    const r = inCloud('CLOUD_VCENTER');
+    const others = r.objects.filter((o) => o.type === 'pool' && !o.name.includes('infra-1') && !o.name.includes('lb-infra'));
+    expect(others.length).toBeGreaterThan(0);
+    for (const o of others) expect([o.name, o.body.placement_networks]).toEqual([o.name, undefined]);
+  });
+
+  it('in a no-access cloud: Accepted, no pool gets them, and a NotApplied warning says why', () => {
+    const r = inCloud('CLOUD_NONE');
+    expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: true });
+    for (const o of r.objects.filter((x) => x.type === 'pool')) expect([o.name, o.body.placement_networks]).toEqual([o.name, undefined]);
+    expect((r.warnings ?? []).filter((w) => w.kind === 'AviInfraSetting')).toEqual([
+      { kind: 'AviInfraSetting', namespace: '', name: 'infra-1', reason: 'NotApplied', message: 'network.nodeNetworks: pools get placement networks in a vCenter cloud only; cloud Default-Cloud is CLOUD_NONE' },
+    ]);
   });
 });
 

@@ -87,7 +87,7 @@ export async function checkController(client: AviClient, s: AkoSettings): Promis
       }
     }
   }
-  return { dnsDomains, licenseTier, vrfName, clusterUuid };
+  return { dnsDomains, licenseTier, vrfName, clusterUuid, cloudType: vtype };
 }
 
 const hasLabel = (seg: Obj, cluster: string): boolean | undefined => {

@@ -11,6 +11,8 @@ export interface ControllerFacts {
   vrfName: string;
   /** /api/cluster uuid, written into the ako.vmware.com/controller-cluster-uuid annotation. */
   clusterUuid: string;
+  /** The cloud's vtype (pool placement networks are set in vCenter clouds only). */
+  cloudType?: string;
 }
 
 /** The settings translate() reads, from the validated configuration and the controller's facts. */
@@ -36,6 +38,7 @@ export function translateConfig(s: AkoSettings, facts: ControllerFacts, akoNames
     noPGForSNI: s.noPGForSNI,
     ...(s.enableEVH ? { enableEVH: true } : {}),
     licenseTier: facts.licenseTier,
+    ...(facts.cloudType ? { cloudType: facts.cloudType } : {}),
     primaryInstance: s.primaryInstance,
     akoNamespace,
     blockedNamespaces: s.blockedNamespaceList,

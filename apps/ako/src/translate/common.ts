@@ -58,9 +58,30 @@ export const networkProfileRef = (name: string): string => `/api/networkprofile/
  * VRF or Tier-1 placement: VsVip (`vrf_context_ref`) and pools (`vrf_ref`) carry `tier1_lr` when an NSX-T Tier-1
  * is configured; a virtual service then carries neither (it follows its VsVip).
  */
-export function placement(c: AkoConfig, vrfField: 'vrf_context_ref' | 'vrf_ref', kind: 'vs' | 'vsvip' | 'pool'): Record<string, string> {
-  if (!c.nsxtT1LR) return { [vrfField]: vrfContextRef(c) };
-  return kind === 'vs' ? {} : { tier1_lr: c.nsxtT1LR };
+export function placement(c: AkoConfig, vrfField: 'vrf_context_ref' | 'vrf_ref', kind: 'vs' | 'vsvip' | 'pool'): Record<string, unknown> {
+  const nets = kind === 'pool' ? poolPlacementNetworks(c) : [];
+  const more = nets.length > 0 ? { placement_networks: nets } : {};
+  if (!c.nsxtT1LR) return { [vrfField]: vrfContextRef(c), ...more };
+  return kind === 'vs' ? {} : { tier1_lr: c.nsxtT1LR, ...more };
+}
+
+/**
+ * A pool's `placement_networks`: one per CIDR of each AviInfraSetting node network (network by name, the CIDR's
+ * network address and mask), in a vCenter cloud only, as the Go AKO sends them; none elsewhere.
+ */
+export function poolPlacementNetworks(c: AkoConfig): Record<string, unknown>[] {
+  if ((c.cloudType ?? 'CLOUD_VCENTER') !== 'CLOUD_VCENTER') return [];
+  const out: Record<string, unknown>[] = [];
+  for (const n of c.nodeNetworks ?? []) {
+    for (const cidr of n.cidrs ?? []) {
+      const [addr, mask] = cidr.split('/');
+      const network = (addr ?? '').split('.').map(Number);
+      const bits = Number(mask);
+      const masked = network.map((o, i) => o & (0xff << (8 - Math.max(0, Math.min(8, bits - 8 * i)))) & 0xff).join('.');
+      out.push({ network_ref: `/api/network/?name=${encodeURIComponent(n.networkName ?? '')}`, subnet: { ip_addr: { addr: masked, type: 'V4' }, mask: bits } });
+    }
+  }
+  return out;
 }
 
 /** VsVip `vip[0]`: auto-allocated from the first VIP network, with the preferred address if any. */

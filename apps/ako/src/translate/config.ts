@@ -53,6 +53,13 @@ export interface AkoConfig {
   readonly noPGForSNI: boolean;
   /** Controller default_license_tier (drives the TCP network profile). */
   readonly licenseTier: string;
+  /**
+   * The cloud's vtype on the controller (CLOUD_VCENTER, CLOUD_NONE, ...): pools carry node placement networks in a
+   * vCenter cloud only (as the Go AKO). Absent: CLOUD_VCENTER (the Go AKO's default when it has not read the cloud).
+   */
+  readonly cloudType?: string;
+  /** AviInfraSetting network.nodeNetworks of the objects it places (infraConfig): the pools' placement networks. */
+  readonly nodeNetworks?: readonly { readonly networkName?: string; readonly networkUUID?: string; readonly cidrs?: readonly string[] }[];
   /** AKOSettings.primaryInstance. */
   readonly primaryInstance: boolean;
   /** Namespace AKO runs in (secondary AKO name prefix; default TLS secret for enable-tls). */

@@ -19,7 +19,7 @@ export interface AviInfraSettingSpec {
   readonly seGroup?: { readonly name?: string };
   readonly network?: {
     readonly vipNetworks?: readonly VipNetwork[];
-    readonly nodeNetworks?: readonly unknown[];
+    readonly nodeNetworks?: readonly { readonly networkName?: string; readonly networkUUID?: string; readonly cidrs?: readonly string[] }[];
     readonly enableRhi?: boolean;
     readonly enablePublicIP?: boolean;
     readonly listeners?: readonly unknown[];
@@ -47,11 +47,12 @@ export const placingSpec = (o: AviInfraSettingObject): AviInfraSettingSpec => o.
 
 const nameOf = (o: AviInfraSettingObject): string => o.metadata?.name ?? '';
 
-/** The Avi objects a setting names, as (Avi type, name): its SE group and VIP networks (by name). */
+/** The Avi objects a setting names, as (Avi type, name): its SE group, VIP and node networks (by name). */
 export function infraSettingAviRefs(spec: AviInfraSettingSpec | undefined): [string, string][] {
   const out: [string, string][] = [];
   if (spec?.seGroup?.name) out.push(['serviceenginegroup', spec.seGroup.name]);
   for (const n of spec?.network?.vipNetworks ?? []) if (!n.networkUUID && n.networkName) out.push(['network', n.networkName]);
+  for (const n of spec?.network?.nodeNetworks ?? []) if (!n.networkUUID && n.networkName) out.push(['network', n.networkName]);
   return out;
 }
 
@@ -64,7 +65,7 @@ const validCidr = (s: string): boolean => {
 /** Fields this AKO does not implement yet: a setting using one is rejected (never accepted and ignored). */
 function unsupported(spec: AviInfraSettingSpec): string | undefined {
   const net = spec.network ?? {};
-  if ((net.nodeNetworks ?? []).length > 0) return 'network.nodeNetworks';
+  if ((net.nodeNetworks ?? []).some((n) => n.networkUUID)) return 'network.nodeNetworks[].networkUUID';
   if ((net.listeners ?? []).length > 0) return 'network.listeners';
   if (spec.nsxSettings !== undefined) return 'nsxSettings';
   if ((net.vipNetworks ?? []).some((n) => n.v6cidr)) return 'network.vipNetworks[].v6cidr';
@@ -79,6 +80,10 @@ export function infraSettingProblem(o: AviInfraSettingObject, aviRefs: readonly 
   if (net.enableRhi !== true && (net.bgpPeerLabels ?? []).length > 0) return 'BGPPeerLabels cannot be set if EnableRhi is false.';
   for (const n of net.vipNetworks ?? []) {
     if (n.cidr && !validCidr(n.cidr)) return `invalid CIDR configuration ${n.cidr} detected for networkName ${n.networkName ?? ''} in vipNetworkList`;
+  }
+  // The Go AKO skips a node network CIDR it cannot parse (a warning in its log, the pool without it): rejected here.
+  for (const n of net.nodeNetworks ?? []) {
+    for (const cidr of n.cidrs ?? []) if (!validCidr(cidr)) return `invalid CIDR configuration ${cidr} detected for networkName ${n.networkName ?? ''} in nodeNetworks`;
   }
   const field = unsupported(spec);
   if (field) return `${field} is not supported by this AKO yet`;
@@ -153,6 +158,7 @@ export function infraConfig(c: AkoConfig, o: AviInfraSettingObject): AkoConfig {
     ...((net.bgpPeerLabels ?? []).length > 0 ? { bgpPeerLabels: net.bgpPeerLabels! } : {}),
     ...(net.enablePublicIP !== undefined ? { enablePublicIP: net.enablePublicIP } : {}),
     ...(spec.l7Settings?.shardSize ? { shardVSSize: spec.l7Settings.shardSize } : {}),
+    ...((net.nodeNetworks ?? []).length > 0 ? { nodeNetworks: net.nodeNetworks! } : {}),
   };
   (overlays.get(c) ?? overlays.set(c, new WeakMap()).get(c)!).set(o, out);
   return out;

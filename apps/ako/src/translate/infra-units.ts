@@ -10,6 +10,8 @@ import { hostTable } from './ingress.js';
 import { INFRA_ANNOTATION, infraSettingUnitOf, infraSettingVerdict, ingressInfraName, type AviInfraSettingObject } from './infra-setting.js';
 import { isOurLoadBalancer } from './l4.js';
 import type { SnapshotIndex } from './snapshot.js';
+import type { UnitResult } from './common.js';
+import { warning } from './warnings.js';
 
 const judged = new WeakMap<SnapshotIndex, WeakMap<AkoConfig, ReadonlySet<string>>>();
 
@@ -41,10 +43,19 @@ export function infraSettingUnits(idx: SnapshotIndex, c: AkoConfig): string[] {
   return (idx.snapshot.aviInfraSettings ?? []).filter((o) => isJudged(idx, c, o)).map(infraSettingUnitOf);
 }
 
-/** An `AviInfraSetting/<name>` unit: the setting's verdict when this AKO judges it. */
-export function translateInfraSettingUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): { unit: string; objects: []; verdicts: ReturnType<typeof infraSettingVerdict>[] } {
+/**
+ * An `AviInfraSetting/<name>` unit: the setting's verdict when this AKO judges it; an accepted setting with node
+ * networks in a cloud other than vCenter also gets a NotApplied warning (the Go AKO accepts it and sets no pool
+ * placement network there, silently).
+ */
+export function translateInfraSettingUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
   const o = idx.infraSettings.get(unit.slice('AviInfraSetting/'.length));
-  return { unit, objects: [], verdicts: o && isJudged(idx, c, o) ? [infraSettingVerdict(o, idx.snapshot.aviRefs)] : [] };
+  if (!o || !isJudged(idx, c, o)) return { unit, objects: [], verdicts: [] };
+  const v = infraSettingVerdict(o, idx.snapshot.aviRefs);
+  const cloud = c.cloudType ?? 'CLOUD_VCENTER';
+  const nodeNets = (o.spec?.network?.nodeNetworks ?? []).length > 0;
+  const warnings = v.accepted && nodeNets && cloud !== 'CLOUD_VCENTER' ? [warning('AviInfraSetting', '', o.metadata?.name ?? '', 'NotApplied', `network.nodeNetworks: pools get placement networks in a vCenter cloud only; cloud ${c.cloudName} is ${cloud}`)] : [];
+  return { unit, objects: [], verdicts: [v], ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /** The unit of the AviInfraSetting an Ingress (its IngressClass) or a Service names, if any: its judging may change. */
