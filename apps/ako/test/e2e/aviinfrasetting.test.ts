@@ -191,9 +191,12 @@ test('an Ingress whose IngressClass names a setting with a missing SE group is n
 // The upstream doc example (docs/crds/avinfrasetting.md, as v1alpha1 there), written here with its values: SE group
 // compact-se-group, VIP network vip-network-10-10-10-0-24 10.10.10.0/24 with a v6cidr, a node network, RHI with BGP
 // peer labels peer1 and peer2, shard size MEDIUM. Named by an IngressClass of an Ingress of ours, it is acted on:
-// Rejected for the first field this AKO does not implement; without those fields, Accepted and placing the Ingress.
-test('the upstream doc example: Rejected naming nodeNetworks; without nodeNetworks and v6cidr, Accepted and placing', async () => {
+// Rejected for the first field this AKO does not implement (v6cidr); without it, Accepted and placing the Ingress. This
+// controller's cloud is a no-access one (CLOUD_NONE): as the Go AKO, no pool placement network from nodeNetworks
+// there, and a NotApplied Warning says so (placement in a vCenter cloud: e2e/aviinfrasetting-node-networks.test.ts).
+test('the upstream doc example: Rejected naming v6cidr; without it, Accepted and placing, nodeNetworks NotApplied in this no-access cloud', async () => {
   const doc = `${infraName}-doc`;
+  await h.avi.request('POST', '/api/network', { body: { name: 'node-network-10-10-20-0-24', cloud_ref: '/api/cloud?name=Default-Cloud' } });
   await h.avi.request('POST', '/api/serviceenginegroup', { body: { name: 'compact-se-group', cloud_ref: '/api/cloud?name=Default-Cloud' } });
   await h.avi.request('POST', '/api/network', {
     body: {
@@ -230,14 +233,21 @@ test('the upstream doc example: Rejected naming nodeNetworks; without nodeNetwor
     });
     const read = () => custom.getClusterCustomObject({ ...INFRA, name: doc }) as Promise<{ status?: { status?: string; error?: string } }>;
     const rejected = await eventually('doc example status', read, (o) => o.status?.status === 'Rejected');
-    expect(rejected.status).toEqual({ status: 'Rejected', error: 'network.nodeNetworks is not supported by this AKO yet' });
+    expect(rejected.status).toEqual({ status: 'Rejected', error: 'network.vipNetworks[].v6cidr is not supported by this AKO yet' });
     // The same without what is not implemented (the doc's cidr 10.10.10.0/24 is kept as the VsVip subnet).
-    await custom.patchClusterCustomObject(
-      { ...INFRA, name: doc, body: { spec: { network: { vipNetworks: [{ networkName: 'vip-network-10-10-10-0-24', cidr: '10.10.10.0/24' }], nodeNetworks: null } } } },
-      merge,
-    );
+    await custom.patchClusterCustomObject({ ...INFRA, name: doc, body: { spec: { network: { vipNetworks: [{ networkName: 'vip-network-10-10-10-0-24', cidr: '10.10.10.0/24' }] } } } }, merge);
     const acceptedNow = await eventually('doc example status', read, (o) => o.status?.status === 'Accepted');
     expect(acceptedNow.status).toEqual({ status: 'Accepted', error: '' });
+    // A cluster-scoped object's Events are in namespace default.
+    const notApplied = await eventually(
+      'NotApplied Event',
+      async () => (await h.core.listNamespacedEvent({ namespace: 'default' })).items.filter((e) => e.involvedObject.kind === 'AviInfraSetting' && e.involvedObject.name === doc && e.reason === 'NotApplied'),
+      (l) => l.length > 0,
+    );
+    expect({ type: notApplied[0]!.type, message: notApplied[0]!.message }).toEqual({
+      type: 'Warning',
+      message: 'network.nodeNetworks: pools get placement networks in a vCenter cloud only; cloud Default-Cloud is CLOUD_NONE',
+    });
     // MEDIUM: 4 shards; the Ingress's host is on one of them, on compact-se-group with RHI.
     const shards = await eventually(
       'doc shard VS',
@@ -248,6 +258,9 @@ test('the upstream doc example: Rejected naming nodeNetworks; without nodeNetwor
     expect(shards[0]!.enable_rhi).toBe(true);
     const vsvip = (await h.avi.getByName('vsvip', String(shards[0]!.name))) as AviBody;
     expect(vsvip.bgp_peer_labels).toEqual(['peer1', 'peer2']);
+    const pool = (await h.avi.getByName('pool', `${h.clusterName}--${doc}-doc.infra.example.com_-${ns}-doc`)) as AviBody | undefined;
+    expect(pool).toBeDefined();
+    expect(pool!.placement_networks).toBeUndefined();
   } finally {
     await h.networking.deleteNamespacedIngress({ name: 'doc', namespace: ns }).catch(() => undefined);
     await h.networking.deleteIngressClass({ name: `${className}-doc` }).catch(() => undefined);
