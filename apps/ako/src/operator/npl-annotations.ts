@@ -96,9 +96,12 @@ export interface NplAnnotatorOptions {
   events: () => EventRecorder | undefined;
   /** Patches in flight at once (default 4). */
   concurrency?: number;
+  /** How long a change waits for the rest of its burst before the pass (default 100 ms). */
+  debounceMs?: number;
 }
 
 const RETRY_MS = 5000;
+const DEBOUNCE_MS = 100;
 
 /** The stage: one pass at a time over the Store, a change during a pass runs one more; failures retry in 5 s. */
 export function nplAnnotator(o: NplAnnotatorOptions) {
@@ -177,6 +180,21 @@ export function nplAnnotator(o: NplAnnotatorOptions) {
       running = undefined;
     })();
   };
+  // A pass reads every Service and Ingress: the events of a burst (AKO's own status writes on thousands of Services)
+  // wait a moment and share one pass.
+  let soon: NodeJS.Timeout | undefined;
+  let soonDone: Promise<void> | undefined;
+  let resolveSoon: (() => void) | undefined;
+  const changed = (): void => {
+    if (!started || soon) return;
+    soonDone = new Promise((r) => (resolveSoon = r));
+    soon = setTimeout(() => {
+      soon = undefined;
+      kick();
+      resolveSoon?.();
+    }, o.debounceMs ?? DEBOUNCE_MS);
+    soon.unref();
+  };
 
   return {
     /** Starts (when this instance leads) with one pass over every Service. */
@@ -185,14 +203,17 @@ export function nplAnnotator(o: NplAnnotatorOptions) {
       kick();
     },
     /** A Service, Ingress, IngressClass or Namespace changed, or deleteConfig did. */
-    changed: kick,
+    changed,
     stop(): void {
       started = false;
       if (retry) clearTimeout(retry);
       retry = undefined;
+      if (soon) clearTimeout(soon);
+      soon = undefined;
+      resolveSoon?.();
     },
     async idle(): Promise<void> {
-      while (running) await running;
+      while (soon || running) await (soon ? soonDone : running);
     },
   };
 }
