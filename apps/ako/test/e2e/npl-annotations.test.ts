@@ -5,6 +5,8 @@
 // nothing. Expected behaviour from the Go AKO 2.2.1 (internal/status npl status, ingestion's Ingress-Service mapping,
 // lib.AutoAnnotateNPLSvc) and Antrea's docs/node-port-local.md. Real kube-apiserver, real avi-controller.
 import * as k8s from '@kubernetes/client-node';
+import { createLogger } from '@avi-k8s/kube';
+import { startAko } from '../../src/operator/run.js';
 import { createLbService, eventually, harness, type Harness } from './harness.js';
 
 const KEY = 'nodeportlocal.antrea.io/enabled';
@@ -160,4 +162,38 @@ test('NodePortLocal mode, deleteConfig: the annotations AKO needs go, and come b
   await patch('false');
   await eventually('annotations back', async () => [await annotation('lb'), await annotation('lb-off'), await annotation('web-off')], (v) => v.every((x) => x === 'true'));
   await ako.stop();
+}, 120000);
+
+test('with leader election, a standby annotates nothing; once it leads it annotates', async () => {
+  // Another holder's Lease, renewed just now for 8 s: the replica waits on standby for that long (its own clock).
+  const coordination = h.kc.makeApiClient(k8s.CoordinationV1Api);
+  const micro = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z'); // MicroTime: 6 fraction digits
+  await coordination.deleteNamespacedLease({ name: 'ako-lease-lock', namespace: h.akoNamespace }).catch(() => undefined);
+  await coordination.createNamespacedLease({
+    namespace: h.akoNamespace,
+    body: { metadata: { name: 'ako-lease-lock' }, spec: { holderIdentity: 'someone-else', leaseDurationSeconds: 8, renewTime: micro as never, acquireTime: micro as never } },
+  });
+  await createLbService(h, ns, 'lb-ha', [{ port: 80, targetPort: 8080 }], ['10.244.9.9']);
+  const replica = await startAko({
+    kubeConfig: h.kc,
+    namespace: h.akoNamespace,
+    valuesFile: h.valuesFile,
+    apiPort: 0,
+    apiHost: '127.0.0.1',
+    logger: createLogger({ component: 'npl-ha', silent: !process.env.AKO_TEST_LOGS }),
+    leaderElection: { identity: 'ako-1', retryPeriodSeconds: 0.5 },
+    onLostLeadership: () => undefined,
+  });
+  try {
+    expect(replica.settings.serviceType).toBe('NodePortLocal');
+    await eventually('standby ready', async () => (await fetch(`${replica.ops.url}/readyz`)).status, (s) => s === 200);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(replica.leading).toBe(false);
+    expect(await annotation('lb-ha')).toBeUndefined();
+    await replica.ready;
+    expect(replica.leading).toBe(true);
+    await eventually('lb-ha annotated by the leader', () => annotation('lb-ha'), (v) => v === 'true');
+  } finally {
+    await replica.stop();
+  }
 }, 120000);
