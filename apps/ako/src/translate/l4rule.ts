@@ -1,7 +1,9 @@
 /**
  * L4Rule (ako.vmware.com v1alpha2, spec ako.md "CRD L4Rule"): a LoadBalancer Service names one in its namespace with
- * the annotation `ako.vmware.com/l4rule`; an accepted rule sets VS properties (profiles, performance limits) and,
- * per backend port, pool properties. Pure: rules, Services and Snapshot.aviRefs in; verdicts and fields out.
+ * the annotation `ako.vmware.com/l4rule`; an accepted rule sets VS properties (profiles, performance limits, security
+ * and network security policies, datascripts, analytics policy), the VsVip's preferred VIP (loadBalancerIP) and, per
+ * backend port, pool properties (algorithm, monitors, persistence, backend SSL/PKI, analytics). Pure: rules, Services
+ * and Snapshot.aviRefs in; verdicts and fields out.
  */
 import type { V1Service } from '@kubernetes/client-node';
 import { accepted, isIp, rejected, type Verdict } from './common.js';
