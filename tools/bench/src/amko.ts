@@ -4,7 +4,7 @@
 // every GslbService exists with both members, then the latency from a member VIP change to the GslbService update
 // (p50/p99 over C changes, one at a time), and a restart with nothing changed (time to ready, writes); AMKO's peak
 // RSS (VmHWM) over the first run and over the restart.
-//   npm run bench:amko -- [--fqdns 200] [--changes 100] [--amko-heap-mib N] [--amko-node-options='--heap-prof --heap-prof-dir=/tmp/p']
+//   npm run bench:amko -- [--fqdns 200] [--changes 100] [--amko-heap-mib N|none] [--amko-node-options='--heap-prof --heap-prof-dir=/tmp/p']
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,8 +19,9 @@ import { configureGslb, controllerWrites, startCli, startControllerProcess, stop
 import { freePort, percentile, printReport } from './report.js';
 
 const { values } = parseArgs({ options: { fqdns: { type: 'string' }, changes: { type: 'string' }, 'amko-heap-mib': { type: 'string' }, 'amko-node-options': { type: 'string' } }, strict: true });
-// --amko-heap-mib caps V8's old space as the chart does from the memory limit (NODE_OPTIONS=--max-old-space-size).
-const HEAP = values['amko-heap-mib'];
+// --amko-heap-mib caps V8's old space as the chart does from the memory limit (NODE_OPTIONS=--max-old-space-size):
+// by default the chart's, 1/2 of its 300Mi limit; `none` runs AMKO uncapped (V8's defaults).
+const HEAP = values['amko-heap-mib'] === 'none' ? undefined : (values['amko-heap-mib'] ?? '150');
 const K = Number(values.fqdns ?? 200);
 const C = Number(values.changes ?? 100);
 const NS = 'apps';
