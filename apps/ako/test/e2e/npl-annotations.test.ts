@@ -197,3 +197,54 @@ test('with leader election, a standby annotates nothing; once it leads it annota
     await replica.stop();
   }
 }, 120000);
+
+test('a refused write: a Warning Event NPLAnnotationFailed on that Service, the others are annotated, AKO keeps going', async () => {
+  // The apiserver refuses the annotation on two Services of this namespace (a ValidatingAdmissionPolicy).
+  const admission = h.kc.makeApiClient(k8s.AdmissionregistrationV1Api);
+  const policy = `npl-deny-${h.clusterName}`;
+  await admission.createValidatingAdmissionPolicy({
+    body: {
+      metadata: { name: policy },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['services'] }] },
+        matchConditions: [{ name: 'these', expression: `object.metadata.namespace == '${ns}' && object.metadata.name in ['lb-denied', 'probe-denied']` }],
+        validations: [{ expression: `!has(object.metadata.annotations) || !('${KEY}' in object.metadata.annotations)`, message: 'no NPL here' }],
+      },
+    },
+  });
+  await admission.createValidatingAdmissionPolicyBinding({ body: { metadata: { name: policy }, spec: { policyName: policy, validationActions: ['Deny'] } } });
+  try {
+    await clusterIp('probe-denied');
+    await eventually('the policy is in force', async () => {
+      try {
+        await h.core.patchNamespacedService({ name: 'probe-denied', namespace: ns, body: { metadata: { annotations: { [KEY]: 'true' } } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+        await h.core.patchNamespacedService({ name: 'probe-denied', namespace: ns, body: { metadata: { annotations: { [KEY]: null } } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+        return false;
+      } catch {
+        return true;
+      }
+    }, (v) => v);
+    await createLbService(h, ns, 'lb-denied', [{ port: 80, targetPort: 8080 }], ['10.244.9.20']);
+    await createLbService(h, ns, 'lb-ok', [{ port: 80, targetPort: 8080 }], ['10.244.9.21']);
+    const ako = await h.start(NPL);
+    await ako.ready;
+    await eventually('lb-ok annotated', () => annotation('lb-ok'), (v) => v === 'true');
+    const event = await eventually(
+      'Warning Event on lb-denied',
+      async () => (await h.core.listNamespacedEvent({ namespace: ns })).items.find((e) => e.involvedObject.name === 'lb-denied' && e.reason === 'NPLAnnotationFailed'),
+      (e) => e !== undefined,
+    );
+    expect(event!.type).toBe('Warning');
+    expect(event!.message).toContain(KEY);
+    expect(event!.message).toContain('no NPL here');
+    expect(await annotation('lb-denied')).toBeUndefined();
+    // Still running and annotating.
+    await createLbService(h, ns, 'lb-after', [{ port: 81, targetPort: 8081 }], ['10.244.9.22']);
+    await eventually('lb-after annotated', () => annotation('lb-after'), (v) => v === 'true');
+    await ako.stop();
+  } finally {
+    await admission.deleteValidatingAdmissionPolicyBinding({ name: policy }).catch(() => undefined);
+    await admission.deleteValidatingAdmissionPolicy({ name: policy }).catch(() => undefined);
+  }
+}, 120000);
