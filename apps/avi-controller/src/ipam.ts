@@ -5,6 +5,7 @@
 import { ApiError } from './http.js';
 import type { Entry, Obj, Store } from './store/store.js';
 import { refUuid } from './store/store.js';
+import { canonicalV6, inRanges6, networkRanges6, pick6, prefix6, v6ToBig } from './ipam-v6.js';
 
 export interface Ipam {
   /** Store listener: an object was indexed / unindexed. */
@@ -43,6 +44,8 @@ function vipAddrs(obj: Obj): string[] {
       const a = addrOf(v[k]);
       if (a) out.push(a);
     }
+    const a6 = addrOf(v.ip6_address);
+    if (a6) out.push(canonicalV6(a6));
   }
   return out;
 }
@@ -132,8 +135,65 @@ export function createIpam(): Ipam {
       const vips = Array.isArray(obj.vip) ? (obj.vip as Vip[]) : [];
       const prevVips = prev && Array.isArray(prev.vip) ? (prev.vip as Vip[]) : [];
       const taken = new Set<string>();
+      const free = (ip: string): boolean => {
+        const o = owners.get(ip);
+        return (o === undefined || o === self) && !taken.has(ip);
+      };
+      // The IPv6 address of an auto-allocated vip of type V6_ONLY or V4_V6 (ip6_address).
+      const ipv6 = (v: Vip, before: Vip | undefined): void => {
+        const prev6 = before && before.avi_allocated_vip === true ? addrOf(before.ip6_address) : undefined;
+        const given = addrOf(v.ip6_address);
+        if (prev6 !== undefined) {
+          if (given !== undefined && canonicalV6(given) !== canonicalV6(prev6)) {
+            throw new ApiError(400, 'If a new preferred IP is needed, please recreate the VIP');
+          }
+          v.ip6_address = { addr: prev6, type: 'V6' };
+          taken.add(canonicalV6(prev6));
+          return;
+        }
+        const nets = candidateNetworks(store, v, cloud);
+        if (nets.length === 0) throw new ApiError(400, 'No available free IPv6 IPs: no IPAM network found for the VIP');
+        const names = nets.map((n) => n.name).join(', ');
+        const sub6 = (v.ipam_network_subnet as Obj | undefined)?.subnet6;
+        const want = sub6 === undefined ? undefined : prefix6(sub6);
+        if (sub6 !== undefined && want === undefined) throw new ApiError(400, 'ipam_network_subnet.subnet6 must be an IPv6 prefix {ip_addr: {addr, type: V6}, mask: 0-128}');
+        const ranges = nets.flatMap((n) => networkRanges6(n, want));
+        if (ranges.length === 0) {
+          const what = sub6 === undefined ? 'an IPv6 subnet' : `the IPv6 subnet ${(sub6 as { ip_addr: { addr: string } }).ip_addr.addr}/${want!.mask}`;
+          throw new ApiError(400, `No available free IPv6 IPs: network ${names} has no static VIP range in ${what}`);
+        }
+        if (given !== undefined) {
+          const n = v6ToBig(given);
+          if (n === undefined) throw new ApiError(400, `ip6_address ${given} is not an IPv6 address`);
+          if (!free(canonicalV6(given))) throw new ApiError(400, `Preferred IP ${given} is already in use; No available free IPs for the requested address`);
+          if (!inRanges6(ranges, n)) throw new ApiError(400, `Preferred IP ${given} is not in the static ranges of the VIP network`);
+          v.ip6_address = { addr: given, type: 'V6' };
+          taken.add(canonicalV6(given));
+          return;
+        }
+        const ip = pick6(ranges, free);
+        if (ip === undefined) throw new ApiError(400, `No available free IPv6 IPs in network ${names}`);
+        v.ip6_address = { addr: ip, type: 'V6' };
+        taken.add(ip);
+      };
       const primary = (v: Vip, before: Vip | undefined): void => {
         const wanted = addrOf(v.ip_address);
+        const ipType = (v.auto_allocate_ip_type as string | undefined) ?? 'V4_ONLY';
+        if (!['V4_ONLY', 'V6_ONLY', 'V4_V6'].includes(ipType)) {
+          throw new ApiError(400, `Invalid auto_allocate_ip_type ${JSON.stringify(ipType)}: must be one of V4_ONLY, V6_ONLY, V4_V6`);
+        }
+        const static6 = v.auto_allocate_ip === true ? undefined : addrOf(v.ip6_address);
+        if (static6 !== undefined) {
+          if (!free(canonicalV6(static6))) throw new ApiError(400, `IP address ${static6} is already in use by another VsVip`);
+          taken.add(canonicalV6(static6));
+        }
+        if (v.auto_allocate_ip === true && ipType !== 'V4_ONLY') {
+          ipv6(v, before);
+          if (ipType === 'V6_ONLY') {
+            v.avi_allocated_vip = true;
+            return;
+          }
+        }
         if (v.auto_allocate_ip === true) {
           const prevAddr = before && before.avi_allocated_vip === true ? addrOf(before.ip_address) : undefined;
           if (prevAddr !== undefined) {
