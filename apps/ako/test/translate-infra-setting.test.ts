@@ -98,7 +98,8 @@ test('an IngressClass whose parameters name another API group places nothing', (
 });
 
 // The upstream doc example (docs/crds/avinfrasetting.md), written here with its values: SE group compact-se-group,
-// VIP network vip-network-10-10-10-0-24 10.10.10.0/24 (+ a v6cidr), a node network, RHI with peer1/peer2, MEDIUM.
+// VIP network vip-network-10-10-10-0-24 10.10.10.0/24 and v6cidr 2002::1234:abcd:ffff:c0a8:101/64, a node network,
+// RHI with peer1/peer2, MEDIUM.
 describe('the upstream doc example', () => {
   const doc = {
     seGroup: { name: 'compact-se-group' },
@@ -111,9 +112,52 @@ describe('the upstream doc example', () => {
     l7Settings: { shardSize: 'MEDIUM' },
   };
 
-  it('as written: Rejected, naming the first field this AKO does not implement', () => {
+  // The Go AKO (rest AviVsVipBuild, lib.UpdateV6): a new VsVip's vip gets subnet6 = the v6cidr split at "/" (the
+  // address as written, type V6) next to subnet, and auto_allocate_ip_type V4_V6 (V6_ONLY without a cidr).
+  it('as written: Accepted; its shard VsVips ask for an IPv4 and an IPv6 VIP from 10.10.10.0/24 and the v6cidr', () => {
     const r = run(infra(doc));
-    expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: false, reason: 'network.vipNetworks[].v6cidr is not supported by this AKO yet' });
+    expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: true, reason: '' });
+    const shards = names(r, 'vsvip').filter((n) => n.startsWith('par--Shared-L7-infra-1-'));
+    expect(shards.length).toBeGreaterThan(0);
+    for (const s of shards) {
+      expect((body(r, 'vsvip', s)?.vip as unknown[])[0]).toEqual({
+        vip_id: '0',
+        auto_allocate_ip: true,
+        auto_allocate_ip_type: 'V4_V6',
+        ipam_network_subnet: {
+          network_ref: '/api/network/?name=vip-network-10-10-10-0-24',
+          subnet: { ip_addr: { addr: '10.10.10.0', type: 'V4' }, mask: 24 },
+          subnet6: { ip_addr: { addr: '2002::1234:abcd:ffff:c0a8:101', type: 'V6' }, mask: 64 },
+        },
+      });
+    }
+  });
+
+  it('a v6cidr without cidr: V6_ONLY with subnet6 alone', () => {
+    const r = run(infra({ ...doc, network: { ...doc.network, vipNetworks: [{ networkName: 'vip-network-10-10-10-0-24', v6cidr: 'fd00:10::/64' }] } }));
+    expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({ accepted: true });
+    const shard = names(r, 'vsvip').find((n) => n.startsWith('par--Shared-L7-infra-1-'));
+    expect(body(r, 'vsvip', shard ?? '')?.vip).toEqual([
+      { vip_id: '0', auto_allocate_ip: true, auto_allocate_ip_type: 'V6_ONLY', ipam_network_subnet: { network_ref: '/api/network/?name=vip-network-10-10-10-0-24', subnet6: { ip_addr: { addr: 'fd00:10::', type: 'V6' }, mask: 64 } } },
+    ]);
+  });
+
+  it('the L4 VsVip of its annotated Service: auto_allocate_ip_type V4_V6, no subnets (as for its cidr)', () => {
+    const r = run(infra(doc));
+    expect((body(r, 'vsvip', 'par--red-lb-infra')?.vip as unknown[])[0]).toEqual({
+      vip_id: '0',
+      auto_allocate_ip: true,
+      auto_allocate_ip_type: 'V4_V6',
+      ipam_network_subnet: { network_ref: '/api/network/?name=vip-network-10-10-10-0-24' },
+    });
+  });
+
+  it.each([['2002::1234:abcd:ffff:c0a8:101'], ['2002::zz/64'], ['2002::1/129'], ['10.10.10.0/24']])('an invalid v6cidr %s: Rejected with the Go AKO text', (v6cidr) => {
+    const r = run(infra({ ...doc, network: { ...doc.network, vipNetworks: [{ networkName: 'vip-network-10-10-10-0-24', cidr: '10.10.10.0/24', v6cidr }] } }));
+    expect(verdict(r, 'AviInfraSetting', 'infra-1')).toMatchObject({
+      accepted: false,
+      reason: `invalid IPv6 CIDR configuration ${v6cidr} detected for networkName vip-network-10-10-10-0-24 in vipNetworkList`,
+    });
   });
 
   it('without v6cidr: Accepted; the pools under its shards are placed on the node network 10.10.20.0/24', () => {

@@ -4,6 +4,8 @@ import { keyOf, parseRef, type AviBody, type DesiredObject } from '@avi-k8s/avi-
 
 export interface VipInfo {
   ip?: string;
+  /** The vip's ip6_address (an IPv6 VIP, auto_allocate_ip_type V6_ONLY or V4_V6): in the status after the IPv4 one. */
+  ip6?: string;
   fqdns: readonly string[];
 }
 
@@ -118,13 +120,14 @@ export function loadBalancerStatuses(
   const add = (objKey: string, tenant: string, vsKey: string, hostname: string | undefined) => {
     const vip = vipOfVs(vsKey);
     const uuid = uuids.get(vsKey);
-    if (!vip?.ip || !uuid) return;
+    const ips = [vip?.ip, vip?.ip6].filter((a): a is string => !!a);
+    if (ips.length === 0 || !uuid) return;
     const status = out.get(objKey) ?? out.set(objKey, { ingress: [], hostVsUuid: {}, tenant }).get(objKey)!;
     // The apiserver refuses a wildcard in status.loadBalancer.ingress[].hostname: such a host gets the VIP alone
     // (the Go AKO writes it, and every status write of that Ingress fails).
     const shown = hostname?.startsWith('*.') ? undefined : hostname;
-    if (!status.ingress.some((i) => i.ip === vip.ip && i.hostname === shown)) {
-      status.ingress.push(shown ? { ip: vip.ip, hostname: shown } : { ip: vip.ip });
+    for (const ip of ips) {
+      if (!status.ingress.some((i) => i.ip === ip && i.hostname === shown)) status.ingress.push(shown ? { ip, hostname: shown } : { ip });
     }
     if (hostname) status.hostVsUuid[hostname] = uuid;
   };
@@ -149,8 +152,9 @@ export function loadBalancerStatuses(
 export function vipInfo(body: AviBody): VipInfo {
   const vip = Array.isArray(body.vip) ? (body.vip[0] as Obj | undefined) : undefined;
   const ip = (vip?.ip_address as Obj | undefined)?.addr;
+  const ip6 = (vip?.ip6_address as Obj | undefined)?.addr;
   const fqdns = (Array.isArray(body.dns_info) ? (body.dns_info as Obj[]) : []).map((d) => d.fqdn).filter((f): f is string => typeof f === 'string');
-  return { ...(typeof ip === 'string' ? { ip } : {}), fqdns };
+  return { ...(typeof ip === 'string' ? { ip } : {}), ...(typeof ip6 === 'string' ? { ip6 } : {}), fqdns };
 }
 
 /** For each virtual service (key), the Kubernetes objects (`Service/ns/name`, `Ingress/ns/name`) it serves. */

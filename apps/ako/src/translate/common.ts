@@ -97,6 +97,13 @@ export function vipEntry(c: AkoConfig, preferredIp: string | undefined, opts: { 
       const [addr, mask] = net.cidr.split('/');
       subnet.subnet = { ip_addr: { addr, type: 'V4' }, mask: Number(mask) };
     }
+    // A v6cidr, as the Go AKO: subnet6 is the CIDR split at "/" (the address as written), and the vip asks for
+    // an IPv6 address besides the IPv4 one (V4_V6), or only one (V6_ONLY) when no IPv4 cidr is given.
+    if (net.v6cidr && opts.subnet !== false) {
+      const [addr, mask] = net.v6cidr.split('/');
+      subnet.subnet6 = { ip_addr: { addr, type: 'V6' }, mask: Number(mask) };
+    }
+    if (net.v6cidr) vip.auto_allocate_ip_type = net.cidr ? 'V4_V6' : 'V6_ONLY';
     vip.ipam_network_subnet = subnet;
   }
   return vip;

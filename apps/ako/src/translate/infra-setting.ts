@@ -6,6 +6,7 @@
  * AKO's messages) and, for an accepted one, the AkoConfig its objects are built with (infraConfig): the same
  * builders then name them as the Go AKO does (`<cluster>--Shared-L7-<infra>-<n>`, `<cluster>--<infra>-<host>`, ...).
  */
+import { isIPv6 } from 'node:net';
 import type { V1Ingress, V1IngressClass, V1Namespace } from '@kubernetes/client-node';
 import { accepted, rejected, TENANT_ANNOTATION, type Verdict } from './common.js';
 import type { AkoConfig, VipNetwork } from './config.js';
@@ -62,13 +63,18 @@ const validCidr = (s: string): boolean => {
   return !!m && m.slice(1, 5).every((o) => Number(o) <= 255) && Number(m[5]) <= 32;
 };
 
+/** An IPv6 address, "/", a mask 0-128 (the Go AKO's IPv6 CIDR check). */
+const validCidr6 = (s: string): boolean => {
+  const m = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(s);
+  return !!m && isIPv6(m[1]!) && Number(m[2]) <= 128;
+};
+
 /** Fields this AKO does not implement yet: a setting using one is rejected (never accepted and ignored). */
 function unsupported(spec: AviInfraSettingSpec): string | undefined {
   const net = spec.network ?? {};
   if ((net.nodeNetworks ?? []).some((n) => n.networkUUID)) return 'network.nodeNetworks[].networkUUID';
   if ((net.listeners ?? []).length > 0) return 'network.listeners';
   if (spec.nsxSettings !== undefined) return 'nsxSettings';
-  if ((net.vipNetworks ?? []).some((n) => n.v6cidr)) return 'network.vipNetworks[].v6cidr';
   if ((net.vipNetworks ?? []).some((n) => n.networkUUID)) return 'network.vipNetworks[].networkUUID';
   return undefined;
 }
@@ -80,6 +86,7 @@ export function infraSettingProblem(o: AviInfraSettingObject, aviRefs: readonly 
   if (net.enableRhi !== true && (net.bgpPeerLabels ?? []).length > 0) return 'BGPPeerLabels cannot be set if EnableRhi is false.';
   for (const n of net.vipNetworks ?? []) {
     if (n.cidr && !validCidr(n.cidr)) return `invalid CIDR configuration ${n.cidr} detected for networkName ${n.networkName ?? ''} in vipNetworkList`;
+    if (n.v6cidr && !validCidr6(n.v6cidr)) return `invalid IPv6 CIDR configuration ${n.v6cidr} detected for networkName ${n.networkName ?? ''} in vipNetworkList`;
   }
   // The Go AKO skips a node network CIDR it cannot parse (a warning in its log, the pool without it): rejected here.
   for (const n of net.nodeNetworks ?? []) {

@@ -189,12 +189,15 @@ test('an Ingress whose IngressClass names a setting with a missing SE group is n
 });
 
 // The upstream doc example (docs/crds/avinfrasetting.md, as v1alpha1 there), written here with its values: SE group
-// compact-se-group, VIP network vip-network-10-10-10-0-24 10.10.10.0/24 with a v6cidr, a node network, RHI with BGP
-// peer labels peer1 and peer2, shard size MEDIUM. Named by an IngressClass of an Ingress of ours, it is acted on:
-// Rejected for the first field this AKO does not implement (v6cidr); without it, Accepted and placing the Ingress. This
+// compact-se-group, VIP network vip-network-10-10-10-0-24 10.10.10.0/24 with v6cidr 2002::1234:abcd:ffff:c0a8:101/64,
+// a node network, RHI with BGP peer labels peer1 and peer2, shard size MEDIUM. Named by an IngressClass of an Ingress
+// of ours, it is Accepted and places the Ingress; as the Go AKO (rest AviVsVipBuild, lib.UpdateV6) the shard's VsVip
+// vip asks for both families (auto_allocate_ip_type V4_V6, subnet6 = the v6cidr split at "/"), the controller gives
+// it an IPv6 VIP from the network's IPv6 subnet (made here by the admin, 2002:0:0:1234::/64), and the Ingress status
+// carries both addresses for the host (the Go AKO's IPAddrs: the IPv4 VIPs, then the IPv6 ones). This
 // controller's cloud is a no-access one (CLOUD_NONE): as the Go AKO, no pool placement network from nodeNetworks
 // there, and a NotApplied Warning says so (placement in a vCenter cloud: e2e/aviinfrasetting-node-networks.test.ts).
-test('the upstream doc example: Rejected naming v6cidr; without it, Accepted and placing, nodeNetworks NotApplied in this no-access cloud', async () => {
+test('the upstream doc example: Accepted and placing, an IPv4 and an IPv6 VIP (v6cidr), nodeNetworks NotApplied in this no-access cloud', async () => {
   const doc = `${infraName}-doc`;
   await h.avi.request('POST', '/api/network', { body: { name: 'node-network-10-10-20-0-24', cloud_ref: '/api/cloud?name=Default-Cloud' } });
   await h.avi.request('POST', '/api/serviceenginegroup', { body: { name: 'compact-se-group', cloud_ref: '/api/cloud?name=Default-Cloud' } });
@@ -202,7 +205,10 @@ test('the upstream doc example: Rejected naming v6cidr; without it, Accepted and
     body: {
       name: 'vip-network-10-10-10-0-24',
       cloud_ref: '/api/cloud?name=Default-Cloud',
-      configured_subnets: [{ prefix: { ip_addr: { addr: '127.101.8.0', type: 'V4' }, mask: 24 }, static_ip_ranges: [{ type: 'STATIC_IPS_FOR_VIP', range: { begin: { addr: '127.101.8.10', type: 'V4' }, end: { addr: '127.101.8.250', type: 'V4' } } }] }],
+      configured_subnets: [
+        { prefix: { ip_addr: { addr: '127.101.8.0', type: 'V4' }, mask: 24 }, static_ip_ranges: [{ type: 'STATIC_IPS_FOR_VIP', range: { begin: { addr: '127.101.8.10', type: 'V4' }, end: { addr: '127.101.8.250', type: 'V4' } } }] },
+        { prefix: { ip_addr: { addr: '2002:0:0:1234::', type: 'V6' }, mask: 64 }, static_ip_ranges: [{ type: 'STATIC_IPS_FOR_VIP', range: { begin: { addr: '2002:0:0:1234::10', type: 'V6' }, end: { addr: '2002:0:0:1234::ff', type: 'V6' } } }] },
+      ],
     },
   });
   await custom.createClusterCustomObject({
@@ -232,10 +238,6 @@ test('the upstream doc example: Rejected naming v6cidr; without it, Accepted and
       body: { metadata: { name: 'doc' }, spec: { ingressClassName: `${className}-doc`, rules: [{ host: 'doc.infra.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] } },
     });
     const read = () => custom.getClusterCustomObject({ ...INFRA, name: doc }) as Promise<{ status?: { status?: string; error?: string } }>;
-    const rejected = await eventually('doc example status', read, (o) => o.status?.status === 'Rejected');
-    expect(rejected.status).toEqual({ status: 'Rejected', error: 'network.vipNetworks[].v6cidr is not supported by this AKO yet' });
-    // The same without what is not implemented (the doc's cidr 10.10.10.0/24 is kept as the VsVip subnet).
-    await custom.patchClusterCustomObject({ ...INFRA, name: doc, body: { spec: { network: { vipNetworks: [{ networkName: 'vip-network-10-10-10-0-24', cidr: '10.10.10.0/24' }] } } } }, merge);
     const acceptedNow = await eventually('doc example status', read, (o) => o.status?.status === 'Accepted');
     expect(acceptedNow.status).toEqual({ status: 'Accepted', error: '' });
     // A cluster-scoped object's Events are in namespace default.
@@ -258,6 +260,30 @@ test('the upstream doc example: Rejected naming v6cidr; without it, Accepted and
     expect(shards[0]!.enable_rhi).toBe(true);
     const vsvip = (await h.avi.getByName('vsvip', String(shards[0]!.name))) as AviBody;
     expect(vsvip.bgp_peer_labels).toEqual(['peer1', 'peer2']);
+    const vip0 = (vsvip.vip as Record<string, unknown>[])[0]!;
+    expect(vip0).toMatchObject({
+      auto_allocate_ip: true,
+      auto_allocate_ip_type: 'V4_V6',
+      avi_allocated_vip: true,
+      ipam_network_subnet: {
+        subnet: { ip_addr: { addr: '10.10.10.0', type: 'V4' }, mask: 24 },
+        subnet6: { ip_addr: { addr: '2002::1234:abcd:ffff:c0a8:101', type: 'V6' }, mask: 64 },
+      },
+    });
+    const v4 = (vip0.ip_address as { addr: string }).addr;
+    const v6 = (vip0.ip6_address as { addr: string; type: string }).addr;
+    expect(v4).toMatch(/^127\.101\.8\.\d+$/);
+    expect(v6).toMatch(/^2002:0:0:1234::[0-9a-f]{2}$/);
+    expect((vip0.ip6_address as { type: string }).type).toBe('V6');
+    const status = await eventually(
+      'doc Ingress status',
+      async () => (await h.networking.readNamespacedIngress({ name: 'doc', namespace: ns })).status?.loadBalancer?.ingress ?? [],
+      (l) => l.length === 2,
+    );
+    expect(status.map((i) => ({ ip: i.ip, hostname: i.hostname }))).toEqual([
+      { ip: v4, hostname: 'doc.infra.example.com' },
+      { ip: v6, hostname: 'doc.infra.example.com' },
+    ]);
     const pool = (await h.avi.getByName('pool', `${h.clusterName}--${doc}-doc.infra.example.com_-${ns}-doc`)) as AviBody | undefined;
     expect(pool).toBeDefined();
     expect(pool!.placement_networks).toBeUndefined();
