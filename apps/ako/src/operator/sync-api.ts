@@ -11,8 +11,10 @@ export function keepAllocatedAddresses(desired: AviBody, current: AviBody): AviB
     const now = currentVips.find((c) => String(c.vip_id ?? '0') === String(v.vip_id ?? '0'));
     if (!now || !v.auto_allocate_ip) return v;
     const kept: Obj = { ...v };
-    if (!kept.ip_address && now.ip_address) kept.ip_address = now.ip_address;
-    if (!kept.ip6_address && now.ip6_address) kept.ip6_address = now.ip6_address;
+    // Only the families the vip asks for (auto_allocate_ip_type, default V4_ONLY): a v6cidr removed drops the IPv6 VIP.
+    const type = (v.auto_allocate_ip_type as string | undefined) ?? 'V4_ONLY';
+    if (!kept.ip_address && now.ip_address && type !== 'V6_ONLY') kept.ip_address = now.ip_address;
+    if (!kept.ip6_address && now.ip6_address && type !== 'V4_ONLY') kept.ip6_address = now.ip6_address;
     return kept;
   });
   return { ...desired, vip };

@@ -194,7 +194,8 @@ test('an Ingress whose IngressClass names a setting with a missing SE group is n
 // of ours, it is Accepted and places the Ingress; as the Go AKO (rest AviVsVipBuild, lib.UpdateV6) the shard's VsVip
 // vip asks for both families (auto_allocate_ip_type V4_V6, subnet6 = the v6cidr split at "/"), the controller gives
 // it an IPv6 VIP from the network's IPv6 subnet (made here by the admin, 2002:0:0:1234::/64), and the Ingress status
-// carries both addresses for the host (the Go AKO's IPAddrs: the IPv4 VIPs, then the IPv6 ones). This
+// carries both addresses for the host (the Go AKO's IPAddrs: the IPv4 VIPs, then the IPv6 ones); the v6cidr
+// removed, the VsVip asks for IPv4 only (the Go AKO's PUT has no auto_allocate_ip_type) and keeps its IPv4 VIP. This
 // controller's cloud is a no-access one (CLOUD_NONE): as the Go AKO, no pool placement network from nodeNetworks
 // there, and a NotApplied Warning says so (placement in a vCenter cloud: e2e/aviinfrasetting-node-networks.test.ts).
 test('the upstream doc example: Accepted and placing, an IPv4 and an IPv6 VIP (v6cidr), nodeNetworks NotApplied in this no-access cloud', async () => {
@@ -284,6 +285,22 @@ test('the upstream doc example: Accepted and placing, an IPv4 and an IPv6 VIP (v
       { ip: v4, hostname: 'doc.infra.example.com' },
       { ip: v6, hostname: 'doc.infra.example.com' },
     ]);
+    // The v6cidr removed: the VsVip asks for IPv4 only again, keeps its IPv4 VIP, and the IPv6 one leaves the status.
+    await custom.patchClusterCustomObject({ ...INFRA, name: doc, body: { spec: { network: { vipNetworks: [{ networkName: 'vip-network-10-10-10-0-24', cidr: '10.10.10.0/24' }] } } } }, merge);
+    const v4Only = await eventually(
+      'doc VsVip without IPv6',
+      async () => (((await h.avi.getByName('vsvip', String(shards[0]!.name))) as AviBody | undefined)?.vip ?? []) as Record<string, unknown>[],
+      (v) => v.length > 0 && v[0]!.ip6_address === undefined,
+    );
+    expect(v4Only[0]!.auto_allocate_ip_type ?? 'V4_ONLY').toBe('V4_ONLY');
+    expect((v4Only[0]!.ipam_network_subnet as Record<string, unknown>).subnet6).toBeUndefined();
+    expect((v4Only[0]!.ip_address as { addr: string }).addr).toBe(v4);
+    const status4 = await eventually(
+      'doc Ingress status IPv4 only',
+      async () => (await h.networking.readNamespacedIngress({ name: 'doc', namespace: ns })).status?.loadBalancer?.ingress ?? [],
+      (l) => l.length === 1,
+    );
+    expect(status4.map((i) => ({ ip: i.ip, hostname: i.hostname }))).toEqual([{ ip: v4, hostname: 'doc.infra.example.com' }]);
     const pool = (await h.avi.getByName('pool', `${h.clusterName}--${doc}-doc.infra.example.com_-${ns}-doc`)) as AviBody | undefined;
     expect(pool).toBeDefined();
     expect(pool!.placement_networks).toBeUndefined();
