@@ -54,6 +54,10 @@ export async function checkController(client: AviClient, s: AkoSettings): Promis
   if (!cloud.ipam_provider_ref && !PUBLIC_CLOUDS.includes(vtype)) {
     throw new BootError(`cloud ${s.cloudName} has no IPAM profile (ipam_provider_ref); AKO needs one to allocate VIPs`, 'shutdown');
   }
+  // The Go AKO's IsValidV6Config: a v6cidr in vipNetworkList needs a cloud that takes IPv6 VIPs.
+  if (s.vipNetworkList.some((n) => n.v6cidr) && !['CLOUD_VCENTER', 'CLOUD_NONE', 'CLOUD_NSXT'].includes(vtype)) {
+    throw new BootError('IPv6 CIDR is only supported for vCenter Clouds', 'disable-sync');
+  }
   if (s.nsxtT1LR && vtype !== 'CLOUD_NSXT') throw new BootError(`nsxtT1LR is set but cloud ${s.cloudName} is not an NSX-T cloud`, 'shutdown');
   const seg = await one(client, 'serviceenginegroup', { name: s.seGroupName, 'cloud_ref.name': s.cloudName }, tenant);
   if (!seg) throw new BootError(`service engine group ${s.seGroupName} not found in cloud ${s.cloudName}`, 'shutdown');
