@@ -1,6 +1,6 @@
 // AviInfraSetting network.nodeNetworks end to end in a vCenter cloud (the controller's Default-Cloud made
 // CLOUD_VCENTER before AKO boots: the Go AKO sets pool placement networks in vCenter clouds only): the upstream
-// docs example (docs/crds/avinfrasetting.md, its values; without the v6cidr this AKO does not implement) named by an
+// docs example (docs/crds/avinfrasetting.md, its values, without its v6cidr: the IPv6 VIP is e2e/aviinfrasetting.test.ts) named by an
 // IngressClass and by a LoadBalancer Service's annotation; every pool of what it places gets one placement network per
 // node network CIDR (network by name, the CIDR's network address), the others none; the node networks removed from
 // the setting, the pools go back without. A node network missing on the controller rejects the setting.
