@@ -59,6 +59,7 @@ const clusterSchema = z
     'certificate-authority-data': z.string().optional(),
     'insecure-skip-tls-verify': z.boolean().optional(),
     'tls-server-name': z.string().optional(),
+    'proxy-url': z.string().optional(),
   })
   .loose();
 const userSchema = z
@@ -184,14 +185,17 @@ export function kubeConfigFromString(text: string, baseDir = process.cwd()): Lea
   }
   const file = (p: string | undefined) => (p === undefined ? undefined : isAbsolute(p) ? p : join(baseDir, p));
   const k = parsed.data;
-  const clusters: KubeCluster[] = (k.clusters ?? []).map(({ name, cluster: c }) => ({
-    name,
-    server: c.server,
-    ...(c['certificate-authority-data'] ? { caData: b64(c['certificate-authority-data']) } : {}),
-    ...(c['certificate-authority'] ? { caFile: file(c['certificate-authority'])! } : {}),
-    skipTLSVerify: c['insecure-skip-tls-verify'] === true,
-    ...(c['tls-server-name'] ? { tlsServerName: c['tls-server-name'] } : {}),
-  }));
+  const clusters: KubeCluster[] = (k.clusters ?? []).map(({ name, cluster: c }) => {
+    if (c['proxy-url']) throw new Error(`kubeconfig: cluster ${name} has a proxy-url, which is not supported: reach the apiserver directly`);
+    return {
+      name,
+      server: c.server,
+      ...(c['certificate-authority-data'] ? { caData: b64(c['certificate-authority-data']) } : {}),
+      ...(c['certificate-authority'] ? { caFile: file(c['certificate-authority'])! } : {}),
+      skipTLSVerify: c['insecure-skip-tls-verify'] === true,
+      ...(c['tls-server-name'] ? { tlsServerName: c['tls-server-name'] } : {}),
+    };
+  });
   const users: KubeUser[] = (k.users ?? []).map(({ name, user }) => {
     const u = user ?? {};
     if (u.exec !== undefined || u['auth-provider'] !== undefined) {

@@ -136,6 +136,7 @@ describe('credentials', () => {
       /user u uses an exec plugin, which is not supported/,
     );
     expect(() => kubeConfigFromString('clusters: [{name: c, cluster: {server: ""}}]')).toThrow(/clusters.0.cluster.server: server is empty/);
+    expect(() => kubeConfigFromString(kubeconfigText({ server: cluster.server, 'proxy-url': 'http://proxy:3128' }, {}))).toThrow(/cluster c has a proxy-url, which is not supported/);
     expect(() => kubeConfigFromString('{ not yaml')).toThrow(/kubeconfig is not YAML/);
   });
 });
