@@ -122,7 +122,7 @@ export function createReconciler(d: ReconcilerDeps) {
       const vs = unitSubject(unit, 'L7/');
       const k = keyOf({ tenant: kept.tenant, type: 'virtualservice', name: vs });
       if (state.objects.has(k)) {
-        const objects = emptyShard(kept, vs);
+        const objects = emptyShard(kept, vs, view);
         return { ...r, objects, served: new Map(objects.map((o) => [keyOf(o), []])) };
       }
     }

@@ -154,6 +154,16 @@ test('tcpSettings on the shard VS (Contains its name, before it exists): a loadB
   expect(((await avi('vsvip', shard))!.vip as { ip_address: unknown }[])[0]!.ip_address).toEqual({ addr: staticIp, type: 'V4' });
   await eventually('served on 8443', () => served(staticIp, host, ['/x'], 8443), (s) => s['/x'] === 'my-app-1');
   expect((await served(staticIp, host, ['/x'], 443))['/x']).not.toBe('my-app-1');
+  // The shard's last host goes: the shard is kept (as the Go AKO keeps it), and so are its rule's listeners and VIP.
+  const ing = await h.networking.readNamespacedIngress({ name: 'tcp', namespace: ns });
+  await h.networking.deleteNamespacedIngress({ name: 'tcp', namespace: ns });
+  await eventually('the host\'s SNI child deleted', () => avi('virtualservice', `${h.clusterName}--${host}`), (v) => v === undefined);
+  await ako.idle();
+  const kept = (await avi('virtualservice', shard))!;
+  expect((kept.services as { port: number }[]).map((x) => x.port)).toEqual([80, 8443]);
+  expect(((await avi('vsvip', shard))!.vip as { ip_address: unknown }[])[0]!.ip_address).toEqual({ addr: staticIp, type: 'V4' });
+  await h.networking.createNamespacedIngress({ namespace: ns, body: { metadata: { name: 'tcp' }, spec: ing.spec! } });
+  expect(await vipOf('tcp')).toBe(staticIp);
   await deleteRule(h.akoNamespace, 'tcp');
   const back = await eventually('ports back', () => avi('virtualservice', shard), (v) => (v?.services as { port: number }[] | undefined)?.[1]?.port === 443);
   expect(back!.services).toEqual([
