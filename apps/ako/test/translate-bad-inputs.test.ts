@@ -91,7 +91,7 @@ describe('a Service naming an L4Rule that does not exist or is rejected gets an 
   const named = svc('lb', '2026-01-01T00:00:00Z', [{ port: 80 }], { 'ako.vmware.com/l4rule': 'r' });
   test.each([
     ['no such L4Rule', [named], ['lb InvalidAnnotation: annotation ako.vmware.com/l4rule: L4Rule team/r not found: served without it']],
-    ['a rejected L4Rule', [named, rule({ listenerProperties: [{ port: 80 }] })], ['lb InvalidAnnotation: annotation ako.vmware.com/l4rule: L4Rule team/r is rejected: served without it']],
+    ['a rejected L4Rule', [named, rule({ sslProfileRef: 'x' })], ['lb InvalidAnnotation: annotation ako.vmware.com/l4rule: L4Rule team/r is rejected: served without it']],
     ['an accepted L4Rule', [named, rule({ revokeVipRoute: true })], []],
   ])('%s', (_what, objects, expected) => {
     expect(warnings(run(objects), 'Service')).toEqual(expected);

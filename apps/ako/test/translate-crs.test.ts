@@ -63,8 +63,8 @@ test.each([
 test('an L4Rule with a field not implemented yet is rejected', () => {
   const svc = caseObjects('c24-l4rule');
   const rule = svc.find((o) => o.kind === 'L4Rule')!;
-  const r = translate(snapshotOf([...svc.filter((o) => o !== rule), { ...rule, spec: { ...(rule.spec as object), listenerProperties: [{ port: 80, protocol: 'TCP', enableSsl: true }] } } as K8sObject]), caseConfig('c24-l4rule'));
-  expect(verdict(r, 'L4Rule', 'l4r-1')).toMatchObject({ accepted: false, reason: 'listenerProperties is not supported by this AKO yet' });
+  const r = translate(snapshotOf([...svc.filter((o) => o !== rule), { ...rule, spec: { ...(rule.spec as object), backendProperties: [{ port: 80, protocol: 'TCP', healthMonitorCrdRefs: ['hm'] }] } } as K8sObject]), caseConfig('c24-l4rule'));
+  expect(verdict(r, 'L4Rule', 'l4r-1')).toMatchObject({ accepted: false, reason: 'backendProperties.healthMonitorCrdRefs is not supported by this AKO yet' });
   const vsBody = r.objects.find((o) => o.type === 'virtualservice')!.body;
   expect(vsBody.network_profile_ref).toBe('/api/networkprofile/?name=System-TCP-Proxy');
 });

@@ -2,6 +2,9 @@
  * L4Rule fields beyond the parity case c24 (hand-written expectations from the Go AKO's docs/crds/l4rule.md and its
  * L4Rule validation: loadBalancerIP, securityPolicyRef, networkSecurityPolicyRef, vsDatascriptRefs, analyticsPolicy,
  * and backendProperties' SSL/PKI/analytics fields) on the c24 inputs: Service red/web port 80 naming L4Rule l4r-1.
+ * listenerProperties and SSL on L4: expectations from the Go AKO's L4Rule validation (ValidateL4RuleObj), getL4Rule
+ * (listeners against the Service ports), buildWithL4Rule (System-L4-Application -> System-SSL-Application) and
+ * ConstructAviL4PolPoolNodes (SSL: a default pool, no L4PolicySet), read through search.
  */
 import { translate } from '../src/index.js';
 import { caseConfig, caseObjects } from './parity-case.js';
@@ -110,11 +113,124 @@ test.each([
     'lbAlgorithmConsistentHashHdr must be specified when lbAlgorithmHash is "LB_ALGORITHM_CONSISTENT_HASH_CUSTOM_HEADER"',
   ],
   ['a hash with another algorithm', {}, { lbAlgorithmHash: 'LB_ALGORITHM_CONSISTENT_HASH_URI' }, 'lbAlgorithmHash must not be specified when lbAlgorithm is "LB_ALGORITHM_LEAST_CONNECTIONS"'],
-  ['SSL listeners (not implemented)', { listenerProperties: [{ port: 80, protocol: 'TCP', enableSsl: true }] }, {}, 'listenerProperties is not supported by this AKO yet'],
+  ['healthMonitorCrdRefs (not implemented)', {}, { healthMonitorCrdRefs: ['hm-crd'] }, 'backendProperties.healthMonitorCrdRefs is not supported by this AKO yet'],
 ])('%s rejects the rule; the VS, pool and VsVip are as without it', (_n, spec, backend, reason) => {
   const without = bare();
   const r = run({ securityPolicyRef: 'sp-1', loadBalancerIP: '10.50.0.7', ...spec }, backend);
   expect(r.verdict).toEqual({ kind: 'L4Rule', namespace: 'red', name: 'l4r-1', accepted: false, reason });
   expect([r.vs, r.pool, r.vsvip]).toEqual([without.vs, without.pool, without.vsvip]);
   expect(without.vs.security_policy_ref).toBeUndefined();
+});
+
+describe('listenerProperties and SSL on L4', () => {
+  const SSL_REFS = [...ALL_REFS, 'applicationprofile/System-SSL-Application', 'networkprofile/System-TCP-Proxy', 'sslprofile/l4-ssl', 'sslkeyandcertificate/l4-cert'];
+  /** The c24 Service (ports as given) and rule (spec merged), with the corpus config or the licence tier given. */
+  function runL(spec: Record<string, unknown>, opts: { ports?: { name: string; port: number; protocol?: string }[]; licenseTier?: string; aviRefs?: string[] } = {}) {
+    const rule = { ...rule0, spec: { ...(rule0.spec as object), ...spec } } as K8sObject;
+    const svc = { ...svc0, spec: { ...(svc0.spec as object), ...(opts.ports ? { ports: opts.ports.map((p) => ({ targetPort: 8080, protocol: 'TCP', ...p })) } : {}) } } as K8sObject;
+    const r = translate({ ...snapshotOf([...others, svc, rule]), aviRefs: opts.aviRefs ?? SSL_REFS }, { ...config, ...(opts.licenseTier ? { licenseTier: opts.licenseTier } : {}) });
+    const find = (type: string) => r.objects.find((o) => o.type === type)?.body;
+    const warnings = (r.warnings ?? []).filter((w) => w.kind === 'Service' && w.reason !== 'BackendWarning').map((w) => `${w.reason}: ${w.message}`);
+    return { verdict: r.verdicts.find((v) => v.kind === 'L4Rule'), vs: find('virtualservice')!, pools: r.objects.filter((o) => o.type === 'pool').map((o) => o.body), policySet: find('l4policyset'), warnings };
+  }
+  const sslListener = [{ port: 80, protocol: 'TCP', enableSsl: true }];
+
+  test('a listener without SSL: the VS keeps its L4PolicySet and a plain listener, the rule applies', () => {
+    const r = runL({ listenerProperties: [{ port: 80, protocol: 'TCP', enableSsl: false }] });
+    expect(r.verdict).toMatchObject({ accepted: true });
+    expect(r.vs.services).toEqual([{ port: 80, port_range_end: 80, enable_ssl: false, enable_http2: false }]);
+    expect(r.vs.l4_policies).toEqual([{ l4_policy_set_ref: '/api/l4policyset/?name=par--red-web', index: 0 }]);
+    expect(r.vs.pool_ref).toBeUndefined();
+    expect(r.policySet).toBeDefined();
+    expect(r.vs.performance_limits).toEqual({ max_concurrent_connections: 100, max_throughput: 50 });
+  });
+
+  test('an SSL listener with the default application profile: System-SSL-Application, an SSL listener, the pool as default pool, no L4PolicySet', () => {
+    const r = runL({ listenerProperties: sslListener });
+    expect(r.verdict).toMatchObject({ accepted: true });
+    expect(r.vs.application_profile_ref).toBe('/api/applicationprofile?name=System-SSL-Application');
+    expect(r.vs.services).toEqual([{ port: 80, port_range_end: 80, enable_ssl: true, enable_http2: false }]);
+    expect(r.vs.pool_ref).toBe('/api/pool/?name=par--red-web-TCP-80');
+    expect(r.vs.l4_policies).toBeUndefined();
+    expect(r.vs.remove_listening_port_on_vs_down).toBeUndefined();
+    expect(r.policySet).toBeUndefined();
+    // The pool still takes the rule's backendProperties.
+    expect(r.pools[0]).toMatchObject({ name: 'par--red-web-TCP-80', min_servers_up: 1, health_monitor_refs: ['/api/healthmonitor?name=System-TCP'] });
+    expect(r.warnings).toEqual([]);
+  });
+
+  test('an SSL application profile with the VS SSL profile and certificates', () => {
+    const r = runL({ listenerProperties: sslListener, applicationProfileRef: 'System-SSL-Application', networkProfileRef: 'System-TCP-Proxy', sslProfileRef: 'l4-ssl', sslKeyAndCertificateRefs: ['l4-cert'] });
+    expect(r.verdict).toMatchObject({ accepted: true });
+    expect(r.vs).toMatchObject({
+      application_profile_ref: '/api/applicationprofile?name=System-SSL-Application',
+      network_profile_ref: '/api/networkprofile?name=System-TCP-Proxy',
+      ssl_profile_ref: '/api/sslprofile?name=l4-ssl',
+      ssl_key_and_certificate_refs: ['/api/sslkeyandcertificate?name=l4-cert'],
+      pool_ref: '/api/pool/?name=par--red-web-TCP-80',
+    });
+  });
+
+  test('SSL listeners on a VS that is not a TCP proxy (not Enterprise): the VS fields are not applied, with a warning; the pool still takes backendProperties', () => {
+    const r = runL({ listenerProperties: sslListener }, { licenseTier: 'ESSENTIALS' });
+    expect(r.verdict).toMatchObject({ accepted: true });
+    expect(r.vs.application_profile_ref).toBe('/api/applicationprofile/?name=System-L4-Application');
+    expect(r.vs.network_profile_ref).toBe('/api/networkprofile/?name=System-TCP-Fast-Path');
+    expect(r.vs.performance_limits).toBeUndefined();
+    expect(r.vs.services).toEqual([{ port: 80, port_range_end: 80, enable_ssl: false, enable_http2: false }]);
+    expect(r.policySet).toBeDefined();
+    expect(r.pools[0]).toMatchObject({ min_servers_up: 1 });
+    expect(r.warnings).toEqual(['NotApplied: L4Rule red/l4r-1 cannot be applied to the service as network profile is not equal to System-TCP-Proxy: its VS fields are not applied']);
+  });
+
+  test.each([
+    ['two listeners for one port', { listenerProperties: [...sslListener, { port: 81, protocol: 'TCP' }] }, undefined, 'Number of port definitions in l4r-1 l4rule listener spec does not match with the port definitons in web service'],
+    ['a listener on another port', { listenerProperties: [{ port: 81, protocol: 'TCP' }] }, undefined, 'Port 80 defined in web service definition is not present in l4r-1 l4rule listener spec'],
+    [
+      'SSL on a two-port Service',
+      { listenerProperties: [{ port: 80, protocol: 'TCP', enableSsl: true }, { port: 81, protocol: 'TCP' }] },
+      [{ name: 'http', port: 80 }, { name: 'alt', port: 81 }],
+      'Port 80 requires enabling SSL for L4 but there are multiple ports defined in web service definition',
+    ],
+  ])('%s: the rule stays Accepted but is not applied to the Service, with a warning', (_n, spec, ports, why) => {
+    const r = runL(spec, ports ? { ports } : {});
+    expect(r.verdict).toMatchObject({ accepted: true });
+    expect(r.vs.performance_limits).toBeUndefined();
+    expect(r.vs.network_profile_ref).toBe('/api/networkprofile/?name=System-TCP-Proxy');
+    expect(r.pools.every((p) => p.min_servers_up === undefined)).toBe(true);
+    expect(r.policySet).toBeDefined();
+    expect(r.warnings).toEqual([`InvalidAnnotation: annotation ako.vmware.com/l4rule: L4Rule red/l4r-1: ${why}: served without it`]);
+  });
+
+  test.each([
+    ['an SSL application profile without an SSL listener', { applicationProfileRef: 'System-SSL-Application' }, 'SSL is not enabled in l4rule listener Spec but App Profile System-SSL-Application is of type SSL'],
+    ['sslProfileRef with an L4 application profile', { listenerProperties: sslListener, sslProfileRef: 'l4-ssl' }, 'App Profile System-L4-Application is not of type SSL but SslProfileRef is set'],
+    ['sslKeyAndCertificateRefs with an L4 application profile', { sslKeyAndCertificateRefs: ['l4-cert'] }, 'App Profile System-L4-Application is not of type SSL but SslKeyAndCertificateRefs are set'],
+    [
+      'an SSL application profile on a fast-path network profile',
+      { listenerProperties: sslListener, applicationProfileRef: 'System-SSL-Application' },
+      'networkprofile "System-TCP-Fast-Path" is not of type TCP proxy: an L4 SSL VS needs one',
+    ],
+    [
+      'a custom application profile with an SSL listener (its type is not read)',
+      { listenerProperties: sslListener, applicationProfileRef: 'custom-app' },
+      'applicationprofile "custom-app": this AKO cannot check a custom application profile\'s type for SSL listeners or SSL refs yet; use System-SSL-Application or System-L4-Application',
+    ],
+    [
+      'a missing VS SSL profile',
+      { listenerProperties: sslListener, applicationProfileRef: 'System-SSL-Application', networkProfileRef: 'System-TCP-Proxy', sslProfileRef: 'nope' },
+      'sslprofile "nope" not found on controller',
+    ],
+    [
+      'a missing VS certificate',
+      { listenerProperties: sslListener, applicationProfileRef: 'System-SSL-Application', networkProfileRef: 'System-TCP-Proxy', sslKeyAndCertificateRefs: ['l4-cert', 'nope'] },
+      'sslkeyandcertificate "nope" not found on controller',
+    ],
+  ])('%s rejects the rule and the VS is as without it', (_n, spec, reason) => {
+    const without = bare();
+    const r = runL(spec);
+    expect(r.verdict).toEqual({ kind: 'L4Rule', namespace: 'red', name: 'l4r-1', accepted: false, reason });
+    expect(r.vs).toEqual(without.vs);
+    expect(r.policySet).toBeDefined();
+  });
 });

@@ -34,7 +34,7 @@ import { poolServers } from './servers.js';
 import { cmp, type SnapshotIndex } from './snapshot.js';
 import { serviceLoss } from './name-claims.js';
 import { claimantOf, olderFirst } from './age.js';
-import { l4RuleLoadBalancerIP, l4RuleOf, l4RulePoolFields, l4RuleVsFields, l4RuleWarnings } from './l4rule.js';
+import { l4RuleListenerSsl, l4RuleLoadBalancerIP, l4RuleNotAppliedReason, l4RuleOf, l4RulePoolFields, l4RuleVsFields, l4RuleWarnings } from './l4rule.js';
 import { INFRA_ANNOTATION, namespaceInfraProblem, placementProblem, serviceConfig } from './infra-setting.js';
 
 export const AVI_LB_CLASS = 'ako.vmware.com/avi-lb';
@@ -155,6 +155,9 @@ function l4Warnings(idx: SnapshotIndex, c: AkoConfig, services: readonly V1Servi
   const out: ObjectWarning[] = [];
   for (const s of services) {
     out.push(...boolAnnotationWarning('Service', ns(s), name(s), s.metadata?.annotations, DISABLE_TRAFFIC_ANNOTATION), ...l4RuleWarnings(idx, s));
+    const rule = l4RuleOf(idx, s);
+    const notApplied = rule && l4RuleNotAppliedReason(rule, networkProfile(c, new Set((s.spec?.ports ?? []).map(protocolOf))));
+    if (notApplied) out.push(warning('Service', ns(s), name(s), 'NotApplied', `${notApplied}: its VS fields are not applied`));
     const ports = new Set((s.spec?.ports ?? []).map((p) => p.port));
     for (const port of [...ports].sort((a, b) => a - b)) {
       const problem = backendProblem(idx, c, ns(s), name(s), { number: port });
@@ -233,6 +236,11 @@ function buildL4Objects(idx: SnapshotIndex, base: AkoConfig, namespace: string, 
   for (const { p } of ports) protocols.add(protocolOf(p));
   const profile = networkProfile(c, protocols);
   const mixed = protocols.size > 1;
+  // The rule's VS fields apply unless it has SSL listeners on a VS that is not a TCP proxy; with SSL listeners that
+  // apply, the VS is an L4 SSL VS: a default pool (the last one, as the Go AKO sets it) instead of the L4PolicySet.
+  const vsRuleApplied = vsRule && !l4RuleNotAppliedReason(vsRule, profile) ? vsRule : undefined;
+  const ssl = vsRuleApplied !== undefined && ports.some(({ p }) => l4RuleListenerSsl(vsRuleApplied, p.port, protocolOf(p)));
+  let defaultPool: string | undefined;
 
   for (const { s, p } of ports) {
     const proto = protocolOf(p);
@@ -257,6 +265,7 @@ function buildL4Objects(idx: SnapshotIndex, base: AkoConfig, namespace: string, 
         ...(rules4.get(s) ? l4RulePoolFields(rules4.get(s)!, p.port, proto) : {}),
       }),
     );
+    defaultPool = poolName;
     const poolRef = nameRefNoSlash('pool', poolName);
     rules.push({
       name: poolRef,
@@ -269,22 +278,24 @@ function buildL4Objects(idx: SnapshotIndex, base: AkoConfig, namespace: string, 
   for (const s of services) {
     for (const p of [...(s.spec?.ports ?? [])].sort((a, b) => cmp(a.name ?? '', b.name ?? ''))) {
       const proto = protocolOf(p);
-      const svcEntry: Record<string, unknown> = { port: p.port, port_range_end: p.port, enable_ssl: false, enable_http2: false };
+      const svcEntry: Record<string, unknown> = { port: p.port, port_range_end: p.port, enable_ssl: l4RuleListenerSsl(vsRuleApplied, p.port, proto), enable_http2: false };
       if (mixed && proto === 'UDP') svcEntry.override_network_profile_ref = networkProfileRef('System-UDP-Fast-Path');
       if (mixed && proto === 'SCTP') svcEntry.override_network_profile_ref = networkProfileRef('System-SCTP-Proxy');
       vsServices.push(svcEntry);
     }
   }
 
-  objects.push(
-    desiredObject(tenant, 'l4policyset', psName, {
-      name: psName,
-      ...common,
-      created_by: akoUser(c),
-      l4_connection_policy: { rules },
-      markers: shared ? l4SharedMarkers(c.clusterName, namespace, vsKeyName) : l4PolicySetMarkers(c.clusterName, namespace, vsKeyName, [...protocols]),
-    }),
-  );
+  if (!ssl) {
+    objects.push(
+      desiredObject(tenant, 'l4policyset', psName, {
+        name: psName,
+        ...common,
+        created_by: akoUser(c),
+        l4_connection_policy: { rules },
+        markers: shared ? l4SharedMarkers(c.clusterName, namespace, vsKeyName) : l4PolicySetMarkers(c.clusterName, namespace, vsKeyName, [...protocols]),
+      }),
+    );
+  }
 
   const first = services[0]!;
   const vs: Record<string, unknown> = {
@@ -304,7 +315,12 @@ function buildL4Objects(idx: SnapshotIndex, base: AkoConfig, namespace: string, 
     service_metadata: serviceMetadata({ hostnames: fqdns, ...(shared ? {} : { namespace_svc_name: services.map((s) => `${namespace}/${name(s)}`) }) }),
   };
   if (c.enableRHI) vs.enable_rhi = true;
-  if (vsRule) Object.assign(vs, l4RuleVsFields(vsRule));
+  if (ssl) {
+    delete vs.l4_policies;
+    delete vs.remove_listening_port_on_vs_down;
+    vs.pool_ref = nameRef('pool', defaultPool!);
+  }
+  if (vsRuleApplied) Object.assign(vs, l4RuleVsFields(vsRuleApplied));
   const trafficDisabled = services.some((s) => annotations(s)[DISABLE_TRAFFIC_ANNOTATION] === 'true');
   // The Go AKO sets traffic_enabled on a Service's VS (not on a shared-VIP VS, unless traffic is disabled).
   if (trafficDisabled) vs.traffic_enabled = false;

@@ -2,8 +2,9 @@
  * L4Rule (ako.vmware.com v1alpha2, spec ako.md "CRD L4Rule"): a LoadBalancer Service names one in its namespace with
  * the annotation `ako.vmware.com/l4rule`; an accepted rule sets VS properties (profiles, performance limits, security
  * and network security policies, datascripts, analytics policy), the VsVip's preferred VIP (loadBalancerIP) and, per
- * backend port, pool properties (algorithm, monitors, persistence, backend SSL/PKI, analytics). Pure: rules, Services
- * and Snapshot.aviRefs in; verdicts and fields out.
+ * backend port, pool properties (algorithm, monitors, persistence, backend SSL/PKI, analytics), and listenerProperties
+ * (one per Service port; enableSsl makes an L4 SSL VS: System-SSL-Application, sslProfileRef, sslKeyAndCertificateRefs,
+ * a default pool instead of the L4PolicySet). Pure: rules, Services and Snapshot.aviRefs in; verdicts and fields out.
  */
 import type { V1Service } from '@kubernetes/client-node';
 import { accepted, isIp, rejected, type Verdict } from './common.js';
@@ -30,7 +31,17 @@ export interface L4RuleBackend {
   readonly [k: string]: unknown;
 }
 
+/** One VS listener (listenerProperties[]): the Go AKO's L4Rule Spec.Services. */
+export interface L4RuleListener {
+  readonly port?: number;
+  readonly protocol?: string;
+  readonly enableSsl?: boolean;
+}
+
 export interface L4RuleSpec {
+  readonly listenerProperties?: readonly L4RuleListener[];
+  readonly sslProfileRef?: string;
+  readonly sslKeyAndCertificateRefs?: readonly string[];
   readonly applicationProfileRef?: string;
   readonly networkProfileRef?: string;
   readonly analyticsProfileRef?: string;
@@ -53,14 +64,17 @@ export interface L4RuleObject {
 }
 
 /**
- * Spec fields (VS level, then backend level) this AKO does not implement yet: a rule using one is rejected. The L4
- * SSL listeners (listenerProperties, with the VS's sslProfileRef and sslKeyAndCertificateRefs) need an L4 SSL VS with
- * a default pool instead of the policy set; healthMonitorCrdRefs needs the ako-crd-operator's HealthMonitor CRD.
+ * Backend fields this AKO does not implement yet: a rule using one is rejected. healthMonitorCrdRefs needs the
+ * ako-crd-operator's HealthMonitor CRD.
  */
-const NOT_SUPPORTED = ['listenerProperties', 'sslKeyAndCertificateRefs', 'sslProfileRef'];
 const BACKEND_NOT_SUPPORTED = ['healthMonitorCrdRefs'];
 const CONSISTENT_HASH = 'LB_ALGORITHM_CONSISTENT_HASH';
 const CUSTOM_HEADER = 'LB_ALGORITHM_CONSISTENT_HASH_CUSTOM_HEADER';
+const L4_APP = 'System-L4-Application';
+const SSL_APP = 'System-SSL-Application';
+const TCP_PROXY = 'System-TCP-Proxy';
+/** The system network profiles that are not TCP proxies (an L4 SSL VS needs a TCP proxy). */
+const NOT_TCP_PROXY = new Set(['System-TCP-Fast-Path', 'System-UDP-Fast-Path', 'System-UDP-Per-Pkt', 'System-UDP-No-SNAT', 'System-SCTP-Proxy', 'System-SCTP-Fast-Path', 'System-TCP-Fast-Path-VDI']);
 
 const ns = (r: L4RuleObject): string => r.metadata?.namespace ?? '';
 const name = (r: L4RuleObject): string => r.metadata?.name ?? '';
@@ -72,6 +86,8 @@ export function l4RuleAviRefs(spec: L4RuleSpec): [string, string][] {
     ['networkprofile', spec.networkProfileRef ?? 'System-TCP-Proxy'],
     ['analyticsprofile', spec.analyticsProfileRef ?? 'System-Analytics-Profile'],
   ];
+  if (spec.sslProfileRef) out.push(['sslprofile', spec.sslProfileRef]);
+  for (const c of spec.sslKeyAndCertificateRefs ?? []) out.push(['sslkeyandcertificate', c]);
   if (spec.networkSecurityPolicyRef) out.push(['networksecuritypolicy', spec.networkSecurityPolicyRef]);
   if (spec.securityPolicyRef) out.push(['securitypolicy', spec.securityPolicyRef]);
   for (const d of spec.vsDatascriptRefs ?? []) out.push(['vsdatascriptset', d]);
@@ -98,12 +114,39 @@ function lbAlgorithmProblem(b: L4RuleBackend): string | undefined {
   return undefined;
 }
 
+/** Any listener with enableSsl. */
+const hasSslListener = (spec: L4RuleSpec): boolean => (spec.listenerProperties ?? []).some((l) => l.enableSsl === true);
+
+/**
+ * The Go AKO's checks of the application profile against the SSL fields (its texts). It reads the profile's type on
+ * the controller; this AKO knows the types of the system profiles only, so a custom application (or network) profile
+ * with SSL listeners or SSL refs is refused with a message saying so, instead of being guessed.
+ */
+function sslProblem(spec: L4RuleSpec): string | undefined {
+  const app = spec.applicationProfileRef ?? L4_APP;
+  const ssl = hasSslListener(spec);
+  const sslRefs = spec.sslProfileRef !== undefined || (spec.sslKeyAndCertificateRefs ?? []).length > 0;
+  if (app === SSL_APP) {
+    if (!ssl) return `SSL is not enabled in l4rule listener Spec but App Profile ${app} is of type SSL`;
+    const net = spec.networkProfileRef ?? TCP_PROXY;
+    if (NOT_TCP_PROXY.has(net)) return `networkprofile "${net}" is not of type TCP proxy: an L4 SSL VS needs one`;
+    if (net !== TCP_PROXY) return `networkprofile "${net}": this AKO cannot check a custom network profile's type for SSL listeners yet; use ${TCP_PROXY}`;
+    return undefined;
+  }
+  if (app !== L4_APP && (ssl || sslRefs)) return `applicationprofile "${app}": this AKO cannot check a custom application profile's type for SSL listeners or SSL refs yet; use ${SSL_APP} or ${L4_APP}`;
+  if (spec.sslProfileRef !== undefined) return `App Profile ${app} is not of type SSL but SslProfileRef is set`;
+  if ((spec.sslKeyAndCertificateRefs ?? []).length > 0) return `App Profile ${app} is not of type SSL but SslKeyAndCertificateRefs are set`;
+  return undefined;
+}
+
 export function l4RuleProblem(idx: SnapshotIndex, r: L4RuleObject): string | undefined {
   const spec = r.spec ?? {};
-  for (const f of NOT_SUPPORTED) if (spec[f] !== undefined) return `${f} is not supported by this AKO yet`;
   for (const b of spec.backendProperties ?? []) for (const f of BACKEND_NOT_SUPPORTED) if (b[f] !== undefined) return `backendProperties.${f} is not supported by this AKO yet`;
-  // The Go AKO's order: the IP, then each backend's LB algorithm, then the Avi objects named.
+  // The Go AKO's order: the IP, the application profile against the SSL fields, each backend's LB algorithm, then the
+  // Avi objects named.
   if (spec.loadBalancerIP !== undefined && !isIp(spec.loadBalancerIP)) return `loadBalancerIP ${spec.loadBalancerIP} is not valid`;
+  const ssl = sslProblem(spec);
+  if (ssl) return ssl;
   for (const b of spec.backendProperties ?? []) {
     const p = lbAlgorithmProblem(b);
     if (p) return p;
@@ -118,12 +161,33 @@ export function l4RuleVerdict(idx: SnapshotIndex, r: L4RuleObject): Verdict {
   return p ? rejected('L4Rule', ns(r), name(r), p) : accepted('L4Rule', ns(r), name(r));
 }
 
-/** The accepted L4Rule a Service names, if any. */
-export function l4RuleOf(idx: SnapshotIndex, svc: V1Service): L4RuleObject | undefined {
+/**
+ * Why an accepted rule's listenerProperties do not fit a Service (the Go AKO's getL4Rule texts): one listener per
+ * Service port, same port and protocol, SSL only on a one-port Service. Such a rule stays Accepted but is not applied
+ * to that Service.
+ */
+export function l4RuleListenerProblem(r: L4RuleObject, svc: V1Service): string | undefined {
+  const listeners = r.spec?.listenerProperties ?? [];
+  if (listeners.length === 0) return undefined;
+  const ports = svc.spec?.ports ?? [];
+  const svcName = svc.metadata?.name ?? '';
+  if (listeners.length !== ports.length) return `Number of port definitions in ${name(r)} l4rule listener spec does not match with the port definitons in ${svcName} service`;
+  for (const l of listeners) if (l.enableSsl === true && ports.length > 1) return `Port ${l.port ?? ''} requires enabling SSL for L4 but there are multiple ports defined in ${svcName} service definition`;
+  const keys = new Set(listeners.map((l) => `${l.port ?? ''}/${l.protocol ?? 'TCP'}`));
+  for (const p of ports) if (!keys.has(`${p.port}/${p.protocol ?? 'TCP'}`)) return `Port ${p.port} defined in ${svcName} service definition is not present in ${name(r)} l4rule listener spec`;
+  return undefined;
+}
+
+const namedRule = (idx: SnapshotIndex, svc: V1Service): L4RuleObject | undefined => {
   const want = svc.metadata?.annotations?.[L4RULE_ANNOTATION];
   if (!want) return undefined;
-  const r = (idx.snapshot.l4Rules ?? []).find((x) => nsName(ns(x), name(x)) === nsName(svc.metadata?.namespace, want));
-  return r && l4RuleProblem(idx, r) === undefined ? r : undefined;
+  return (idx.snapshot.l4Rules ?? []).find((x) => nsName(ns(x), name(x)) === nsName(svc.metadata?.namespace, want));
+};
+
+/** The accepted L4Rule a Service names, if any, and if its listeners fit the Service. */
+export function l4RuleOf(idx: SnapshotIndex, svc: V1Service): L4RuleObject | undefined {
+  const r = namedRule(idx, svc);
+  return r && l4RuleProblem(idx, r) === undefined && l4RuleListenerProblem(r, svc) === undefined ? r : undefined;
 }
 
 /** A Service naming an L4Rule that does not exist or is rejected: served without it, with a warning. */
@@ -131,16 +195,38 @@ export function l4RuleWarnings(idx: SnapshotIndex, svc: V1Service): ObjectWarnin
   const want = svc.metadata?.annotations?.[L4RULE_ANNOTATION];
   if (!want || l4RuleOf(idx, svc)) return [];
   const where = `${svc.metadata?.namespace ?? ''}/${want}`;
-  const exists = (idx.snapshot.l4Rules ?? []).some((x) => nsName(ns(x), name(x)) === nsName(svc.metadata?.namespace, want));
-  const why = exists ? `L4Rule ${where} is rejected` : `L4Rule ${where} not found`;
+  const r = namedRule(idx, svc);
+  const listener = r && l4RuleProblem(idx, r) === undefined ? l4RuleListenerProblem(r, svc) : undefined;
+  const why = listener ? `L4Rule ${where}: ${listener}` : r ? `L4Rule ${where} is rejected` : `L4Rule ${where} not found`;
   return [warning('Service', svc.metadata?.namespace ?? '', svc.metadata?.name ?? '', 'InvalidAnnotation', `annotation ${L4RULE_ANNOTATION}: ${why}: served without it`)];
+}
+
+/**
+ * Whether an applied rule makes the VS an L4 SSL VS: an SSL listener, and AKO's own network profile for the Service
+ * (before the rule) is System-TCP-Proxy (Enterprise licence, TCP only). Otherwise the Go AKO does not apply the rule's
+ * VS fields at all (see l4RuleNotAppliedReason), the pools still take its backendProperties.
+ */
+export const l4RuleSsl = (r: L4RuleObject | undefined): boolean => r !== undefined && hasSslListener(r.spec ?? {});
+
+/** Why the Go AKO applies none of a rule's VS fields to the VS (SSL listeners on a VS that is not a TCP proxy). */
+export function l4RuleNotAppliedReason(r: L4RuleObject, aviNetworkProfile: string): string | undefined {
+  if (!l4RuleSsl(r) || aviNetworkProfile === TCP_PROXY) return undefined;
+  return `L4Rule ${ns(r)}/${name(r)} cannot be applied to the service as network profile is not equal to ${TCP_PROXY}`;
+}
+
+/** enable_ssl of the VS listener for a Service port, from the rule's listenerProperties. */
+export function l4RuleListenerSsl(r: L4RuleObject | undefined, port: number, protocol: string): boolean {
+  return (r?.spec?.listenerProperties ?? []).some((l) => l.port === port && (l.protocol ?? 'TCP') === protocol && l.enableSsl === true);
 }
 
 /** VS fields an accepted rule sets. */
 export function l4RuleVsFields(r: L4RuleObject): Record<string, unknown> {
   const spec = r.spec ?? {};
+  const ssl = l4RuleSsl(r);
+  const app = spec.applicationProfileRef ?? L4_APP;
   const out: Record<string, unknown> = {
-    application_profile_ref: ruleRef('applicationprofile', spec.applicationProfileRef ?? 'System-L4-Application'),
+    // With SSL listeners the default L4 profile becomes the default L4 SSL one (as the Go AKO's buildWithL4Rule).
+    application_profile_ref: ruleRef('applicationprofile', ssl && app === L4_APP ? SSL_APP : app),
     network_profile_ref: ruleRef('networkprofile', spec.networkProfileRef ?? 'System-TCP-Proxy'),
     analytics_profile_ref: ruleRef('analyticsprofile', spec.analyticsProfileRef ?? 'System-Analytics-Profile'),
     revoke_vip_route: spec.revokeVipRoute ?? false,
@@ -152,6 +238,9 @@ export function l4RuleVsFields(r: L4RuleObject): Record<string, unknown> {
       ...(pl.maxThroughput !== undefined ? { max_throughput: pl.maxThroughput } : {}),
     };
   }
+  if (ssl && spec.sslProfileRef) out.ssl_profile_ref = ruleRef('sslprofile', spec.sslProfileRef);
+  const certs = spec.sslKeyAndCertificateRefs ?? [];
+  if (ssl && certs.length > 0) out.ssl_key_and_certificate_refs = certs.map((c) => ruleRef('sslkeyandcertificate', c));
   if (spec.securityPolicyRef) out.security_policy_ref = ruleRef('securitypolicy', spec.securityPolicyRef);
   if (spec.networkSecurityPolicyRef) out.network_security_policy_ref = ruleRef('networksecuritypolicy', spec.networkSecurityPolicyRef);
   // In the order the rule lists them (the order Avi runs them in), indexed from 0.
