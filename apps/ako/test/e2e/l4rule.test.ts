@@ -1,6 +1,8 @@
 // L4Rule end to end on a real apiserver (the chart's ako.vmware.com CRDs) and the avi-controller: a LoadBalancer
 // Service naming an accepted rule gets its network profile, limits and pool algorithm, the rule's status says
 // Accepted; a rule naming a missing Avi object is Rejected with a Warning Event; the rule removed, the VS goes back.
+// An SSL listener (listenerProperties enableSsl) makes an L4 SSL VS: System-SSL-Application, an SSL listener, the pool
+// as default pool and no L4PolicySet (expectations from the Go AKO's L4Rule code, read through search).
 import * as k8s from '@kubernetes/client-node';
 import type { AviBody } from '@avi-k8s/avi-sync';
 import { installCrds } from '@avi-k8s/crds';
@@ -26,6 +28,7 @@ beforeAll(async () => {
   ns = await h.appNamespace('l4r-apps');
   await createLbService(h, ns, 'web', [{ port: 80, targetPort: 8080 }], ['10.244.9.1'], {}, { 'ako.vmware.com/l4rule': 'fast' });
   await createLbService(h, ns, 'db', [{ port: 5432, targetPort: 5432 }], ['10.244.9.2'], {}, { 'ako.vmware.com/l4rule': 'broken' });
+  await createLbService(h, ns, 'tls', [{ port: 443, targetPort: 8443 }], ['10.244.9.3'], {}, { 'ako.vmware.com/l4rule': 'l4ssl' });
   ako = await h.start();
   await ako.ready;
   await eventually('L4 VS', vs, (v) => v !== undefined);
@@ -69,3 +72,23 @@ test('the L4Rule removed, the VS and pool go back to the defaults', async () => 
   const p = await eventually('pool without the rule', pool, (x) => x?.lb_algorithm !== 'LB_ALGORITHM_ROUND_ROBIN');
   expect(p!.min_servers_up).toBeUndefined();
 });
+
+test('an SSL listener makes an L4 SSL VS: System-SSL-Application, enable_ssl, the pool as default pool, the L4PolicySet gone; removed, the VS goes back', async () => {
+  const name = `${h.clusterName}--${ns}-tls`;
+  const tlsVs = () => h.avi.getByName('virtualservice', name, { includeName: true }) as Promise<AviBody | undefined>;
+  const policySet = () => h.avi.getByName('l4policyset', name, { includeName: true }) as Promise<AviBody | undefined>;
+  await eventually('the VS with its L4PolicySet first', tlsVs, (v) => Array.isArray(v?.l4_policies) && (v.l4_policies as unknown[]).length === 1);
+  await createRule('l4ssl', { listenerProperties: [{ port: 443, protocol: 'TCP', enableSsl: true }] });
+  const v = await eventually('L4 SSL VS', tlsVs, (x) => String(x?.application_profile_ref ?? '').endsWith('#System-SSL-Application'));
+  expect(v!.services).toMatchObject([{ port: 443, enable_ssl: true }]);
+  expect(String(v!.pool_ref)).toMatch(new RegExp(`#${name}-TCP-443$`));
+  expect(v!.l4_policies ?? []).toEqual([]);
+  await eventually('the L4PolicySet deleted', policySet, (p) => p === undefined);
+  const r = await eventually('L4Rule status', () => rule('l4ssl'), (x) => x.status?.status === 'Accepted');
+  expect(r.status).toEqual({ status: 'Accepted', error: '' });
+
+  await custom.deleteNamespacedCustomObject({ ...L4R, namespace: ns, name: 'l4ssl' });
+  const back = await eventually('VS without the rule', tlsVs, (x) => String(x?.application_profile_ref ?? '').endsWith('#System-L4-Application') && Array.isArray(x?.l4_policies) && (x.l4_policies as unknown[]).length === 1);
+  expect(back!.services).toMatchObject([{ port: 443, enable_ssl: false }]);
+  await eventually('the L4PolicySet back', policySet, (p) => p !== undefined);
+}, 120000);
