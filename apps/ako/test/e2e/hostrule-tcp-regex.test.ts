@@ -3,129 +3,23 @@
 // (its useRegex and applicationRootPath Ingress examples, "Custom Ports", "L7 Static IP") and its rejection texts:
 // the VS/VsVip/policies change, traffic routes as the docs say, status Accepted or Rejected, and the rule removed,
 // the VS goes back.
-import { request as httpsRequest } from 'node:https';
-import type { Server } from 'node:http';
-import * as k8s from '@kubernetes/client-node';
-import type { AviBody } from '@avi-k8s/avi-sync';
-import { installCrds } from '@avi-k8s/crds';
-import { createCA, issueCertificate, type CertificateAuthority } from '@avi-k8s/pki';
-import { dnsDomainsSeed } from '@avi-k8s/testbed';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { controllerWrites, eventually, harness, nodePortBackend, type Harness } from './harness.js';
+import { eventually, controllerWrites } from './harness.js';
+import { avi, closeBed, createRule, deleteRule, hostRule, secureIngress, served, startBed, vipOf } from './hostrule-bed.js';
 import type { AkoHandle } from '../../src/operator/run.js';
+import type * as k8s from '@kubernetes/client-node';
 
 let h: Harness;
 let ns: string;
-let ca: CertificateAuthority;
 let ako: AkoHandle;
 let custom: k8s.CustomObjectsApi;
-const servers: Server[] = [];
-const net = `127.${190 + Math.floor(Math.random() * 40)}.${Math.floor(Math.random() * 250)}`;
+let net: string;
 const HR = { group: 'ako.vmware.com', version: 'v1beta1', plural: 'hostrules' };
 
-const hostRule = (namespace: string, name: string) => custom.getNamespacedCustomObject({ ...HR, namespace, name }) as Promise<{ status?: { status?: string; error?: string } }>;
-const createRule = (namespace: string, name: string, virtualhost: Record<string, unknown>) =>
-  custom.createNamespacedCustomObject({ ...HR, namespace, body: { apiVersion: 'ako.vmware.com/v1beta1', kind: 'HostRule', metadata: { name }, spec: { virtualhost } } });
-const deleteRule = (namespace: string, name: string) => custom.deleteNamespacedCustomObject({ ...HR, namespace, name });
-const avi = (type: 'virtualservice' | 'vsvip' | 'httppolicyset' | 'stringgroup', name: string) => h.avi.getByName(type, name, { includeName: true }) as Promise<AviBody | undefined>;
-
-function get(ip: string, port: number, p: string, host: string): Promise<{ status: number; body: string; location?: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest({ host: ip, port, path: p, servername: host, headers: { host }, ca: ca.certPem }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, ...(res.headers.location ? { location: res.headers.location } : {}) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** What serves each path: the backend's name, `302 <location>`, or the status. */
-async function served(ip: string, host: string, paths: readonly string[], port = 443): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const p of paths) {
-    const r = await get(ip, port, p, host).catch((e: Error) => ({ status: 0, body: e.message, location: undefined }));
-    out[p] = r.status === 200 ? r.body : r.status === 302 ? `302 ${r.location}` : String(r.status);
-  }
-  return out;
-}
-
-async function secureIngress(name: string, host: string, paths: { path: string; pathType: string; svc: string }[]): Promise<void> {
-  const cert = await issueCertificate(ca, { commonName: host, dnsNames: [host], usage: 'server' });
-  await h.core.createNamespacedSecret({ namespace: ns, body: { metadata: { name: `${name}-tls` }, type: 'kubernetes.io/tls', stringData: { 'tls.crt': cert.certPem, 'tls.key': cert.keyPem } } });
-  await h.networking.createNamespacedIngress({
-    namespace: ns,
-    body: {
-      metadata: { name },
-      spec: {
-        ingressClassName: 'avi-lb',
-        tls: [{ hosts: [host], secretName: `${name}-tls` }],
-        rules: [{ host, http: { paths: paths.map((p) => ({ path: p.path, pathType: p.pathType, backend: { service: { name: p.svc, port: { number: 80 } } } })) } }],
-      },
-    },
-  });
-}
-
-async function vipOf(name: string, not?: string): Promise<string> {
-  const ing = await eventually(
-    `Ingress ${name} status`,
-    () => h.networking.readNamespacedIngress({ name, namespace: ns }),
-    (i) => !!i.status?.loadBalancer?.ingress?.[0]?.ip && i.status.loadBalancer.ingress[0].ip !== not,
-  );
-  return ing.status!.loadBalancer!.ingress![0]!.ip!;
-}
-
 beforeAll(async () => {
-  const seedDir = mkdtempSync(join(tmpdir(), 'hr-tcp-seed-'));
-  const seed = join(seedDir, 'seed.json');
-  const network = {
-    type: 'network',
-    data: {
-      name: 'vip-network',
-      dhcp_enabled: false,
-      configured_subnets: [
-        { prefix: { ip_addr: { addr: `${net}.0`, type: 'V4' }, mask: 24 }, static_ip_ranges: [{ range: { begin: { addr: `${net}.10`, type: 'V4' }, end: { addr: `${net}.250`, type: 'V4' } }, type: 'STATIC_IPS_FOR_VIP' }] },
-      ],
-    },
-  };
-  writeFileSync(seed, JSON.stringify({ objects: [dnsDomainsSeed(['example.com']), network] }));
-  h = await harness('hrx', 'c3', ['--dataplane', '--seed', seed]);
-  await installCrds(h.kc, 'ako');
-  custom = h.kc.makeApiClient(k8s.CustomObjectsApi);
-  ns = await h.appNamespace('hrx-apps');
-  // AKO reads CRs of the namespaces it syncs only: its own namespace (where shared-VS HostRules live) is one.
-  await h.core.patchNamespace(
-    { name: h.akoNamespace, body: { metadata: { labels: { 'ako-test': h.clusterName } } } },
-    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
-  );
-  await h.networking.createIngressClass({ body: { metadata: { name: 'avi-lb' }, spec: { controller: 'ako.vmware.com/avi-lb' } } }).catch((err: { code?: number }) => {
-    if (err.code !== 409) throw err;
-  });
-  const node = `hrx-${h.clusterName}`;
-  await h.core.createNode({ body: { metadata: { name: node, labels: { 'hrx-node': h.clusterName } } } });
-  await h.core.patchNodeStatus(
-    { name: node, body: { status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], conditions: [{ type: 'Ready', status: 'True' }] } } },
-    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
-  );
-  for (const b of ['my-app-0', 'my-app-1']) await nodePortBackend(h, servers, { namespace: ns, name: b });
-  ca = await createCA('hrx-ca');
-  // shardVSSize SMALL: one shard VS, so the tcpSettings test knows which VS its rule names.
-  ako = await h.start({
-    L7Settings: { serviceType: 'NodePort', shardVSSize: 'SMALL' },
-    NetworkSettings: { vipNetworkList: [{ networkName: 'vip-network', cidr: `${net}.0/24` }] },
-    nodePortSelector: { key: 'hrx-node', value: h.clusterName },
-  });
-  await ako.ready;
+  ({ h, ns, ako, custom, net } = await startBed('hrx', 190, 40, 'SMALL'));
 }, 180000);
 
-afterAll(async () => {
-  await h?.core.deleteNode({ name: `hrx-${h.clusterName}` }).catch(() => undefined);
-  await h?.close();
-  for (const s of servers) s.close();
-});
+afterAll(closeBed);
 
 test('tcpSettings on the shard VS (Contains its name, before it exists): a loadBalancerIP outside the VIP network is Accepted and the VS fails (SyncError); fixed, listeners replace 80/443, traffic is served on the new port, the IP is the VIP; removed, back to 80/443', async () => {
   const host = 'tcp.hrx.example.com';
