@@ -3,7 +3,7 @@
 // (its useRegex and applicationRootPath Ingress examples, "Custom Ports", "L7 Static IP") and its rejection texts:
 // the VS/VsVip/policies change, traffic routes as the docs say, status Accepted or Rejected, and the rule removed,
 // the VS goes back.
-import { eventually, controllerWrites } from './harness.js';
+import { controllerWrites, eventually, type Harness } from './harness.js';
 import { avi, closeBed, createRule, deleteRule, hostRule, secureIngress, served, startBed, vipOf } from './hostrule-bed.js';
 import type { AkoHandle } from '../../src/operator/run.js';
 import type * as k8s from '@kubernetes/client-node';
