@@ -13,6 +13,7 @@ import { namespaceSynced } from '../translate/common.js';
 import { isOurIngress } from '../translate/ingress.js';
 import { isOurLoadBalancer } from '../translate/l4.js';
 import { EMPTY_SNAPSHOT, indexSnapshot } from '../translate/snapshot.js';
+import { serialPasses } from './serial-passes.js';
 
 export const NPL_SERVICE_ANNOTATION = 'nodeportlocal.antrea.io/enabled';
 /** The Go AKO's switch (lib.AutoAnnotateNPLSvc): only an explicit "false" turns auto-annotation off. */
@@ -106,8 +107,6 @@ const DEBOUNCE_MS = 100;
 /** The stage: one pass at a time over the Store, a change during a pass runs one more; failures retry in 5 s. */
 export function nplAnnotator(o: NplAnnotatorOptions) {
   let started = false;
-  let running: Promise<void> | undefined;
-  let again = false;
   let retry: NodeJS.Timeout | undefined;
   // Services needed in an earlier pass (their annotation goes when they are no longer needed); in memory, as the
   // Go AKO's Service-Ingress mappings are.
@@ -162,24 +161,14 @@ export function nplAnnotator(o: NplAnnotatorOptions) {
     }
   };
 
-  const kick = (): void => {
-    if (!started) return;
-    if (running) {
-      again = true;
-      return;
+  const passes = serialPasses(async () => {
+    try {
+      await pass();
+    } catch (err) {
+      o.logger.error('NodePortLocal annotation pass failed', { key: NPL_SERVICE_ANNOTATION, error: (err as Error).message });
     }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await pass();
-        } catch (err) {
-          o.logger.error('NodePortLocal annotation pass failed', { key: NPL_SERVICE_ANNOTATION, error: (err as Error).message });
-        }
-      } while (again && started);
-      running = undefined;
-    })();
-  };
+  }, () => started);
+  const kick = passes.kick;
   // A pass reads every Service and Ingress: the events of a burst (AKO's own status writes on thousands of Services)
   // wait a moment and share one pass.
   let soon: NodeJS.Timeout | undefined;
@@ -213,7 +202,7 @@ export function nplAnnotator(o: NplAnnotatorOptions) {
       resolveSoon?.();
     },
     async idle(): Promise<void> {
-      while (soon || running) await (soon ? soonDone : running);
+      while (soon || passes.running()) await (soon ? soonDone : passes.running());
     },
   };
 }

@@ -5,6 +5,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import { AviError, type AviClient } from '@avi-k8s/avi-sdk';
 import type { Logger } from '@avi-k8s/kube';
 import type { AkoSettings } from '../config/settings.js';
+import { serialPasses } from './serial-passes.js';
 
 type Obj = Record<string, unknown>;
 
@@ -102,8 +103,6 @@ export async function syncStaticRoutes(client: AviClient, s: Pick<AkoSettings, '
 
 /** Keeps the routes in step with the Nodes: one sync at a time, a change during a sync runs one more. */
 export function staticRouteSync(o: { client: AviClient; settings: AkoSettings; vrfName: string; nodes: () => readonly V1Node[]; logger: Logger; enabled: () => boolean }) {
-  let running: Promise<void> | undefined;
-  let again = false;
   let started = false;
   const once = async (): Promise<void> => {
     try {
@@ -114,20 +113,8 @@ export function staticRouteSync(o: { client: AviClient; settings: AkoSettings; v
       setTimeout(() => kick(), 5000).unref();
     }
   };
-  const kick = (): void => {
-    if (!started) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await once();
-      } while (again);
-      running = undefined;
-    })();
-  };
+  const passes = serialPasses(once, () => started);
+  const kick = passes.kick;
   return {
     /** Starts syncing (when this instance leads) with one full pass. */
     start(): void {
@@ -139,8 +126,6 @@ export function staticRouteSync(o: { client: AviClient; settings: AkoSettings; v
     stop(): void {
       started = false;
     },
-    async idle(): Promise<void> {
-      while (running) await running;
-    },
+    idle: passes.idle,
   };
 }
