@@ -125,10 +125,10 @@ test.each([
 describe('listenerProperties and SSL on L4', () => {
   const SSL_REFS = [...ALL_REFS, 'applicationprofile/System-SSL-Application', 'networkprofile/System-TCP-Proxy', 'sslprofile/l4-ssl', 'sslkeyandcertificate/l4-cert'];
   /** The c24 Service (ports as given) and rule (spec merged), with the corpus config or the licence tier given. */
-  function runL(spec: Record<string, unknown>, opts: { ports?: { name: string; port: number; protocol?: string }[]; licenseTier?: string; aviRefs?: string[] } = {}) {
+  function runL(spec: Record<string, unknown>, opts: { ports?: { name: string; port: number; protocol?: string }[]; licenseTier?: string; aviRefs?: string[]; aviRefTypes?: Record<string, string> } = {}) {
     const rule = { ...rule0, spec: { ...(rule0.spec as object), ...spec } } as K8sObject;
     const svc = { ...svc0, spec: { ...(svc0.spec as object), ...(opts.ports ? { ports: opts.ports.map((p) => ({ targetPort: 8080, protocol: 'TCP', ...p })) } : {}) } } as K8sObject;
-    const r = translate({ ...snapshotOf([...others, svc, rule]), aviRefs: opts.aviRefs ?? SSL_REFS }, { ...config, ...(opts.licenseTier ? { licenseTier: opts.licenseTier } : {}) });
+    const r = translate({ ...snapshotOf([...others, svc, rule]), aviRefs: opts.aviRefs ?? SSL_REFS, ...(opts.aviRefTypes ? { aviRefTypes: opts.aviRefTypes } : {}) }, { ...config, ...(opts.licenseTier ? { licenseTier: opts.licenseTier } : {}) });
     const find = (type: string) => r.objects.find((o) => o.type === type)?.body;
     const warnings = (r.warnings ?? []).filter((w) => w.kind === 'Service' && w.reason !== 'BackendWarning').map((w) => `${w.reason}: ${w.message}`);
     return { verdict: r.verdicts.find((v) => v.kind === 'L4Rule'), vs: find('virtualservice')!, pools: r.objects.filter((o) => o.type === 'pool').map((o) => o.body), policySet: find('l4policyset'), warnings };
@@ -209,12 +209,7 @@ describe('listenerProperties and SSL on L4', () => {
     [
       'an SSL application profile on a fast-path network profile',
       { listenerProperties: sslListener, applicationProfileRef: 'System-SSL-Application' },
-      'networkprofile "System-TCP-Fast-Path" is not of type TCP proxy: an L4 SSL VS needs one',
-    ],
-    [
-      'a custom application profile with an SSL listener (its type is not read)',
-      { listenerProperties: sslListener, applicationProfileRef: 'custom-app' },
-      'applicationprofile "custom-app": this AKO cannot check a custom application profile\'s type for SSL listeners or SSL refs yet; use System-SSL-Application or System-L4-Application',
+      'networkprofile "System-TCP-Fast-Path" found on controller is invalid, must be of type: PROTOCOL_TYPE_TCP_PROXY for L4 SSL support',
     ],
     [
       'a missing VS SSL profile',
@@ -232,5 +227,80 @@ describe('listenerProperties and SSL on L4', () => {
     expect(r.verdict).toEqual({ kind: 'L4Rule', namespace: 'red', name: 'l4r-1', accepted: false, reason });
     expect(r.vs).toEqual(without.vs);
     expect(r.policySet).toBeDefined();
+  });
+
+  /**
+   * Custom profiles, with the types the operator read on the controller (Snapshot.aviRefTypes): the Go AKO's
+   * checkForL4SSLAppProfile (`type` L4 or SSL) and checkForNetworkProfileTypeTCP (`profile.type` TCP proxy, for SSL).
+   */
+  const CUSTOM_REFS = [...SSL_REFS, 'applicationprofile/my-ssl-app', 'applicationprofile/my-l4-app', 'applicationprofile/my-http-app', 'applicationprofile/my-untyped-app', 'networkprofile/my-tcp-proxy', 'networkprofile/my-udp'];
+  const CUSTOM_TYPES = {
+    'applicationprofile/System-L4-Application': 'APPLICATION_PROFILE_TYPE_L4',
+    'applicationprofile/System-SSL-Application': 'APPLICATION_PROFILE_TYPE_SSL',
+    'applicationprofile/my-ssl-app': 'APPLICATION_PROFILE_TYPE_SSL',
+    'applicationprofile/my-l4-app': 'APPLICATION_PROFILE_TYPE_L4',
+    'applicationprofile/my-http-app': 'APPLICATION_PROFILE_TYPE_HTTP',
+    'networkprofile/System-TCP-Proxy': 'PROTOCOL_TYPE_TCP_PROXY',
+    'networkprofile/System-TCP-Fast-Path': 'PROTOCOL_TYPE_TCP_FAST_PATH',
+    'networkprofile/my-tcp-proxy': 'PROTOCOL_TYPE_TCP_PROXY',
+    'networkprofile/my-udp': 'PROTOCOL_TYPE_UDP_FAST_PATH',
+  };
+  const custom = (spec: Record<string, unknown>) => runL(spec, { aviRefs: CUSTOM_REFS, aviRefTypes: CUSTOM_TYPES });
+
+  test.each([
+    [
+      'a custom SSL application profile on System-TCP-Proxy, with the VS SSL profile and certificate',
+      { listenerProperties: sslListener, applicationProfileRef: 'my-ssl-app', networkProfileRef: 'System-TCP-Proxy', sslProfileRef: 'l4-ssl', sslKeyAndCertificateRefs: ['l4-cert'] },
+      {
+        application_profile_ref: '/api/applicationprofile?name=my-ssl-app',
+        network_profile_ref: '/api/networkprofile?name=System-TCP-Proxy',
+        ssl_profile_ref: '/api/sslprofile?name=l4-ssl',
+        ssl_key_and_certificate_refs: ['/api/sslkeyandcertificate?name=l4-cert'],
+        services: [{ port: 80, port_range_end: 80, enable_ssl: true, enable_http2: false }],
+        pool_ref: '/api/pool/?name=par--red-web-TCP-80',
+      },
+    ],
+    [
+      'a custom SSL application profile on a custom TCP proxy network profile',
+      { listenerProperties: sslListener, applicationProfileRef: 'my-ssl-app', networkProfileRef: 'my-tcp-proxy' },
+      { application_profile_ref: '/api/applicationprofile?name=my-ssl-app', network_profile_ref: '/api/networkprofile?name=my-tcp-proxy', pool_ref: '/api/pool/?name=par--red-web-TCP-80' },
+    ],
+    [
+      'a custom L4 application profile without SSL',
+      { applicationProfileRef: 'my-l4-app' },
+      { application_profile_ref: '/api/applicationprofile?name=my-l4-app', l4_policies: [{ l4_policy_set_ref: '/api/l4policyset/?name=par--red-web', index: 0 }] },
+    ],
+  ])('%s: Accepted and applied', (_n, spec, want) => {
+    const r = custom(spec);
+    expect(r.verdict).toMatchObject({ accepted: true });
+    expect(r.vs).toMatchObject(want);
+  });
+
+  test.each([
+    [
+      'a custom application profile of type HTTP',
+      { applicationProfileRef: 'my-http-app' },
+      'applicationprofile "my-http-app" found on controller is invalid, must be of type: APPLICATION_PROFILE_TYPE_L4 or APPLICATION_PROFILE_TYPE_SSL',
+    ],
+    [
+      'a custom application profile whose type was not read',
+      { applicationProfileRef: 'my-untyped-app' },
+      'applicationprofile "my-untyped-app" found on controller is invalid, must be of type: APPLICATION_PROFILE_TYPE_L4 or APPLICATION_PROFILE_TYPE_SSL',
+    ],
+    ['a custom application profile not on the controller', { applicationProfileRef: 'no-app' }, 'applicationprofile "no-app" not found on controller'],
+    ['a custom L4 application profile with an SSL listener', { listenerProperties: sslListener, applicationProfileRef: 'my-l4-app' }, 'SSL is enabled in l4rule listener Spec but App Profile my-l4-app is not of type SSL'],
+    ['a custom SSL application profile without an SSL listener', { applicationProfileRef: 'my-ssl-app', networkProfileRef: 'System-TCP-Proxy' }, 'SSL is not enabled in l4rule listener Spec but App Profile my-ssl-app is of type SSL'],
+    [
+      'a custom SSL application profile on a UDP network profile',
+      { listenerProperties: sslListener, applicationProfileRef: 'my-ssl-app', networkProfileRef: 'my-udp' },
+      'networkprofile "my-udp" found on controller is invalid, must be of type: PROTOCOL_TYPE_TCP_PROXY for L4 SSL support',
+    ],
+    ['a custom SSL application profile on a network profile not on the controller', { listenerProperties: sslListener, applicationProfileRef: 'my-ssl-app', networkProfileRef: 'no-net' }, 'networkprofile "no-net" not found on controller'],
+    ['a custom L4 application profile with sslProfileRef', { applicationProfileRef: 'my-l4-app', sslProfileRef: 'l4-ssl' }, 'App Profile my-l4-app is not of type SSL but SslProfileRef is set'],
+  ])('%s rejects the rule and the VS is as without it', (_n, spec, reason) => {
+    const without = bare();
+    const r = custom(spec);
+    expect(r.verdict).toEqual({ kind: 'L4Rule', namespace: 'red', name: 'l4r-1', accepted: false, reason });
+    expect(r.vs).toEqual(without.vs);
   });
 });

@@ -1,6 +1,7 @@
 // The Avi objects AKO's CRs name (HostRule wafPolicy, sslProfile, policy sets, ...), looked up on the controller by
 // name in AKO's tenant, so translate can check them (Snapshot.aviRefs) without I/O. Looked up when a rule changes,
-// before the store sees it, so a rule is never judged on names not yet read.
+// before the store sees it, so a rule is never judged on names not yet read. For application and network profiles the
+// type is read too (Snapshot.aviRefTypes: an L4Rule's SSL checks need it, as the Go AKO reads `type` / `profile.type`).
 import type * as k8s from '@kubernetes/client-node';
 import type { AviClient } from '@avi-k8s/avi-sdk';
 import type { Logger } from '@avi-k8s/kube';
@@ -17,9 +18,27 @@ function refsOf(obj: k8s.KubernetesObject): [string, string][] {
   return hostRuleAviRefs((obj as HostRuleObject).spec?.virtualhost ?? {});
 }
 
-/** Known `type/name` -> exists on the controller. */
+/** The field holding an object's type, for the Avi types whose type translate checks. */
+const TYPE_FIELD: Record<string, { fields: string; typeOf: (o: Record<string, unknown>) => unknown }> = {
+  applicationprofile: { fields: 'name,type', typeOf: (o) => o.type },
+  networkprofile: { fields: 'name,profile', typeOf: (o) => (o.profile as { type?: unknown } | undefined)?.type },
+};
+
+/** Known `type/name` -> exists on the controller; and the type of those of TYPE_FIELD's types. */
 export function createAviRefs(client: AviClient, tenant: string, logger: Logger) {
   const known = new Map<string, boolean>();
+  const types = new Map<string, string>();
+  /** Whether `type/name` exists (its type noted); throws when it cannot be read. */
+  async function read(type: string, name: string): Promise<boolean> {
+    const tf = TYPE_FIELD[type];
+    // Raw GET: the SDK's typed objects do not cover every type a CR may name (wafpolicy, icapprofile, ...).
+    const res = (await client.request('GET', `/api/${type}`, { tenant, query: { name, fields: tf?.fields ?? 'name', page_size: '1' } })) as { results?: Record<string, unknown>[] };
+    const first = (res.results ?? [])[0];
+    const t = first && tf ? tf.typeOf(first) : undefined;
+    if (typeof t === 'string') types.set(`${type}/${name}`, t);
+    else types.delete(`${type}/${name}`);
+    return first !== undefined;
+  }
   return {
     /** Looks up the names `obj` uses that were not looked up yet (or all of them again with `again`). */
     async lookUp(obj: k8s.KubernetesObject, again = true): Promise<void> {
@@ -27,9 +46,7 @@ export function createAviRefs(client: AviClient, tenant: string, logger: Logger)
         const k = `${type}/${name}`;
         if (known.has(k) && !again) continue;
         try {
-          // Raw GET: the SDK's typed objects do not cover every type a CR may name (wafpolicy, icapprofile, ...).
-          const res = (await client.request('GET', `/api/${type}`, { tenant, query: { name, fields: 'name', page_size: '1' } })) as { count?: number; results?: unknown[] };
-          known.set(k, (res.results ?? []).length > 0);
+          known.set(k, await read(type, name));
         } catch (err) {
           // A failed read counts as missing for now; recheckMissing() reads it again.
           if (!known.has(k)) known.set(k, false);
@@ -47,8 +64,7 @@ export function createAviRefs(client: AviClient, tenant: string, logger: Logger)
       for (const k of missing) {
         const i = k.indexOf('/');
         try {
-          const res = (await client.request('GET', `/api/${k.slice(0, i)}`, { tenant, query: { name: k.slice(i + 1), fields: 'name', page_size: '1' } })) as { results?: unknown[] };
-          if ((res.results ?? []).length > 0) {
+          if (await read(k.slice(0, i), k.slice(i + 1))) {
             known.set(k, true);
             found = true;
           }
@@ -61,6 +77,10 @@ export function createAviRefs(client: AviClient, tenant: string, logger: Logger)
     /** The names found (Snapshot.aviRefs). */
     found(): string[] {
       return [...known].filter(([, v]) => v).map(([k]) => k);
+    },
+    /** `type/name` -> the type read for the application and network profiles found (Snapshot.aviRefTypes). */
+    types(): Record<string, string> {
+      return Object.fromEntries([...types].filter(([k]) => known.get(k) === true));
     },
   };
 }

@@ -209,7 +209,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
               });
             }
             // The names found are an input of every unit: when they change, every unit reads them again.
-            if (store.setAviRefs(aviRefs.found())) reconciler.touchAll();
+            if (store.setAviRefs(aviRefs.found(), aviRefs.types())) reconciler.touchAll();
             reconciler.changed(kind, event, obj);
           })
           .catch((err: unknown) => {
@@ -262,7 +262,7 @@ export async function startAko(opts: AkoOptions): Promise<AkoHandle> {
   const refsTimer = setInterval(() => {
     crEvents = crEvents
       .then(async () => {
-        if ((await aviRefs.recheckMissing()) && store.setAviRefs(aviRefs.found())) reconciler.touchAll();
+        if ((await aviRefs.recheckMissing()) && store.setAviRefs(aviRefs.found(), aviRefs.types())) reconciler.touchAll();
       })
       .catch((err: unknown) => {
         logger.warn('re-checking the Avi names CRs use failed', { key: settings.clusterName, error: (err as Error).message });

@@ -86,6 +86,8 @@ export function createStore(config: AkoConfig) {
   const cachedLists = new Map<Kind, readonly k8s.KubernetesObject[]>();
   /** Names of the Avi objects CRDs may name (Snapshot.aviRefs), read from the controller by the operator. */
   let aviRefs: readonly string[] | undefined;
+  /** The types read for some of them (Snapshot.aviRefTypes). */
+  let aviRefTypes: Readonly<Record<string, string>> = {};
   /** Avi names claimed by Ingresses and Services: competitors read each other (name-claim-index.ts). */
   const claimIndex = createClaimIndex(config);
 
@@ -314,7 +316,7 @@ export function createStore(config: AkoConfig) {
     ssoRules: list('SSORule') as readonly SsoRuleObject[],
     l7Rules: list('L7Rule') as readonly L7RuleObject[],
     aviInfraSettings: infraSettings(),
-    ...(aviRefs ? { aviRefs } : {}),
+    ...(aviRefs ? { aviRefs, aviRefTypes } : {}),
   });
 
   return {
@@ -411,10 +413,12 @@ export function createStore(config: AkoConfig) {
     },
 
     /** Sets the Avi object names CRDs are checked against; true when they changed (every unit then reads them). */
-    setAviRefs(refs: readonly string[]): boolean {
+    setAviRefs(refs: readonly string[], types: Readonly<Record<string, string>> = {}): boolean {
       const sorted = [...new Set(refs)].sort();
-      if (aviRefs && JSON.stringify(aviRefs) === JSON.stringify(sorted)) return false;
+      const sortedTypes = Object.fromEntries(Object.entries(types).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      if (aviRefs && JSON.stringify(aviRefs) === JSON.stringify(sorted) && JSON.stringify(aviRefTypes) === JSON.stringify(sortedTypes)) return false;
       aviRefs = sorted;
+      aviRefTypes = sortedTypes;
       // Which AviInfraSettings are accepted may change, and with it the shards their Ingresses' hosts are on.
       if (objects.AviInfraSetting.size > 0) {
         judgeInfraSettings();

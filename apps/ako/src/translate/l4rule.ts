@@ -4,7 +4,8 @@
  * and network security policies, datascripts, analytics policy), the VsVip's preferred VIP (loadBalancerIP) and, per
  * backend port, pool properties (algorithm, monitors, persistence, backend SSL/PKI, analytics), and listenerProperties
  * (one per Service port; enableSsl makes an L4 SSL VS: System-SSL-Application, sslProfileRef, sslKeyAndCertificateRefs,
- * a default pool instead of the L4PolicySet). Pure: rules, Services and Snapshot.aviRefs in; verdicts and fields out.
+ * a default pool instead of the L4PolicySet). Pure: rules, Services, Snapshot.aviRefs and
+ * the profile types read on the controller (Snapshot.aviRefTypes) in; verdicts and fields out.
  */
 import type { V1Service } from '@kubernetes/client-node';
 import { accepted, isIp, rejected, type Verdict } from './common.js';
@@ -73,8 +74,6 @@ const CUSTOM_HEADER = 'LB_ALGORITHM_CONSISTENT_HASH_CUSTOM_HEADER';
 const L4_APP = 'System-L4-Application';
 const SSL_APP = 'System-SSL-Application';
 const TCP_PROXY = 'System-TCP-Proxy';
-/** The system network profiles that are not TCP proxies (an L4 SSL VS needs a TCP proxy). */
-const NOT_TCP_PROXY = new Set(['System-TCP-Fast-Path', 'System-UDP-Fast-Path', 'System-UDP-Per-Pkt', 'System-UDP-No-SNAT', 'System-SCTP-Proxy', 'System-SCTP-Fast-Path', 'System-TCP-Fast-Path-VDI']);
 
 const ns = (r: L4RuleObject): string => r.metadata?.namespace ?? '';
 const name = (r: L4RuleObject): string => r.metadata?.name ?? '';
@@ -117,23 +116,47 @@ function lbAlgorithmProblem(b: L4RuleBackend): string | undefined {
 /** Any listener with enableSsl. */
 const hasSslListener = (spec: L4RuleSpec): boolean => (spec.listenerProperties ?? []).some((l) => l.enableSsl === true);
 
+const APP_TYPE_L4 = 'APPLICATION_PROFILE_TYPE_L4';
+const APP_TYPE_SSL = 'APPLICATION_PROFILE_TYPE_SSL';
+const NET_TYPE_TCP_PROXY = 'PROTOCOL_TYPE_TCP_PROXY';
+/** The types of the system profiles, for a snapshot without types read on the controller (aviRefTypes absent). */
+const SYSTEM_TYPES: Record<string, string> = {
+  [`applicationprofile/${L4_APP}`]: APP_TYPE_L4,
+  [`applicationprofile/${SSL_APP}`]: APP_TYPE_SSL,
+  [`networkprofile/${TCP_PROXY}`]: NET_TYPE_TCP_PROXY,
+};
+
 /**
- * The Go AKO's checks of the application profile against the SSL fields (its texts). It reads the profile's type on
- * the controller; this AKO knows the types of the system profiles only, so a custom application (or network) profile
- * with SSL listeners or SSL refs is refused with a message saying so, instead of being guessed.
+ * The type of a referenced profile as read on the controller (Snapshot.aviRefTypes), or a not-found text when the
+ * snapshot's aviRefs do not hold it (the Go AKO's checkForL4SSLAppProfile / checkForNetworkProfileTypeTCP read both).
  */
-function sslProblem(spec: L4RuleSpec): string | undefined {
+function profileType(idx: SnapshotIndex, type: string, n: string): { type?: string; missing?: string } {
+  const key = `${type}/${n}`;
+  const { aviRefs, aviRefTypes } = idx.snapshot;
+  if (aviRefs && !aviRefs.includes(key)) return { missing: `${type} "${n}" not found on controller` };
+  const t = aviRefTypes ? aviRefTypes[key] : SYSTEM_TYPES[key];
+  return t === undefined ? {} : { type: t };
+}
+
+/** The Go AKO's checks of the application (and, for SSL, network) profile's type against the SSL fields (its texts). */
+function sslProblem(idx: SnapshotIndex, spec: L4RuleSpec): string | undefined {
   const app = spec.applicationProfileRef ?? L4_APP;
   const ssl = hasSslListener(spec);
-  const sslRefs = spec.sslProfileRef !== undefined || (spec.sslKeyAndCertificateRefs ?? []).length > 0;
-  if (app === SSL_APP) {
+  const appType = profileType(idx, 'applicationprofile', app);
+  if (appType.missing) return appType.missing;
+  if (appType.type !== APP_TYPE_SSL && appType.type !== APP_TYPE_L4) {
+    return `applicationprofile "${app}" found on controller is invalid, must be of type: ${APP_TYPE_L4} or ${APP_TYPE_SSL}`;
+  }
+  if (appType.type === APP_TYPE_SSL) {
     if (!ssl) return `SSL is not enabled in l4rule listener Spec but App Profile ${app} is of type SSL`;
     const net = spec.networkProfileRef ?? TCP_PROXY;
-    if (NOT_TCP_PROXY.has(net)) return `networkprofile "${net}" is not of type TCP proxy: an L4 SSL VS needs one`;
-    if (net !== TCP_PROXY) return `networkprofile "${net}": this AKO cannot check a custom network profile's type for SSL listeners yet; use ${TCP_PROXY}`;
+    const netType = profileType(idx, 'networkprofile', net);
+    if (netType.missing) return netType.missing;
+    if (netType.type !== NET_TYPE_TCP_PROXY) return `networkprofile "${net}" found on controller is invalid, must be of type: ${NET_TYPE_TCP_PROXY} for L4 SSL support`;
     return undefined;
   }
-  if (app !== L4_APP && (ssl || sslRefs)) return `applicationprofile "${app}": this AKO cannot check a custom application profile's type for SSL listeners or SSL refs yet; use ${SSL_APP} or ${L4_APP}`;
+  // System-L4-Application with SSL listeners becomes System-SSL-Application (l4RuleVsFields); another L4 one cannot.
+  if (app !== L4_APP && ssl) return `SSL is enabled in l4rule listener Spec but App Profile ${app} is not of type SSL`;
   if (spec.sslProfileRef !== undefined) return `App Profile ${app} is not of type SSL but SslProfileRef is set`;
   if ((spec.sslKeyAndCertificateRefs ?? []).length > 0) return `App Profile ${app} is not of type SSL but SslKeyAndCertificateRefs are set`;
   return undefined;
@@ -145,7 +168,7 @@ export function l4RuleProblem(idx: SnapshotIndex, r: L4RuleObject): string | und
   // The Go AKO's order: the IP, the application profile against the SSL fields, each backend's LB algorithm, then the
   // Avi objects named.
   if (spec.loadBalancerIP !== undefined && !isIp(spec.loadBalancerIP)) return `loadBalancerIP ${spec.loadBalancerIP} is not valid`;
-  const ssl = sslProblem(spec);
+  const ssl = sslProblem(idx, spec);
   if (ssl) return ssl;
   for (const b of spec.backendProperties ?? []) {
     const p = lbAlgorithmProblem(b);

@@ -38,6 +38,11 @@ export interface Snapshot {
    */
   readonly aviRefs?: readonly string[];
   /**
+   * `<type>/<name>` -> the type read on the controller, for the application profiles (`type`) and network profiles
+   * (`profile.type`) of aviRefs: an L4Rule's SSL checks read it. Absent or without the key: the type is unknown.
+   */
+  readonly aviRefTypes?: Readonly<Record<string, string>>;
+  /**
    * The time (ms since the epoch) certificates are judged at (expired, not yet valid), fed by the operator so that
    * translate stays pure. Absent: validity is not checked.
    */
