@@ -149,7 +149,9 @@ export function createAviClient(options: AviClientOptions): AviClient {
   }
 
   function parseBody(res: RawResponse, method: string, path: string): unknown {
-    if (res.body.trim() === '') return undefined;
+    // an empty (or blank) answer is no value; JSON answers start with `{` or `[`, so the blank check rarely reads
+    // more than one character (trim() copied every body)
+    if (isBlank(res.body)) return undefined;
     try {
       return JSON.parse(res.body);
     } catch (e) {
@@ -181,11 +183,10 @@ export function createAviClient(options: AviClientOptions): AviClient {
     return r.data as ObjectOutput<T>;
   }
 
-  const readQuery = (opts: ReadOptions | undefined, extra: QueryParams = {}): QueryParams => ({
-    ...opts?.params,
-    ...extra,
-    ...(opts?.includeName ? { include_name: 'true' } : {}),
-  });
+  const readQuery = (opts: ReadOptions | undefined, extra?: QueryParams): QueryParams | undefined =>
+    opts?.params === undefined && extra === undefined && !opts?.includeName
+      ? undefined
+      : { ...opts?.params, ...extra, ...(opts?.includeName ? { include_name: 'true' } : {}) };
   const tenantOf = (opts: CallOptions | undefined) => (opts?.tenant !== undefined ? { tenant: opts.tenant } : {});
   const objectPath = (type: string, uuid: string) => `/api/${type}/${encodeURIComponent(uuid)}`;
 
@@ -279,7 +280,8 @@ export function createAviClient(options: AviClientOptions): AviClient {
   const client: AviClient = {
     async get(type, uuid, opts) {
       const path = objectPath(type, uuid);
-      const res = await session.call({ method: 'GET', path, query: readQuery(opts), idempotent: true, ...tenantOf(opts) });
+      const query = readQuery(opts);
+      const res = await session.call({ method: 'GET', path, ...(query ? { query } : {}), idempotent: true, ...tenantOf(opts) });
       return parseObject(type, parseBody(res, 'GET', path), 'GET', path);
     },
 
@@ -289,7 +291,8 @@ export function createAviClient(options: AviClientOptions): AviClient {
 
     async getSingleton(type, opts) {
       const path = `/api/${type}`;
-      const res = await session.call({ method: 'GET', path, query: readQuery(opts), idempotent: true, ...tenantOf(opts) });
+      const query = readQuery(opts);
+      const res = await session.call({ method: 'GET', path, ...(query ? { query } : {}), idempotent: true, ...tenantOf(opts) });
       return parseObject(type, parseBody(res, 'GET', path), 'GET', path);
     },
 
@@ -392,4 +395,13 @@ export function createAviClient(options: AviClientOptions): AviClient {
     session,
   };
   return client;
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // the characters String.prototype.trim removes that can start a body: space, \t \n \v \f \r, NBSP, BOM
+    if (c !== 0x20 && (c < 0x09 || c > 0x0d) && c !== 0xa0 && c !== 0xfeff) return /^\s*$/.test(text.slice(i));
+  }
+  return true;
 }

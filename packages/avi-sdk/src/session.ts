@@ -6,12 +6,12 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { AviError, certainlyNotProcessed, controllerMessageFromBody } from './errors.js';
 import type { AviErrorKind } from './errors.js';
 import { cookieHeader, storeCookies } from './cookies.js';
-import type { CookieJar } from './cookies.js';
+import type { CookieJar, SetCookieMemo } from './cookies.js';
 import { createLimiter } from './limiter.js';
 import type { Limiter } from './limiter.js';
 import { DEFAULT_RETRY, parseRetryAfter, retryDecision, sleep } from './retry.js';
 import type { RetryPolicy } from './retry.js';
-import { TransportError, createAgent, send } from './transport.js';
+import { TransportError, createAgent, send, targetOf } from './transport.js';
 import type { RawResponse } from './transport.js';
 import { MAX_API_VERSION, capVersion, isVersion } from './version.js';
 
@@ -117,20 +117,32 @@ export function controllerOrigin(controller: string): string {
 
 export function buildQuery(query: QueryParams | undefined): string {
   if (!query) return '';
-  const sp = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
+  let sp: URLSearchParams | undefined;
+  for (const k in query) {
+    const v = query[k];
     if (v === undefined) continue;
-    sp.append(k, Array.isArray(v) ? v.join(',') : String(v));
+    (sp ??= new URLSearchParams()).append(k, Array.isArray(v) ? v.join(',') : String(v));
   }
+  if (!sp) return '';
   const s = sp.toString();
   return s ? `?${s}` : '';
 }
 
 /** `pool` from `/api/pool/pool-1/runtime/`, `login` from `/login`. */
 export function objectTypeOfPath(path: string): string {
-  const segs = path.split('?')[0]!.split('/').filter((s) => s.length > 0);
+  const q = path.indexOf('?');
+  const segs = (q < 0 ? path : path.slice(0, q)).split('/').filter((s) => s.length > 0);
   if (segs[0] === 'api') return segs[1] ?? 'api';
   return segs[0] ?? '';
+}
+
+// A request target that needs no URL parsing: printable ASCII without `#`, spaces or dot segments. Anything else
+// goes through the URL parser, which percent-encodes and resolves it as before. Exported for its tests.
+const PLAIN_TARGET = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
+export function requestTarget(pathAndQuery: string, origin: string): string {
+  if (PLAIN_TARGET.test(pathAndQuery) && !pathAndQuery.includes('/.')) return pathAndQuery;
+  const u = new URL(pathAndQuery, origin);
+  return u.pathname + u.search;
 }
 
 export function createSession(opts: SessionOptions): Session {
@@ -151,7 +163,17 @@ export function createSession(opts: SessionOptions): Session {
   const defaultTenant = opts.tenant ?? 'admin';
   const maxVersion = opts.maxVersion ?? MAX_API_VERSION;
 
+  const target = targetOf(origin);
+  const referer = `${origin}/`;
   const jar: CookieJar = new Map();
+  const setCookieMemo: SetCookieMemo = new Map();
+  // the Cookie header, rebuilt only when the jar changes
+  let cookies: string | undefined;
+  const clearJar = () => {
+    jar.clear();
+    setCookieMemo.clear();
+    cookies = undefined;
+  };
   let version: string | undefined = opts.version;
   let generation = 0;
   let loggedIn = false;
@@ -166,29 +188,27 @@ export function createSession(opts: SessionOptions): Session {
     attemptNo: number,
     deadline: number,
   ): Promise<RawResponse> {
-    const headers: OutgoingHttpHeaders = {
-      accept: 'application/json',
-      'content-type': 'application/json',
-      ...extra,
-    };
+    // a fresh object per attempt: the transport adds the content-length to it
+    const headers: OutgoingHttpHeaders = { accept: 'application/json', 'content-type': 'application/json' };
+    for (const k in extra) headers[k] = extra[k];
     if (version !== undefined) headers['x-avi-version'] = version;
     if (opts.userAgent !== undefined) headers['x-avi-useragent'] = opts.userAgent;
-    const cookies = cookieHeader(jar);
     if (cookies !== undefined) headers.cookie = cookies;
-    if (WRITE_METHODS.has(method) && pathAndQuery !== '/login') {
+    const write = WRITE_METHODS.has(method);
+    if (write && pathAndQuery !== '/login') {
       const csrf = jar.get('csrftoken');
       if (csrf !== undefined) headers['x-csrftoken'] = csrf;
-      headers.referer = `${origin}/`;
+      headers.referer = referer;
     }
-    const path = pathAndQuery.split('?')[0]!;
-    const objectType = objectTypeOfPath(path);
-    const started = performance.now();
+    const q = pathAndQuery.indexOf('?');
+    const path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
+    const started = opts.onCall ? performance.now() : 0;
     const report = (status: number, errorKind?: AviErrorKind) => {
       if (!opts.onCall) return;
       const event: CallEvent = {
         method,
         path,
-        objectType,
+        objectType: objectTypeOfPath(path),
         status,
         durationMs: performance.now() - started,
         attempt: attemptNo,
@@ -207,7 +227,7 @@ export function createSession(opts: SessionOptions): Session {
         // the deadline also covers the wait for a free slot
         const remaining = deadline - Date.now();
         if (remaining <= 0) throw new TransportError('call deadline passed before a request slot was free', 'ETIMEDOUT');
-        if (opts.beforeWrite && WRITE_METHODS.has(method) && path !== '/login' && path !== '/logout') {
+        if (opts.beforeWrite && write && path !== '/login' && path !== '/logout') {
           try {
             opts.beforeWrite(method, path);
           } catch (error) {
@@ -215,7 +235,7 @@ export function createSession(opts: SessionOptions): Session {
             throw error;
           }
         }
-        return send(agent, new URL(pathAndQuery, origin), method, headers, body, Math.min(timeoutMs, remaining));
+        return send(agent, target, requestTarget(pathAndQuery, origin), method, headers, body, Math.min(timeoutMs, remaining));
       });
     } catch (e) {
       if (refused) throw refused.error;
@@ -227,7 +247,9 @@ export function createSession(opts: SessionOptions): Session {
       throw err;
     }
     const setCookie = res.headers['set-cookie'];
-    storeCookies(jar, Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : undefined);
+    if (setCookie !== undefined && storeCookies(jar, Array.isArray(setCookie) ? setCookie : [setCookie], Date.now(), setCookieMemo)) {
+      cookies = cookieHeader(jar);
+    }
     if (res.status >= 400) {
       const retryAfter = res.headers['retry-after'];
       const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
@@ -257,7 +279,7 @@ export function createSession(opts: SessionOptions): Session {
   // Login with retries for transient failures; never re-enters the 401 replay path.
   async function doLogin(): Promise<void> {
     const deadline = Date.now() + deadlineMs;
-    jar.clear();
+    clearJar();
     const creds = await loginCredentials();
     const form = opts.loginEncoding === 'form';
     const body = form ? new URLSearchParams(creds).toString() : JSON.stringify(creds);
@@ -351,7 +373,7 @@ export function createSession(opts: SessionOptions): Session {
       // an expired session is as logged out as it gets
       if (!(e instanceof AviError && (e.status === 401 || e.status === 419))) throw e;
     } finally {
-      jar.clear();
+      clearJar();
     }
   }
 

@@ -39,9 +39,26 @@ export function createAgent(opts: TransportOptions): https.Agent {
 
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
+/** Where requests go: parsed once per session, so that no URL is built or parsed per request. */
+export interface Target {
+  /** without IPv6 brackets */
+  hostname: string;
+  port: number;
+}
+
+export function targetOf(origin: string): Target {
+  const u = new URL(origin);
+  return { hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port === '' ? 443 : Number(u.port) };
+}
+
+/**
+ * `path` is the request target (path and query, already percent-encoded); `headers` is the caller's object for
+ * this one request and gets the content-length.
+ */
 export function send(
   agent: https.Agent,
-  url: URL,
+  target: Target,
+  path: string,
   method: string,
   headers: OutgoingHttpHeaders,
   body: string | undefined,
@@ -55,9 +72,8 @@ export function send(
       clearTimeout(timer);
       fn();
     };
-    const allHeaders: OutgoingHttpHeaders = { ...headers };
-    if (body !== undefined) allHeaders['content-length'] = Buffer.byteLength(body);
-    const req = https.request(url, { method, headers: allHeaders, agent });
+    if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
+    const req = https.request({ hostname: target.hostname, port: target.port, path, method, headers, agent });
     const timer = setTimeout(() => {
       req.destroy(new TransportError(`no complete response within ${timeoutMs} ms`, 'ETIMEDOUT'));
     }, timeoutMs);
@@ -87,7 +103,12 @@ export function send(
       });
       res.on('end', () => {
         finish(() =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            // most answers arrive in one chunk: decode it without copying it first
+            body: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+          }),
         );
       });
     });

@@ -15,7 +15,7 @@ import {
   retryDecision,
 } from '../src/index.js';
 import { storeCookies, cookieHeader } from '../src/cookies.js';
-import { buildQuery, controllerOrigin, objectTypeOfPath } from '../src/session.js';
+import { buildQuery, controllerOrigin, objectTypeOfPath, requestTarget } from '../src/session.js';
 import { createLimiter } from '../src/limiter.js';
 import type { AviErrorKind } from '../src/index.js';
 
@@ -110,6 +110,24 @@ describe('cookies', () => {
     storeCookies(jar, ['csrftoken=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT', 'garbage', '=novalue']);
     expect(cookieHeader(jar)).toBe('avi-sessionid=s2');
   });
+
+  test('storeCookies says whether the jar changed, with or without the parse memo', () => {
+    for (const memo of [undefined, new Map()]) {
+      const jar = new Map<string, string>();
+      const lines = ['csrftoken=abc; Max-Age=31449600; Path=/', 'avi-sessionid=s1; HttpOnly; Max-Age=86400'];
+      expect(storeCookies(jar, lines, Date.now(), memo)).toBe(true);
+      // a controller repeats the same Set-Cookie lines: nothing changes, the Cookie header can stay as it is
+      expect(storeCookies(jar, lines, Date.now(), memo)).toBe(false);
+      expect(storeCookies(jar, ['avi-sessionid=s2; Max-Age=86400'], Date.now(), memo)).toBe(true);
+      expect(storeCookies(jar, ['avi-sessionid=; Max-Age=0'], Date.now(), memo)).toBe(true);
+      expect(storeCookies(jar, ['avi-sessionid=; Max-Age=0'], Date.now(), memo)).toBe(false);
+      // the memo keeps the parse, not the verdict: an Expires that has passed since is applied as passed
+      const later = ['csrftoken=abc; Expires=Sun, 21 Nov 2027 00:00:00 GMT'];
+      expect(storeCookies(jar, later, Date.parse('2027-01-01T00:00:00Z'), memo)).toBe(false);
+      expect(storeCookies(jar, later, Date.parse('2028-01-01T00:00:00Z'), memo)).toBe(true);
+      expect(cookieHeader(jar)).toBeUndefined();
+    }
+  });
 });
 
 describe('versions, origins, queries', () => {
@@ -150,6 +168,18 @@ describe('versions, origins, queries', () => {
     expect(buildQuery({})).toBe('');
     expect(objectTypeOfPath('/api/pool/pool-1/runtime/')).toBe('pool');
     expect(objectTypeOfPath('/login')).toBe('login');
+  });
+
+  test('requestTarget sends plain targets as they are and percent-encodes or resolves the rest as a URL does', () => {
+    const origin = 'https://ctrl.example:8443';
+    expect(requestTarget('/api/pool/pool-1?name=a%20b&page_size=100', origin)).toBe('/api/pool/pool-1?name=a%20b&page_size=100');
+    expect(requestTarget('/api/virtualservice/vs-1/runtime/', origin)).toBe('/api/virtualservice/vs-1/runtime/');
+    // WHATWG URL: spaces and quotes in a path are percent-encoded, dot segments resolved, the fragment dropped
+    expect(requestTarget('/api/pool/a b', origin)).toBe('/api/pool/a%20b');
+    expect(requestTarget('/api/pool/"x"', origin)).toBe('/api/pool/%22x%22');
+    expect(requestTarget('/api/a/../pool/./p1', origin)).toBe('/api/pool/p1');
+    expect(requestTarget('/api/pool#frag', origin)).toBe('/api/pool');
+    expect(requestTarget('/api/pool?q=a b', origin)).toBe('/api/pool?q=a%20b');
   });
 });
 
