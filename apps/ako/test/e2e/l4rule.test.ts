@@ -2,7 +2,9 @@
 // Service naming an accepted rule gets its network profile, limits and pool algorithm, the rule's status says
 // Accepted; a rule naming a missing Avi object is Rejected with a Warning Event; the rule removed, the VS goes back.
 // An SSL listener (listenerProperties enableSsl) makes an L4 SSL VS: System-SSL-Application, an SSL listener, the pool
-// as default pool and no L4PolicySet (expectations from the Go AKO's L4Rule code, read through search).
+// as default pool and no L4PolicySet (expectations from the Go AKO's L4Rule code, read through search). Custom
+// application profiles created on the controller are checked for their `type` as the Go AKO's checkForL4SSLAppProfile
+// does: an SSL one with an SSL listener is Accepted and applied, an HTTP one is Rejected with the Go AKO's text.
 import * as k8s from '@kubernetes/client-node';
 import type { AviBody } from '@avi-k8s/avi-sync';
 import { installCrds } from '@avi-k8s/crds';
@@ -29,6 +31,11 @@ beforeAll(async () => {
   await createLbService(h, ns, 'web', [{ port: 80, targetPort: 8080 }], ['10.244.9.1'], {}, { 'ako.vmware.com/l4rule': 'fast' });
   await createLbService(h, ns, 'db', [{ port: 5432, targetPort: 5432 }], ['10.244.9.2'], {}, { 'ako.vmware.com/l4rule': 'broken' });
   await createLbService(h, ns, 'tls', [{ port: 443, targetPort: 8443 }], ['10.244.9.3'], {}, { 'ako.vmware.com/l4rule': 'l4ssl' });
+  await createLbService(h, ns, 'tls-custom', [{ port: 8443, targetPort: 8443 }], ['10.244.9.4'], {}, { 'ako.vmware.com/l4rule': 'custom-ssl' });
+  await createLbService(h, ns, 'http-custom', [{ port: 8080, targetPort: 8080 }], ['10.244.9.5'], {}, { 'ako.vmware.com/l4rule': 'custom-http' });
+  // Custom application profiles, as a user makes them on the controller, through the SDK.
+  await h.avi.request('POST', '/api/applicationprofile', { body: { name: 'l4r-custom-ssl', type: 'APPLICATION_PROFILE_TYPE_SSL' } });
+  await h.avi.request('POST', '/api/applicationprofile', { body: { name: 'l4r-custom-http', type: 'APPLICATION_PROFILE_TYPE_HTTP' } });
   ako = await h.start();
   await ako.ready;
   await eventually('L4 VS', vs, (v) => v !== undefined);
@@ -91,4 +98,27 @@ test('an SSL listener makes an L4 SSL VS: System-SSL-Application, enable_ssl, th
   const back = await eventually('VS without the rule', tlsVs, (x) => String(x?.application_profile_ref ?? '').endsWith('#System-L4-Application') && Array.isArray(x?.l4_policies) && (x.l4_policies as unknown[]).length === 1);
   expect(back!.services).toMatchObject([{ port: 443, enable_ssl: false }]);
   await eventually('the L4PolicySet back', policySet, (p) => p !== undefined);
+}, 120000);
+
+test('a custom SSL application profile (type read on the controller) with an SSL listener is Accepted and applied: the VS is an L4 SSL VS on it', async () => {
+  const name = `${h.clusterName}--${ns}-tls-custom`;
+  const customVs = () => h.avi.getByName('virtualservice', name, { includeName: true }) as Promise<AviBody | undefined>;
+  await eventually('the VS first', customVs, (v) => v !== undefined);
+  await createRule('custom-ssl', { applicationProfileRef: 'l4r-custom-ssl', listenerProperties: [{ port: 8443, protocol: 'TCP', enableSsl: true }] });
+  const r = await eventually('L4Rule status', () => rule('custom-ssl'), (x) => x.status?.status !== undefined);
+  expect(r.status).toEqual({ status: 'Accepted', error: '' });
+  const v = await eventually('L4 SSL VS on the custom profile', customVs, (x) => String(x?.application_profile_ref ?? '').endsWith('#l4r-custom-ssl'));
+  expect(v!.services).toMatchObject([{ port: 8443, enable_ssl: true }]);
+  expect(String(v!.pool_ref)).toMatch(new RegExp(`#${name}-TCP-8443$`));
+}, 120000);
+
+test('a custom application profile of type HTTP is Rejected with the Go AKO text, and its Service keeps System-L4-Application', async () => {
+  await createRule('custom-http', { applicationProfileRef: 'l4r-custom-http' });
+  const r = await eventually('L4Rule status', () => rule('custom-http'), (x) => x.status?.status !== undefined);
+  expect(r.status).toEqual({
+    status: 'Rejected',
+    error: 'applicationprofile "l4r-custom-http" found on controller is invalid, must be of type: APPLICATION_PROFILE_TYPE_L4 or APPLICATION_PROFILE_TYPE_SSL',
+  });
+  const v = (await h.avi.getByName('virtualservice', `${h.clusterName}--${ns}-http-custom`, { includeName: true })) as AviBody;
+  expect(String(v.application_profile_ref)).toMatch(/#System-L4-Application$/);
 }, 120000);
