@@ -3,7 +3,6 @@
 // Our CRDs have a status subresource; the Go chart's do not (and helm never upgrades crds/), so a 404 of /status is
 // answered by writing status with a merge patch of the object itself, remembered per kind. When that patch comes
 // back without the status (the CRD gained the subresource since), the subresource is used again.
-import type * as k8s from '@kubernetes/client-node';
 import { KubeRequestError, MERGE_PATCH, rawKube, type EventRecorder, type Logger, type KubeConfig } from '@avi-k8s/kube';
 import type { RawObject, Verdict } from '../translate/index.js';
 
