@@ -1,6 +1,7 @@
 // The sample workload the demo applies: LoadBalancer Services and Ingresses whose endpoints are local backends.
 import * as k8s from '@kubernetes/client-node';
 import { createCA, issueCertificate } from '@avi-k8s/pki';
+import { echoDeployment } from '@avi-k8s/testbed';
 import type { Backend } from './backends.js';
 
 export const APP_NAMESPACE = 'demo';
@@ -37,37 +38,8 @@ async function service(core: k8s.CoreV1Api, name: string, type: 'LoadBalancer' |
 
 /** The echo image's Deployment NAME (2 replicas): with `--node`, the backends are real Pods. */
 async function deployment(kc: k8s.KubeConfig, name: string): Promise<void> {
-  await kc.makeApiClient(k8s.AppsV1Api).createNamespacedDeployment({
-    namespace: APP_NAMESPACE,
-    body: {
-      metadata: { name },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: { app: name } },
-        template: {
-          metadata: { labels: { app: name } },
-          spec: {
-            containers: [
-              {
-                name: 'echo',
-                image: ECHO_IMAGE,
-                imagePullPolicy: 'Never',
-                ports: [{ containerPort: 8080 }],
-                env: [
-                  { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-                  { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-                ],
-                readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1 },
-              },
-            ],
-          },
-        },
-      },
-    },
-  });
+  await kc.makeApiClient(k8s.AppsV1Api).createNamespacedDeployment({ namespace: APP_NAMESPACE, body: echoDeployment(name) });
 }
-
-export const ECHO_IMAGE = 'docker.io/avi-k8s/echo:1.0';
 
 /** Applies the samples, starting one backend per Service on its node port (web, shop, pay: NODE_PORTS in that
  * order), or with a real node (BACKENDS = 'pods') a Deployment of the echo image per Service; returns what AKO should

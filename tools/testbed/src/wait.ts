@@ -16,3 +16,8 @@ export async function eventually<T>(what: string, fn: () => Promise<T> | T, ok: 
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Polls `fn` until it gives a value (not undefined), which it returns; errors count as "not yet". */
+export async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90000, intervalMs = 250): Promise<T> {
+  return (await eventually(what, fn, (v) => v !== undefined, timeoutMs, intervalMs)) as T;
+}

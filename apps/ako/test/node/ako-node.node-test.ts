@@ -7,13 +7,12 @@ import { request } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import * as k8s from '@kubernetes/client-node';
 import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
 import { buildGoImage, buildImages } from '@avi-k8s/images';
 import { runHelm } from '@avi-k8s/helm';
 import { startNodeCluster, type NodeTestCluster } from '@avi-k8s/kube-local/testing';
-import { controllerMetrics, dnsDomainsSeed, SEED_VIP_NETWORK, startControllerProcess, workspaceRoot, writeSeedFile, type ControllerProcess } from '@avi-k8s/testbed';
+import { controllerMetrics, dnsDomainsSeed, echoDeployment, SEED_VIP_NETWORK, startControllerProcess, until, workspaceRoot, writeSeedFile, type ControllerProcess } from '@avi-k8s/testbed';
 
 const POD_NETWORK = '10.88.0.0/16';
 const NODE_IP = '10.88.0.1';
@@ -29,21 +28,6 @@ interface Echo {
   pod: string;
   podIP: string;
   remoteAddr: string;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
-    await sleep(250);
-  }
 }
 
 /** GET http://ADDR:PORT/PATH with a Host header (node:http: fetch cannot set Host). */
@@ -77,34 +61,6 @@ async function dataplaneCount(metric: 'avi_controller_dataplane_l4_connections' 
   const m = new RegExp(`^${metric}(?:\\{[^}]*\\})? (\\d+)`, 'm').exec(await controllerMetrics(ctl));
   if (!m) throw new Error(`${metric} is not in the controller's /metrics`);
   return Number(m[1]);
-}
-
-function echoDeployment(name: string, replicas: number): k8s.V1Deployment {
-  return {
-    metadata: { name },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          containers: [
-            {
-              name: 'echo',
-              image: 'docker.io/avi-k8s/echo:1.0',
-              imagePullPolicy: 'Never',
-              ports: [{ containerPort: 8080 }],
-              env: [
-                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-                { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-              ],
-              readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1 },
-            },
-          ],
-        },
-      },
-    },
-  };
 }
 
 beforeAll(async () => {

@@ -16,7 +16,6 @@ import { Resolver } from 'node:dns/promises';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import * as k8s from '@kubernetes/client-node';
 import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
 import { buildGoImage, buildImages } from '@avi-k8s/images';
@@ -26,10 +25,12 @@ import {
   akoValuesYaml,
   createAviSecret,
   dnsDomainsSeed,
+  echoDeployment,
   membersKubeconfig,
   startCli,
   startControllerProcess,
   stopProcess,
+  until,
   workspaceRoot,
   writeSeedFile,
   writeValuesFile,
@@ -46,21 +47,6 @@ let dnsPort: number;
 let ns: string;
 const akos: ChildProcess[] = [];
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${String(last)})` : ''}`);
-    await sleep(250);
-  }
-}
-
 /** A UDP port free on 127.0.0.1 now (the controller's DNS server takes it, UDP and TCP). */
 async function freeUdpPort(): Promise<number> {
   const s = createSocket('udp4');
@@ -69,29 +55,6 @@ async function freeUdpPort(): Promise<number> {
   await new Promise<void>((resolve) => s.close(() => resolve()));
   return port;
 }
-
-const echoDeployment = (name: string): k8s.V1Deployment => ({
-  metadata: { name },
-  spec: {
-    replicas: 2,
-    selector: { matchLabels: { app: name } },
-    template: {
-      metadata: { labels: { app: name } },
-      spec: {
-        containers: [
-          {
-            name: 'echo',
-            image: 'docker.io/avi-k8s/echo:1.0',
-            imagePullPolicy: 'Never',
-            ports: [{ containerPort: 8080 }],
-            env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
-            readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1 },
-          },
-        ],
-      },
-    },
-  },
-});
 
 /** Runs the built AKO CLI against cluster KUBECONFIG as AKO cluster NAME (its Secret avi-secret in avi-system). */
 async function startAko(kc: k8s.KubeConfig, kubeconfig: string, name: string): Promise<void> {
