@@ -56,6 +56,28 @@ export function dnsDomainsSeed(domains: readonly string[]): { type: string; data
   };
 }
 
+/**
+ * A loopback /24 of a test's own (its first three octets, e.g. "127.61.7"), the second octet in [from, from + span):
+ * the data plane binds each VIP, so runs at the same time must not share VIP networks.
+ */
+export function randomLoopbackNet(from: number, span: number): string {
+  return `127.${from + Math.floor(Math.random() * span)}.${Math.floor(Math.random() * 250)}`;
+}
+
+/** A controller seed object for VIP network NAME on NET.0/24 (VIPs .10-.250), replacing the seeded one by name. */
+export function vipNetworkSeed(net: string, name = 'vip-network'): { type: string; data: Record<string, unknown> } {
+  return {
+    type: 'network',
+    data: {
+      name,
+      dhcp_enabled: false,
+      configured_subnets: [
+        { prefix: { ip_addr: { addr: `${net}.0`, type: 'V4' }, mask: 24 }, static_ip_ranges: [{ range: { begin: { addr: `${net}.10`, type: 'V4' }, end: { addr: `${net}.250`, type: 'V4' } }, type: 'STATIC_IPS_FOR_VIP' }] },
+      ],
+    },
+  };
+}
+
 /** Writes a controller seed file (`--seed`) with these objects and returns its path. */
 export function writeSeedFile(objects: readonly { type: string; data: Record<string, unknown> }[]): string {
   const path = join(mkdtempSync(join(tmpdir(), 'avi-seed-')), 'seed.json');

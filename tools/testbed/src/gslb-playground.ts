@@ -13,7 +13,7 @@ import { Resolver } from 'node:dns/promises';
 import type { ChildProcess } from 'node:child_process';
 import * as k8s from '@kubernetes/client-node';
 import { down, up } from '@avi-k8s/kube-local';
-import { akoValuesYaml, createAviSecret, dnsDomainsSeed, writeSeedFile } from './ako-setup.js';
+import { akoValuesYaml, createAviSecret, dnsDomainsSeed, randomLoopbackNet, vipNetworkSeed, writeSeedFile } from './ako-setup.js';
 import { startControllerProcess, type ControllerProcess } from './controller-process.js';
 import { configureGslb } from './gslb-setup.js';
 import { startCli, stopProcess } from './processes.js';
@@ -232,7 +232,9 @@ export async function startGslbPlayground(o: PlaygroundOptions): Promise<Playgro
     const dnsPort = await freeDnsPort();
     const dns = `127.0.0.1:${dnsPort}`;
     const listen = `127.0.0.1:${await freeTcpPort()}`;
-    const seed = writeSeedFile([dnsDomainsSeed(['example.com'])]);
+    // A VIP network of its own: the demo (or another playground) may serve the seeded 127.100.0.0/24 at the same time.
+    const net = randomLoopbackNet(50, 50);
+    const seed = writeSeedFile([dnsDomainsSeed(['example.com']), vipNetworkSeed(net)]);
     const ctlOptions = { dataDir: join(o.dir, 'avi-controller'), listen, args: ['--dataplane', '--dns-listen', dns, '--seed', seed] };
     let ctl = await startControllerProcess(ctlOptions);
     let ctlRunning = true;
@@ -263,7 +265,7 @@ export async function startGslbPlayground(o: PlaygroundOptions): Promise<Playgro
     for (const c of clusters) {
       await createAviSecret(c.kc, AKO_NS, ctl);
       const values = join(o.dir, `ako-values-${c.name}.yaml`);
-      await writeFile(values, akoValuesYaml(ctl.url, c.name, { L7Settings: { serviceType: 'NodePort', shardVSSize: 'SMALL' } }));
+      await writeFile(values, akoValuesYaml(ctl.url, c.name, { L7Settings: { serviceType: 'NodePort', shardVSSize: 'SMALL' }, NetworkSettings: { vipNetworkList: [{ networkName: 'vip-network', cidr: `${net}.0/24` }] } }));
       operators.push(startCli('ako', ['--kubeconfig', c.kubeconfig, '--values', values, '--namespace', AKO_NS, '--api-port', '0'], { logFile: join(logs, `ako-${c.name}.log`) }));
       await createIngress(c.kc);
     }

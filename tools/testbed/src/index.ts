@@ -1,6 +1,6 @@
 export { startControllerProcess, controllerCli, workspaceRoot } from './controller-process.js';
 export type { ControllerProcess, ControllerProcessOptions } from './controller-process.js';
-export { createAviSecret, akoValuesYaml, writeValuesFile, SEED_VIP_NETWORK, dnsDomainsSeed, writeSeedFile } from './ako-setup.js';
+export { createAviSecret, akoValuesYaml, writeValuesFile, SEED_VIP_NETWORK, dnsDomainsSeed, randomLoopbackNet, vipNetworkSeed, writeSeedFile } from './ako-setup.js';
 export { eventually, until } from './wait.js';
 export { ECHO_IMAGE, echoDeployment } from './echo.js';
 export { controllerMetrics, controllerWrites } from './controller-metrics.js';

@@ -9,10 +9,7 @@ import * as k8s from '@kubernetes/client-node';
 import type { AviBody } from '@avi-k8s/avi-sync';
 import { installCrds } from '@avi-k8s/crds';
 import { createCA, issueCertificate, type CertificateAuthority } from '@avi-k8s/pki';
-import { dnsDomainsSeed } from '@avi-k8s/testbed';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dnsDomainsSeed, randomLoopbackNet, vipNetworkSeed, writeSeedFile } from '@avi-k8s/testbed';
 import { eventually, harness, nodePortBackend, type Harness } from './harness.js';
 import type { AkoHandle } from '../../src/operator/run.js';
 
@@ -89,20 +86,9 @@ export async function vipOf(name: string, not?: string): Promise<string> {
  * with <second> in [secondFrom, secondFrom + secondSpan), so that the files running at once do not overlap.
  */
 export async function startBed(prefix: string, secondFrom: number, secondSpan: number, shardVSSize: 'SMALL' | 'DEDICATED'): Promise<HostRuleBed> {
-  const net = `127.${secondFrom + Math.floor(Math.random() * secondSpan)}.${Math.floor(Math.random() * 250)}`;
+  const net = randomLoopbackNet(secondFrom, secondSpan);
   Object.assign(bed, { net, prefix, servers: [] });
-  const seed = join(mkdtempSync(join(tmpdir(), `${prefix}-seed-`)), 'seed.json');
-  const network = {
-    type: 'network',
-    data: {
-      name: 'vip-network',
-      dhcp_enabled: false,
-      configured_subnets: [
-        { prefix: { ip_addr: { addr: `${net}.0`, type: 'V4' }, mask: 24 }, static_ip_ranges: [{ range: { begin: { addr: `${net}.10`, type: 'V4' }, end: { addr: `${net}.250`, type: 'V4' } }, type: 'STATIC_IPS_FOR_VIP' }] },
-      ],
-    },
-  };
-  writeFileSync(seed, JSON.stringify({ objects: [dnsDomainsSeed(['example.com']), network] }));
+  const seed = writeSeedFile([dnsDomainsSeed(['example.com']), vipNetworkSeed(net)]);
   const h = (bed.h = await harness(prefix, 'c3', ['--dataplane', '--seed', seed]));
   await installCrds(h.kc, 'ako');
   bed.custom = h.kc.makeApiClient(k8s.CustomObjectsApi);
