@@ -5,9 +5,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appEntry } from './app-entry.js';
 
 export const workspaceRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const controllerCli = join(workspaceRoot, 'apps/avi-controller/dist/cli.js');
+// The controller's one-file bundle (written by its build after tsc), as its bin and image run it (app-entry.ts).
+export const controllerCli = appEntry(workspaceRoot, 'avi-controller');
 
 export interface ControllerProcess {
   url: string;

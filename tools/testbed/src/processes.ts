@@ -1,15 +1,16 @@
 // The operators run as their built CLIs (child processes of the demo, benchmarks and tests) and stop on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
-import { join } from 'node:path';
+import { appEntry } from './app-entry.js';
 import { workspaceRoot } from './controller-process.js';
 
 /**
- * Starts `node apps/<app>/dist/main.js ARGS`; its stdout (JSON logs) goes to LOGFILE or is discarded, stderr is
- * shown. `nodeOptions` replaces NODE_OPTIONS (e.g. a heap cap); `env` adds variables (e.g. POD_NAME).
+ * Starts `node apps/<app>/dist/bundle.js ARGS` (the app's one-file bundle, as its bin and image run it; see
+ * app-entry.ts); its stdout (JSON logs) goes to LOGFILE or is discarded, stderr is shown. `nodeOptions` replaces
+ * NODE_OPTIONS (e.g. a heap cap); `env` adds variables (e.g. POD_NAME).
  */
 export function startCli(app: 'ako' | 'amko', args: string[], options: { logFile?: string; nodeOptions?: string; env?: Record<string, string> } = {}): ChildProcess {
-  return spawn(process.execPath, [join(workspaceRoot, `apps/${app}/dist/main.js`), ...args], {
+  return spawn(process.execPath, [appEntry(workspaceRoot, app), ...args], {
     stdio: ['ignore', options.logFile ? openSync(options.logFile, 'a') : 'ignore', 'inherit'],
     env: { ...process.env, ...options.env, NODE_OPTIONS: options.nodeOptions ?? '' },
   });

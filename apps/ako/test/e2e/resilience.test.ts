@@ -12,7 +12,7 @@ import { akoValuesYaml, writeValuesFile } from '@avi-k8s/testbed';
 import { startAko } from '../../src/operator/run.js';
 import { createLbService, eventually, harness, type Harness } from './harness.js';
 
-const cli = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../dist/bundle.js', import.meta.url));
 let h: Harness;
 let ns: string;
 

@@ -1,0 +1,72 @@
+// One app, one file: esbuild bundles the app's built entry point (tsc's output, with the workspace packages' dist and
+// the npm dependencies) into APP/dist/bundle.js, tree-shaken, as ESM for Node 24, so a process loads one module
+// instead of hundreds (Node's loader keeps every module's record, URL and source). CommonJS dependencies get a real
+// `require` (createRequire) for Node's built-ins. A linked source map (bundle.js.map, back to the TypeScript through
+// tsc's maps; no source text inside) costs nothing unless node runs with --enable-source-maps. The third-party
+// notices of what was bundled go to dist/THIRD_PARTY_LICENSES.txt.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { build } from 'esbuild';
+import { bundledPackages, noticesText, type BundledPackage } from './licenses.js';
+
+export const BUNDLE_FILE = 'dist/bundle.js';
+export const NOTICES_FILE = 'dist/THIRD_PARTY_LICENSES.txt';
+
+// CommonJS code inside an ESM file has no require of its own (the bundled dependencies require Node's built-ins).
+const BANNER = "import { createRequire as __bundleCreateRequire } from 'node:module';\nconst require = __bundleCreateRequire(import.meta.url);";
+
+export interface BundleOptions {
+  /** The app's directory (its package.json is there). */
+  appDir: string;
+  /** The built entry point, relative to appDir (e.g. dist/main.js). */
+  entry: string;
+  minify?: boolean;
+}
+
+export interface BundleResult {
+  file: string;
+  bytes: number;
+  packages: BundledPackage[];
+  warnings: string[];
+}
+
+export async function bundleApp(options: BundleOptions): Promise<BundleResult> {
+  const { appDir } = options;
+  const app = (JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { name: string }).name;
+  const outfile = join(appDir, BUNDLE_FILE);
+  const legalFile = `${outfile}.LEGAL.txt`;
+  const result = await build({
+    absWorkingDir: appDir,
+    entryPoints: [options.entry],
+    outfile: BUNDLE_FILE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    banner: { js: BANNER },
+    sourcemap: 'linked',
+    sourcesContent: false,
+    legalComments: 'external',
+    minify: options.minify ?? false,
+    // Error and class names stay readable in logs and stack traces even when minified.
+    keepNames: true,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const out = relative(appDir, outfile).split('\\').join('/');
+  const packages = bundledPackages(result.metafile, out, appDir);
+  let legal = '';
+  try {
+    legal = readFileSync(legalFile, 'utf8');
+    rmSync(legalFile);
+  } catch {
+    // no legal comments in the bundled code: esbuild writes no file
+  }
+  writeFileSync(join(appDir, NOTICES_FILE), noticesText(app, packages, legal));
+  return {
+    file: outfile,
+    bytes: result.metafile.outputs[out]?.bytes ?? 0,
+    packages,
+    warnings: result.warnings.map((w) => `${w.location ? `${w.location.file}:${w.location.line}: ` : ''}${w.text}`),
+  };
+}
