@@ -1,7 +1,6 @@
 // The Avi session: lazy single-flight login (password or token, JSON or form), cookies, CSRF/Referer on writes,
 // version/tenant/user-agent headers, re-login and one replay on 401/419, retries with backoff within a deadline,
 // a bound on requests in flight, and a per-attempt hook for metrics.
-import type https from 'node:https';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { AviError, certainlyNotProcessed, controllerMessageFromBody } from './errors.js';
 import type { AviErrorKind } from './errors.js';
@@ -11,7 +10,8 @@ import { createLimiter } from './limiter.js';
 import type { Limiter } from './limiter.js';
 import { DEFAULT_RETRY, parseRetryAfter, retryDecision, sleep } from './retry.js';
 import type { RetryPolicy } from './retry.js';
-import { TransportError, createAgent, send, targetOf } from './transport.js';
+import { TransportError, createPool, send, targetOf } from './transport.js';
+import type { ConnectionPool } from './transport.js';
 import type { RawResponse } from './transport.js';
 import { MAX_API_VERSION, capVersion, isVersion } from './version.js';
 
@@ -152,18 +152,18 @@ export function createSession(opts: SessionOptions): Session {
   const origin = controllerOrigin(opts.controller);
   const maxInFlight = opts.maxInFlight ?? 16;
   const limiter: Limiter = opts.limiter ?? createLimiter(maxInFlight);
-  const agent: https.Agent = createAgent({
-    maxSockets: maxInFlight + 1,
-    insecure: opts.insecure === true,
-    ...(opts.caPem !== undefined ? { caPem: opts.caPem } : {}),
-  });
+
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const deadlineMs = opts.deadlineMs ?? 180_000;
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
   const defaultTenant = opts.tenant ?? 'admin';
   const maxVersion = opts.maxVersion ?? MAX_API_VERSION;
 
-  const target = targetOf(origin);
+  const pool: ConnectionPool = createPool(targetOf(origin), {
+    maxSockets: maxInFlight + 1,
+    insecure: opts.insecure === true,
+    ...(opts.caPem !== undefined ? { caPem: opts.caPem } : {}),
+  });
   const referer = `${origin}/`;
   const jar: CookieJar = new Map();
   const setCookieMemo: SetCookieMemo = new Map();
@@ -235,7 +235,7 @@ export function createSession(opts: SessionOptions): Session {
             throw error;
           }
         }
-        return send(agent, target, requestTarget(pathAndQuery, origin), method, headers, body, Math.min(timeoutMs, remaining));
+        return send(pool, requestTarget(pathAndQuery, origin), method, headers, body, Math.min(timeoutMs, remaining));
       });
     } catch (e) {
       if (refused) throw refused.error;
@@ -388,7 +388,7 @@ export function createSession(opts: SessionOptions): Session {
       try {
         await logout();
       } finally {
-        agent.destroy();
+        pool.destroy();
       }
     },
     get apiVersion() {

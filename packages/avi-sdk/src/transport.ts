@@ -1,6 +1,10 @@
-// One HTTPS exchange over a keep-alive agent, with a hard timeout. No retries, no session logic here.
-import https from 'node:https';
+// One HTTPS exchange over a pool of keep-alive TLS connections, with a hard timeout. No retries, no session logic
+// here. The HTTP/1.1 framing is ours (http1.ts): one write per request and one small parser per response, instead
+// of Node's http client (ClientRequest, IncomingMessage, agent), which costs ~3x the CPU per call.
+import { isIP } from 'node:net';
+import tls from 'node:tls';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { HeaderError, ProtocolError, ResponseParser, requestHead } from './http1.js';
 
 export interface TransportOptions {
   /** PEM CA bundle to verify the controller certificate against (default: Node's trusted CAs) */
@@ -27,17 +31,9 @@ export class TransportError extends Error {
   }
 }
 
-export function createAgent(opts: TransportOptions): https.Agent {
-  return new https.Agent({
-    keepAlive: true,
-    maxSockets: opts.maxSockets,
-    maxFreeSockets: opts.maxSockets,
-    rejectUnauthorized: opts.insecure !== true,
-    ...(opts.caPem !== undefined ? { ca: opts.caPem } : {}),
-  });
-}
-
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** An idle connection is not reused this close to the server's Keep-Alive timeout (it may be closing it). */
+const IDLE_MARGIN_MS = 1000;
 
 /** Where requests go: parsed once per session, so that no URL is built or parsed per request. */
 export interface Target {
@@ -51,68 +47,212 @@ export function targetOf(origin: string): Target {
   return { hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port === '' ? 443 : Number(u.port) };
 }
 
+interface Exchange {
+  parser: ResponseParser;
+  settle(err: TransportError | undefined, res?: RawResponse): void;
+}
+
+interface Conn {
+  socket: tls.TLSSocket;
+  exchange: Exchange | undefined;
+  idleSince: number;
+  /** the server's Keep-Alive timeout, once it said one */
+  keepAliveMs: number | undefined;
+}
+
+/** Keep-alive TLS connections to one controller, at most `maxSockets` open; requests beyond wait in order. */
+export interface ConnectionPool {
+  readonly target: Target;
+  /** closes every connection; requests in flight fail */
+  destroy(): void;
+}
+
+interface PoolState extends ConnectionPool {
+  acquire(use: (conn: Conn | TransportError) => void): void;
+  release(conn: Conn, reusable: boolean): void;
+}
+
+export function createPool(target: Target, opts: TransportOptions): ConnectionPool {
+  const idle: Conn[] = [];
+  const waiting: ((conn: Conn | TransportError) => void)[] = [];
+  let open = 0;
+  const busy = new Set<Conn>();
+  let destroyed = false;
+  const connectOptions: tls.ConnectionOptions = {
+    host: target.hostname,
+    port: target.port,
+    rejectUnauthorized: opts.insecure !== true,
+    ...(isIP(target.hostname) === 0 ? { servername: target.hostname } : {}),
+    ...(opts.caPem !== undefined ? { ca: opts.caPem } : {}),
+  };
+
+  const drop = (conn: Conn) => {
+    const i = idle.indexOf(conn);
+    if (i >= 0) idle.splice(i, 1);
+  };
+
+  function connect(): Conn {
+    open++;
+    const socket = tls.connect(connectOptions);
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 1000);
+    const conn: Conn = { socket, exchange: undefined, idleSince: 0, keepAliveMs: undefined };
+    socket.on('data', (data: Buffer) => {
+      const ex = conn.exchange;
+      if (!ex) {
+        // nothing asked: the connection is not in a known state
+        socket.destroy();
+        return;
+      }
+      try {
+        ex.parser.feed(data);
+      } catch (e) {
+        socket.destroy();
+        ex.settle(new TransportError((e as Error).message, (e as ProtocolError).code ?? 'EPROTO', e));
+        return;
+      }
+      if (ex.parser.size > MAX_RESPONSE_BYTES) {
+        socket.destroy();
+        ex.settle(new TransportError(`response larger than ${MAX_RESPONSE_BYTES} bytes`, 'ETOOBIG'));
+        return;
+      }
+      if (ex.parser.done) complete(conn, ex);
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      conn.exchange?.settle(new TransportError(err.message, err.code ?? 'EUNKNOWN', err));
+    });
+    socket.on('close', () => {
+      open--;
+      drop(conn);
+      busy.delete(conn);
+      const ex = conn.exchange;
+      if (ex) {
+        if (ex.parser.close()) complete(conn, ex);
+        else ex.settle(new TransportError('connection closed before the response ended', 'ECONNRESET'));
+      }
+      conn.exchange = undefined;
+      // a slot is free: a waiting request gets a new connection
+      const next = waiting.shift();
+      if (next) pool.acquire(next);
+    });
+    return conn;
+  }
+
+  function complete(conn: Conn, ex: Exchange): void {
+    const p = ex.parser.done!;
+    if (p.keepAliveMs !== undefined) conn.keepAliveMs = p.keepAliveMs;
+    const chunks = p.body;
+    // most answers arrive in one chunk: decode it without copying it first
+    const body = chunks.length === 0 ? '' : chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+    conn.exchange = undefined;
+    pool.release(conn, p.keepAlive);
+    ex.settle(undefined, { status: p.status, headers: p.headers, body });
+  }
+
+  const pool: PoolState = {
+    target,
+    acquire(use) {
+      if (destroyed) return use(new TransportError('the connection pool is closed', 'ECONNABORTED'));
+      const now = Date.now();
+      while (idle.length > 0) {
+        const conn = idle.pop()!;
+        if (conn.socket.destroyed) continue;
+        if (conn.keepAliveMs !== undefined && now - conn.idleSince > conn.keepAliveMs - IDLE_MARGIN_MS) {
+          conn.socket.destroy();
+          continue;
+        }
+        conn.socket.ref();
+        busy.add(conn);
+        return use(conn);
+      }
+      if (open < opts.maxSockets) {
+        const conn = connect();
+        busy.add(conn);
+        return use(conn);
+      }
+      waiting.push(use);
+    },
+    release(conn, reusable) {
+      busy.delete(conn);
+      if (!reusable || destroyed || conn.socket.destroyed) {
+        conn.socket.destroy();
+        return;
+      }
+      const next = waiting.shift();
+      if (next) {
+        busy.add(conn);
+        return next(conn);
+      }
+      conn.idleSince = Date.now();
+      // an idle connection does not keep the process alive
+      conn.socket.unref();
+      idle.push(conn);
+    },
+    destroy() {
+      destroyed = true;
+      for (const w of waiting.splice(0)) w(new TransportError('the connection pool is closed', 'ECONNABORTED'));
+      for (const c of idle.splice(0)) c.socket.destroy();
+      // connections in use are closed by their own close handlers' settle
+      for (const c of busy) c.socket.destroy();
+    },
+  };
+  return pool;
+}
+
 /**
  * `path` is the request target (path and query, already percent-encoded); `headers` is the caller's object for
  * this one request and gets the content-length.
  */
 export function send(
-  agent: https.Agent,
-  target: Target,
+  pool: ConnectionPool,
   path: string,
   method: string,
   headers: OutgoingHttpHeaders,
   body: string | undefined,
   timeoutMs: number,
 ): Promise<RawResponse> {
+  const p = pool as PoolState;
   return new Promise((resolve, reject) => {
+    if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
+    let head: string;
+    try {
+      head = requestHead(method, path, hostOf(p.target), headers);
+    } catch (e) {
+      reject(new TransportError((e as HeaderError).message, 'ERR_INVALID_CHAR', e));
+      return;
+    }
+    let conn: Conn | undefined;
     let done = false;
-    const finish = (fn: () => void) => {
+    const timer = setTimeout(() => {
+      settle(new TransportError(`no complete response within ${timeoutMs} ms`, 'ETIMEDOUT'));
+      conn?.socket.destroy();
+    }, timeoutMs);
+    const settle = (err: TransportError | undefined, res?: RawResponse) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      fn();
+      if (err) reject(err);
+      else resolve(res!);
     };
-    if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
-    const req = https.request({ hostname: target.hostname, port: target.port, path, method, headers, agent });
-    const timer = setTimeout(() => {
-      req.destroy(new TransportError(`no complete response within ${timeoutMs} ms`, 'ETIMEDOUT'));
-    }, timeoutMs);
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      finish(() =>
-        reject(err instanceof TransportError ? err : new TransportError(err.message, err.code ?? 'EUNKNOWN', err)),
-      );
+    p.acquire((c) => {
+      if (c instanceof TransportError) return settle(c);
+      if (done) return p.release(c, true);
+      conn = c;
+      c.exchange = { parser: new ResponseParser(method === 'HEAD'), settle };
+      // one write: the head and the body (the head is latin1; a pure-ASCII one is the same bytes in utf8)
+      if (body === undefined) c.socket.write(head, 'latin1');
+      else if (!/[^\t\r\n -~]/.test(head)) c.socket.write(head + body, 'utf8');
+      else c.socket.write(Buffer.concat([Buffer.from(head, 'latin1'), Buffer.from(body, 'utf8')]));
     });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_RESPONSE_BYTES) {
-          req.destroy(new TransportError(`response larger than ${MAX_RESPONSE_BYTES} bytes`, 'ETOOBIG'));
-          return;
-        }
-        chunks.push(c);
-      });
-      res.on('error', (err: NodeJS.ErrnoException) => {
-        finish(() =>
-          reject(err instanceof TransportError ? err : new TransportError(err.message, err.code ?? 'EUNKNOWN', err)),
-        );
-      });
-      res.on('close', () => {
-        if (!res.complete) finish(() => reject(new TransportError('connection closed before the response ended', 'ECONNRESET')));
-      });
-      res.on('end', () => {
-        finish(() =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            // most answers arrive in one chunk: decode it without copying it first
-            body: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      });
-    });
-    if (body !== undefined) req.write(body);
-    req.end();
   });
+}
+
+const hosts = new WeakMap<Target, string>();
+function hostOf(t: Target): string {
+  let h = hosts.get(t);
+  if (h === undefined) {
+    h = (t.hostname.includes(':') ? `[${t.hostname}]` : t.hostname) + (t.port === 443 ? '' : `:${t.port}`);
+    hosts.set(t, h);
+  }
+  return h;
 }
