@@ -1,4 +1,4 @@
-import { OBJECT_SCHEMAS } from '@avi-k8s/avi-sdk';
+import { OBJECT_SCHEMAS } from '@avi-k8s/avi-sdk/models';
 import { translate } from '../src/index.js';
 import { loadCases, snapshotOf } from './translate-fixtures.js';
 

@@ -1,6 +1,6 @@
 // The roles a fresh controller ships, with their privileges over every permission resource of the Role model.
 
-import { DEFINITIONS } from '@avi-k8s/avi-sdk';
+import { DEFINITIONS } from '@avi-k8s/avi-sdk/models';
 import type { SeedObject } from './seed.js';
 
 const ALL: readonly string[] = DEFINITIONS.Permission?.fields.resource?.enum ?? [];

@@ -1,7 +1,6 @@
 // Typed operations on top of the session: get/list/getByName/create/update/patch/delete, macro, runtime.
 import type { z } from 'zod';
 import { AviError } from './errors.js';
-import { OBJECT_SCHEMAS } from './models/index.js';
 import type { AviObjectPath, AviObjectTypes } from './models/index.js';
 import { createSession } from './session.js';
 import type { QueryParams, Session, SessionOptions } from './session.js';
@@ -116,19 +115,25 @@ export interface AviClient {
   readonly session: Session;
 }
 
+type ObjectSchemas = Record<string, { input: z.ZodObject; output: z.ZodType } | undefined>;
+// The generated models are loaded the first time a body or an answer is checked, not with the client: they are
+// ~10 MiB of V8 heap and ~15-30 MiB RSS, which callers that check nothing (the operators' sync) need not carry.
+let objectSchemas: Promise<ObjectSchemas> | undefined;
+const loadSchemas = (): Promise<ObjectSchemas> => (objectSchemas ??= import('./models/index.js').then((m) => m.OBJECT_SCHEMAS as ObjectSchemas));
+
 export function createAviClient(options: AviClientOptions): AviClient {
   const session = createSession(options);
   const validateByDefault = options.validate !== false;
   const partials = new Map<string, z.ZodType>();
 
-  const schemasOf = (type: string) => {
-    const s = (OBJECT_SCHEMAS as Record<string, { input: z.ZodObject; output: z.ZodType } | undefined>)[type];
+  const schemasOf = async (type: string) => {
+    const s = (await loadSchemas())[type];
     if (!s) throw new Error(`unknown Avi object type ${JSON.stringify(type)}`);
     return s;
   };
 
-  function checkInput(type: string, method: string, path: string, body: unknown, partial: boolean): void {
-    const s = schemasOf(type);
+  async function checkInput(type: string, method: string, path: string, body: unknown, partial: boolean): Promise<void> {
+    const s = await schemasOf(type);
     let schema: z.ZodType = s.input;
     if (partial) {
       schema = partials.get(type) ?? s.input.partial();
@@ -167,9 +172,9 @@ export function createAviClient(options: AviClientOptions): AviClient {
     }
   }
 
-  function parseObject<T extends AviObjectPath>(type: T, value: unknown, method: string, path: string): ObjectOutput<T> {
+  async function parseObject<T extends AviObjectPath>(type: T, value: unknown, method: string, path: string): Promise<ObjectOutput<T>> {
     if (!validateByDefault) return value as ObjectOutput<T>;
-    const r = schemasOf(type).output.safeParse(value);
+    const r = (await schemasOf(type)).output.safeParse(value);
     if (!r.success) {
       const issues = r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
       throw new AviError({
@@ -243,7 +248,7 @@ export function createAviClient(options: AviClientOptions): AviClient {
 
   async function* iterate<T extends AviObjectPath>(type: T, opts?: ListOptions): AsyncGenerator<ObjectOutput<T>> {
     for await (const page of pages(type, opts)) {
-      for (const item of page.results) yield opts?.checkAnswer === false ? (item as ObjectOutput<T>) : parseObject(type, item, 'GET', page.path);
+      for (const item of page.results) yield opts?.checkAnswer === false ? (item as ObjectOutput<T>) : await parseObject(type, item, 'GET', page.path);
     }
   }
 
@@ -252,7 +257,7 @@ export function createAviClient(options: AviClientOptions): AviClient {
     let count: number | undefined;
     for await (const page of pages(type, opts)) {
       count ??= page.count;
-      for (const item of page.results) results.push(opts?.checkAnswer === false ? (item as ObjectOutput<T>) : parseObject(type, item, 'GET', page.path));
+      for (const item of page.results) results.push(opts?.checkAnswer === false ? (item as ObjectOutput<T>) : await parseObject(type, item, 'GET', page.path));
     }
     return { count: count ?? results.length, results };
   }
@@ -298,7 +303,7 @@ export function createAviClient(options: AviClientOptions): AviClient {
 
     async create(type, body, opts) {
       const path = `/api/${type}`;
-      if (opts?.validate ?? validateByDefault) checkInput(type, 'POST', path, body, false);
+      if (opts?.validate ?? validateByDefault) await checkInput(type, 'POST', path, body, false);
       const name = (body as { name?: unknown }).name;
       const res = await session.call({
         method: 'POST',
@@ -324,7 +329,7 @@ export function createAviClient(options: AviClientOptions): AviClient {
 
     async update(type, uuid, body, opts) {
       const path = objectPath(type, uuid);
-      if (opts?.validate ?? validateByDefault) checkInput(type, 'PUT', path, body, false);
+      if (opts?.validate ?? validateByDefault) await checkInput(type, 'PUT', path, body, false);
       const res = await session.call({ method: 'PUT', path, body, idempotent: true, ...tenantOf(opts) });
       const stored = parseBody(res, 'PUT', path);
       return opts?.checkAnswer === false ? (stored as ObjectOutput<typeof type>) : parseObject(type, stored, 'PUT', path);
@@ -332,7 +337,7 @@ export function createAviClient(options: AviClientOptions): AviClient {
 
     async patch(type, uuid, op, body, opts) {
       const path = objectPath(type, uuid);
-      if (opts?.validate ?? validateByDefault) checkInput(type, 'PATCH', path, body, true);
+      if (opts?.validate ?? validateByDefault) await checkInput(type, 'PATCH', path, body, true);
       // add appends to lists, so a repeated add is not harmless; replace and delete are.
       const res = await session.call({ method: 'PATCH', path, body: { [op]: body }, idempotent: op !== 'add', ...tenantOf(opts) });
       return parseObject(type, parseBody(res, 'PATCH', path), 'PATCH', path);

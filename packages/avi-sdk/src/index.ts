@@ -1,5 +1,7 @@
-export * from './models/index.js';
-export * from './model-walk.js';
+// Model types only: the schemas, metadata and helpers that need them are values of `@avi-k8s/avi-sdk/models`
+// (models-api.ts), loaded only by who uses them.
+export type * from './models/index.js';
+export type { RefOccurrence } from './model-walk.js';
 export { createAviClient } from './client.js';
 export type {
   AviClient,
@@ -28,4 +30,3 @@ export type { CallEvent, QueryParams, Session, SessionOptions } from './session.
 export { MAX_API_VERSION, capVersion, compareVersions } from './version.js';
 export { createLimiter } from './limiter.js';
 export type { Limiter } from './limiter.js';
-export { toInput } from './to-input.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyDefaults, dropUndeclaredFields, listRefs, mapRefs, objectTypeMeta } from '../src/index.js';
+import { applyDefaults, dropUndeclaredFields, listRefs, mapRefs, objectTypeMeta } from '../src/models-api.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'model-walk');
 

@@ -1,5 +1,5 @@
 // The generated models: strict inputs, permissive outputs, and the metadata the controller relies on.
-import { OBJECT_SCHEMAS, OBJECT_TYPES, DEFINITIONS, PoolInputSchema, PoolSchema, VirtualServiceInputSchema } from '../src/index.js';
+import { OBJECT_SCHEMAS, OBJECT_TYPES, DEFINITIONS, PoolInputSchema, PoolSchema, VirtualServiceInputSchema } from '../src/models-api.js';
 
 describe('generated zod models', () => {
   test('a valid pool input parses', () => {

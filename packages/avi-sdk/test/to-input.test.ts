@@ -1,4 +1,4 @@
-import { toInput } from '../src/index.js';
+import { toInput } from '../src/models-api.js';
 
 describe('toInput', () => {
   test('drops undeclared response fields and keeps declared ones, including read-only ones', () => {

@@ -1,7 +1,7 @@
 // Plugs the SDK's generated model metadata (from the swagger files) into the server's registry:
 // declared fields (unknown ones are dropped), defaults, reference targets as API type names.
 
-import { DEFINITIONS, OBJECT_TYPES, objectTypeMeta } from '@avi-k8s/avi-sdk';
+import { DEFINITIONS, OBJECT_TYPES, objectTypeMeta } from '@avi-k8s/avi-sdk/models';
 import type { FieldMeta, PropMeta } from './schema.js';
 import type { TypeMeta } from './registry.js';
 
