@@ -54,6 +54,8 @@ export function createObservedState() {
   /** Bodies as read from the controller, until a unit adopts them (JSON text: a fraction of the parsed size). */
   const fresh = new Map<string, string>();
   const vips = new Map<string, VipInfo>();
+  /** While load() runs: what it has read so far (settleFresh() may settle a body before the read ends). */
+  let loading: { objects: Map<string, ObservedObject>; fresh: Map<string, string> } | undefined;
 
   return {
     objects,
@@ -72,12 +74,17 @@ export function createObservedState() {
     async load(read: (keep: (o: ObservedObject) => void) => Promise<unknown>, keepBody: (k: string, checksum: string | undefined) => boolean = () => true): Promise<void> {
       const next = new Map<string, ObservedObject>();
       const nextFresh = new Map<string, string>();
-      await read((o) => {
-        const k = keyOf(o);
-        if (o.type === 'vsvip' && o.body) vips.set(k, vipInfo(o.body));
-        if (o.body && keepBody(k, o.checksum)) nextFresh.set(k, JSON.stringify(o.body));
-        next.set(k, slim(o));
-      });
+      loading = { objects: next, fresh: nextFresh };
+      try {
+        await read((o) => {
+          const k = keyOf(o);
+          if (o.type === 'vsvip' && o.body) vips.set(k, vipInfo(o.body));
+          if (o.body && keepBody(k, o.checksum)) nextFresh.set(k, JSON.stringify(o.body));
+          next.set(k, slim(o));
+        });
+      } finally {
+        loading = undefined;
+      }
       objects.clear();
       fresh.clear();
       for (const [k, o] of next) objects.set(k, o);
@@ -91,6 +98,22 @@ export function createObservedState() {
       fresh.delete(k);
       return JSON.parse(raw) as AviBody;
     },
+    /**
+     * The body read for `k`, if still kept, given to `settle` now (e.g. compared with what is desired: adopt.ts);
+     * the object takes the checksum `settle` returns and the body is dropped. Also while load() runs.
+     */
+    settleFresh(k: string, settle: (o: ObservedObject) => ObservedObject): void {
+      const into = loading ?? { objects, fresh };
+      const raw = into.fresh.get(k);
+      const o = into.objects.get(k);
+      if (raw === undefined || !o) return;
+      into.fresh.delete(k);
+      const settled = settle({ ...o, body: JSON.parse(raw) as AviBody });
+      const { checksum: _old, ...rest } = o;
+      into.objects.set(k, settled.checksum !== undefined ? { ...rest, checksum: settled.checksum } : rest);
+    },
+    /** Whether a body read for `k` is still kept (not yet compared with what is desired). */
+    hasFresh: (k: string): boolean => (loading?.fresh ?? fresh).has(k),
     put(o: ObservedObject): void {
       objects.set(keyOf(o), slim(o));
     },

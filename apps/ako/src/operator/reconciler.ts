@@ -15,6 +15,8 @@ import { createStatusStage } from './status-stage.js';
 import type { Kind, Store } from './store.js';
 import { keepAllocatedAddresses } from './sync-api.js';
 import { KeyLocks, syncUnit } from './unit-sync.js';
+import { adoptUpToDate } from './adopt.js';
+import { bootResult, upToDate, type BootResult } from './boot-results.js';
 import { vipInfo } from './lb-status.js';
 import type { AviBody } from '@avi-k8s/avi-sync';
 
@@ -151,8 +153,18 @@ export function createReconciler(d: ReconcilerDeps) {
     // Fenced: no write batch starts unless the Lease is held (a paused process renews first), and a batch cut short
     // by the fence reports nothing (its status is written by whoever leads next).
     const fenced = () => d.fence !== undefined && !d.fence.holding();
+    const early = boot.get(unit);
+    boot.delete(unit);
     try {
       if (fenced() && !(await d.fence!.confirm())) return 'retry';
+      // First sync after a boot translation of an unchanged unit whose objects are up to date: nothing to write,
+      // its kept result gives the status (boot-results.ts).
+      if (early && !deleteConfig && !(early.result.recheckAt !== undefined && early.result.recheckAt <= Date.now()) && upToDate(unit, early.want, state)) {
+        scheduleRecheck(unit, early.result.recheckAt);
+        for (const k of early.want.keys()) state.setOwner(k, unit);
+        stage.unitSynced(unit, early.result, [], []);
+        return undefined;
+      }
       const r = translateOne(unit);
       scheduleRecheck(unit, r.recheckAt);
       const res = await syncUnit(unit, r.objects as DesiredObject[], state, api, locks, {
@@ -202,13 +214,31 @@ export function createReconciler(d: ReconcilerDeps) {
    */
   /** What each unit desires (translated once, results dropped): claims checksums per object key. */
   const claimed = new Set<string>();
+  /** Before the first sync: each unit's boot translation, kept small until its first sync (boot-results.ts). */
+  const boot = new Map<string, BootResult>();
   function claimAll(units: Iterable<string>): void {
     for (const u of units) {
       if (claimed.has(u)) continue;
       claimed.add(u);
       const r = translateOne(u);
-      state.claim(u, new Map(r.objects.map((o) => [keyOf(o), o.checksum])), []);
+      const want = new Map(r.objects.map((o) => [keyOf(o), o.checksum]));
+      state.claim(u, want, []);
+      // A unit translated to nothing keeps no result: a kept shard (translate/kept-shards.ts) is desired only once
+      // the owned objects are known, so its first sync translates it again.
+      if (started || r.objects.length === 0) continue;
+      // The bodies read at boot are compared with what is desired now, once (adopt.ts), instead of in the unit's
+      // first sync: the translation is not needed again for it.
+      for (const o of r.objects) {
+        const k = keyOf(o);
+        if (state.hasFresh(k) && state.othersClaiming(k, u).length === 0) state.settleFresh(k, (seen) => adoptUpToDate([o], [seen])[0]!);
+      }
+      boot.set(u, bootResult(r, want));
     }
+  }
+
+  /** Kept boot results that cannot give a first sync without writes are dropped at once (a first start: all). */
+  function pruneBoot(): void {
+    for (const [u, b] of boot) if (!upToDate(u, b.want, state)) boot.delete(u);
   }
 
   /** claimAll of every unit, giving the event loop back every few milliseconds (pages being read meanwhile). */
@@ -272,10 +302,14 @@ export function createReconciler(d: ReconcilerDeps) {
         // checksums to decide, and are read after.
         const stored = d.ownedQueries.filter((q) => CHECKSUM_FIELD[q.type] !== undefined);
         const computed = d.ownedQueries.filter((q) => CHECKSUM_FIELD[q.type] === undefined);
+        // Stored types first, then the desired checksums: each unit compares the bodies read for it as it is
+        // translated (so that its first sync need not translate it again), then the other types.
         await state.load(async (keep) => {
-          await Promise.all([loadOwned(d.client, stored, '*', keep), claimAllYielding()]);
+          await loadOwned(d.client, stored, '*', keep);
+          await claimAllYielding();
           await loadOwned(d.client, computed, '*', keep);
         }, differs);
+        pruneBoot();
       } else {
         // Desired checksums first: otherwise a read body is kept (for adopt.ts) only where the stored checksum differs.
         if (claimed.size === 0) claimAll(translationUnits(indexSnapshot(d.store.full()), d.config));
@@ -315,6 +349,7 @@ export function createReconciler(d: ReconcilerDeps) {
 
     /** Every unit is synced again (an input outside the informers changed: the Avi names CRDs are checked against). */
     touchAll(): void {
+      boot.clear();
       if (started) everyUnit().forEach((u) => queue.add(u));
     },
 
@@ -322,6 +357,9 @@ export function createReconciler(d: ReconcilerDeps) {
     changed(kind: Kind, event: 'add' | 'update' | 'delete', obj: k8s.KubernetesObject): void {
       const touched = d.store.apply(kind, event, obj);
       d.metrics.informerEvents.inc({ kind, relevant: String(touched !== undefined) });
+      // A unit whose inputs changed since its boot translation is translated again in its first sync.
+      if (touched === 'all') boot.clear();
+      else for (const u of touched ?? []) boot.delete(u);
       if (touched === undefined || !started) return;
       for (const u of touched === 'all' ? everyUnit() : touched) queue.add(u);
       d.metrics.queueDepth.set(queue.depth);

@@ -1,0 +1,65 @@
+// A restart with nothing changed translates each unit once. The boot translation (the desired checksums, made before
+// the first sync) is kept per unit in a small form until the unit's first sync: if nothing the unit reads changed
+// meanwhile and every object it desires is on the controller with the checksum it desires (the bodies read at boot
+// already compared, adopt.ts), the first sync writes nothing, so it gives the status stage this kept result instead
+// of translating the unit again. Anything else (a change, a missing or drifted object) syncs the unit as usual.
+import type { AviBody, DesiredObject } from '@avi-k8s/avi-sync';
+import type { UnitResult } from '../translate/index.js';
+import type { ObservedState } from './observed.js';
+
+export interface BootResult {
+  /** The unit's result with each body reduced to what the status stage reads (statusView). */
+  readonly result: UnitResult;
+  /** Object key -> the checksum the unit desires. */
+  readonly want: ReadonlyMap<string, string>;
+}
+
+/**
+ * A body reduced to the refs it holds (kept at their paths) and its service_metadata: what the status stage reads of
+ * a desired object (lb-status.ts: which VS serves which pool through which pool group, datascript or L4 policy, its
+ * VsVip or its parent's, and the Kubernetes objects service_metadata names). Servers, policies' matches,
+ * certificates and scripts are dropped.
+ */
+export function statusBody(body: AviBody): AviBody {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.includes('/api/') ? v : undefined;
+    if (Array.isArray(v)) {
+      // Elements holding no ref are dropped (the status stage looks elements up by their refs, not by position).
+      const out = v.map(walk).filter((x) => x !== undefined);
+      return out.length > 0 ? out : undefined;
+    }
+    if (v === null || typeof v !== 'object') return undefined;
+    let out: Record<string, unknown> | undefined;
+    for (const [k, x] of Object.entries(v)) {
+      const w = walk(x);
+      if (w !== undefined) (out ??= {})[k] = w;
+    }
+    return out;
+  };
+  const out = (walk(body) ?? {}) as AviBody;
+  if (typeof body.service_metadata === 'string') out.service_metadata = body.service_metadata;
+  return out;
+}
+
+/** What is kept of a unit's boot translation: no bodies beyond statusBody, no served map (only failures read it). */
+export function bootResult(r: UnitResult, want: ReadonlyMap<string, string>): BootResult {
+  const objects: DesiredObject[] = r.objects.map((o) => ({ tenant: o.tenant, type: o.type, name: o.name, checksum: o.checksum, body: statusBody(o.body) }));
+  return {
+    result: { unit: r.unit, objects, verdicts: r.verdicts, ...(r.warnings ? { warnings: r.warnings } : {}), ...(r.recheckAt !== undefined ? { recheckAt: r.recheckAt } : {}) },
+    want,
+  };
+}
+
+/**
+ * Whether a sync of `unit` desiring `want` would write nothing: every desired object is owned with that checksum and
+ * no body read at boot waits to be compared, no other unit desires one of them differently, and the unit owns
+ * nothing it no longer desires.
+ */
+export function upToDate(unit: string, want: ReadonlyMap<string, string>, state: ObservedState): boolean {
+  for (const [k, sum] of want) {
+    if (state.objects.get(k)?.checksum !== sum || state.hasFresh(k)) return false;
+    if (state.othersClaiming(k, unit).some(([, s]) => s !== sum)) return false;
+  }
+  for (const k of state.ownedBy(unit)) if (!want.has(k) || state.hasFresh(k)) return false;
+  return true;
+}
