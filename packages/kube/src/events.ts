@@ -10,6 +10,9 @@ export interface EventTarget {
 
 export type EventType = 'Normal' | 'Warning';
 
+/** The apiserver's answer to an Event write is not read. */
+const NO_ANSWER = { answer: false };
+
 export interface EventRecorder {
   /** Records an Event on the object; repeats of the same reason and message bump its count. Never throws. */
   record(target: EventTarget, type: EventType, reason: string, message: string): Promise<void>;
@@ -49,6 +52,7 @@ export function createEventRecorder(options: {
             `/api/v1/namespaces/${encodeURIComponent(previous.namespace)}/events/${encodeURIComponent(previous.name)}`,
             { count: previous.count, lastTimestamp: now.toISOString() },
             MERGE_PATCH,
+            NO_ANSWER,
           );
           return;
         }
@@ -74,7 +78,7 @@ export function createEventRecorder(options: {
             firstTimestamp: now.toISOString(),
             lastTimestamp: now.toISOString(),
             count: 1,
-        });
+        }, 'application/json', NO_ANSWER);
         seen.set(key, { name, namespace, count: 1, first: now, last: now.getTime() });
         if (seen.size > 10000) seen.delete(seen.keys().next().value!);
       } catch (err) {

@@ -23,8 +23,11 @@ export class KubeRequestError extends Error {
 }
 
 export interface RawKube {
-  /** Sends `body` as JSON; resolves with the parsed answer, rejects with KubeRequestError on a non-2xx status. */
-  request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, contentType?: string): Promise<unknown>;
+  /**
+   * Sends `body` as JSON; resolves with the parsed answer (undefined with `answer: false`: writes by the thousand
+   * whose answer nobody reads skip parsing it), rejects with KubeRequestError on a non-2xx status.
+   */
+  request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, contentType?: string, opts?: { answer?: boolean }): Promise<unknown>;
   close(): void;
 }
 
@@ -105,7 +108,8 @@ export function rawKube(kc: KubeConfig, maxSockets = 32): RawKube {
   const secure = conn.secure;
   const agent = secure ? new https.Agent({ keepAlive: true, maxSockets }) : new http.Agent({ keepAlive: true, maxSockets });
   const client: RawKube = {
-    async request(method, path, body, contentType = 'application/json') {
+    async request(method, path, body, contentType = 'application/json', opts) {
+      const parse = opts?.answer !== false;
       const o = await conn.options();
       if (method !== 'GET') checkWriteFence(kc);
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
@@ -120,8 +124,12 @@ export function rawKube(kc: KubeConfig, maxSockets = 32): RawKube {
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('error', reject);
             res.on('end', () => {
-              const text = Buffer.concat(chunks).toString('utf8');
               const status = res.statusCode ?? 0;
+              if (!parse && status >= 200 && status < 300) {
+                resolve(undefined);
+                return;
+              }
+              const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
               if (status < 200 || status >= 300) {
                 let message = text;
                 try {

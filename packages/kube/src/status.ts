@@ -41,11 +41,19 @@ export async function patchLoadBalancerStatus(
   const body: Record<string, unknown> = {};
   if (change.annotations) body.metadata = { annotations: change.annotations };
   if (change.ingress) body.status = { loadBalancer: { ingress: change.ingress } };
-  const answer = (await rawKube(kc).request('PATCH', `${path}/status`, body, MERGE_PATCH)) as { metadata?: { annotations?: Record<string, string> } } | undefined;
+  // Whether this apiserver keeps them is known after one answer that shows it: later answers are not parsed.
+  const known = keepsAnnotations.get(kc) ?? keepsAnnotations.set(kc, new Set()).get(kc)!;
+  const check = change.annotations !== undefined && !known.has(kind);
+  const answer = (await rawKube(kc).request('PATCH', `${path}/status`, body, MERGE_PATCH, { answer: check })) as { metadata?: { annotations?: Record<string, string> } } | undefined;
+  if (!check) return;
   const kept = answer?.metadata?.annotations ?? {};
   const lost = Object.entries(change.annotations ?? {}).some(([k, v]) => (v === null ? k in kept : kept[k] !== v));
-  if (lost) await rawKube(kc).request('PATCH', path, { metadata: { annotations: change.annotations } }, MERGE_PATCH);
+  if (lost) await rawKube(kc).request('PATCH', path, { metadata: { annotations: change.annotations } }, MERGE_PATCH, { answer: false });
+  else known.add(kind);
 }
+
+/** Per KubeConfig, the kinds whose status subresource was seen keeping the annotations sent with it. */
+const keepsAnnotations = new WeakMap<KubeConfig, Set<string>>();
 
 /** Plural resource names by `apiVersion/kind`, found by discovery (GET /apis/GROUP/VERSION) once per KubeConfig. */
 const plurals = new WeakMap<KubeConfig, Map<string, Promise<{ plural: string; namespaced: boolean }>>>();
