@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallEvent } from '@avi-k8s/avi-sdk';
+import { LeanCounter, LeanHistogram } from './call-metrics.js';
 
 /** AKO's Prometheus metrics (served on /metrics). */
 export function createMetrics() {
@@ -15,14 +16,10 @@ export function createMetrics() {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers: [registry],
     }),
-    restCalls: new Counter({ name: 'ako_avi_rest_calls_total', help: 'Avi REST calls', labelNames: ['method', 'type', 'status'], registers: [registry] }),
-    restSeconds: new Histogram({
-      name: 'ako_avi_rest_call_duration_seconds',
-      help: 'Avi REST call latency',
-      labelNames: ['method', 'type'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers: [registry],
-    }),
+    // labels method, type, status (call-metrics.ts)
+    restCalls: new LeanCounter('ako_avi_rest_calls_total', 'Avi REST calls', registry),
+    // labels method, type
+    restSeconds: new LeanHistogram('ako_avi_rest_call_duration_seconds', 'Avi REST call latency', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registry),
     writes: new Counter({ name: 'ako_avi_writes_total', help: 'Avi object writes', labelNames: ['op', 'type'], registers: [registry] }),
     ownedObjects: new Gauge({ name: 'ako_owned_objects', help: 'Avi objects AKO owns', labelNames: ['type'], registers: [registry] }),
     informerEvents: new Counter({
@@ -42,7 +39,8 @@ export type Metrics = ReturnType<typeof createMetrics>;
 /** The SDK's per-call hook, feeding the REST metrics. */
 export function onAviCall(m: Metrics) {
   return (e: CallEvent) => {
-    m.restCalls.inc({ method: e.method, type: e.objectType, status: String(e.status) });
-    m.restSeconds.observe({ method: e.method, type: e.objectType }, e.durationMs / 1000);
+    const key = `${e.method}\u0000${e.objectType}`;
+    m.restCalls.inc(`${key}\u0000${e.status}`, () => ({ method: e.method, type: e.objectType, status: String(e.status) }));
+    m.restSeconds.observe(key, () => ({ method: e.method, type: e.objectType }), e.durationMs / 1000);
   };
 }
