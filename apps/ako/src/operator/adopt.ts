@@ -11,7 +11,7 @@
  * checksums cannot see: an object whose stored checksum field is ours but whose content is not (a stale leader's
  * write, a hand edit) is rewritten in that first pass.
  */
-import { keyOf, parseRef, type AviBody, type DesiredObject, type ObservedObject } from '@avi-k8s/avi-sync';
+import { fnv1a32, keyOf, parseRef, type AviBody, type DesiredObject, type ObservedObject } from '@avi-k8s/avi-sync';
 import { CHECKSUM_FIELD } from '../translate/index.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -76,4 +76,74 @@ export function adoptUpToDate(desired: readonly DesiredObject[], observed: reado
     const { checksum: _stale, ...rest } = o;
     return rest;
   });
+}
+
+/** The structure of a desired body (object keys, array lengths) that holds() walks; leaves are 0. */
+type Shape = 0 | { readonly a: readonly Shape[] } | { readonly o: readonly (readonly [string, Shape])[] };
+
+/**
+ * What is kept of a desired object until its body is read (a restart reads the owned objects while the units are
+ * translated): instead of the body, its shape and a hash of what holds() compares, so that the body read is
+ * compared on arrival, by hash, and need not be kept.
+ */
+export interface Expectation {
+  readonly type: string;
+  readonly checksum: string;
+  readonly shape: Shape;
+  readonly hash: number;
+  readonly length: number;
+}
+
+function shapeOf(v: unknown): Shape {
+  if (Array.isArray(v)) return { a: v.map(shapeOf) };
+  if (isObj(v)) return { o: Object.keys(v).sort().map((k) => [k, shapeOf(v[k])] as const) };
+  return 0;
+}
+
+/** A leaf as holds() compares it: refs by type and name, other values as they are. */
+function leafText(v: unknown): string {
+  if (typeof v === 'string') {
+    const r = parseRef(v);
+    const name = r?.name;
+    return r && name !== undefined ? `R${JSON.stringify([r.type, name])}` : `S${JSON.stringify(v)}`;
+  }
+  return v === undefined ? 'u' : (JSON.stringify(v) ?? 'u');
+}
+
+/** `v` read along `shape`: equal texts for the desired body and a stored one exactly when holds() says so. */
+function projected(v: unknown, shape: Shape): string {
+  if (shape === 0) return leafText(v);
+  if ('a' in shape) {
+    if (!Array.isArray(v) || v.length !== shape.a.length) return '\u0001';
+    let out = '[';
+    for (let i = 0; i < shape.a.length; i++) out += (i > 0 ? ',' : '') + projected(v[i], shape.a[i]!);
+    return out + ']';
+  }
+  if (!isObj(v)) return '\u0001';
+  let out = '{';
+  for (const [k, s] of shape.o) out += `${JSON.stringify(k)}:${projected(v[k], s)},`;
+  return out + '}';
+}
+
+/** The expectation of a desired object of a type with a stored checksum field (CHECKSUM_FIELD). */
+export function expectation(d: DesiredObject): Expectation {
+  const body: AviBody = { ...d.body };
+  const field = CHECKSUM_FIELD[d.type];
+  if (field) delete body[field];
+  const shape = shapeOf(body);
+  const text = projected(body, shape);
+  return { type: d.type, checksum: d.checksum, shape, hash: fnv1a32(text), length: text.length };
+}
+
+/** adoptUpToDate() of one observed object (its body just read) against an expectation instead of the desired body. */
+export function adoptExpected(e: Expectation, o: ObservedObject): ObservedObject {
+  if (!o.body) return o;
+  const text = projected(o.body, e.shape);
+  const keys = e.shape === 0 || !('o' in e.shape) ? [] : e.shape.o.map(([k]) => k);
+  const want = Object.fromEntries(keys.map((k) => [k, true]));
+  const same = text.length === e.length && fnv1a32(text) === e.hash && noneDropped(o.type, want, o.body);
+  if (same) return { ...o, checksum: e.checksum };
+  if (o.checksum !== e.checksum) return o;
+  const { checksum: _stale, ...rest } = o;
+  return rest;
 }

@@ -15,7 +15,7 @@ import { createStatusStage } from './status-stage.js';
 import type { Kind, Store } from './store.js';
 import { keepAllocatedAddresses } from './sync-api.js';
 import { KeyLocks, syncUnit } from './unit-sync.js';
-import { adoptUpToDate } from './adopt.js';
+import { adoptExpected, adoptUpToDate, expectation, type Expectation } from './adopt.js';
 import { bootResult, upToDate, type BootResult } from './boot-results.js';
 import { vipInfo } from './lb-status.js';
 import type { AviBody } from '@avi-k8s/avi-sync';
@@ -214,8 +214,14 @@ export function createReconciler(d: ReconcilerDeps) {
    */
   /** What each unit desires (translated once, results dropped): claims checksums per object key. */
   const claimed = new Set<string>();
+  /** Set while the boot read of the types with a stored checksum runs. */
+  let reading = false;
   /** Before the first sync: each unit's boot translation, kept small until its first sync (boot-results.ts). */
   const boot = new Map<string, BootResult>();
+  /** While the boot read runs: objects claimed before their body is read, compared when it arrives (adopt.ts). */
+  const expected = new Map<string, Expectation>();
+  /** Objects whose body read at boot was compared on arrival: not kept. */
+  const settled = new Set<string>();
   function claimAll(units: Iterable<string>): void {
     for (const u of units) {
       if (claimed.has(u)) continue;
@@ -230,7 +236,12 @@ export function createReconciler(d: ReconcilerDeps) {
       // first sync: the translation is not needed again for it.
       for (const o of r.objects) {
         const k = keyOf(o);
-        if (state.hasFresh(k) && state.othersClaiming(k, u).length === 0) state.settleFresh(k, (seen) => adoptUpToDate([o], [seen])[0]!);
+        if (state.othersClaiming(k, u).length > 0) {
+          expected.delete(k);
+          continue;
+        }
+        if (state.hasFresh(k)) state.settleFresh(k, (seen) => adoptUpToDate([o], [seen])[0]!);
+        else if (reading && CHECKSUM_FIELD[o.type] !== undefined) expected.set(k, expectation(o));
       }
       boot.set(u, bootResult(r, want));
     }
@@ -295,20 +306,38 @@ export function createReconciler(d: ReconcilerDeps) {
       // Content: only types whose checksum is a stored field need it (others' checksums are computed from the body
       // read, translate/checksum.ts), which also leaves the big bodies (certificates, datascripts) out.
       const differs = (k: string, checksum: string | undefined) =>
-        (opts.content === true && CHECKSUM_FIELD[k.split('/')[1]!] !== undefined) || [...(state.claims.get(k)?.values() ?? [])].some((c) => c !== checksum);
+        !settled.has(k) && ((opts.content === true && CHECKSUM_FIELD[k.split('/')[1]!] !== undefined) || [...(state.claims.get(k)?.values() ?? [])].some((c) => c !== checksum));
       if (claimed.size === 0 && opts.content === true) {
         // Taking over: the types with a stored checksum keep their bodies whatever is desired, so they are read while
         // the desired checksums are computed (the translation yields to their pages); the other types need those
         // checksums to decide, and are read after.
         const stored = d.ownedQueries.filter((q) => CHECKSUM_FIELD[q.type] !== undefined);
         const computed = d.ownedQueries.filter((q) => CHECKSUM_FIELD[q.type] === undefined);
-        // Stored types first, then the desired checksums: each unit compares the bodies read for it as it is
-        // translated (so that its first sync need not translate it again), then the other types.
-        await state.load(async (keep) => {
-          await loadOwned(d.client, stored, '*', keep);
-          await claimAllYielding();
-          await loadOwned(d.client, computed, '*', keep);
-        }, differs);
+        // Each body is compared with what is desired once, by whichever comes second: a body read before its unit is
+        // translated is kept until then; one read after is compared on arrival against the unit's expectation
+        // (adopt.ts), and not kept. So the unit's first sync need not translate it again (boot-results.ts).
+        const compareOnArrival = (keep: (o: ObservedObject) => void) => (o: ObservedObject) => {
+          const k = keyOf(o);
+          const e = expected.get(k);
+          if (e && o.body && e.type === o.type) {
+            expected.delete(k);
+            settled.add(k);
+            keep(adoptExpected(e, o));
+            return;
+          }
+          keep(o);
+        };
+        reading = true;
+        try {
+          await state.load(async (keep) => {
+            await Promise.all([loadOwned(d.client, stored, '*', compareOnArrival(keep)).finally(() => (reading = false)), claimAllYielding()]);
+            await loadOwned(d.client, computed, '*', keep);
+          }, differs);
+        } finally {
+          reading = false;
+          expected.clear();
+          settled.clear();
+        }
         pruneBoot();
       } else {
         // Desired checksums first: otherwise a read body is kept (for adopt.ts) only where the stored checksum differs.
