@@ -5,7 +5,7 @@
 //  - apiserver: the same status + annotation write (one merge patch of the status subresource, as AKO's status
 //    stage makes it) and Event on the same Services and Ingresses (status and annotations cleared first, untimed),
 //    at the status stage's concurrency, by the raw keep-alive client.
-import * as https from 'node:https';
+import { createPool, send, targetOf } from '@avi-k8s/avi-sdk';
 import * as k8s from '@kubernetes/client-node';
 import { execute, plan, AKO_TYPE_ORDER, type AviBody, type DesiredObject, type SyncApi } from '@avi-k8s/avi-sync';
 import { forEachLimit, MERGE_PATCH, rawKube } from '@avi-k8s/kube';
@@ -17,55 +17,40 @@ interface Ctl {
   caPem: string;
 }
 
-/** A bare keep-alive JSON client with the controller's session cookie and CSRF token. */
+/**
+ * A bare keep-alive JSON client with the controller's session cookie and CSRF token: the SDK's transport (the same
+ * TLS connections and HTTP framing AKO's calls use, so the floor is not paying a heavier client than AKO), and
+ * nothing of the session (no retries, no limiter, no hook, no model checks).
+ */
 async function bareAvi(ctl: Ctl, concurrency: number) {
   const base = new URL(ctl.url);
-  const agent = new https.Agent({ keepAlive: true, maxSockets: concurrency, ca: ctl.caPem });
+  const pool = createPool(targetOf(base.origin), { maxSockets: concurrency, caPem: ctl.caPem });
+  const referer = `${base.origin}/`;
   let cookie = '';
   let csrf = '';
-  const call = (method: string, path: string, body?: unknown): Promise<{ status: number; json: AviBody; setCookie: string[] }> =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-      const req = https.request(
-        {
-          agent,
-          hostname: base.hostname,
-          port: base.port,
-          method,
-          path,
-          headers: {
-            accept: 'application/json',
-            'content-type': 'application/json',
-            'x-avi-version': '30.2.1',
-            ...(cookie ? { cookie } : {}),
-            ...(csrf && method !== 'GET' ? { 'x-csrftoken': csrf, referer: `${base.origin}/` } : {}),
-            ...(payload ? { 'content-length': String(payload.length) } : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let json: AviBody = {};
-            try {
-              json = text ? (JSON.parse(text) as AviBody) : {};
-            } catch {
-              json = { text };
-            }
-            resolve({ status: res.statusCode ?? 0, json, setCookie: res.headers['set-cookie'] ?? [] });
-          });
-        },
-      );
-      req.on('error', reject);
-      if (payload) req.write(payload);
-      req.end();
-    });
+  const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: AviBody; setCookie: string[] }> => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { accept: 'application/json', 'content-type': 'application/json', 'x-avi-version': '30.2.1' };
+    if (cookie) headers.cookie = cookie;
+    if (csrf && method !== 'GET') {
+      headers['x-csrftoken'] = csrf;
+      headers.referer = referer;
+    }
+    const res = await send(pool, path, method, headers, payload, 60_000);
+    let json: AviBody = {};
+    try {
+      json = res.body ? (JSON.parse(res.body) as AviBody) : {};
+    } catch {
+      json = { text: res.body };
+    }
+    const setCookie = res.headers['set-cookie'] ?? [];
+    return { status: res.status, json, setCookie };
+  };
   const login = await call('POST', '/login', { username: ctl.username, password: ctl.password });
   const jar = new Map(login.setCookie.map((c) => c.split(';')[0]!.split('=') as [string, string]));
   cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   csrf = jar.get('csrftoken') ?? '';
-  return { call, close: () => agent.destroy() };
+  return { call, close: () => pool.destroy() };
 }
 
 const OWNED_TYPES = [...AKO_TYPE_ORDER];
@@ -155,6 +140,8 @@ export async function readKubeWrites(kc: k8s.KubeConfig): Promise<KubeWrite[]> {
   ];
 }
 
+const NO_ANSWER = { answer: false };
+
 const objectPath = (w: KubeWrite) =>
   w.kind === 'Service' ? `/api/v1/namespaces/${w.namespace}/services/${w.name}` : `/apis/networking.k8s.io/v1/namespaces/${w.namespace}/ingresses/${w.name}`;
 
@@ -169,7 +156,8 @@ export async function apiserverFloor(kc: k8s.KubeConfig, writes: readonly KubeWr
   let n = 0;
   const t = performance.now();
   await forEachLimit(writes, concurrency, async (w, i) => {
-    await raw.request('PATCH', `${objectPath(w)}/status`, { metadata: { annotations: w.annotations }, status: { loadBalancer: { ingress: w.ingress } } }, MERGE_PATCH);
+    // As AKO's writers make them (packages/kube status.ts, events.ts): the answers are not parsed.
+    await raw.request('PATCH', `${objectPath(w)}/status`, { metadata: { annotations: w.annotations }, status: { loadBalancer: { ingress: w.ingress } } }, MERGE_PATCH, NO_ANSWER);
     const now = new Date().toISOString();
     await raw.request('POST', `/api/v1/namespaces/${w.namespace}/events`, {
       apiVersion: 'v1',
@@ -183,7 +171,7 @@ export async function apiserverFloor(kc: k8s.KubeConfig, writes: readonly KubeWr
       firstTimestamp: now,
       lastTimestamp: now,
       count: 1,
-    });
+    }, 'application/json', NO_ANSWER);
     n += 2;
   });
   return { seconds: (performance.now() - t) / 1000, writes: n };
