@@ -36,6 +36,11 @@ export interface ExecuteOptions {
   readonly isNotFound?: (err: unknown) => boolean;
   /** Called with each operation's result as soon as it is known (e.g. to report progress). */
   readonly onResult?: (result: OpResult) => void;
+  /**
+   * What is kept of a written body in the observed state returned (default: all of it). E.g. only its refs (all
+   * plan() reads of an observed body), so that a big plan's bodies are released as its operations complete.
+   */
+  readonly observedBody?: (body: AviBody) => AviBody;
 }
 
 export interface ExecuteResult {
@@ -53,7 +58,8 @@ export interface ExecuteResult {
 export async function execute(plan: Plan, observed: readonly ObservedObject[], api: SyncApi, options: ExecuteOptions = {}): Promise<ExecuteResult> {
   const limit = Math.max(1, Math.floor(options.concurrency ?? 4));
   const isNotFound = options.isNotFound ?? ((err: unknown) => httpStatusOf(err) === 404);
-  const ops = plan.ops;
+  // A copy: each finished operation's body is dropped from it (the caller may release the plan's meanwhile).
+  const ops: Operation[] = [...plan.ops];
   const index = new Map(ops.map((op, i) => [op.id, i]));
   const results: (OpResult | undefined)[] = ops.map(() => undefined);
   const state = new Map<string, ObservedObject>(observed.map((o) => [keyOf(o), o]));
@@ -79,7 +85,12 @@ export async function execute(plan: Plan, observed: readonly ObservedObject[], a
   }
 
   function finish(op: Operation, result: OpResult): void {
-    results[index.get(op.id)!] = result;
+    const i = index.get(op.id)!;
+    results[i] = result;
+    if (op.body !== undefined) {
+      const { body: _written, ...rest } = op;
+      ops[i] = rest;
+    }
     options.onResult?.(result);
     if (result.status === 'succeeded') {
       apply(op, result.uuid);
@@ -96,7 +107,10 @@ export async function execute(plan: Plan, observed: readonly ObservedObject[], a
   function apply(op: Operation, uuid: string | undefined): void {
     const k = keyOf(op);
     if (op.kind === 'delete') state.delete(k);
-    else state.set(k, { tenant: op.tenant, type: op.type, name: op.name, uuid: uuid ?? op.uuid ?? '', checksum: op.checksum, body: op.body });
+    else {
+      const body = op.body && options.observedBody ? options.observedBody(op.body) : op.body;
+      state.set(k, { tenant: op.tenant, type: op.type, name: op.name, uuid: uuid ?? op.uuid ?? '', checksum: op.checksum, ...(body ? { body } : {}) });
+    }
   }
 
   async function run(op: Operation): Promise<OpResult> {

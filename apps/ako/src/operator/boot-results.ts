@@ -41,13 +41,16 @@ export function statusBody(body: AviBody): AviBody {
   return out;
 }
 
+/** A unit's result as the status stage reads it: each body reduced to statusBody (the rest as it is). */
+export function statusResult(r: UnitResult): UnitResult {
+  const objects: DesiredObject[] = r.objects.map((o) => ({ tenant: o.tenant, type: o.type, name: o.name, checksum: o.checksum, body: statusBody(o.body) }));
+  return { ...r, objects };
+}
+
 /** What is kept of a unit's boot translation: no bodies beyond statusBody, no served map (only failures read it). */
 export function bootResult(r: UnitResult, want: ReadonlyMap<string, string>): BootResult {
-  const objects: DesiredObject[] = r.objects.map((o) => ({ tenant: o.tenant, type: o.type, name: o.name, checksum: o.checksum, body: statusBody(o.body) }));
-  return {
-    result: { unit: r.unit, objects, verdicts: r.verdicts, ...(r.warnings ? { warnings: r.warnings } : {}), ...(r.recheckAt !== undefined ? { recheckAt: r.recheckAt } : {}) },
-    want,
-  };
+  const { served: _failuresOnly, ...result } = statusResult(r);
+  return { result, want };
 }
 
 /**

@@ -9,14 +9,14 @@ import { CHECKSUM_FIELD, emptyShard, indexSnapshot, translateUnit, translationUn
 import { unitSubject } from '../translate/shard.js';
 import { keptShardConfig, shardUnitOf } from '../translate/kept-shards.js';
 import type { Metrics } from './metrics.js';
-import { createObservedState } from './observed.js';
+import { createObservedState, refsOnly } from './observed.js';
 import { loadOwned, type OwnedQuery } from './owned.js';
 import { createStatusStage } from './status-stage.js';
 import type { Kind, Store } from './store.js';
 import { keepAllocatedAddresses } from './sync-api.js';
 import { KeyLocks, syncUnit } from './unit-sync.js';
 import { adoptExpected, adoptUpToDate, expectation, type Expectation } from './adopt.js';
-import { bootResult, upToDate, type BootResult } from './boot-results.js';
+import { bootResult, statusResult, upToDate, type BootResult } from './boot-results.js';
 import { vipInfo } from './lb-status.js';
 import type { AviBody } from '@avi-k8s/avi-sync';
 
@@ -165,11 +165,20 @@ export function createReconciler(d: ReconcilerDeps) {
         stage.unitSynced(unit, early.result, [], []);
         return undefined;
       }
-      const r = translateOne(unit);
+      let full: UnitResult | undefined = translateOne(unit);
+      // The status stage reads refs and service_metadata only: the full bodies go to the sync alone, which releases
+      // them as its writes complete (not held until a shard's last write).
+      const r = statusResult(full);
       scheduleRecheck(unit, r.recheckAt);
-      const res = await syncUnit(unit, r.objects as DesiredObject[], state, api, locks, {
+      const take = (): readonly DesiredObject[] => {
+        const objects = full!.objects;
+        full = undefined;
+        return objects;
+      };
+      const res = await syncUnit(unit, take, state, api, locks, {
         concurrency: d.concurrency,
         isNotFound: (err) => isAviError(err) && err.status === 404,
+        observedBody: (b) => refsOnly(b)!,
       }, (uuids) => {
         if (!fenced()) stage.unitProgress(unit, r, uuids);
       });

@@ -1,14 +1,15 @@
 // One unit's sync: its desired objects (from translate) against the owned objects it owns, planned and executed by
 // avi-sync. Units that desire one Avi object (a default certificate) take a lock on it, so they are ordered; all
 // other units run in parallel (the caller bounds how many, and the Avi API limiter how many writes at once).
-import { AKO_TYPE_ORDER, execute, keyOf, plan, type DesiredObject, type ObservedObject, type OpResult, type Plan, type SyncApi } from '@avi-k8s/avi-sync';
+import { AKO_TYPE_ORDER, execute, keyOf, plan, type AviBody, type DesiredObject, type ObservedObject, type OpResult, type Plan, type SyncApi } from '@avi-k8s/avi-sync';
 import { adoptUpToDate } from './adopt.js';
 import type { ObservedState } from './observed.js';
 
 const PROGRESS_MS = 1000;
 
 export interface UnitSyncResult {
-  readonly plan: Plan;
+  /** The plan without its bodies (released as the writes complete). */
+  readonly plan: { readonly ops: readonly { readonly id: string }[]; readonly rejected: Plan['rejected'] };
   readonly results: readonly OpResult[];
   /** Whether something failed that may pass later (no answer, 5xx, 429, session trouble). */
   readonly retry: boolean;
@@ -64,14 +65,19 @@ export const retryableFailure = (r: OpResult): boolean => {
 
 export async function syncUnit(
   unit: string,
-  desired: readonly DesiredObject[],
+  /**
+   * Gives the unit's desired objects, once: they are not referenced once planned, so that a big unit's bodies (a
+   * shard's thousands) are released as its writes complete, not when the last one does.
+   */
+  take: () => readonly DesiredObject[],
   state: ObservedState,
   api: SyncApi,
   locks: KeyLocks,
-  opts: { concurrency: number; isNotFound: (err: unknown) => boolean },
+  opts: { concurrency: number; isNotFound: (err: unknown) => boolean; observedBody?: (body: AviBody) => AviBody },
   /** Called now and then while the unit's writes run, with the uuids of its objects known so far. */
   onProgress?: (uuids: ReadonlyMap<string, string>) => void,
 ): Promise<UnitSyncResult> {
+  let desired: readonly DesiredObject[] | undefined = take();
   const want = new Map(desired.map((d) => [keyOf(d), d.checksum]));
   const before = state.ownedBy(unit);
   state.claim(unit, want, before);
@@ -95,9 +101,11 @@ export async function syncUnit(
       const other = state.othersClaiming(keyOf(d), unit).find(([, sum]) => sum !== d.checksum);
       if (other) conflicts.push({ ...d, checksum: other[1] });
     }
-    const p = plan([...desired, ...conflicts], mine, { typeOrder: AKO_TYPE_ORDER });
+    let p: Plan | undefined = plan([...desired, ...conflicts], mine, { typeOrder: AKO_TYPE_ORDER });
+    desired = undefined;
+    const summary = { ops: p.ops.map((o) => ({ id: o.id })), rejected: p.rejected };
     let results: readonly OpResult[] = [];
-    if (p.ops.length > 0) {
+    if (summary.ops.length > 0) {
       // Progress: each VS written makes what it serves ready for status (reported at most every PROGRESS_MS).
       const uuids = new Map(mine.map((o) => [keyOf(o), o.uuid]));
       let last = performance.now();
@@ -108,7 +116,9 @@ export async function syncUnit(
         last = performance.now();
         onProgress(uuids);
       };
-      const out = await execute(depthFirst(p), mine, api, { ...opts, onResult });
+      const ordered = depthFirst(p);
+      p = undefined;
+      const out = await execute(ordered, mine, api, { ...opts, onResult });
       results = out.results;
       const after = new Set(out.observed.map(keyOf));
       for (const o of mine) if (!after.has(keyOf(o))) state.remove(keyOf(o));
@@ -123,7 +133,7 @@ export async function syncUnit(
       state.setOwner(k, want.has(k) || others.length === 0 ? unit : others[0]![0]);
     }
     for (const k of want.keys()) if (state.objects.has(k)) state.setOwner(k, unit);
-    return { plan: p, results, retry: results.some(retryableFailure) };
+    return { plan: summary, results, retry: results.some(retryableFailure) };
   } finally {
     release();
   }
