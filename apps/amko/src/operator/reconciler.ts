@@ -5,7 +5,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { createAviClient, isAviError, type AviClient } from '@avi-k8s/avi-sdk';
 import { execute, plan, sdkSyncApi, type ObservedObject, type OpResult, type SyncApi } from '@avi-k8s/avi-sync';
 import { patchAnnotations, setLogLevel, type EventRecorder, type Informer, type Logger, type KubeConfig } from '@avi-k8s/kube';
-import { translate, type RawObject, type Verdict } from '../translate/index.js';
+import { createTranslateMemo, translate, type RawObject, type Verdict } from '../translate/index.js';
 import { isGslbLeader, loadFacts, loadOwned, referencedMonitors } from './avi.js';
 import { ACCEPTED, chooseGslbConfig, controllerUrl, credentialsFrom, MEMBERS_SECRET, membersKubeconfig, UUID_ANNOTATION } from './leader-config.js';
 import type { Members } from './members.js';
@@ -83,6 +83,8 @@ export function createReconciler(d: ReconcilerDeps) {
   let session: Session | undefined;
   let forceFull = false;
   const generated = new Map<string, string>();
+  // What a pass keeps for the next: member host metas and each unchanged GslbService's desired objects (memo.ts).
+  const memo = createTranslateMemo();
 
   const secret = (name: string) => d.informers.secrets.get(name, d.namespace);
   const held = (reason: string): { summary: SyncSummary; retry: boolean } => ({ summary: { creates: 0, updates: 0, deletes: 0, failed: 0, rejected: 0, owned: session?.owned?.length ?? 0, held: reason }, retry: false });
@@ -231,7 +233,7 @@ export function createReconciler(d: ReconcilerDeps) {
       const gdps = d.informers.gdps.list();
       const hostRules = d.informers.hostRules.list();
       const avi = await loadFacts(s.client, referencedMonitors([...gdps, ...hostRules]));
-      const result = translate({ gdps, hostRules, members: d.members.snapshot(), avi }, { amkoUuid, tenant: spec.gslbLeader?.tenant ?? 'admin', memberClusters: contexts, useCustomGlobalFqdn: spec.useCustomGlobalFqdn === true });
+      const result = translate({ gdps, hostRules, members: d.members.snapshot(), avi }, { amkoUuid, tenant: spec.gslbLeader?.tenant ?? 'admin', memberClusters: contexts, useCustomGlobalFqdn: spec.useCustomGlobalFqdn === true }, memo);
       await writePolicyStatuses(status, result.verdicts, gdps, hostRules);
       const rejected = reportVerdicts(result.verdicts);
 

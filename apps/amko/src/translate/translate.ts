@@ -6,6 +6,7 @@ import { DEFAULT_PRIORITY, DEFAULT_WEIGHT, gslbServiceBody, type GsMember, type 
 import { defaultHealthMonitors, type HmTemplate } from './healthmonitor.js';
 import { hostRuleView, type HostRuleView } from './hostrules.js';
 import { ANN_TENANT, ingressMetas, serviceMetas, type Extracted, type HostMeta } from './members.js';
+import { memoExtract, type TranslateMemo } from './memo.js';
 import { byAge, checkGdp, checkHostRule } from './policy.js';
 import type { AmkoConfig, AviFacts, RawObject, Snapshot, TranslateResult, Verdict } from './types.js';
 
@@ -56,7 +57,7 @@ interface Selected extends HostMeta {
 }
 
 /** Accepted host metas of every member cluster (spec §3.4, with every selector label required). */
-function select(s: Snapshot, config: AmkoConfig, gdp: GlobalDeploymentPolicySpec, hr: HostRuleView, verdicts: Verdict[]): Selected[] {
+function select(s: Snapshot, config: AmkoConfig, gdp: GlobalDeploymentPolicySpec, hr: HostRuleView, verdicts: Verdict[], memo: TranslateMemo | undefined): Selected[] {
   const clusters = new Map((gdp.matchClusters ?? []).map((c) => [c.cluster!, c.syncVipOnly === true]));
   const nsSel = gdp.matchRules?.namespaceSelector?.label;
   const appSel = gdp.matchRules?.appSelector?.label;
@@ -68,8 +69,8 @@ function select(s: Snapshot, config: AmkoConfig, gdp: GlobalDeploymentPolicySpec
     const syncVipOnly = clusters.get(m.name)!;
     const namespaces = new Map(m.namespaces.map((n) => [n.metadata?.name ?? '', n.metadata ?? {}]));
     const sources: { kind: 'Ingress' | 'Service'; extracted: Extracted; ns: string; name: string }[] = [
-      ...m.ingresses.map((i) => ({ kind: 'Ingress' as const, extracted: ingressMetas(m.name, i), ns: i.metadata?.namespace ?? '', name: i.metadata?.name ?? '' })),
-      ...m.services.map((v) => ({ kind: 'Service' as const, extracted: serviceMetas(m.name, v), ns: v.metadata?.namespace ?? '', name: v.metadata?.name ?? '' })),
+      ...m.ingresses.map((i) => ({ kind: 'Ingress' as const, extracted: memoExtract(memo, m.name, i, ingressMetas), ns: i.metadata?.namespace ?? '', name: i.metadata?.name ?? '' })),
+      ...m.services.map((v) => ({ kind: 'Service' as const, extracted: memoExtract(memo, m.name, v, serviceMetas), ns: v.metadata?.namespace ?? '', name: v.metadata?.name ?? '' })),
     ].sort((a, b) => (`${a.kind}/${a.ns}/${a.name}` < `${b.kind}/${b.ns}/${b.name}` ? -1 : 1));
     for (const src of sources) {
       const e = src.extracted;
@@ -151,7 +152,11 @@ function settingsFor(gdp: GlobalDeploymentPolicySpec, ghr: HostRuleSpec | undefi
   };
 }
 
-export function translate(s: Snapshot, config: AmkoConfig): TranslateResult {
+/**
+ * MEMO (optional, the operator keeps one across passes) lets a pass reuse what an earlier one built from the same
+ * inputs (memo.ts); the result is the same without it.
+ */
+export function translate(s: Snapshot, config: AmkoConfig, memo?: TranslateMemo): TranslateResult {
   const verdicts: Verdict[] = [];
   const gdp = chooseGdp(s, config, verdicts);
   const hostRules = chooseHostRules(s, config, verdicts);
@@ -160,7 +165,13 @@ export function translate(s: Snapshot, config: AmkoConfig): TranslateResult {
     return { objects: [], verdicts, ...(hold ? { hold } : {}) };
   }
   const hr = hostRuleView(s.members, config.useCustomGlobalFqdn === true);
-  const selected = select(s, config, gdp, hr, verdicts);
+  const selected = select(s, config, gdp, hr, verdicts, memo);
+  if (memo) {
+    const global = JSON.stringify([gdp, config, s.avi]);
+    if (memo.global !== global) memo.objects.clear();
+    memo.global = global;
+  }
+  const built = new Map<string, { fp: string; objects: DesiredObject[] }>();
   const byGs = new Map<string, Selected[]>();
   for (const m of selected) {
     const key = `${m.gsTenant}/${m.gsName}`;
@@ -172,6 +183,15 @@ export function translate(s: Snapshot, config: AmkoConfig): TranslateResult {
     const metas = byGs.get(key)!;
     const { gsTenant: tenant, gsName: name } = metas[0]!;
     const ghr = hostRules.get(name);
+    const domainNames = [name, ...(aliases.get(name) ?? [])];
+    const fp = memo ? JSON.stringify([domainNames, ghr ?? null, metas]) : '';
+    const known = memo?.objects.get(key);
+    if (known && known.fp === fp) {
+      objects.push(...known.objects);
+      built.set(key, known);
+      continue;
+    }
+    const first = objects.length;
     // One kind of source per GS decides its monitors: Ingress hosts win over a Service with the same hostname.
     const kind = metas.some((m) => m.kind === 'INGRESS') ? 'INGRESS' : 'LBSVC';
     const seenIps = new Set<string>();
@@ -192,7 +212,9 @@ export function translate(s: Snapshot, config: AmkoConfig): TranslateResult {
     const settings = settingsFor(gdp, ghr, sources.some((m) => m.tls), s.avi, own.map((h) => h.name));
     const usesOwn = settings.healthMonitors.length > 0 && settings.healthMonitors[0] === own[0]?.name;
     if (usesOwn) for (const hm of own) objects.push(desiredObject(tenant, 'healthmonitor', hm.name, hm.body));
-    objects.push(desiredObject(tenant, 'gslbservice', name, gslbServiceBody({ name, domainNames: [name, ...(aliases.get(name) ?? [])], tenant, amkoUuid: config.amkoUuid, metas: sources, members, settings })));
+    objects.push(desiredObject(tenant, 'gslbservice', name, gslbServiceBody({ name, domainNames, tenant, amkoUuid: config.amkoUuid, metas: sources, members, settings })));
+    if (memo) built.set(key, { fp, objects: objects.slice(first) });
   }
+  if (memo) memo.objects = built;
   return { objects, verdicts };
 }
