@@ -68,10 +68,12 @@ function select(s: Snapshot, config: AmkoConfig, gdp: GlobalDeploymentPolicySpec
     if (!clusters.has(m.name)) continue;
     const syncVipOnly = clusters.get(m.name)!;
     const namespaces = new Map(m.namespaces.map((n) => [n.metadata?.name ?? '', n.metadata ?? {}]));
-    const sources: { kind: 'Ingress' | 'Service'; extracted: Extracted; ns: string; name: string }[] = [
-      ...m.ingresses.map((i) => ({ kind: 'Ingress' as const, extracted: memoExtract(memo, m.name, i, ingressMetas), ns: i.metadata?.namespace ?? '', name: i.metadata?.name ?? '' })),
-      ...m.services.map((v) => ({ kind: 'Service' as const, extracted: memoExtract(memo, m.name, v, serviceMetas), ns: v.metadata?.namespace ?? '', name: v.metadata?.name ?? '' })),
-    ].sort((a, b) => (`${a.kind}/${a.ns}/${a.name}` < `${b.kind}/${b.ns}/${b.name}` ? -1 : 1));
+    // The order key is built once per object, not once per comparison.
+    const source = (kind: 'Ingress' | 'Service', extracted: Extracted, ns: string, name: string) => ({ kind, extracted, ns, name, order: `${kind}/${ns}/${name}` });
+    const sources: { kind: 'Ingress' | 'Service'; extracted: Extracted; ns: string; name: string; order: string }[] = [
+      ...m.ingresses.map((i) => source('Ingress', memoExtract(memo, m.name, i, ingressMetas), i.metadata?.namespace ?? '', i.metadata?.name ?? '')),
+      ...m.services.map((v) => source('Service', memoExtract(memo, m.name, v, serviceMetas), v.metadata?.namespace ?? '', v.metadata?.name ?? '')),
+    ].sort((a, b) => (a.order < b.order ? -1 : 1));
     for (const src of sources) {
       const e = src.extracted;
       if (e.ok === 'skip') continue;
