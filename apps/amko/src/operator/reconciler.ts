@@ -9,6 +9,7 @@ import { createTranslateMemo, translate, type RawObject, type Verdict } from '..
 import { isGslbLeader, loadFacts, loadOwned, referencedMonitors } from './avi.js';
 import { ACCEPTED, chooseGslbConfig, controllerUrl, credentialsFrom, MEMBERS_SECRET, membersKubeconfig, UUID_ANNOTATION } from './leader-config.js';
 import type { Members } from './members.js';
+import { narrowToChanges } from './narrow.js';
 import { onAviCall, type Metrics } from './metrics.js';
 import { createStatusWriter, writePolicyStatuses } from './status.js';
 
@@ -246,17 +247,19 @@ export function createReconciler(d: ReconcilerDeps) {
         log.warn(result.hold, { key: `${d.namespace}` });
         return { ...held(result.hold), summary: { ...held(result.hold).summary, rejected } };
       }
-      const p = plan(result.objects, s.owned, { typeOrder: TYPE_ORDER });
+      // Only what may change is planned: GslbServices already as desired (and their monitors) are left out.
+      const todo = narrowToChanges(result.objects, s.owned);
+      const p = plan(todo.desired, todo.observed, { typeOrder: TYPE_ORDER });
       for (const r of p.rejected) log.error('cannot plan object', { key: `${r.tenant}/${r.type}/${r.name}`, reason: r.reason });
       let results: readonly OpResult[] = [];
       let retry = false;
       if (p.ops.length > 0) {
         if (!(await writable())) throw new FencedError();
         const api = fenced(sdkSyncApi(s.client, { onWrite: (op, type) => d.metrics.writes.inc({ op, type }) }), d.fence);
-        const out = await execute(p, s.owned, api, { concurrency: d.concurrency, isNotFound: (err) => isAviError(err) && err.status === 404 });
+        const out = await execute(p, todo.observed, api, { concurrency: d.concurrency, isNotFound: (err) => isAviError(err) && err.status === 404 });
         // execute() keeps each written object's full desired body: keep only its refs (they order deletes), as
         // loadOwned does, so thousands of GslbService bodies are not retained between passes.
-        s.owned = out.observed.map(slimObserved);
+        s.owned = [...todo.unchanged, ...out.observed.map(slimObserved)];
         results = out.results;
         retry = reportResults(results);
       }

@@ -1,0 +1,56 @@
+// The objects a pass must plan (issue 15): a GslbService that is on the controller as desired (same checksum), with
+// every AMKO monitor it names also as desired, yields no operation and holds nothing up, so it and those monitors
+// are left out of plan() and execute() (which walk every body and build a graph over all objects). What is left is
+// planned exactly as before: objects that differ, new ones, owned objects nobody desires (deletes), and any
+// GslbService naming an owned monitor that is not desired (plan keeps such a monitor: it stays in the plan).
+import { keyOf, parseRef, type DesiredObject, type ObservedObject } from '@avi-k8s/avi-sync';
+
+export interface Narrowed {
+  desired: DesiredObject[];
+  observed: ObservedObject[];
+  /** Owned objects left out: already as desired; the caller keeps them as they are. */
+  unchanged: ObservedObject[];
+}
+
+export function narrowToChanges(desired: readonly DesiredObject[], owned: readonly ObservedObject[]): Narrowed {
+  const have = new Map(owned.map((o) => [keyOf(o), o]));
+  const want = new Map<string, DesiredObject>();
+  for (const d of desired) {
+    const k = keyOf(d);
+    // Duplicates (plan rejects conflicting ones): nothing is left out then.
+    if (want.has(k)) return { desired: [...desired], observed: [...owned], unchanged: [] };
+    want.set(k, d);
+  }
+  const same = (k: string) => {
+    const o = have.get(k);
+    return o !== undefined && o.checksum === want.get(k)?.checksum;
+  };
+  const drop = new Set<string>();
+  for (const [k, d] of want) {
+    if (d.type !== 'gslbservice' || !same(k)) continue;
+    const monitors: string[] = [];
+    let ok = true;
+    for (const ref of (d.body.health_monitor_refs as unknown[] | undefined) ?? []) {
+      const r = typeof ref === 'string' ? parseRef(ref) : undefined;
+      if (!r || r.by !== 'name') {
+        ok = false;
+        break;
+      }
+      const mk = keyOf({ tenant: r.tenant ?? d.tenant, type: r.type, name: r.name });
+      if (want.has(mk)) {
+        if (!same(mk)) ok = false;
+        else monitors.push(mk);
+      } else if (have.has(mk)) ok = false; // an owned monitor nobody desires: plan keeps it while it is named
+      if (!ok) break;
+    }
+    if (!ok) continue;
+    drop.add(k);
+    for (const mk of monitors) drop.add(mk);
+  }
+  if (drop.size === 0) return { desired: [...desired], observed: [...owned], unchanged: [] };
+  return {
+    desired: desired.filter((d) => !drop.has(keyOf(d))),
+    observed: owned.filter((o) => !drop.has(keyOf(o))),
+    unchanged: owned.filter((o) => drop.has(keyOf(o))),
+  };
+}
