@@ -59,8 +59,8 @@ test('the default install: Secret avi-secret only with credentials, StatefulSet 
   const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.valueFrom?.configMapKeyRef?.key ?? e.valueFrom?.fieldRef?.fieldPath ?? e.value]));
   expect(env).toMatchObject({ POD_NAMESPACE: 'metadata.namespace', CTRL_IPADDRESS: 'controllerIP', CLUSTER_NAME: 'clusterName', SEG_NAME: 'serviceEngineGroupName', USE_PVC: 'false' });
   // The heap is capped at 3/4 of the 400Mi memory limit, so V8 collects before the pod is OOM-killed; a small young
-  // generation and one V8 background thread keep the RSS low.
-  expect(env.NODE_OPTIONS).toBe('--max-old-space-size=300 --max-semi-space-size=1 --v8-pool-size=1');
+  // generation and two V8 background threads keep the RSS low.
+  expect(env.NODE_OPTIONS).toBe('--max-old-space-size=300 --max-semi-space-size=1 --v8-pool-size=2');
   expect(env.NSXT_T1_LR).toBeUndefined();
   expect(env.NODE_KEY).toBeUndefined();
   const ic = find<k8s.V1IngressClass>(docs, 'IngressClass', 'avi-lb');
@@ -69,9 +69,9 @@ test('the default install: Secret avi-secret only with credentials, StatefulSet 
 });
 
 test.each([
-  ['2Gi', '--max-old-space-size=1536 --max-semi-space-size=1 --v8-pool-size=1'],
-  ['1000Mi', '--max-old-space-size=750 --max-semi-space-size=1 --v8-pool-size=1'],
-  ['1G', '--max-semi-space-size=1 --v8-pool-size=1'],
+  ['2Gi', '--max-old-space-size=1536 --max-semi-space-size=1 --v8-pool-size=2'],
+  ['1000Mi', '--max-old-space-size=750 --max-semi-space-size=1 --v8-pool-size=2'],
+  ['1G', '--max-semi-space-size=1 --v8-pool-size=2'],
 ])('memory limit %s -> NODE_OPTIONS %s', async (memory, expected) => {
   const docs = await render({ values: { resources: { limits: { cpu: '1', memory } } } });
   const env = find<k8s.V1StatefulSet>(docs, 'StatefulSet', 'ako').spec!.template.spec!.containers[0]!.env ?? [];
