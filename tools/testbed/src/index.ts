@@ -3,7 +3,7 @@ export type { ControllerProcess, ControllerProcessOptions } from './controller-p
 export { createAviSecret, akoValuesYaml, writeValuesFile, SEED_VIP_NETWORK, dnsDomainsSeed, randomLoopbackNet, vipNetworkSeed, writeSeedFile } from './ako-setup.js';
 export { eventually, until } from './wait.js';
 export { ECHO_IMAGE, echoDeployment } from './echo.js';
-export { controllerMetrics, controllerWrites } from './controller-metrics.js';
+export { controllerMetrics, controllerWrites, controllerWritesByType, countsDiff } from './controller-metrics.js';
 export { renderChart, findManifest, inOrder, applyManifests, RBAC_KINDS } from './chart.js';
 export type { Manifest } from './chart.js';
 export { startCli, exited, stopProcess } from './processes.js';

@@ -3,7 +3,7 @@
 // stale leader's write, a hand edit) is repaired in the first pass, and only the drifted objects are written; with
 // nothing drifted, nothing is written; the periodic full sync compares content too. Real kube-apiserver, the avi-controller over HTTPS, AKO in-process.
 import { createLogger } from '@avi-k8s/kube';
-import { controllerMetrics } from '@avi-k8s/testbed';
+import { controllerWritesByType, countsDiff } from '@avi-k8s/testbed';
 import type { AviBody } from '@avi-k8s/avi-sync';
 import { startAko, type AkoHandle } from '../../src/operator/run.js';
 import { createLbService, createSecureIngress, eventually, harness, type Harness } from './harness.js';
@@ -16,20 +16,6 @@ const stale = 'stale.drift.example.com';
 type Obj = Record<string, unknown>;
 const get = async (type: string, name: string) => (await h.avi.getByName(type as 'vsvip', name, { includeName: true })) as AviBody;
 const put = (type: string, body: AviBody) => h.avi.update(type as 'vsvip', String(body.uuid), body as never, { validate: false });
-
-/** Controller writes by `METHOD type` (its /metrics), logins aside. */
-async function writesByType(): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const line of (await controllerMetrics(h.ctl)).split('\n')) {
-    const m = /^avi_controller_requests_total\{([^}]*)\} (\d+)/.exec(line);
-    if (!m || !/method="(POST|PUT|PATCH|DELETE)"/.test(m[1]!) || /object_type="(login|logout)"/.test(m[1]!)) continue;
-    const key = `${/method="([A-Z]+)"/.exec(m[1]!)![1]} ${/object_type="([^"]*)"/.exec(m[1]!)?.[1] ?? ''}`;
-    out[key] = (out[key] ?? 0) + Number(m[2]);
-  }
-  return out;
-}
-const diff = (a: Record<string, number>, b: Record<string, number>) =>
-  Object.fromEntries(Object.entries(b).map(([k, n]) => [k, n - (a[k] ?? 0)]).filter(([, n]) => n !== 0));
 
 const names = () => {
   const l4 = `${h.clusterName}--${ns}-web`;
@@ -95,33 +81,33 @@ afterAll(async () => {
 });
 
 test('a restart with nothing changed writes nothing (content compared on every owned object)', async () => {
-  const before = await writesByType();
+  const before = await controllerWritesByType(h.ctl);
   const ako = await h.start();
   const summary = await ako.ready;
   await ako.idle();
   await ako.stop();
   expect(summary).toMatchObject({ creates: 0, updates: 0, deletes: 0, failed: 0 });
-  expect(diff(before, await writesByType())).toEqual({});
+  expect(countsDiff(before, await controllerWritesByType(h.ctl))).toEqual({});
 });
 
 test('drift left while no AKO ran (checksums kept) is repaired in the first pass, writing only the drifted objects', async () => {
   await drift();
-  const before = await writesByType();
+  const before = await controllerWritesByType(h.ctl);
   const ako = await h.start();
   const summary = await ako.ready;
   await ako.idle();
   expect(summary).toMatchObject({ creates: 0, updates: 4, deletes: 0, failed: 0 });
-  expect(diff(before, await writesByType())).toEqual(DRIFT_REPAIR);
+  expect(countsDiff(before, await controllerWritesByType(h.ctl))).toEqual(DRIFT_REPAIR);
   expect(await owned()).toEqual(wanted(await shardName()));
   await ako.stop();
 
   // Repaired for good: the next restart finds nothing to write.
-  const again = await writesByType();
+  const again = await controllerWritesByType(h.ctl);
   const next = await h.start();
   expect(await next.ready).toMatchObject({ creates: 0, updates: 0, deletes: 0, failed: 0 });
   await next.idle();
   await next.stop();
-  expect(diff(again, await writesByType())).toEqual({});
+  expect(countsDiff(again, await controllerWritesByType(h.ctl))).toEqual({});
 });
 
 test('drift left under a running leader is repaired by the standby in its first pass when it takes over', async () => {
@@ -143,13 +129,13 @@ test('drift left under a running leader is repaired by the standby in its first 
   await a.idle();
   // The leader does not re-read the controller (until its full sync): the drift stays while it leads.
   await drift();
-  const before = await writesByType();
+  const before = await controllerWritesByType(h.ctl);
   await a.stop();
   const summary = await b.ready;
   await b.idle();
   expect(b.leading).toBe(true);
   expect(summary).toMatchObject({ creates: 0, updates: 4, deletes: 0, failed: 0 });
-  expect(diff(before, await writesByType())).toEqual(DRIFT_REPAIR);
+  expect(countsDiff(before, await controllerWritesByType(h.ctl))).toEqual(DRIFT_REPAIR);
   expect(await owned()).toEqual(wanted(await shardName()));
   await b.stop();
 }, 120000);
@@ -163,9 +149,9 @@ test('drift made under a running AKO is repaired at its next full sync', async (
   await eventually('repaired by the full sync', () => owned(), (o) => JSON.stringify(o) === JSON.stringify(wanted(shard)), 20000);
   // Nothing drifted any more: the next full syncs write nothing.
   await ako.idle();
-  const before = await writesByType();
+  const before = await controllerWritesByType(h.ctl);
   await new Promise((r) => setTimeout(r, 5000));
   await ako.idle();
-  expect(diff(before, await writesByType())).toEqual({});
+  expect(countsDiff(before, await controllerWritesByType(h.ctl))).toEqual({});
   await ako.stop();
 }, 60000);

@@ -2,27 +2,13 @@
 // translation for its first sync (apps/ako/src/operator/boot-results.ts). Changes made while no AKO ran must still be
 // written, exactly them: a Service's new endpoint (its pool), a new Service (its objects), with the statuses they
 // give; and nothing else. Real kube-apiserver, the avi-controller over HTTPS, AKO in-process.
-import { controllerMetrics } from '@avi-k8s/testbed';
+import { controllerWritesByType, countsDiff } from '@avi-k8s/testbed';
 import type { AviBody } from '@avi-k8s/avi-sync';
 import { createLbService, createSecureIngress, eventually, harness, type Harness } from './harness.js';
 
 let h: Harness;
 let ns: string;
 const host = 'a.restart.example.com';
-
-/** Controller writes by `METHOD type` (its /metrics), logins aside. */
-async function writesByType(): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const line of (await controllerMetrics(h.ctl)).split('\n')) {
-    const m = /^avi_controller_requests_total\{([^}]*)\} (\d+)/.exec(line);
-    if (!m || !/method="(POST|PUT|PATCH|DELETE)"/.test(m[1]!) || /object_type="(login|logout)"/.test(m[1]!)) continue;
-    const key = `${/method="([A-Z]+)"/.exec(m[1]!)![1]} ${/object_type="([^"]*)"/.exec(m[1]!)?.[1] ?? ''}`;
-    out[key] = (out[key] ?? 0) + Number(m[2]);
-  }
-  return out;
-}
-const diff = (a: Record<string, number>, b: Record<string, number>) =>
-  Object.fromEntries(Object.entries(b).map(([k, n]) => [k, n - (a[k] ?? 0)]).filter(([, n]) => n !== 0));
 
 const pool = (svc: string) => `${h.clusterName}--${ns}-${svc}-TCP-80`;
 const serverIps = async (svc: string) =>
@@ -59,13 +45,13 @@ test('a restart writes exactly what changed while no AKO ran (a new endpoint, a 
     },
   );
   await createLbService(h, ns, 'late', [{ port: 80, targetPort: 8080 }], ['10.244.7.4']);
-  const before = await writesByType();
+  const before = await controllerWritesByType(h.ctl);
   const ako = await h.start();
   const summary = await ako.ready;
   await ako.idle();
   // The endpoint: one pool update. The new Service: its VsVip, pool, L4 policy set and virtual service.
   expect(summary).toMatchObject({ creates: 4, updates: 1, deletes: 0, failed: 0 });
-  expect(diff(before, await writesByType())).toEqual({ 'PUT pool': 1, 'POST vsvip': 1, 'POST pool': 1, 'POST l4policyset': 1, 'POST virtualservice': 1 });
+  expect(countsDiff(before, await controllerWritesByType(h.ctl))).toEqual({ 'PUT pool': 1, 'POST vsvip': 1, 'POST pool': 1, 'POST l4policyset': 1, 'POST virtualservice': 1 });
   expect(await serverIps('api')).toEqual(['10.244.7.2', '10.244.7.3']);
   expect(await serverIps('late')).toEqual(['10.244.7.4']);
   expect(await serverIps('web')).toEqual(['10.244.7.1']);
@@ -74,11 +60,11 @@ test('a restart writes exactly what changed while no AKO ran (a new endpoint, a 
   await ako.stop();
 
   // Nothing changed since: the next restart writes nothing, and every status stays.
-  const again = await writesByType();
+  const again = await controllerWritesByType(h.ctl);
   const next = await h.start();
   expect(await next.ready).toMatchObject({ creates: 0, updates: 0, deletes: 0, failed: 0, statusWrites: 0 });
   await next.idle();
   await next.stop();
-  expect(diff(again, await writesByType())).toEqual({});
+  expect(countsDiff(again, await controllerWritesByType(h.ctl))).toEqual({});
   for (const svc of ['web', 'api', 'late']) expect((await lbIngress(svc)).length).toBe(1);
 }, 180000);

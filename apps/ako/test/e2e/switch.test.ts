@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { AKO_TYPE_ORDER, type AviBody } from '@avi-k8s/avi-sync';
-import { controllerMetrics, writeSeedFile } from '@avi-k8s/testbed';
+import { controllerWritesByType, countsDiff, writeSeedFile } from '@avi-k8s/testbed';
 import { parse } from 'yaml';
 import { caseObjects, goObjects, hasPrefixRule, PARITY_DIR, type GoObject } from '../parity-case.js';
 import { harness, type Harness } from './harness.js';
@@ -50,20 +50,6 @@ function caseValues(c: string): Record<string, Record<string, unknown>> {
   return { ...rest, ControllerSettings: ctl, AKOSettings: ako };
 }
 
-async function writesByType(h: Harness): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const line of (await controllerMetrics(h.ctl)).split('\n')) {
-    const m = /^avi_controller_requests_total\{([^}]*)\} (\d+)/.exec(line);
-    if (!m || !/method="(POST|PUT|PATCH|DELETE)"/.test(m[1]!) || /object_type="(login|logout)"/.test(m[1]!)) continue;
-    const key = `${/method="([A-Z]+)"/.exec(m[1]!)![1]} ${/object_type="([^"]*)"/.exec(m[1]!)?.[1] ?? ''}`;
-    out[key] = (out[key] ?? 0) + Number(m[2]);
-  }
-  return out;
-}
-
-const diff = (a: Record<string, number>, b: Record<string, number>) =>
-  Object.fromEntries(Object.entries(b).map(([k, n]) => [k, n - (a[k] ?? 0)]).filter(([, n]) => n !== 0));
-
 const vips = async (h: Harness) =>
   Object.fromEntries(
     (await h.avi.list('vsvip', {})).results.map((v) => [String((v as AviBody).name), JSON.stringify(((v as AviBody).vip as AviBody[]).map((x) => x.ip_address))]),
@@ -99,14 +85,14 @@ describe.each(['c01-l4-tcp', 'c11-ingress-multi', 'c13-tls-two-hosts', 'c27-evh'
     const shardScripts = goObjects(c).filter((o) => o._type === 'vsdatascriptset').length;
     const vipsBefore = await vips(h);
     expect(Object.keys(vipsBefore).length).toBeGreaterThan(0);
-    const before = await writesByType(h);
+    const before = await controllerWritesByType(h.ctl);
     const ako = await h.start(caseValues(c));
     const summary = await ako.ready;
     await ako.idle();
     expect(summary?.failed).toBe(0);
     // Prefix paths other than / are matched by path element (README "Differences"): their HTTP policy sets are rewritten.
     const prefixSets = goObjects(c).filter((o) => !o._written_not_owned && hasPrefixRule(o)).length;
-    expect(diff(before, await writesByType(h))).toEqual({
+    expect(countsDiff(before, await controllerWritesByType(h.ctl))).toEqual({
       ...(shardScripts > 0 ? { 'PUT vsdatascriptset': shardScripts } : {}),
       ...(prefixSets > 0 ? { 'PUT httppolicyset': prefixSets } : {}),
     });
