@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { AviBody, DesiredObject } from '@avi-k8s/avi-sync';
 import { loadBalancerStatuses, objectsByVirtualService, vipInfo, type VipInfo } from '../../src/operator/lb-status.js';
+import { statusBody } from '../../src/operator/boot-results.js';
 
 interface Case {
   name: string;
@@ -13,13 +14,17 @@ interface Case {
 }
 
 const { cases } = parse(readFileSync(new URL('./fixtures/lb-status.yaml', import.meta.url), 'utf8')) as { cases: Case[] };
-const desiredOf = (c: Case): DesiredObject[] => c.desired.map((d) => ({ tenant: 'admin', type: d.type, name: d.name, body: d.body, checksum: '0' }));
+// The status stage gets each unit's bodies reduced to refs and service_metadata (boot-results.ts statusBody): the
+// same cases must give the same statuses and VS -> objects map from the full and from the reduced bodies.
+const desiredOf = (c: Case, reduce: (b: AviBody) => AviBody): DesiredObject[] =>
+  c.desired.map((d) => ({ tenant: 'admin', type: d.type, name: d.name, body: reduce(d.body), checksum: '0' }));
+const BODIES = [['full bodies', (b: AviBody) => b] as const, ['bodies reduced to refs and service_metadata', statusBody] as const];
 
 describe('load balancer status from synced objects', () => {
-  it.each(cases.map((c) => [c.name, c] as const))('%s', (_n, c) => {
-    const statuses = loadBalancerStatuses(desiredOf(c), new Map(Object.entries(c.uuids)), new Map(Object.entries(c.vips)));
+  it.each(cases.flatMap((c) => BODIES.map(([how, reduce]) => [c.name, how, c, reduce] as const)))('%s, %s', (_n, _how, c, reduce) => {
+    const statuses = loadBalancerStatuses(desiredOf(c, reduce), new Map(Object.entries(c.uuids)), new Map(Object.entries(c.vips)));
     expect(Object.fromEntries(statuses)).toEqual(c.statuses);
-    const served = objectsByVirtualService(desiredOf(c));
+    const served = objectsByVirtualService(desiredOf(c, reduce));
     expect(Object.fromEntries([...served].map(([k, v]) => [k, [...v].sort()]))).toEqual(c.servedBy);
   });
 
@@ -29,5 +34,20 @@ describe('load balancer status from synced objects', () => {
     [{}, { fqdns: [] }],
   ])('vipInfo(%j)', (body, expected) => {
     expect(vipInfo(body)).toEqual(expected);
+  });
+
+  it('drops what holds no ref: servers, scripts, certificates', () => {
+    const body: AviBody = {
+      name: 'p',
+      servers: [{ ip: { addr: '10.0.0.1', type: 'V4' }, port: 80 }],
+      health_monitor_refs: ['/api/healthmonitor?name=System-TCP'],
+      service_metadata: '{"namespace_svc_name":["ns/web"]}',
+      members: [{ ratio: 1 }, { pool_ref: '/api/pool?name=a', ratio: 2 }],
+    };
+    expect(statusBody(body)).toEqual({
+      health_monitor_refs: ['/api/healthmonitor?name=System-TCP'],
+      service_metadata: '{"namespace_svc_name":["ns/web"]}',
+      members: [{ pool_ref: '/api/pool?name=a' }],
+    });
   });
 });
