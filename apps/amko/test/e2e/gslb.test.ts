@@ -198,6 +198,7 @@ test('deleting the GDP deletes every GslbService and AMKO health monitor', async
   await h.custom.deleteNamespacedCustomObject({ group: GROUP, version: 'v1alpha2', namespace: h.ns, plural: 'globaldeploymentpolicies', name: 'global-gdp' });
   const left = await eventually('all of AMKO\'s gone', () => h.avi.list('gslbservice'), (l) => l.results.every((g) => (g as AviBody).created_by === 'someone-else'));
   expect(left.results.map((g) => (g as AviBody).name)).toEqual([`user.${h.ns}.example.com`]);
-  const hms = await h.avi.list('healthmonitor', { params: { 'name.contains': 'amko--' } });
-  expect(hms.results.filter((x) => String((x as AviBody).name).startsWith('amko--'))).toEqual([]);
+  // The monitors go after the GslbServices that name them (dependency order): wait for them too.
+  const amkoMonitors = async () => (await h.avi.list('healthmonitor', { params: { 'name.contains': 'amko--' } })).results.filter((x) => String((x as AviBody).name).startsWith('amko--'));
+  expect(await eventually('AMKO\'s monitors gone', amkoMonitors, (l) => l.length === 0)).toEqual([]);
 });
