@@ -49,8 +49,16 @@ export function createObservedState() {
       (byOwner.get(unit) ?? byOwner.set(unit, new Set()).get(unit)!).add(k);
     }
   };
-  /** Object key -> unit -> the checksum that unit desires. */
-  const claims = new Map<string, Map<string, string>>();
+  /**
+   * Object key -> unit -> the checksum that unit desires. Nearly every object is desired by one unit: that claim is
+   * held as one [unit, checksum] pair, a Map only when several units desire the object (thousands of one-entry Maps
+   * were ~2 MiB of the heap at 1000 + 1000).
+   */
+  const claims = new Map<string, readonly [string, string] | Map<string, string>>();
+  const claimsOn = (k: string): [string, string][] => {
+    const c = claims.get(k);
+    return c === undefined ? [] : c instanceof Map ? [...c] : [[c[0], c[1]]];
+  };
   /** Bodies as read from the controller, until a unit adopts them (JSON text: a fraction of the parsed size). */
   const fresh = new Map<string, string>();
   const vips = new Map<string, VipInfo>();
@@ -59,7 +67,10 @@ export function createObservedState() {
 
   return {
     objects,
-    claims,
+    /** Object keys some unit desires. */
+    claimedKeys: (): IterableIterator<string> => claims.keys(),
+    /** The units that desire `k`, with the checksum each desires. */
+    claimsOn,
     setOwner,
     ownerOf: (k: string): string | undefined => owner.get(k),
     /** Units owning at least one object. */
@@ -128,14 +139,24 @@ export function createObservedState() {
       for (const k of before) {
         if (desired.has(k)) continue;
         const c = claims.get(k);
-        c?.delete(unit);
-        if (c && c.size === 0) claims.delete(k);
+        if (c === undefined) continue;
+        if (!(c instanceof Map)) {
+          if (c[0] === unit) claims.delete(k);
+          continue;
+        }
+        c.delete(unit);
+        if (c.size === 1) claims.set(k, [...c][0]!);
       }
-      for (const [k, sum] of desired) (claims.get(k) ?? claims.set(k, new Map()).get(k)!).set(unit, sum);
+      for (const [k, sum] of desired) {
+        const c = claims.get(k);
+        if (c === undefined || (!(c instanceof Map) && c[0] === unit)) claims.set(k, [unit, sum]);
+        else if (c instanceof Map) c.set(unit, sum);
+        else claims.set(k, new Map([c, [unit, sum]]));
+      }
     },
     /** Other units that desire `k`, with their checksums. */
     othersClaiming(k: string, unit: string): [string, string][] {
-      return [...(claims.get(k) ?? new Map<string, string>())].filter(([u]) => u !== unit);
+      return claimsOn(k).filter(([u]) => u !== unit);
     },
   };
 }

@@ -275,7 +275,7 @@ export function createReconciler(d: ReconcilerDeps) {
 
   function attribute(units: readonly string[]): void {
     claimAll(units);
-    for (const [k, c] of state.claims) if (state.objects.has(k) && !state.ownerOf(k)) state.setOwner(k, [...c.keys()][0]!);
+    for (const k of state.claimedKeys()) if (state.objects.has(k) && !state.ownerOf(k)) state.setOwner(k, state.claimsOn(k)[0]![0]);
     const byUuid = new Map<string, string>();
     for (const [k, o] of state.objects) byUuid.set(`${o.type}/${o.uuid}`, k);
     const todo = [...state.objects.keys()].filter((k) => state.ownerOf(k));
@@ -315,7 +315,7 @@ export function createReconciler(d: ReconcilerDeps) {
       // Content: only types whose checksum is a stored field need it (others' checksums are computed from the body
       // read, translate/checksum.ts), which also leaves the big bodies (certificates, datascripts) out.
       const differs = (k: string, checksum: string | undefined) =>
-        !settled.has(k) && ((opts.content === true && CHECKSUM_FIELD[k.split('/')[1]!] !== undefined) || [...(state.claims.get(k)?.values() ?? [])].some((c) => c !== checksum));
+        !settled.has(k) && ((opts.content === true && CHECKSUM_FIELD[k.split('/')[1]!] !== undefined) || state.claimsOn(k).some(([, c]) => c !== checksum));
       if (claimed.size === 0 && opts.content === true) {
         // Taking over: the types with a stored checksum keep their bodies whatever is desired, so they are read while
         // the desired checksums are computed (the translation yields to their pages); the other types need those
