@@ -1,9 +1,12 @@
 // A lean JSON client for the apiserver writes operators make in bulk (status patches, annotations, Events): one
-// keep-alive HTTPS agent per KubeConfig, the kubeconfig's credentials, and no typed (de)serialisation of the
-// answer, which costs more CPU than the write itself at thousands of writes. Also the transport of the informers'
-// lists and watches (watch.ts): the operators' runtime does not load @kubernetes/client-node.
-import * as http from 'node:http';
-import * as https from 'node:https';
+// pool of keep-alive connections per KubeConfig with our own HTTP/1.1 framing (@avi-k8s/http1, as the Avi SDK's:
+// Node's https client costs ~4x the CPU per call), the kubeconfig's credentials (CA, client certificate, token) and
+// no typed (de)serialisation of the answer, which costs more CPU than the write itself at thousands of writes. Also
+// the informers' lists; the watches (watch.ts) stream on Node's client. The operators' runtime does not load
+// @kubernetes/client-node.
+import type * as http from 'node:http';
+import type * as https from 'node:https';
+import { createPool, send, type ConnectionPool } from '@avi-k8s/http1';
 import { LeanKubeConfig, type KubeConfig } from './kubeconfig.js';
 
 export class KubeRequestError extends Error {
@@ -100,62 +103,67 @@ export function requestOptions(conn: Connection, o: https.RequestOptions, agent:
   };
 }
 
+/** A request gets no complete answer within this long: it fails (the connection is closed). */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** The TLS options of a pool: a pool is made again should the kubeconfig's (client-node's, re-read) ever change. */
+function sameTls(a: https.RequestOptions, b: https.RequestOptions): boolean {
+  return a.ca === b.ca && a.cert === b.cert && a.key === b.key && a.rejectUnauthorized === b.rejectUnauthorized && a.servername === b.servername;
+}
+
 /** The raw client of a KubeConfig (one per KubeConfig, so its connections are reused). */
 export function rawKube(kc: KubeConfig, maxSockets = 32): RawKube {
   const known = clients.get(kc);
   if (known) return known;
   const conn = connection(kc);
-  const secure = conn.secure;
-  const agent = secure ? new https.Agent({ keepAlive: true, maxSockets }) : new http.Agent({ keepAlive: true, maxSockets });
+  const target = { hostname: conn.base.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(conn.base.port) || (conn.secure ? 443 : 80), defaultPort: conn.secure ? 443 : 80 };
+  const prefix = conn.base.pathname.replace(/\/$/, '');
+  let current: { tls: https.RequestOptions; pool: ConnectionPool } | undefined;
+  const poolFor = (o: https.RequestOptions): ConnectionPool => {
+    if (current && sameTls(current.tls, o)) return current.pool;
+    const old = current?.pool;
+    // requests in flight on the old pool finish (or time out) first
+    if (old) setTimeout(() => old.destroy(), REQUEST_TIMEOUT_MS + 1000).unref();
+    const pool = createPool(target, {
+      maxSockets,
+      plaintext: !conn.secure,
+      insecure: o.rejectUnauthorized === false,
+      ...(o.ca !== undefined ? { caPem: o.ca } : {}),
+      ...(o.cert !== undefined && o.key !== undefined ? { clientCert: { cert: o.cert as string | Buffer, key: o.key as string | Buffer } } : {}),
+      ...(o.servername !== undefined ? { servername: o.servername } : {}),
+    });
+    current = { tls: o, pool };
+    return pool;
+  };
   const client: RawKube = {
     async request(method, path, body, contentType = 'application/json', opts) {
       const parse = opts?.answer !== false;
       const o = await conn.options();
       if (method !== 'GET') checkWriteFence(kc);
-      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-      return new Promise((resolve, reject) => {
-        const req = (secure ? https : http).request(
-          requestOptions(conn, o, agent, method, path, {
-            accept: 'application/json',
-            ...(payload ? { 'content-type': contentType, 'content-length': String(payload.length) } : {}),
-          }),
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('error', reject);
-            res.on('end', () => {
-              const status = res.statusCode ?? 0;
-              if (!parse && status >= 200 && status < 300) {
-                resolve(undefined);
-                return;
-              }
-              const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-              if (status < 200 || status >= 300) {
-                let message = text;
-                try {
-                  message = (JSON.parse(text) as { message?: string }).message ?? text;
-                } catch {
-                  // not JSON: keep the text
-                }
-                reject(new KubeRequestError(`${method} ${path}: HTTP ${status}: ${message}`, status, text));
-                return;
-              }
-              try {
-                resolve(text ? JSON.parse(text) : undefined);
-              } catch {
-                resolve(undefined);
-              }
-            });
-          },
-        );
-        req.on('error', reject);
-        req.setTimeout(30000, () => req.destroy(new Error(`${method} ${path}: timed out`)));
-        if (payload) req.write(payload);
-        req.end();
-      });
+      const headers: http.OutgoingHttpHeaders = { ...(o.headers as Record<string, string>), accept: 'application/json' };
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      if (payload !== undefined) headers['content-type'] = contentType;
+      const res = await send(poolFor(o), `${prefix}${path}`, method, headers, payload, REQUEST_TIMEOUT_MS);
+      const status = res.status;
+      if (status < 200 || status >= 300) {
+        let message = res.body;
+        try {
+          message = (JSON.parse(res.body) as { message?: string }).message ?? res.body;
+        } catch {
+          // not JSON: keep the text
+        }
+        throw new KubeRequestError(`${method} ${path}: HTTP ${status}: ${message}`, status, res.body);
+      }
+      if (!parse || !res.body) return undefined;
+      try {
+        return JSON.parse(res.body);
+      } catch {
+        return undefined;
+      }
     },
     close() {
-      agent.destroy();
+      current?.pool.destroy();
+      current = undefined;
       clients.delete(kc);
     },
   };
