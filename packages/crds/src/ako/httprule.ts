@@ -21,39 +21,45 @@ export const httpRuleHashes = [
   'LB_ALGORITHM_CONSISTENT_HASH_CUSTOM_STRING',
 ] as const;
 
-export const httpRulePathSchema = z.object({
-  target: z.string().regex(/^\/.*$/),
-  loadBalancerPolicy: z
-    .object({
-      algorithm: z.enum(httpRuleAlgorithms).optional(),
-      hash: z.enum(httpRuleHashes).optional(),
-      hostHeader: z.string().optional(),
-    })
-    .optional(),
-  healthMonitors: strings.optional(),
-  applicationPersistence: z.string().optional(),
-  tls: z
-    .object({
-      type: z.enum(['reencrypt']),
-      sslProfile: z.string().optional(),
-      destinationCA: z.string().optional(),
-      pkiProfile: z.string().optional(),
-    })
-    .optional(),
-  enableHTTP2: z.boolean().optional(),
-});
+export const httpRulePathSchema = z.lazy(() =>
+  z.object({
+    target: z.string().regex(/^\/.*$/),
+    loadBalancerPolicy: z
+      .object({
+        algorithm: z.enum(httpRuleAlgorithms).optional(),
+        hash: z.enum(httpRuleHashes).optional(),
+        hostHeader: z.string().optional(),
+      })
+      .optional(),
+    healthMonitors: strings.optional(),
+    applicationPersistence: z.string().optional(),
+    tls: z
+      .object({
+        type: z.enum(['reencrypt']),
+        sslProfile: z.string().optional(),
+        destinationCA: z.string().optional(),
+        pkiProfile: z.string().optional(),
+      })
+      .optional(),
+    enableHTTP2: z.boolean().optional(),
+  }),
+);
 
-export const httpRuleSpecSchema = z.object({
-  fqdn: z.string(),
-  paths: z.array(httpRulePathSchema).optional(),
-});
+export const httpRuleSpecSchema = z.lazy(() =>
+  z.object({
+    fqdn: z.string(),
+    paths: z.array(httpRulePathSchema).optional(),
+  }),
+);
 export const httpRuleStatusSchema = ruleStatusSchema;
-export const httpRuleSchema = customResource({
-  apiVersions: ['ako.vmware.com/v1beta1', 'ako.vmware.com/v1alpha1'],
-  kind: 'HTTPRule',
-  spec: httpRuleSpecSchema.optional(),
-  status: httpRuleStatusSchema,
-});
+export const httpRuleSchema = z.lazy(() =>
+  customResource({
+    apiVersions: ['ako.vmware.com/v1beta1', 'ako.vmware.com/v1alpha1'],
+    kind: 'HTTPRule',
+    spec: httpRuleSpecSchema.optional(),
+    status: httpRuleStatusSchema,
+  }),
+);
 
 export type HTTPRulePath = z.output<typeof httpRulePathSchema>;
 export type HTTPRuleSpec = z.output<typeof httpRuleSpecSchema>;

@@ -16,21 +16,25 @@ export const downResponseTypes = [
   'GSLB_SERVICE_DOWN_RESPONSE_EMPTY',
 ] as const;
 
-export const poolAlgorithmSettingsSchema = z.object({
-  lbAlgorithm: z.enum(gslbAlgorithms).optional(),
-  hashMask: int(1, 31).optional(),
-  geoFallback: z
-    .object({
-      lbAlgorithm: z.enum(['GSLB_ALGORITHM_ROUND_ROBIN', 'GSLB_ALGORITHM_CONSISTENT_HASH']).optional(),
-      hashMask: int(1, 31).optional(),
-    })
-    .optional(),
-});
+export const poolAlgorithmSettingsSchema = z.lazy(() =>
+  z.object({
+    lbAlgorithm: z.enum(gslbAlgorithms).optional(),
+    hashMask: int(1, 31).optional(),
+    geoFallback: z
+      .object({
+        lbAlgorithm: z.enum(['GSLB_ALGORITHM_ROUND_ROBIN', 'GSLB_ALGORITHM_CONSISTENT_HASH']).optional(),
+        hashMask: int(1, 31).optional(),
+      })
+      .optional(),
+  }),
+);
 
-export const downResponseSchema = z.object({
-  type: z.enum(downResponseTypes),
-  fallbackIP: z.string().optional(),
-});
+export const downResponseSchema = z.lazy(() =>
+  z.object({
+    type: z.enum(downResponseTypes),
+    fallbackIP: z.string().optional(),
+  }),
+);
 
 export type PoolAlgorithmSettings = z.output<typeof poolAlgorithmSettingsSchema>;
 export type DownResponse = z.output<typeof downResponseSchema>;
