@@ -8,7 +8,6 @@ import type * as https from 'node:https';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 
 /**
  * What this package needs of a client configuration. Ours (LeanKubeConfig) is one; so is client-node's KubeConfig,
@@ -52,40 +51,84 @@ export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccoun
 /** A token file is read again at most this often (the kubelet rotates projected tokens well before they expire). */
 const TOKEN_FILE_TTL_MS = 60_000;
 
-const clusterSchema = z
-  .object({
-    server: z.string().min(1, 'server is empty'),
-    'certificate-authority': z.string().optional(),
-    'certificate-authority-data': z.string().optional(),
-    'insecure-skip-tls-verify': z.boolean().optional(),
-    'tls-server-name': z.string().optional(),
-    'proxy-url': z.string().optional(),
-  })
-  .loose();
-const userSchema = z
-  .object({
-    token: z.string().optional(),
-    tokenFile: z.string().optional(),
-    'client-certificate': z.string().optional(),
-    'client-certificate-data': z.string().optional(),
-    'client-key': z.string().optional(),
-    'client-key-data': z.string().optional(),
-    username: z.string().optional(),
-    password: z.string().optional(),
-    exec: z.unknown().optional(),
-    'auth-provider': z.unknown().optional(),
-  })
-  .loose();
-const contextSchema = z.object({ cluster: z.string(), user: z.string().optional(), namespace: z.string().optional() }).loose();
-const name = z.string().min(1);
-const kubeconfigSchema = z
-  .object({
-    clusters: z.array(z.object({ name, cluster: clusterSchema }).loose()).nullish(),
-    users: z.array(z.object({ name, user: userSchema.nullish() }).loose()).nullish(),
-    contexts: z.array(z.object({ name, context: contextSchema }).loose()).nullish(),
-    'current-context': z.string().nullish(),
-  })
-  .loose();
+// The kubeconfig's shape, checked by hand rather than with zod: loading zod costs a process ~10 MiB of RSS, too
+// much for the dozen fields read here (issue 15). Errors name the field as zod's did
+// (`kubeconfig: clusters.0.cluster.server: server is empty`); fields not read here are ignored.
+type Doc = Record<string, unknown>;
+
+const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+const invalid = (path: string, message: string): never => {
+  throw new Error(`kubeconfig: ${path || '(root)'}: ${message}`);
+};
+const expected = (path: string, type: string, v: unknown): never => invalid(path, `Invalid input: expected ${type}, received ${kindOf(v)}`);
+const at = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
+
+function object(v: unknown, path: string): Doc {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : expected(path, 'object', v);
+}
+/** An optional field that must be a string when present (null counts as absent only where `nullable`). */
+function optString(o: Doc, key: string, path: string, nullable = false): string | undefined {
+  const v = o[key];
+  if (v === undefined || (nullable && v === null)) return undefined;
+  return typeof v === 'string' ? v : expected(at(path, key), 'string', v);
+}
+function reqString(o: Doc, key: string, path: string, emptyMessage?: string): string {
+  const v = o[key];
+  if (typeof v !== 'string') return expected(at(path, key), 'string', v);
+  if (emptyMessage && v === '') invalid(at(path, key), emptyMessage);
+  return v;
+}
+/** `clusters`, `users`, `contexts`: a list (null or absent: none) of objects with a non-empty name. */
+function namedList(doc: Doc, key: string): { name: string; entry: Doc; path: string }[] {
+  const v = doc[key];
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) return expected(key, 'array', v);
+  return v.map((item, i) => {
+    const path = at(key, i);
+    const entry = object(item, path);
+    return { name: reqString(entry, 'name', path, 'name is empty'), entry, path };
+  });
+}
+
+interface ClusterFields {
+  server: string;
+  ca?: string;
+  caData?: string;
+  skipTLSVerify?: boolean;
+  tlsServerName?: string;
+  proxyUrl?: string;
+}
+function clusterFields(v: unknown, path: string): ClusterFields {
+  const c = object(v, path);
+  const skip = c['insecure-skip-tls-verify'];
+  if (skip !== undefined && typeof skip !== 'boolean') expected(at(path, 'insecure-skip-tls-verify'), 'boolean', skip);
+  const out: ClusterFields = { server: reqString(c, 'server', path, 'server is empty') };
+  const ca = optString(c, 'certificate-authority', path);
+  const caData = optString(c, 'certificate-authority-data', path);
+  const tlsServerName = optString(c, 'tls-server-name', path);
+  const proxyUrl = optString(c, 'proxy-url', path);
+  if (ca !== undefined) out.ca = ca;
+  if (caData !== undefined) out.caData = caData;
+  if (skip !== undefined) out.skipTLSVerify = skip as boolean;
+  if (tlsServerName !== undefined) out.tlsServerName = tlsServerName;
+  if (proxyUrl !== undefined) out.proxyUrl = proxyUrl;
+  return out;
+}
+
+const USER_STRINGS = ['token', 'tokenFile', 'client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'username', 'password'] as const;
+type UserFields = Partial<Record<(typeof USER_STRINGS)[number], string>> & { exec?: unknown; 'auth-provider'?: unknown };
+function userFields(v: unknown, path: string): UserFields {
+  if (v === undefined || v === null) return {};
+  const u = object(v, path);
+  const out: UserFields = {};
+  for (const key of USER_STRINGS) {
+    const s = optString(u, key, path);
+    if (s !== undefined) out[key] = s;
+  }
+  if (u.exec !== undefined) out.exec = u.exec;
+  if (u['auth-provider'] !== undefined) out['auth-provider'] = u['auth-provider'];
+  return out;
+}
 
 const b64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
 
@@ -178,26 +221,22 @@ export function kubeConfigFromString(text: string, baseDir = process.cwd()): Lea
   } catch (err) {
     throw new Error(`kubeconfig is not YAML: ${(err as Error).message}`);
   }
-  const parsed = kubeconfigSchema.safeParse(doc ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`kubeconfig: ${issue.path.join('.')}: ${issue.message}`);
-  }
+  const k = object(doc ?? {}, '');
   const file = (p: string | undefined) => (p === undefined ? undefined : isAbsolute(p) ? p : join(baseDir, p));
-  const k = parsed.data;
-  const clusters: KubeCluster[] = (k.clusters ?? []).map(({ name, cluster: c }) => {
-    if (c['proxy-url']) throw new Error(`kubeconfig: cluster ${name} has a proxy-url, which is not supported: reach the apiserver directly`);
+  const clusters: KubeCluster[] = namedList(k, 'clusters').map(({ name, entry, path }) => {
+    const c = clusterFields(entry.cluster, at(path, 'cluster'));
+    if (c.proxyUrl) throw new Error(`kubeconfig: cluster ${name} has a proxy-url, which is not supported: reach the apiserver directly`);
     return {
       name,
       server: c.server,
-      ...(c['certificate-authority-data'] ? { caData: b64(c['certificate-authority-data']) } : {}),
-      ...(c['certificate-authority'] ? { caFile: file(c['certificate-authority'])! } : {}),
-      skipTLSVerify: c['insecure-skip-tls-verify'] === true,
-      ...(c['tls-server-name'] ? { tlsServerName: c['tls-server-name'] } : {}),
+      ...(c.caData ? { caData: b64(c.caData) } : {}),
+      ...(c.ca ? { caFile: file(c.ca)! } : {}),
+      skipTLSVerify: c.skipTLSVerify === true,
+      ...(c.tlsServerName ? { tlsServerName: c.tlsServerName } : {}),
     };
   });
-  const users: KubeUser[] = (k.users ?? []).map(({ name, user }) => {
-    const u = user ?? {};
+  const users: KubeUser[] = namedList(k, 'users').map(({ name, entry, path }) => {
+    const u = userFields(entry.user, at(path, 'user'));
     if (u.exec !== undefined || u['auth-provider'] !== undefined) {
       throw new Error(`kubeconfig: user ${name} uses ${u.exec !== undefined ? 'an exec plugin' : 'an auth provider'}, which is not supported: give it a token, a tokenFile or a client certificate`);
     }
@@ -213,13 +252,14 @@ export function kubeConfigFromString(text: string, baseDir = process.cwd()): Lea
       ...(u.password !== undefined ? { password: u.password } : {}),
     };
   });
-  const contexts: KubeContext[] = (k.contexts ?? []).map(({ name, context: c }) => ({
-    name,
-    cluster: c.cluster,
-    user: c.user ?? '',
-    ...(c.namespace ? { namespace: c.namespace } : {}),
-  }));
-  return new LeanKubeConfig(clusters, users, contexts, k['current-context'] ?? contexts[0]?.name ?? '');
+  const contexts: KubeContext[] = namedList(k, 'contexts').map(({ name, entry, path }) => {
+    const c = object(entry.context, at(path, 'context'));
+    const cpath = at(path, 'context');
+    const namespace = optString(c, 'namespace', cpath);
+    return { name, cluster: reqString(c, 'cluster', cpath), user: optString(c, 'user', cpath) ?? '', ...(namespace ? { namespace } : {}) };
+  });
+  const current = optString(k, 'current-context', '', true);
+  return new LeanKubeConfig(clusters, users, contexts, current ?? contexts[0]?.name ?? '');
 }
 
 /** Reads a kubeconfig file. */

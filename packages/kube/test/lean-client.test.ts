@@ -139,6 +139,30 @@ describe('credentials', () => {
     expect(() => kubeConfigFromString(kubeconfigText({ server: cluster.server, 'proxy-url': 'http://proxy:3128' }, {}))).toThrow(/cluster c has a proxy-url, which is not supported/);
     expect(() => kubeConfigFromString('{ not yaml')).toThrow(/kubeconfig is not YAML/);
   });
+
+  it('names the field of a malformed kubeconfig, and ignores fields it does not read', () => {
+    const bad: [string, string][] = [
+      ['just a string', 'kubeconfig: (root): Invalid input: expected object, received string'],
+      ['clusters: {name: c}', 'kubeconfig: clusters: Invalid input: expected array, received object'],
+      ['clusters: [{cluster: {server: "https://x"}}]', 'kubeconfig: clusters.0.name: Invalid input: expected string, received undefined'],
+      ['clusters: [{name: "", cluster: {server: "https://x"}}]', 'kubeconfig: clusters.0.name: name is empty'],
+      ['clusters: [{name: c}]', 'kubeconfig: clusters.0.cluster: Invalid input: expected object, received undefined'],
+      ['clusters: [{name: c, cluster: {server: 6443}}]', 'kubeconfig: clusters.0.cluster.server: Invalid input: expected string, received number'],
+      ['clusters: [{name: c, cluster: {server: "https://x", insecure-skip-tls-verify: "yes"}}]', 'kubeconfig: clusters.0.cluster.insecure-skip-tls-verify: Invalid input: expected boolean, received string'],
+      ['users: [{name: u, user: {token: [a]}}]', 'kubeconfig: users.0.user.token: Invalid input: expected string, received array'],
+      ['users: [{name: u, user: "x"}]', 'kubeconfig: users.0.user: Invalid input: expected object, received string'],
+      ['contexts: [{name: x, context: {user: u}}]', 'kubeconfig: contexts.0.context.cluster: Invalid input: expected string, received undefined'],
+      ['contexts: [{name: x, context: {cluster: c, namespace: 1}}]', 'kubeconfig: contexts.0.context.namespace: Invalid input: expected string, received number'],
+      ['current-context: 3', 'kubeconfig: current-context: Invalid input: expected string, received number'],
+    ];
+    for (const [text, message] of bad) expect(() => kubeConfigFromString(text)).toThrow(new Error(message));
+    // null lists and a null user are empty; unknown fields and the first context stand in for a missing current one.
+    const kc = kubeConfigFromString('apiVersion: v1\nkind: Config\npreferences: {}\nclusters: [{name: c, extra: 1, cluster: {server: "https://x:6443", extensions: []}}]\nusers: [{name: u, user: null}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: null');
+    expect(kc.getCurrentContext()).toBe('x');
+    expect(kc.getCurrentCluster()).toEqual({ name: 'c', server: 'https://x:6443', skipTLSVerify: false });
+    expect(kc.getCurrentUser()).toEqual({ name: 'u' });
+    expect(kubeConfigFromString('clusters: null\nusers: null\ncontexts: null').getCurrentCluster()).toBeNull();
+  });
 });
 
 describe('informer on the raw watch', () => {
