@@ -20,37 +20,60 @@ function named(d: DesiredObject): string[] {
   return out;
 }
 
+/**
+ * By index into `objects` (a shard unit has thousands, translated on every change of one of its hosts): each key
+ * built once, the edges as index lists, and one visit mark per walk instead of a Set. An object listed twice counts
+ * as its last listing (the Maps by key did the same).
+ */
 export function servedObjects(objects: readonly DesiredObject[]): Map<string, readonly string[]> {
-  const keys = new Set(objects.map(keyOf));
-  const uses = new Map<string, string[]>();
-  const users = new Map<string, string[]>();
-  for (const d of objects) {
-    const k = keyOf(d);
-    const deps = [...new Set(findRefs(d.body).flatMap((r) => (r.by === 'name' ? [keyOf({ tenant: r.tenant ?? d.tenant, type: r.type, name: r.name })] : [])))].filter((x) => keys.has(x) && x !== k);
-    uses.set(k, deps);
-    for (const x of deps) (users.get(x) ?? users.set(x, []).get(x)!).push(k);
+  const n = objects.length;
+  const keys = objects.map(keyOf);
+  const at = new Map<string, number>();
+  for (let i = 0; i < n; i++) at.set(keys[i]!, i);
+  const uses: number[][] = Array.from({ length: n }, () => []);
+  const users: number[][] = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++) {
+    const d = objects[i]!;
+    const self = at.get(keys[i]!)!;
+    const deps: number[] = [];
+    for (const r of findRefs(d.body)) {
+      if (r.by !== 'name') continue;
+      const j = at.get(keyOf({ tenant: r.tenant ?? d.tenant, type: r.type, name: r.name }));
+      if (j !== undefined && j !== self && !deps.includes(j)) deps.push(j);
+    }
+    uses[self] = deps;
+    for (const j of deps) users[j]!.push(self);
   }
-  const direct = new Map(objects.map((d) => [keyOf(d), named(d)]));
-  const walk = (start: string, next: Map<string, string[]>): Set<string> => {
-    const out = new Set<string>();
-    const seen = new Set([start]);
-    const todo = [...(next.get(start) ?? [])];
+  const direct = objects.map(named);
+  // visit marks: mark[k] === stamp means k was seen in the current walk
+  const mark = new Uint32Array(n);
+  let stamp = 0;
+  const walk = (start: number, next: number[][], out: Set<string>): void => {
+    stamp++;
+    mark[start] = stamp;
+    const todo = [...next[start]!];
     while (todo.length > 0) {
       const k = todo.pop()!;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      const d = direct.get(k) ?? [];
-      d.forEach((x) => out.add(x));
+      if (mark[k] === stamp) continue;
+      mark[k] = stamp;
+      const d = direct[k]!;
+      for (const x of d) out.add(x);
       // Upwards, the first object naming Kubernetes objects answers for everything above it.
-      if (d.length === 0 || next === uses) todo.push(...(next.get(k) ?? []));
+      if (d.length === 0 || next === uses) for (const x of next[k]!) todo.push(x);
     }
-    return out;
   };
   const served = new Map<string, readonly string[]>();
-  for (const d of objects) {
-    const k = keyOf(d);
-    const own = direct.get(k) ?? [];
-    served.set(k, own.length > 0 ? [...own].sort() : [...new Set([...walk(k, users), ...walk(k, uses)])].sort());
+  for (let i = 0; i < n; i++) {
+    const k = at.get(keys[i]!)!;
+    const own = direct[k]!;
+    if (own.length > 0) {
+      served.set(keys[i]!, [...own].sort());
+      continue;
+    }
+    const out = new Set<string>();
+    walk(k, users, out);
+    walk(k, uses, out);
+    served.set(keys[i]!, [...out].sort());
   }
   return served;
 }
