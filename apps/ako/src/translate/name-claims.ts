@@ -172,9 +172,11 @@ export function resolveClaims(claims: readonly { claim: NameClaim; who: Claimant
     const i = TYPE_ORDER.indexOf(named.get(k)!.type);
     return i < 0 ? TYPE_ORDER.length : i;
   };
-  for (const k of [...byKey.keys()].sort((a, b) => rank(a) - rank(b) || cmp(a, b))) {
+  // Nearly every name has one claimant: only the contested ones are sorted (the same order among them).
+  const contested: string[] = [];
+  for (const [k, sources] of byKey) if (sources.size >= 2) contested.push(k);
+  for (const k of contested.sort((a, b) => rank(a) - rank(b) || cmp(a, b))) {
     const sources = byKey.get(k)!;
-    if (sources.size < 2) continue;
     const ranked = [...sources.entries()].sort(([sa, a], [sb, b]) => olderFirst(a.who, b.who) || cmp(sa, sb));
     const [, winner] = ranked[0]!;
     const { type, name } = named.get(k)!;
