@@ -55,11 +55,15 @@ export interface ExecuteResult {
  * succeeded; when one fails, everything that depends on it (transitively) is skipped and reported, and every
  * other operation still runs. Never throws for API failures.
  */
-export async function execute(plan: Plan, observed: readonly ObservedObject[], api: SyncApi, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+export function execute(plan: Plan, observed: readonly ObservedObject[], api: SyncApi, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+  // Not async itself: an async function's suspended frame keeps its parameters, so `plan` (every body) would live
+  // until the last operation ended. The runner gets a copy of the ops, whose bodies it drops as they complete.
+  return run([...plan.ops], observed, api, options);
+}
+
+async function run(ops: Operation[], observed: readonly ObservedObject[], api: SyncApi, options: ExecuteOptions): Promise<ExecuteResult> {
   const limit = Math.max(1, Math.floor(options.concurrency ?? 4));
   const isNotFound = options.isNotFound ?? ((err: unknown) => httpStatusOf(err) === 404);
-  // A copy: each finished operation's body is dropped from it (the caller may release the plan's meanwhile).
-  const ops: Operation[] = [...plan.ops];
   const index = new Map(ops.map((op, i) => [op.id, i]));
   const results: (OpResult | undefined)[] = ops.map(() => undefined);
   const state = new Map<string, ObservedObject>(observed.map((o) => [keyOf(o), o]));
@@ -113,7 +117,7 @@ export async function execute(plan: Plan, observed: readonly ObservedObject[], a
     }
   }
 
-  async function run(op: Operation): Promise<OpResult> {
+  async function runOp(op: Operation): Promise<OpResult> {
     try {
       switch (op.kind) {
         case 'create': {
@@ -140,7 +144,7 @@ export async function execute(plan: Plan, observed: readonly ObservedObject[], a
       while (running < limit && ready.length > 0) {
         const op = ops[ready.shift()!]!;
         running++;
-        void run(op).then((r) => {
+        void runOp(op).then((r) => {
           running--;
           finish(op, r);
           pump();

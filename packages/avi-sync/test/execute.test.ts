@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { AKO_TYPE_ORDER, bodyChecksum, execute, keyOf, plan, type ObservedObject } from '../src/index.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { AKO_TYPE_ORDER, bodyChecksum, execute, keyOf, makeDesired, plan, type ExecuteResult, type ObservedObject, type SyncApi } from '../src/index.js';
 import { buildDesired, buildObserved, loadCases, type FixtureDesired, type FixtureObserved } from './fixture-helpers.js';
 import { createInMemoryFakeAviApi, type StoredObject } from './in-memory-fake-avi-api.js';
 
@@ -83,5 +85,46 @@ describe('execute (against the in-memory fake SyncApi)', () => {
       ['p2', 'failed', { message: '{"statusCode":503}', httpStatus: 503 }],
     ]);
     expect(out.observed).toEqual([]);
+  });
+});
+
+describe('execute releases the bodies it has written', () => {
+  // A real collection: a body is gone once nothing references it (no timing assumption beyond awaiting the write).
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+
+  it('drops a written body while other operations still run, though the caller passed the plan', async () => {
+    const written = new Set<string>();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    // Pool "slow" answers only when the gate opens; "fast" at once. Neither keeps the body it is sent.
+    const api: SyncApi = {
+      create: async (r) => {
+        if (r.name === 'slow') await gate;
+        written.add(r.name);
+        return { uuid: `pool-${r.name}` };
+      },
+      update: async () => undefined,
+      delete: async () => undefined,
+    };
+    const bodies = new Map<string, WeakRef<object>>();
+    // The plan is made in a function of its own: the test keeps no reference to it or to the bodies.
+    const start = (): Promise<ExecuteResult> => {
+      const desired = ['fast', 'slow'].map((name) => makeDesired({ tenant: 'admin', type: 'pool', name, body: { name, servers: [{ ip: { addr: '10.0.0.1', type: 'V4' } }] } }));
+      const p = plan(desired, [], { typeOrder: AKO_TYPE_ORDER });
+      for (const op of p.ops) bodies.set(op.name, new WeakRef(op.body!));
+      return execute(p, [], api, { concurrency: 2, observedBody: () => ({}) });
+    };
+    const running = start();
+    while (!written.has('fast')) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    gc();
+    expect(written.has('slow')).toBe(false);
+    expect(bodies.get('fast')!.deref()).toBeUndefined();
+    // The body still to be written is kept.
+    expect(bodies.get('slow')!.deref()).toBeDefined();
+    release();
+    const out = await running;
+    expect(out.results.map((r) => `${r.name} ${r.status}`).sort()).toEqual(['fast succeeded', 'slow succeeded']);
   });
 });

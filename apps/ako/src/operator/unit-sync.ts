@@ -1,7 +1,7 @@
 // One unit's sync: its desired objects (from translate) against the owned objects it owns, planned and executed by
 // avi-sync. Units that desire one Avi object (a default certificate) take a lock on it, so they are ordered; all
 // other units run in parallel (the caller bounds how many, and the Avi API limiter how many writes at once).
-import { AKO_TYPE_ORDER, execute, keyOf, plan, type AviBody, type DesiredObject, type ObservedObject, type OpResult, type Plan, type SyncApi } from '@avi-k8s/avi-sync';
+import { AKO_TYPE_ORDER, execute, keyOf, plan, type AviBody, type DesiredObject, type ExecuteResult, type ObservedObject, type OpResult, type Plan, type SyncApi } from '@avi-k8s/avi-sync';
 import { adoptUpToDate } from './adopt.js';
 import type { ObservedState } from './observed.js';
 
@@ -95,30 +95,13 @@ export async function syncUnit(
     }
     // Right after a read from the controller: objects that already say what we desire count as up to date.
     if (fresh.length > 0) mine.push(...adoptUpToDate(desired, fresh));
-    // Another unit desiring the same object differently: both versions go to plan(), which rejects the object.
-    const conflicts: DesiredObject[] = [];
-    for (const d of desired) {
-      const other = state.othersClaiming(keyOf(d), unit).find(([, sum]) => sum !== d.checksum);
-      if (other) conflicts.push({ ...d, checksum: other[1] });
-    }
-    let p: Plan | undefined = plan([...desired, ...conflicts], mine, { typeOrder: AKO_TYPE_ORDER });
+    fresh.length = 0;
+    const started = start(unit, desired, mine, state, api, opts, onProgress);
     desired = undefined;
-    const summary = { ops: p.ops.map((o) => ({ id: o.id })), rejected: p.rejected };
+    const { summary } = started;
     let results: readonly OpResult[] = [];
-    if (summary.ops.length > 0) {
-      // Progress: each VS written makes what it serves ready for status (reported at most every PROGRESS_MS).
-      const uuids = new Map(mine.map((o) => [keyOf(o), o.uuid]));
-      let last = performance.now();
-      const onResult = (r: OpResult) => {
-        if (r.status !== 'succeeded' || r.kind === 'delete' || !r.uuid) return;
-        uuids.set(keyOf(r), r.uuid);
-        if (!onProgress || r.type !== 'virtualservice' || performance.now() - last < PROGRESS_MS) return;
-        last = performance.now();
-        onProgress(uuids);
-      };
-      const ordered = depthFirst(p);
-      p = undefined;
-      const out = await execute(ordered, mine, api, { ...opts, onResult });
+    if (started.running) {
+      const out = await started.running;
       results = out.results;
       const after = new Set(out.observed.map(keyOf));
       for (const o of mine) if (!after.has(keyOf(o))) state.remove(keyOf(o));
@@ -137,4 +120,40 @@ export async function syncUnit(
   } finally {
     release();
   }
+}
+
+/**
+ * Plans the unit's sync and starts its writes. Not async: the plan (every desired body) lives only in this frame and
+ * in execute()'s copy of the ops, which drops each body as its write completes; an async caller holding the plan
+ * across its await kept every body of a shard (thousands) until its last write.
+ */
+function start(
+  unit: string,
+  desired: readonly DesiredObject[],
+  mine: readonly ObservedObject[],
+  state: ObservedState,
+  api: SyncApi,
+  opts: { concurrency: number; isNotFound: (err: unknown) => boolean; observedBody?: (body: AviBody) => AviBody },
+  onProgress?: (uuids: ReadonlyMap<string, string>) => void,
+): { summary: UnitSyncResult['plan']; running?: Promise<ExecuteResult> } {
+  // Another unit desiring the same object differently: both versions go to plan(), which rejects the object.
+  const conflicts: DesiredObject[] = [];
+  for (const d of desired) {
+    const other = state.othersClaiming(keyOf(d), unit).find(([, sum]) => sum !== d.checksum);
+    if (other) conflicts.push({ ...d, checksum: other[1] });
+  }
+  const p = plan([...desired, ...conflicts], mine, { typeOrder: AKO_TYPE_ORDER });
+  const summary = { ops: p.ops.map((o) => ({ id: o.id })), rejected: p.rejected };
+  if (summary.ops.length === 0) return { summary };
+  // Progress: each VS written makes what it serves ready for status (reported at most every PROGRESS_MS).
+  const uuids = new Map(mine.map((o) => [keyOf(o), o.uuid]));
+  let last = performance.now();
+  const onResult = (r: OpResult) => {
+    if (r.status !== 'succeeded' || r.kind === 'delete' || !r.uuid) return;
+    uuids.set(keyOf(r), r.uuid);
+    if (!onProgress || r.type !== 'virtualservice' || performance.now() - last < PROGRESS_MS) return;
+    last = performance.now();
+    onProgress(uuids);
+  };
+  return { summary, running: execute(depthFirst(p), mine, api, { ...opts, onResult }) };
 }
