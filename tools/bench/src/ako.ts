@@ -5,12 +5,14 @@
 // The floor is measured in the same run (floor.ts): the controller alone for the same object writes at the same
 // concurrency, and the apiserver alone for the same status, annotation and Event writes.
 //   npm run bench:ako -- [--services 1000] [--hosts 1000] [--changes 20] [--ako-heap-mib 300|none] [--concurrency 8]
-//                        [--ako-node-options='--cpu-prof --cpu-prof-dir=/tmp/prof']
+//                        [--ako-node-options='--cpu-prof --cpu-prof-dir=/tmp/prof'] [--ako-bundle /tmp/before/bundle.js]
+// --ako-bundle runs another build of AKO (a copy of an earlier apps/ako/dist/bundle.js) to compare two trees side by
+// side in the same minutes on a loaded machine.
 // AKO runs with the V8 flags the chart gives it by default (NODE_OPTIONS in templates/statefulset.yaml): the old
 // space capped at 3/4 of the 400Mi memory limit, and a small young generation (--max-semi-space-size=1).
 // --ako-heap-mib none runs it uncapped (V8's defaults for the old space).
-import type { ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +29,7 @@ import { watchStatuses } from './status-watch.js';
 const NAMESPACES = 10;
 const BACKENDS = 50;
 
-const { values } = parseArgs({ options: { services: { type: 'string' }, hosts: { type: 'string' }, changes: { type: 'string' }, 'ako-heap-mib': { type: 'string' }, concurrency: { type: 'string' }, 'ako-node-options': { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { services: { type: 'string' }, hosts: { type: 'string' }, changes: { type: 'string' }, 'ako-heap-mib': { type: 'string' }, concurrency: { type: 'string' }, 'ako-node-options': { type: 'string' }, 'ako-bundle': { type: 'string' } }, strict: true });
 const N = Number(values.services ?? 1000);
 const M = Number(values.hosts ?? 1000);
 const CHANGES = Number(values.changes ?? 20);
@@ -58,12 +60,13 @@ async function get(url: string): Promise<{ status: number; text: string }> {
 }
 
 function startAko(kubeconfig: string, valuesFile: string, port: number, logFile: string): ChildProcess {
+  const args = ['--kubeconfig', kubeconfig, '--values', valuesFile, '--namespace', 'avi-system', '--api-port', String(port), '--concurrency', String(CONCURRENCY)];
   // --ako-heap-mib caps V8's old space as a container memory limit would (the chart sets it from resources).
-  return startCli('ako', ['--kubeconfig', kubeconfig, '--values', valuesFile, '--namespace', 'avi-system', '--api-port', String(port), '--concurrency', String(CONCURRENCY)], {
-    logFile,
-    // --ako-node-options adds V8/Node flags (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
-    nodeOptions: [HEAP ? `--max-old-space-size=${HEAP}` : '', V8_FLAGS, values['ako-node-options'] ?? ''].join(' ').trim(),
-  });
+  // --ako-node-options adds V8/Node flags (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
+  const nodeOptions = [HEAP ? `--max-old-space-size=${HEAP}` : '', V8_FLAGS, values['ako-node-options'] ?? ''].join(' ').trim();
+  const bundle = values['ako-bundle'];
+  if (bundle) return spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', openSync(logFile, 'a'), 'inherit'], env: { ...process.env, NODE_OPTIONS: nodeOptions } });
+  return startCli('ako', args, { logFile, nodeOptions });
 }
 
 /** User + system CPU seconds of a live process (/proc/<pid>/stat fields 14 and 15, in clock ticks of 1/100 s). */
