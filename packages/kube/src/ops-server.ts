@@ -1,6 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+
+// node:http through getBuiltinModule, not an ESM import: Node 24's ESM facade of node:http reads every export,
+// WebSocket and friends included, which loads undici (~7 MiB of RSS) in a process that never uses it (issue 15).
+const { createServer } = process.getBuiltinModule('node:http');
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 

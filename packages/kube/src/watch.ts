@@ -1,9 +1,12 @@
 // One watch request on the apiserver: newline-delimited JSON events over a long GET, on a connection of its own
 // (watches hold their socket for minutes; the write client's sockets stay free for writes).
-import * as http from 'node:http';
+import type * as http from 'node:http';
 import * as https from 'node:https';
 import type { KubeConfig } from './kubeconfig.js';
 import { connection, KubeRequestError, requestOptions, type Connection } from './raw.js';
+
+// Not an ESM import: Node 24's ESM facade of node:http loads undici (~7 MiB of RSS) for its WebSocket export.
+const nodeHttp = process.getBuiltinModule('node:http');
 
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR' | string;
@@ -23,7 +26,7 @@ function transport(kc: KubeConfig) {
   if (!t) {
     const conn = connection(kc);
     // keepAlive also turns on TCP keep-alive probes, so a peer that vanished is noticed.
-    const agent = conn.secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    const agent = conn.secure ? new https.Agent({ keepAlive: true }) : new nodeHttp.Agent({ keepAlive: true });
     t = { conn, agent };
     transports.set(kc, t);
   }
@@ -42,7 +45,7 @@ export function watchStream(kc: KubeConfig, path: string, query: Record<string, 
     const qs = new URLSearchParams({ ...query, watch: 'true' }).toString();
     conn.options().then((o) => {
       if (aborted) return resolve();
-      req = (conn.secure ? https : http).request(requestOptions(conn, o, agent, 'GET', `${path}?${qs}`, { accept: 'application/json' }), (res) => {
+      req = (conn.secure ? https : nodeHttp).request(requestOptions(conn, o, agent, 'GET', `${path}?${qs}`, { accept: 'application/json' }), (res) => {
         const status = res.statusCode ?? 0;
         if (status !== 200) {
           const chunks: Buffer[] = [];
