@@ -11,7 +11,13 @@ export interface CheckedPair {
   readonly key: string;
   readonly validFrom: number;
   readonly validTo: number;
-  readonly leaf: X509Certificate;
+  /**
+   * The leaf certificate as PEM, not as an X509Certificate: each of those holds ~9 KiB of native memory for as long
+   * as it lives (500 TLS Secrets kept ~1000 of them, ~9 MiB). It is parsed again when a host is first checked.
+   */
+  readonly leafPem: string;
+  /** Its SAN (else subject), as the warning names it. */
+  readonly names: string;
   /** Host-independent warnings (text outside the PEM blocks). */
   readonly warnings: readonly string[];
 }
@@ -70,7 +76,8 @@ export function checkPair(certText: string, keyText: string, what = { cert: 'tls
     key: keyExtra ? keyBlock.text : keyText,
     validFrom: Date.parse(leaf.validFrom),
     validTo: Date.parse(leaf.validTo),
-    leaf,
+    leafPem: certs[0]!.text,
+    names: leaf.subjectAltName ?? leaf.subject.replace(/\n/g, ', '),
     warnings,
   };
 }
@@ -86,14 +93,26 @@ export function coversHost(leaf: X509Certificate, host: string): boolean {
   return leaf.checkHost(h, { partialWildcards: false, multiLabelWildcards: false }) !== undefined;
 }
 
+/** Whether a pair's certificate covers a host, by host, once checked (a pair serves the few hosts naming its Secret). */
+const coverage = new WeakMap<CheckedPair, Map<string, boolean>>();
+
+function covered(p: CheckedPair, host: string): boolean {
+  let byHost = coverage.get(p);
+  if (!byHost) coverage.set(p, (byHost = new Map()));
+  let yes = byHost.get(host);
+  if (yes === undefined) {
+    yes = coversHost(new X509Certificate(p.leafPem), host);
+    if (byHost.size >= 64) byHost.clear();
+    byHost.set(host, yes);
+  }
+  return yes;
+}
+
 /** The warnings of a usable pair for one host at `now` (ms; undefined: validity not checked). */
 export function pairWarnings(p: CheckedPair, host: string | undefined, now: number | undefined, what = 'tls.crt'): string[] {
   const out = [...p.warnings];
   if (now !== undefined && now < p.validFrom) out.push(`the certificate in ${what} is not valid before ${new Date(p.validFrom).toISOString()}`);
   if (now !== undefined && now > p.validTo) out.push(`the certificate in ${what} expired at ${new Date(p.validTo).toISOString()}`);
-  if (host && !coversHost(p.leaf, host)) {
-    const names = p.leaf.subjectAltName ?? p.leaf.subject.replace(/\n/g, ', ');
-    out.push(`the certificate in ${what} (${names}) does not cover host ${host}`);
-  }
+  if (host && !covered(p, host)) out.push(`the certificate in ${what} (${p.names}) does not cover host ${host}`);
   return out;
 }
