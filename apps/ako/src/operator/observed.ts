@@ -1,7 +1,7 @@
 // What AKO owns on the controller, kept small: per object its key, uuid, checksum and the refs of its body (all
 // plan() needs to order deletes), which unit owns it, which units desire it, and the VsVips' allocated VIPs. The
 // full bodies read at boot are kept as JSON text only until their unit has adopted them (adopt.ts).
-import { findRefs, keyOf, type AviBody, type ObservedObject } from '@avi-k8s/avi-sync';
+import { findRefs, keyOf, parseRef, type AviBody, type ObservedObject } from '@avi-k8s/avi-sync';
 import { vipInfo, type VipInfo } from './lb-status.js';
 import { ownedQueries } from './owned.js';
 
@@ -23,7 +23,18 @@ export function refsOnly(body: AviBody | undefined): AviBody | undefined {
   };
   walk(body);
   const kept = refs.filter((r) => findRefs({ r }).some((x) => OWNABLE.has(x.type)));
-  return { refs: [...new Set(kept)] };
+  return { refs: [...new Set(kept.map(shortRef))] };
+}
+
+/**
+ * A ref as plan() reads it, in fewer bytes: without the controller's scheme and host, and a ref by uuid without its
+ * `#name` (plan() and attribute() resolve it by type and uuid). 7000 owned objects at 1000 + 1000 held ~14k refs of
+ * ~120 bytes as the controller writes them (`https://<host>/api/pool/pool-<uuid>#<name>`).
+ */
+function shortRef(ref: string): string {
+  const path = ref.replace(/^https?:\/\/[^/]+/i, '');
+  const r = parseRef(path);
+  return r?.by === 'uuid' && /^[A-Za-z0-9_.-]+$/.test(r.uuid) ? `/api/${r.type}/${r.uuid}` : path;
 }
 
 const slim = (o: ObservedObject): ObservedObject => {

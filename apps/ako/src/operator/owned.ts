@@ -55,7 +55,16 @@ export function toObserved(type: string, body: AviBody): ObservedObject | undefi
   const name = typeof body.name === 'string' ? body.name : undefined;
   const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
   if (!name || !uuid) return undefined;
-  const tenant = (typeof body.tenant_ref === 'string' && nameFromRef(body.tenant_ref)) || 'admin';
+  const tenant = interned((typeof body.tenant_ref === 'string' && nameFromRef(body.tenant_ref)) || 'admin');
   const checksum = observedChecksum(type, body);
   return { tenant, type, name, uuid, body, ...(checksum !== undefined ? { checksum } : {}) };
+}
+
+/** One string per tenant name: each owned object held its own copy of the same few names (7000 `admin` at 1000 + 1000). */
+const tenantNames = new Map<string, string>();
+function interned(name: string): string {
+  const known = tenantNames.get(name);
+  if (known !== undefined) return known;
+  if (tenantNames.size < 1000) tenantNames.set(name, name);
+  return name;
 }
