@@ -30,13 +30,26 @@ function meta(m: Meta | undefined, keep: { labels?: boolean; annotations?: boole
   return out;
 }
 
+/**
+ * The Service spec fields AKO reads (translate: type, ports, the VIP and class it asks for, ExternalName, traffic
+ * policy, IP families): not clusterIP(s), ipFamilyPolicy, sessionAffinity, internalTrafficPolicy, ... (each Service
+ * held half a dozen such strings nothing reads).
+ */
+const SERVICE_SPEC_KEYS = ['type', 'ports', 'loadBalancerIP', 'loadBalancerClass', 'externalName', 'externalTrafficPolicy', 'ipFamilies'] as const;
+
+function serviceSpec(spec: k8s.V1ServiceSpec): k8s.V1ServiceSpec {
+  const out: Record<string, unknown> = {};
+  for (const k of SERVICE_SPEC_KEYS) if (spec[k] !== undefined) out[k] = spec[k];
+  return out as k8s.V1ServiceSpec;
+}
+
 const lbStatus = (s: { loadBalancer?: k8s.V1LoadBalancerStatus } | undefined) => (s?.loadBalancer ? { loadBalancer: s.loadBalancer } : undefined);
 
 export const transforms: Record<string, (obj: k8s.KubernetesObject) => k8s.KubernetesObject> = {
   Service: (o) => {
     const s = o as k8s.V1Service;
     const status = lbStatus(s.status);
-    return { metadata: meta(s.metadata, { annotations: true, created: true }), ...(s.spec ? { spec: s.spec } : {}), ...(status ? { status } : {}) } as k8s.V1Service;
+    return { metadata: meta(s.metadata, { annotations: true, created: true }), ...(s.spec ? { spec: serviceSpec(s.spec) } : {}), ...(status ? { status } : {}) } as k8s.V1Service;
   },
   Ingress: (o) => {
     const i = o as k8s.V1Ingress;
