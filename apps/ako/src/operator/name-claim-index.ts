@@ -10,18 +10,36 @@ import { claimedNames } from '../translate/name-claims.js';
 /** `Ingress/<ns>/<name>` or `Service/<ns>/<name>`. */
 export type ClaimantKey = string;
 
+/**
+ * A 53-bit hash of a name or a source (two 32-bit FNV-1a hashes with different offsets). The index holds these, not
+ * the strings: at 10k hosts it held ~118k name and source strings (~16 MiB of a ~230 MiB heap). A hash shared by two
+ * names only makes their claimants read each other (one more object in a unit's view, the same translation); two
+ * sources of one name sharing a hash (hiding a competition) is a 2^-53 chance.
+ */
+export function hash53(s: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  return (a >>> 0) * 2 ** 21 + ((b >>> 0) >>> 11);
+}
+
 interface Claim {
-  source: string;
-  who: ClaimantKey;
+  readonly source: number;
+  readonly who: ClaimantKey;
 }
 
 export function createClaimIndex(config: AkoConfig) {
-  const claimsOf = new Map<ClaimantKey, { name: string; source: string }[]>();
+  /** Claimant -> the hashes of the names it claims. */
+  const claimsOf = new Map<ClaimantKey, number[]>();
   /**
-   * Avi `<type>/<name>` -> its claims. Nearly every name has one claimant: it is held as one Claim, not in a
-   * collection (at 10k hosts a Map and a Set per name were ~4 MiB of the heap).
+   * Name hash -> its claims. Nearly every name has one claimant: it is held as one Claim, not in a collection (at 10k
+   * hosts a Map and a Set per name were ~4 MiB of the heap).
    */
-  const byName = new Map<string, Claim | Claim[]>();
+  const byName = new Map<number, Claim | Claim[]>();
 
   const claims = (kind: 'Ingress' | 'Service', o: k8s.KubernetesObject): { name: string; source: string }[] => {
     if (kind === 'Ingress') return claimedNames(config, 'Ingress', hostPaths(config, o as k8s.V1Ingress).entries);
@@ -29,7 +47,7 @@ export function createClaimIndex(config: AkoConfig) {
     return svc.spec?.type === 'LoadBalancer' ? claimedNames(config, 'Service', svc) : [];
   };
 
-  function add(name: string, claim: Claim): void {
+  function add(name: number, claim: Claim): void {
     const cur = byName.get(name);
     if (cur === undefined) byName.set(name, claim);
     else if (Array.isArray(cur)) cur.push(claim);
@@ -37,7 +55,7 @@ export function createClaimIndex(config: AkoConfig) {
   }
 
   function remove(who: ClaimantKey): void {
-    for (const { name } of claimsOf.get(who) ?? []) {
+    for (const name of claimsOf.get(who) ?? []) {
       const cur = byName.get(name);
       if (cur === undefined) continue;
       const rest = (Array.isArray(cur) ? cur : [cur]).filter((c) => c.who !== who);
@@ -55,15 +73,24 @@ export function createClaimIndex(config: AkoConfig) {
       if (!o) return;
       const list = claims(kind, o);
       if (list.length === 0) return;
-      claimsOf.set(who, list);
-      for (const { name, source } of list) add(name, { source, who });
+      const names: number[] = [];
+      for (const { name, source } of list) {
+        const h = hash53(name);
+        // One claimant claims a name once per source at most (several entries of one host share its names).
+        const cur = byName.get(h);
+        const src = hash53(source);
+        if (names.includes(h) && (Array.isArray(cur) ? cur : cur ? [cur] : []).some((c) => c.who === who && c.source === src)) continue;
+        if (!names.includes(h)) names.push(h);
+        add(h, { source: src, who });
+      }
+      claimsOf.set(who, names);
     },
 
     /** The other claimants of the names `kind/key` claims that are claimed from more than one source. */
     competitors(kind: 'Ingress' | 'Service', key: string): ClaimantKey[] {
       const who = `${kind}/${key}`;
       const out = new Set<ClaimantKey>();
-      for (const { name } of claimsOf.get(who) ?? []) {
+      for (const name of claimsOf.get(who) ?? []) {
         const cur = byName.get(name);
         if (!Array.isArray(cur) || new Set(cur.map((c) => c.source)).size < 2) continue;
         for (const c of cur) if (c.who !== who) out.add(c.who);
