@@ -41,23 +41,25 @@ export const LEGACY_CREATED_BY = 'amko-gslb';
  */
 export async function loadOwned(client: AviClient, amkoUuid: string): Promise<ObservedObject[]> {
   const mark = createdBy(amkoUuid);
-  const gsList = (by: string) => client.list('gslbservice', { tenant: '*', includeName: true, pageSize: 100, params: { created_by: by } });
+  // Page by page: each body becomes its refs and checksum as its page arrives, so a restart holds one page of
+  // bodies at a time, not every GslbService and monitor at once (issue 15).
+  const collect = async (type: 'gslbservice' | 'healthmonitor', params: Record<string, string>, keep: (b: Obj) => boolean) => {
+    const out: ObservedObject[] = [];
+    for await (const b of client.iterate(type, { tenant: '*', includeName: true, pageSize: 100, params })) {
+      const o = keep(b as Obj) ? toObserved(type, b as AviBody) : undefined;
+      if (o) out.push(o);
+    }
+    return out;
+  };
+  const ours = (b: Obj) => b.created_by === mark || b.created_by === LEGACY_CREATED_BY;
   const [gss, legacy, hms] = await Promise.all([
-    gsList(mark),
-    gsList(LEGACY_CREATED_BY),
-    client.list('healthmonitor', { tenant: '*', includeName: true, pageSize: 100, params: { is_federated: 'true' } }),
+    collect('gslbservice', { created_by: mark }, ours),
+    collect('gslbservice', { created_by: LEGACY_CREATED_BY }, ours),
+    collect('healthmonitor', { is_federated: 'true' }, (b) => ownedHm(b, mark)),
   ]);
-  const seen = new Set<unknown>();
-  const owned = [...gss.results, ...legacy.results].filter((b) => {
-    const o = b as Obj;
-    if ((o.created_by !== mark && o.created_by !== LEGACY_CREATED_BY) || seen.has(o.uuid)) return false;
-    seen.add(o.uuid);
-    return true;
-  });
-  return [
-    ...owned.map((b) => toObserved('gslbservice', b as AviBody)),
-    ...hms.results.filter((b) => ownedHm(b as Obj, mark)).map((b) => toObserved('healthmonitor', b as AviBody)),
-  ].filter((o): o is ObservedObject => o !== undefined);
+  const seen = new Set<string>();
+  const owned = [...gss, ...legacy].filter((o) => !seen.has(o.uuid) && !!seen.add(o.uuid));
+  return [...owned, ...hms];
 }
 
 /** The monitor names GDPs and GSLBHostRules refer to (healthMonitorRefs, healthMonitorTemplate). */
