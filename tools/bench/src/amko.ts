@@ -3,7 +3,7 @@
 // as it often is), with VIPs and AKO annotations written as AKO would. Measures the time from AMKO's start until
 // every GslbService exists with both members, then the latency from a member VIP change to the GslbService update
 // (p50/p99 over C changes, one at a time), and a restart with nothing changed (time to ready, writes); AMKO's peak
-// RSS (VmHWM) over the first run and over the restart.
+// RSS (VmHWM) after the first sync, over the first run (sync and VIP changes) and over the restart.
 //   npm run bench:amko -- [--fqdns 200] [--changes 100] [--amko-heap-mib N|none] [--amko-node-options='--heap-prof --heap-prof-dir=/tmp/p']
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -51,8 +51,14 @@ async function createIngresses(kc: k8s.KubeConfig, member: number, name: string)
   });
 }
 
+// What the chart sets besides the old-space cap (apps/amko/chart/templates/statefulset.yaml; keep them the same):
+// 2 MiB semi-spaces, two V8 background threads, one malloc arena (apps/amko/README.md "Memory"). MALLOC_ARENA_MAX
+// in the bench's environment replaces the arena count (0: glibc's default, one per thread up to 8 per core).
+const V8_FLAGS = '--max-semi-space-size=2 --v8-pool-size=2';
+const AMKO_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };
+
 function startAmko(kubeconfig: string, port: number, logFile: string): ChildProcess {
-  return startCli('amko', ['--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)], { logFile, nodeOptions: `${HEAP ? `--max-old-space-size=${HEAP} ` : ''}--max-semi-space-size=2 ${values['amko-node-options'] ?? ''}`.trim() });
+  return startCli('amko', ['--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)], { logFile, env: AMKO_ENV, nodeOptions: `${HEAP ? `--max-old-space-size=${HEAP} ` : ''}${V8_FLAGS} ${values['amko-node-options'] ?? ''}`.trim() });
 }
 
 /** Peak resident set size of a live process (VmHWM), in MiB. */
@@ -120,6 +126,8 @@ async function main(): Promise<void> {
     while ((await allSynced(avi)) < K) await sleep(100);
     const initialS = (performance.now() - t0) / 1000;
     const writesInitial = await controllerWrites(ctl);
+    // The peak so far: the first sync's; peak_rss_mib below also covers the VIP changes.
+    const syncPeakRss = peakRssMiB(amko.pid!);
     const heapAfterSync = await gaugeMiB(port, 'nodejs_heap_size_used_bytes');
     const heapTotalAfterSync = await gaugeMiB(port, 'nodejs_heap_size_total_bytes');
     log(`all ${K} GslbServices with both members after ${initialS.toFixed(2)} s`);
@@ -165,8 +173,11 @@ async function main(): Promise<void> {
       restart_to_ready_s: restartS,
       restart_writes: restartWrites,
       amko_heap_cap_mib: HEAP ?? 'none',
+      amko_v8_flags: V8_FLAGS,
+      amko_malloc_arena_max: AMKO_ENV.MALLOC_ARENA_MAX,
       heap_used_after_sync_mib: heapAfterSync,
       heap_total_after_sync_mib: heapTotalAfterSync,
+      first_sync_peak_rss_mib: syncPeakRss,
       peak_rss_mib: peakRss,
       restart_peak_rss_mib: restartRss,
     });
