@@ -15,7 +15,7 @@ import { createStatusStage } from './status-stage.js';
 import type { Kind, Store } from './store.js';
 import { keepAllocatedAddresses } from './sync-api.js';
 import { KeyLocks, syncUnit } from './unit-sync.js';
-import { adoptExpected, adoptUpToDate, expectation, type Expectation } from './adopt.js';
+import { adoptExpected, adoptUpToDate, createShapeTable, expectation, type Expectation } from './adopt.js';
 import { bootResult, statusResult, upToDate, type BootResult } from './boot-results.js';
 import { vipInfo } from './lb-status.js';
 import type { AviBody } from '@avi-k8s/avi-sync';
@@ -229,6 +229,8 @@ export function createReconciler(d: ReconcilerDeps) {
   const boot = new Map<string, BootResult>();
   /** While the boot read runs: objects claimed before their body is read, compared when it arrives (adopt.ts). */
   const expected = new Map<string, Expectation>();
+  /** The shapes the expectations share (adopt.ts), for as long as they are kept. */
+  let shapes = createShapeTable();
   /** Objects whose body read at boot was compared on arrival: not kept. */
   const settled = new Set<string>();
   function claimAll(units: Iterable<string>): void {
@@ -250,7 +252,7 @@ export function createReconciler(d: ReconcilerDeps) {
           continue;
         }
         if (state.hasFresh(k)) state.settleFresh(k, (seen) => adoptUpToDate([o], [seen])[0]!);
-        else if (reading && CHECKSUM_FIELD[o.type] !== undefined) expected.set(k, expectation(o));
+        else if (reading && CHECKSUM_FIELD[o.type] !== undefined) expected.set(k, expectation(o, shapes));
       }
       boot.set(u, bootResult(r, want));
     }
@@ -345,6 +347,7 @@ export function createReconciler(d: ReconcilerDeps) {
         } finally {
           reading = false;
           expected.clear();
+          shapes = createShapeTable();
           settled.clear();
         }
         pruneBoot();

@@ -3,7 +3,7 @@
 // the comparison of bodies does. Hand-written cases: the controller's answer with its defaults and uuid refs, and
 // drift of each kind the comparison finds.
 import type { AviBody, DesiredObject, ObservedObject } from '@avi-k8s/avi-sync';
-import { adoptExpected, adoptUpToDate, expectation } from '../../src/operator/adopt.js';
+import { adoptExpected, adoptUpToDate, createShapeTable, expectation } from '../../src/operator/adopt.js';
 
 const desired: DesiredObject = {
   tenant: 'admin',
@@ -49,6 +49,24 @@ test.each(cases)('%s', (_what, body, checksum, after) => {
   const byBodies = adoptUpToDate([desired], [o])[0]!;
   expect(byExpectation.checksum ?? null).toBe(after);
   expect(byBodies.checksum ?? null).toBe(after);
+  // With the shape shared through a table (as at boot, where another object of the same structure made it first).
+  const shapes = createShapeTable();
+  expectation({ ...desired, name: 'other', body: { ...desired.body, name: 'other', servers: [{ ip: { addr: '10.0.0.7', type: 'V4' }, port: 80 }] } }, shapes);
+  expect(adoptExpected(expectation(desired, shapes), o).checksum ?? null).toBe(after);
+});
+
+test('expectations of bodies with one structure share one shape; another structure gets its own', () => {
+  const shapes = createShapeTable();
+  const other = (name: string, servers: unknown[]): DesiredObject => ({ ...desired, name, body: { ...desired.body, name, servers } });
+  const a = expectation(other('a', [{ ip: { addr: '10.0.0.1', type: 'V4' }, port: 80 }]), shapes);
+  const b = expectation(other('b', [{ ip: { addr: '10.0.0.2', type: 'V4' }, port: 81 }]), shapes);
+  const c = expectation(other('c', [{ ip: { addr: '10.0.0.3', type: 'V4' }, port: 82 }, { ip: { addr: '10.0.0.4', type: 'V4' }, port: 82 }]), shapes);
+  expect(b.shape).toBe(a.shape);
+  expect(c.shape).not.toBe(a.shape);
+  expect(c.shape).toEqual(expectation(other('c', [{ ip: { addr: '10.0.0.3', type: 'V4' }, port: 82 }, { ip: { addr: '10.0.0.4', type: 'V4' }, port: 82 }])).shape);
+  // The same hashes as without the table: only the shape objects are shared.
+  expect(a.hash).not.toBe(b.hash);
+  expect(b.hash).toBe(expectation(other('b', [{ ip: { addr: '10.0.0.2', type: 'V4' }, port: 81 }])).hash);
 });
 
 test('a field we send only sometimes, set on the stored object while we do not send it: rewritten', () => {

@@ -36,18 +36,23 @@ describe('load balancer status from synced objects', () => {
     expect(vipInfo(body)).toEqual(expected);
   });
 
-  it('drops what holds no ref: servers, scripts, certificates', () => {
+  it('drops what holds no ref the status stage follows: servers, scripts, certificates, refs to other types', () => {
     const body: AviBody = {
       name: 'p',
       servers: [{ ip: { addr: '10.0.0.1', type: 'V4' }, port: 80 }],
       health_monitor_refs: ['/api/healthmonitor?name=System-TCP'],
+      tenant_ref: '/api/tenant/?name=admin',
+      cloud_ref: '/api/cloud?name=Default-Cloud',
       service_metadata: '{"namespace_svc_name":["ns/web"]}',
       members: [{ ratio: 1 }, { pool_ref: '/api/pool?name=a', ratio: 2 }],
+      vsvip_ref: '/api/vsvip/?name=vip-a',
+      vh_parent_vs_ref: '/api/virtualservice?name=shard-1',
     };
     expect(statusBody(body)).toEqual({
-      health_monitor_refs: ['/api/healthmonitor?name=System-TCP'],
       service_metadata: '{"namespace_svc_name":["ns/web"]}',
       members: [{ pool_ref: '/api/pool?name=a' }],
+      vsvip_ref: '/api/vsvip/?name=vip-a',
+      vh_parent_vs_ref: '/api/virtualservice?name=shard-1',
     });
   });
 });
