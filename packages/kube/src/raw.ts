@@ -103,8 +103,10 @@ export function requestOptions(conn: Connection, o: https.RequestOptions, agent:
   };
 }
 
-/** A request gets no complete answer within this long: it fails (the connection is closed). */
+/** A write gets no complete answer within this long: it fails (the connection is closed). */
 const REQUEST_TIMEOUT_MS = 30_000;
+/** A read (a list page, discovery) may take longer on a loaded apiserver: a whole unpaged list arrives in one. */
+const READ_TIMEOUT_MS = 300_000;
 
 /** The TLS options of a pool: a pool is made again should the kubeconfig's (client-node's, re-read) ever change. */
 function sameTls(a: https.RequestOptions, b: https.RequestOptions): boolean {
@@ -123,7 +125,7 @@ export function rawKube(kc: KubeConfig, maxSockets = 32): RawKube {
     if (current && sameTls(current.tls, o)) return current.pool;
     const old = current?.pool;
     // requests in flight on the old pool finish (or time out) first
-    if (old) setTimeout(() => old.destroy(), REQUEST_TIMEOUT_MS + 1000).unref();
+    if (old) setTimeout(() => old.destroy(), READ_TIMEOUT_MS + 1000).unref();
     const pool = createPool(target, {
       maxSockets,
       plaintext: !conn.secure,
@@ -143,7 +145,7 @@ export function rawKube(kc: KubeConfig, maxSockets = 32): RawKube {
       const headers: http.OutgoingHttpHeaders = { ...(o.headers as Record<string, string>), accept: 'application/json' };
       const payload = body === undefined ? undefined : JSON.stringify(body);
       if (payload !== undefined) headers['content-type'] = contentType;
-      const res = await send(poolFor(o), `${prefix}${path}`, method, headers, payload, REQUEST_TIMEOUT_MS);
+      const res = await send(poolFor(o), `${prefix}${path}`, method, headers, payload, method === 'GET' ? READ_TIMEOUT_MS : REQUEST_TIMEOUT_MS);
       const status = res.status;
       if (status < 200 || status >= 300) {
         let message = res.body;
