@@ -41,6 +41,11 @@ const HEAP = values['ako-heap-mib'] === 'none' ? undefined : (values['ako-heap-m
  * more CPU in two runs).
  */
 const V8_FLAGS = '--max-semi-space-size=1 --v8-pool-size=2';
+/**
+ * The chart's malloc setting (templates/statefulset.yaml): one glibc arena. MALLOC_ARENA_MAX in the bench's
+ * environment replaces it (0: glibc's default, one arena per thread up to 8 per core).
+ */
+const AKO_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };
 /** AKO's Avi writes in flight (its --concurrency; the controller floor uses the same). */
 const CONCURRENCY = Number(values.concurrency ?? 8);
 /** The status stage's Kubernetes writes in flight (apps/ako/src/operator/status-stage.ts). */
@@ -65,8 +70,8 @@ function startAko(kubeconfig: string, valuesFile: string, port: number, logFile:
   // --ako-node-options adds V8/Node flags (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
   const nodeOptions = [HEAP ? `--max-old-space-size=${HEAP}` : '', V8_FLAGS, values['ako-node-options'] ?? ''].join(' ').trim();
   const bundle = values['ako-bundle'];
-  if (bundle) return spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', openSync(logFile, 'a'), 'inherit'], env: { ...process.env, NODE_OPTIONS: nodeOptions } });
-  return startCli('ako', args, { logFile, nodeOptions });
+  if (bundle) return spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', openSync(logFile, 'a'), 'inherit'], env: { ...process.env, ...AKO_ENV, NODE_OPTIONS: nodeOptions } });
+  return startCli('ako', args, { logFile, nodeOptions, env: AKO_ENV });
 }
 
 /** User + system CPU seconds of a live process (/proc/<pid>/stat fields 14 and 15, in clock ticks of 1/100 s). */
@@ -285,6 +290,7 @@ async function main(): Promise<void> {
       ...Object.fromEntries(Object.entries(callsByType).sort().map(([k, v]) => [`rest_calls_type_${k}`, v])),
       ako_heap_cap_mib: HEAP ?? 'none',
       ako_v8_flags: V8_FLAGS,
+      ako_malloc_arena_max: AKO_ENV.MALLOC_ARENA_MAX,
       new_service_to_status_p50_ms: percentile(latencies, 50),
       new_service_to_status_p99_ms: percentile(latencies, 99),
       noop_events: 2 * CHANGES,

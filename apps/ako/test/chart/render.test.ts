@@ -61,6 +61,8 @@ test('the default install: Secret avi-secret only with credentials, StatefulSet 
   // The heap is capped at 3/4 of the 400Mi memory limit, so V8 collects before the pod is OOM-killed; a small young
   // generation and two V8 background threads keep the RSS low.
   expect(env.NODE_OPTIONS).toBe('--max-old-space-size=300 --max-semi-space-size=1 --v8-pool-size=2');
+  // One malloc arena: the threads' arenas held freed memory.
+  expect(env.MALLOC_ARENA_MAX).toBe('1');
   expect(env.NSXT_T1_LR).toBeUndefined();
   expect(env.NODE_KEY).toBeUndefined();
   const ic = find<k8s.V1IngressClass>(docs, 'IngressClass', 'avi-lb');
