@@ -6,32 +6,22 @@ import type * as k8s from '@kubernetes/client-node';
 import type { AkoConfig } from '../translate/index.js';
 import { hostPaths } from '../translate/ingress.js';
 import { claimedNames } from '../translate/name-claims.js';
+import { hash53 } from './hash53.js';
 
 /** `Ingress/<ns>/<name>` or `Service/<ns>/<name>`. */
 export type ClaimantKey = string;
-
-/**
- * A 53-bit hash of a name or a source (two 32-bit FNV-1a hashes with different offsets). The index holds these, not
- * the strings: at 10k hosts it held ~118k name and source strings (~16 MiB of a ~230 MiB heap). A hash shared by two
- * names only makes their claimants read each other (one more object in a unit's view, the same translation); two
- * sources of one name sharing a hash (hiding a competition) is a 2^-53 chance.
- */
-export function hash53(s: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193);
-  }
-  return (a >>> 0) * 2 ** 21 + ((b >>> 0) >>> 11);
-}
 
 interface Claim {
   readonly source: number;
   readonly who: ClaimantKey;
 }
 
+/**
+ * Names and sources are held as hashes (hash53.ts), not strings: at 10k hosts the index held ~118k name and source
+ * strings (~16 MiB of a ~230 MiB heap). A hash shared by two names only makes their claimants read each other (one
+ * more object in a unit's view, the same translation); two sources of one name sharing a hash (hiding a
+ * competition) is a 2^-53 chance.
+ */
 export function createClaimIndex(config: AkoConfig) {
   /** Claimant -> the hashes of the names it claims. */
   const claimsOf = new Map<ClaimantKey, number[]>();

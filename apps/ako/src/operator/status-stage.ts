@@ -10,6 +10,8 @@ import type { Metrics } from './metrics.js';
 import type { ObservedState } from './observed.js';
 import type { Store } from './store.js';
 import { HOST_VS_UUID_ANNOTATION, writeStatus } from './status-writer.js';
+import { ByUnit } from './by-unit.js';
+import { hash53 } from './hash53.js';
 
 /**
  * A warning (served but degraded) becomes an Event only if it still holds this long after it appeared: a new
@@ -59,10 +61,10 @@ export function mergeStatuses(parts: Iterable<LoadBalancerStatus>): LoadBalancer
 export function createStatusStage(d: StatusStageDeps) {
   const log = d.logger;
   /** Kubernetes object key -> unit -> that unit's part of its status. */
-  const parts = new Map<string, Map<string, LoadBalancerStatus>>();
+  const parts = new Map<string, ByUnit<LoadBalancerStatus>>();
   /** Unit -> the Kubernetes objects it last gave a status part or a verdict. */
   const objectsOf = new Map<string, Set<string>>();
-  const verdicts = new Map<string, Map<string, Verdict>>();
+  const verdicts = new Map<string, ByUnit<Verdict>>();
   const lastVerdict = new Map<string, string>();
   const rejectedByKind = new Map<string, Set<string>>();
   const vsNames = new Map<string, string>();
@@ -75,8 +77,11 @@ export function createStatusStage(d: StatusStageDeps) {
   /** Object key -> those of them already given as Events: each is said once while it holds. */
   const said = new Map<string, Set<string>>();
   const warningTimers = new Set<NodeJS.Timeout>();
-  /** What the stage last brought each object to: not written again until it changes (the store may lag). */
-  const written = new Map<string, string>();
+  /**
+   * What the stage last brought each object to, as a hash of its JSON (the texts were ~2 MiB at 10k hosts): not
+   * written again until it changes (the store may lag).
+   */
+  const written = new Map<string, number>();
   let statusWrites = 0;
 
   const target = (key: string): Target | undefined => {
@@ -110,7 +115,7 @@ export function createStatusStage(d: StatusStageDeps) {
       }
       const [kind] = key.split('/') as ['Service' | 'Ingress'];
       const status = mergeStatuses(parts.get(key)?.values() ?? []);
-      const summary = JSON.stringify(status ?? null);
+      const summary = hash53(JSON.stringify(status ?? null));
       if (written.get(key) === summary) return;
       // Events first need the annotation as it was: syncEvents compares the host -> VS map before and after.
       const events = syncEvents(key, obj, status, vsNames);
@@ -130,7 +135,7 @@ export function createStatusStage(d: StatusStageDeps) {
     if (!obj || !mine || mine.size === 0) return;
     const [v] = mergeVerdicts([...mine.values()]);
     const status = { status: v!.accepted ? 'Accepted' : 'Rejected', error: v!.accepted ? '' : v!.reason };
-    const summary = JSON.stringify(status);
+    const summary = hash53(JSON.stringify(status));
     if (written.get(key) === summary || (obj.status?.status === status.status && (obj.status.error ?? '') === status.error)) {
       written.set(key, summary);
       return;
@@ -148,7 +153,7 @@ export function createStatusStage(d: StatusStageDeps) {
     for (const v of vs) {
       const k = `${v.kind}/${v.namespace}/${v.name}`;
       now.add(k);
-      (verdicts.get(k) ?? verdicts.set(k, new Map()).get(k)!).set(unit, v);
+      (verdicts.get(k) ?? verdicts.set(k, new ByUnit()).get(k)!).set(unit, v);
     }
     for (const k of objectsOf.get(unit) ?? []) if (!now.has(k)) verdicts.get(k)?.delete(unit);
     for (const k of new Set([...now, ...touched])) {
@@ -266,7 +271,7 @@ export function createStatusStage(d: StatusStageDeps) {
         if (had) queue.add(k);
       }
       for (const [k, s] of statuses) {
-        const p = parts.get(k) ?? parts.set(k, new Map()).get(k)!;
+        const p = parts.get(k) ?? parts.set(k, new ByUnit()).get(k)!;
         const changed = JSON.stringify(p.get(unit)) !== JSON.stringify(s) || !before.has(k);
         p.set(unit, s);
         if (changed) queue.add(k);
@@ -290,7 +295,7 @@ export function createStatusStage(d: StatusStageDeps) {
       for (const o of r.objects) if (o.type === 'virtualservice' && uuids.has(keyOf(o))) vsNames.set(uuids.get(keyOf(o))!, o.name);
       const statuses = loadBalancerStatuses(r.objects, uuids, d.state.vips);
       for (const [k, s] of statuses) {
-        const p = parts.get(k) ?? parts.set(k, new Map()).get(k)!;
+        const p = parts.get(k) ?? parts.set(k, new ByUnit()).get(k)!;
         if (JSON.stringify(p.get(unit)) === JSON.stringify(s)) continue;
         p.set(unit, s);
         (objectsOf.get(unit) ?? objectsOf.set(unit, new Set()).get(unit)!).add(k);
