@@ -263,8 +263,11 @@ export function createReconciler(d: ReconcilerDeps) {
         results = out.results;
         retry = reportResults(results);
       }
+      // Counted here and set once per type: an inc() per owned object built a label key per object, every pass.
+      const ownedByType = new Map<string, number>();
+      for (const o of s.owned) ownedByType.set(o.type, (ownedByType.get(o.type) ?? 0) + 1);
       d.metrics.ownedObjects.reset();
-      for (const o of s.owned) d.metrics.ownedObjects.inc({ type: o.type });
+      for (const [type, n] of ownedByType) d.metrics.ownedObjects.set({ type }, n);
       const count = (kind: string) => results.filter((r) => r.kind === kind && r.status === 'succeeded').length;
       const summary: SyncSummary = { creates: count('create'), updates: count('update'), deletes: count('delete'), failed: results.filter((r) => r.status !== 'succeeded').length, rejected, owned: s.owned.length };
       if (p.ops.length > 0) log.info('sync done', { key: url, ...summary });
