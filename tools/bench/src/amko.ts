@@ -5,8 +5,11 @@
 // (p50/p99 over C changes, one at a time), and a restart with nothing changed (time to ready, writes); AMKO's peak
 // RSS (VmHWM) after the first sync, over the first run (sync and VIP changes) and over the restart.
 //   npm run bench:amko -- [--fqdns 200] [--changes 100] [--amko-heap-mib N|none] [--amko-node-options='--heap-prof --heap-prof-dir=/tmp/p']
-import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+//                         [--amko-bundle /tmp/before/bundle.js]
+// --amko-bundle runs another build of AMKO (a copy of an earlier apps/amko/dist/bundle.js) with the same flags, to
+// compare two trees in alternating runs on a loaded machine.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +21,7 @@ import { down, up } from '@avi-k8s/kube-local';
 import { configureGslb, controllerWrites, startCli, startControllerProcess, stopProcess, type ControllerProcess } from '@avi-k8s/testbed';
 import { freePort, percentile, printReport } from './report.js';
 
-const { values } = parseArgs({ options: { fqdns: { type: 'string' }, changes: { type: 'string' }, 'amko-heap-mib': { type: 'string' }, 'amko-node-options': { type: 'string' } }, strict: true });
+const { values } = parseArgs({ options: { fqdns: { type: 'string' }, changes: { type: 'string' }, 'amko-heap-mib': { type: 'string' }, 'amko-node-options': { type: 'string' }, 'amko-bundle': { type: 'string' } }, strict: true });
 // --amko-heap-mib caps V8's old space as the chart does from the memory limit (NODE_OPTIONS=--max-old-space-size):
 // by default the chart's, 1/2 of its 300Mi limit; `none` runs AMKO uncapped (V8's defaults).
 const HEAP = values['amko-heap-mib'] === 'none' ? undefined : (values['amko-heap-mib'] ?? '150');
@@ -58,7 +61,11 @@ const V8_FLAGS = '--max-semi-space-size=2 --v8-pool-size=2';
 const AMKO_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };
 
 function startAmko(kubeconfig: string, port: number, logFile: string): ChildProcess {
-  return startCli('amko', ['--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)], { logFile, env: AMKO_ENV, nodeOptions: `${HEAP ? `--max-old-space-size=${HEAP} ` : ''}${V8_FLAGS} ${values['amko-node-options'] ?? ''}`.trim() });
+  const args = ['--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)];
+  const nodeOptions = `${HEAP ? `--max-old-space-size=${HEAP} ` : ''}${V8_FLAGS} ${values['amko-node-options'] ?? ''}`.trim();
+  const bundle = values['amko-bundle'];
+  if (bundle) return spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', openSync(logFile, 'a'), 'inherit'], env: { ...process.env, ...AMKO_ENV, NODE_OPTIONS: nodeOptions } });
+  return startCli('amko', args, { logFile, env: AMKO_ENV, nodeOptions });
 }
 
 /** Peak resident set size of a live process (VmHWM), in MiB. */
@@ -175,6 +182,7 @@ async function main(): Promise<void> {
       amko_heap_cap_mib: HEAP ?? 'none',
       amko_v8_flags: V8_FLAGS,
       amko_malloc_arena_max: AMKO_ENV.MALLOC_ARENA_MAX,
+      ...(values['amko-bundle'] ? { amko_bundle: values['amko-bundle'] } : {}),
       heap_used_after_sync_mib: heapAfterSync,
       heap_total_after_sync_mib: heapTotalAfterSync,
       first_sync_peak_rss_mib: syncPeakRss,
