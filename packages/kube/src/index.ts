@@ -1,5 +1,5 @@
 export { createLogger, setLogLevel, objectKey, LOG_LEVELS } from './logger.js';
-export type { Logger, LogLevel } from './logger.js';
+export type { Logger, LoggerOptions, LogLevel, LogRecord } from './logger.js';
 export { backoffDelay } from './backoff.js';
 export { WorkQueue } from './queue.js';
 export type { WorkQueueOptions } from './queue.js';
