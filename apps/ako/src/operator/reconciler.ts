@@ -15,6 +15,7 @@ import { createStatusStage } from './status-stage.js';
 import type { Kind, Store } from './store.js';
 import { keepAllocatedAddresses } from './sync-api.js';
 import { KeyLocks, syncUnit } from './unit-sync.js';
+import { Slots } from './slots.js';
 import { adoptExpected, adoptUpToDate, createShapeTable, expectation, type Expectation } from './adopt.js';
 import { bootResult, statusResult, upToDate, type BootResult } from './boot-results.js';
 import { vipInfo } from './lb-status.js';
@@ -58,6 +59,9 @@ export interface SyncSummary {
 const RETRYABLE = new Set(['transient', 'retry-later', 'auth']);
 /** The unit that deletes owned objects no unit desires or uses (found at boot and at each full sync). */
 export const STALE_UNIT = 'Stale';
+
+/** Shard units (L7/...) translated and synced at once (see handle). */
+const SHARDS_AT_ONCE = 3;
 
 /** At most `n` calls of the API at once, first come first served. */
 function limited(api: SyncApi, n: number): SyncApi {
@@ -155,6 +159,7 @@ export function createReconciler(d: ReconcilerDeps) {
     const fenced = () => d.fence !== undefined && !d.fence.holding();
     const early = boot.get(unit);
     boot.delete(unit);
+    let releaseShard: (() => void) | undefined;
     try {
       if (fenced() && !(await d.fence!.confirm())) return 'retry';
       // First sync after a boot translation of an unchanged unit whose objects are up to date: nothing to write,
@@ -165,6 +170,10 @@ export function createReconciler(d: ReconcilerDeps) {
         stage.unitSynced(unit, early.result, [], []);
         return undefined;
       }
+      // A shard holds thousands of bodies until each is written: at most SHARDS_AT_ONCE are translated and written
+      // at once (all 8 of a 10k-hosts cluster at once held ~45 MiB of bodies at the start of a cold sync). The Avi
+      // writes stay saturated: each shard keeps up to `concurrency` writes asking, the small units the rest.
+      if (unit.startsWith('L7/')) releaseShard = await shardSlots.acquire();
       let full: UnitResult | undefined = translateOne(unit);
       // The status stage reads refs and service_metadata only: the full bodies go to the sync alone, which releases
       // them as its writes complete (not held until a shard's last write).
@@ -200,12 +209,14 @@ export function createReconciler(d: ReconcilerDeps) {
       }
       retry = res.retry;
     } finally {
+      releaseShard?.();
       timer();
       if (pendingBoot.delete(unit) && pendingBoot.size === 0) bootDone?.();
     }
     return retry ? 'retry' : undefined;
   }
 
+  const shardSlots = new Slots(SHARDS_AT_ONCE);
   const queue = new WorkQueue<string>({
     concurrency: Math.max(16, 2 * d.concurrency),
     retryBaseMs: 1000,
