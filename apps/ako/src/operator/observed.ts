@@ -29,13 +29,19 @@ export function refsOnly(body: AviBody | undefined): AviBody | undefined {
 /**
  * A ref as plan() reads it, in fewer bytes: without the controller's scheme and host, and a ref by uuid without its
  * `#name` (plan() and attribute() resolve it by type and uuid). 7000 owned objects at 1000 + 1000 held ~14k refs of
- * ~120 bytes as the controller writes them (`https://<host>/api/pool/pool-<uuid>#<name>`).
+ * ~120 bytes as the controller writes them (`https://<host>/api/pool/pool-<uuid>#<name>`). The result is copied
+ * (Buffer round trip): a substring or template of the ref would keep the whole ref alive as its parent.
  */
 function shortRef(ref: string): string {
-  const path = ref.replace(/^https?:\/\/[^/]+/i, '');
-  const r = parseRef(path);
-  return r?.by === 'uuid' && /^[A-Za-z0-9_.-]+$/.test(r.uuid) ? `/api/${r.type}/${r.uuid}` : path;
+  const path = ref.replace(ORIGIN, '');
+  const short = parseRef(path)?.by === 'uuid' ? path.replace(FRAGMENT, '') : path;
+  if (short === ref) return ref;
+  const copy = Buffer.from(short, 'utf8').toString('utf8');
+  // Equal unless the text held a lone surrogate (not valid UTF-8): then keep it as it was.
+  return copy === short ? copy : short;
 }
+const ORIGIN = /^https?:\/\/[^/]+/i;
+const FRAGMENT = /#[^]*$/;
 
 const slim = (o: ObservedObject): ObservedObject => {
   const body = refsOnly(o.body);
