@@ -1,6 +1,7 @@
 // Which VIP and hostnames each Service and Ingress gets in its status, from the synced Avi objects (the Go AKO's
 // svc_status.go / ing_status.go, computed here from plain data). Pure.
 import { keyOf, parseRef, type AviBody, type DesiredObject } from '@avi-k8s/avi-sync';
+import { cmp } from '../translate/snapshot.js';
 
 export interface VipInfo {
   ip?: string;
@@ -144,7 +145,7 @@ export function loadBalancerStatuses(
       for (const ing of m.ings) for (const host of m.hostnames) add(`Ingress/${ing}`, d.tenant, vsKey, host);
     }
   }
-  for (const s of out.values()) s.ingress.sort((a, b) => (a.hostname ?? '').localeCompare(b.hostname ?? '') || (a.ip ?? '').localeCompare(b.ip ?? ''));
+  for (const s of out.values()) s.ingress.sort((a, b) => cmp(a.hostname ?? '', b.hostname ?? '') || cmp(a.ip ?? '', b.ip ?? ''));
   return out;
 }
 

@@ -12,6 +12,7 @@ import type { Store } from './store.js';
 import { HOST_VS_UUID_ANNOTATION, writeStatus } from './status-writer.js';
 import { ByUnit } from './by-unit.js';
 import { hash53 } from './hash53.js';
+import { cmp } from '../translate/snapshot.js';
 
 /**
  * A warning (served but degraded) becomes an Event only if it still holds this long after it appeared: a new
@@ -54,7 +55,7 @@ export function mergeStatuses(parts: Iterable<LoadBalancerStatus>): LoadBalancer
     for (const i of p.ingress) if (!out.ingress.some((x) => x.ip === i.ip && x.hostname === i.hostname)) out.ingress.push(i);
     Object.assign(out.hostVsUuid, p.hostVsUuid);
   }
-  out?.ingress.sort((a, b) => (a.hostname ?? '').localeCompare(b.hostname ?? '') || (a.ip ?? '').localeCompare(b.ip ?? ''));
+  out?.ingress.sort((a, b) => cmp(a.hostname ?? '', b.hostname ?? '') || cmp(a.ip ?? '', b.ip ?? ''));
   return out;
 }
 
@@ -197,7 +198,7 @@ export function createStatusStage(d: StatusStageDeps) {
       const all = new Map<string, ObjectWarning>();
       for (const l of byUnit.values()) for (const w of l) all.set(`${w.reason}\u0000${w.message}`, w);
       const before = warned.get(k) ?? new Set<string>();
-      for (const [id, w] of [...all.entries()].sort(([a], [b]) => a.localeCompare(b))) if (!before.has(id)) laterIfStill(k, id, w);
+      for (const [id, w] of [...all.entries()].sort(([a], [b]) => cmp(a, b))) if (!before.has(id)) laterIfStill(k, id, w);
       if (all.size > 0) warned.set(k, new Set(all.keys()));
       else warned.delete(k);
       const s = said.get(k);

@@ -2,6 +2,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { patchLoadBalancerStatus, type Logger, type KubeConfig } from '@avi-k8s/kube';
 import type { LoadBalancerStatus } from './lb-status.js';
+import { cmp } from '../translate/snapshot.js';
 
 export const HOST_VS_UUID_ANNOTATION = 'ako.vmware.com/host-fqdn-vs-uuid-map';
 export const CONTROLLER_CLUSTER_UUID_ANNOTATION = 'ako.vmware.com/controller-cluster-uuid';
@@ -17,7 +18,7 @@ function sameIngress(current: { ip?: string; hostname?: string }[] | undefined, 
 /** The annotations AKO owns on an object with this status (null removes). */
 export function desiredAnnotations(status: LoadBalancerStatus | undefined, clusterUuid: string): Record<string, string | null> {
   if (!status) return { [HOST_VS_UUID_ANNOTATION]: null, [CONTROLLER_CLUSTER_UUID_ANNOTATION]: null, [TENANT_NAME_ANNOTATION]: null };
-  const sorted = Object.fromEntries(Object.entries(status.hostVsUuid).sort(([a], [b]) => a.localeCompare(b)));
+  const sorted = Object.fromEntries(Object.entries(status.hostVsUuid).sort(([a], [b]) => cmp(a, b)));
   return {
     [HOST_VS_UUID_ANNOTATION]: JSON.stringify(sorted),
     [CONTROLLER_CLUSTER_UUID_ANNOTATION]: clusterUuid,
