@@ -117,7 +117,10 @@ test('NodePort mode with nodePortSelector: servers are the selected Nodes at the
   if (nodeNames.length < 2) await createCorpusNodes();
   const ns = await h.appNamespace('boot-np');
   const before = (((await h.avi.getByName('vrfcontext', 'global')) as AviBody).static_routes ?? []) as unknown[];
-  await createLbService(h, ns, 'web', [{ port: 80, targetPort: 8080 }], ['10.244.1.10'], { ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP', nodePort: 30080 }] });
+  // The corpus's nodePort is 30080; the cluster is shared with other test files, whose Services may hold that port,
+  // so the apiserver allocates one and the corpus's values are read with it.
+  const svc = await createLbService(h, ns, 'web', [{ port: 80, targetPort: 8080 }], ['10.244.1.10']);
+  const nodePort = svc.spec!.ports![0]!.nodePort!;
   const ako = await h.start({ L7Settings: { serviceType: 'NodePort' }, nodePortSelector: { key: 'ako-node', value: 'yes' } });
   await ako.ready;
   const pool = (await h.avi.getByName('pool', `${h.clusterName}--${ns}-web-TCP-80`)) as AviBody;
@@ -125,7 +128,8 @@ test('NodePort mode with nodePortSelector: servers are the selected Nodes at the
   // Only node-1 carries ako-node=yes; the corpus Node's InternalIP (a test above may have changed it on this run).
   const node1 = await h.core.readNode({ name: nodeNames[0]! });
   const ip = node1.status!.addresses!.find((a) => a.type === 'InternalIP')!.address;
-  const expected = JSON.parse(JSON.stringify(goPool.servers).replaceAll('192.168.10.11', ip)) as unknown;
+  expect(JSON.stringify(goPool.servers)).toContain('"port":30080');
+  const expected = JSON.parse(JSON.stringify(goPool.servers).replaceAll('192.168.10.11', ip).replaceAll('30080', String(nodePort))) as unknown;
   expect(pool.servers).toEqual(expected);
   expect(pool.default_server_port).toBe(goPool.default_server_port);
   expect(((await h.avi.getByName('vrfcontext', 'global')) as AviBody).static_routes ?? []).toEqual(before);
@@ -145,8 +149,12 @@ test('an Ingress host outside the DNS sub-domains is not served and gets a Warni
     (es) => es.some((e) => e.type === 'Warning'),
   );
   expect(events.find((e) => e.type === 'Warning')!.message).toContain('host x.example.org is not in a DNS sub-domain of cloud Default-Cloud (avi.internal, example.com)');
-  const pools = (await h.avi.list('pool', { params: { 'name.contains': `${ns}-mixed` } })).results.map((p) => String(p.name));
-  expect(pools.some((n) => n.includes('ok.example.com'))).toBe(true);
+  // The Event comes from the translation; the pool's write may still be in flight when it is seen.
+  const pools = await eventually(
+    'the served host\'s pool',
+    async () => (await h.avi.list('pool', { params: { 'name.contains': `${ns}-mixed` } })).results.map((p) => String(p.name)),
+    (ps) => ps.some((n) => n.includes('ok.example.com')),
+  );
   expect(pools.some((n) => n.includes('x.example.org'))).toBe(false);
   await ako.stop();
 }, 60000);
