@@ -4,7 +4,7 @@ import { AviError } from './errors.js';
 import type { AviObjectPath, AviObjectTypes } from './models/index.js';
 import { createSession } from './session.js';
 import type { QueryParams, Session, SessionOptions } from './session.js';
-import type { RawResponse } from './transport.js';
+import type { RawResponse } from '@avi-k8s/http1';
 
 export type ObjectInput<T extends AviObjectPath> = AviObjectTypes[T]['input'];
 export type ObjectOutput<T extends AviObjectPath> = AviObjectTypes[T]['output'];

@@ -31,5 +31,5 @@ export { MAX_API_VERSION, capVersion, compareVersions } from './version.js';
 export { createLimiter } from './limiter.js';
 export type { Limiter } from './limiter.js';
 // The keep-alive HTTPS exchange under the session, without session logic (the benchmarks' bare floor client).
-export { TransportError, createPool, send, targetOf } from './transport.js';
-export type { ConnectionPool, RawResponse, Target, TransportOptions } from './transport.js';
+export { TransportError, createPool, send, targetOf } from '@avi-k8s/http1';
+export type { ConnectionPool, RawResponse, Target, TransportOptions } from '@avi-k8s/http1';

@@ -10,9 +10,9 @@ import { createLimiter } from './limiter.js';
 import type { Limiter } from './limiter.js';
 import { DEFAULT_RETRY, parseRetryAfter, retryDecision, sleep } from './retry.js';
 import type { RetryPolicy } from './retry.js';
-import { TransportError, createPool, send, targetOf } from './transport.js';
-import type { ConnectionPool } from './transport.js';
-import type { RawResponse } from './transport.js';
+import { TransportError, createPool, send, targetOf } from '@avi-k8s/http1';
+import type { ConnectionPool } from '@avi-k8s/http1';
+import type { RawResponse } from '@avi-k8s/http1';
 import { MAX_API_VERSION, capVersion, isVersion } from './version.js';
 
 /** One HTTP attempt, for metrics: count and time calls by method, object type and status. */
