@@ -11,8 +11,8 @@
 // AKO runs with the V8 flags the chart gives it by default (NODE_OPTIONS in templates/statefulset.yaml): the old
 // space capped at 3/4 of the 400Mi memory limit, and a small young generation (--max-semi-space-size=1).
 // --ako-heap-mib none runs it uncapped (V8's defaults for the old space).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,9 +69,7 @@ function startAko(kubeconfig: string, valuesFile: string, port: number, logFile:
   // --ako-heap-mib caps V8's old space as a container memory limit would (the chart sets it from resources).
   // --ako-node-options adds V8/Node flags (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
   const nodeOptions = [HEAP ? `--max-old-space-size=${HEAP}` : '', V8_FLAGS, values['ako-node-options'] ?? ''].join(' ').trim();
-  const bundle = values['ako-bundle'];
-  if (bundle) return spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', openSync(logFile, 'a'), 'inherit'], env: { ...process.env, ...AKO_ENV, NODE_OPTIONS: nodeOptions } });
-  return startCli('ako', args, { logFile, nodeOptions, env: AKO_ENV });
+  return startCli('ako', args, { logFile, nodeOptions, env: AKO_ENV, ...(values['ako-bundle'] ? { entry: values['ako-bundle'] } : {}) });
 }
 
 /** User + system CPU seconds of a live process (/proc/<pid>/stat fields 14 and 15, in clock ticks of 1/100 s). */

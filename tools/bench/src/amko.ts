@@ -8,8 +8,8 @@
 //                         [--amko-bundle /tmp/before/bundle.js]
 // --amko-bundle runs another build of AMKO (a copy of an earlier apps/amko/dist/bundle.js) with the same flags, to
 // compare two trees in alternating runs on a loaded machine.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,9 +63,7 @@ const AMKO_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };
 function startAmko(kubeconfig: string, port: number, logFile: string): ChildProcess {
   const args = ['--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)];
   const nodeOptions = `${HEAP ? `--max-old-space-size=${HEAP} ` : ''}${V8_FLAGS} ${values['amko-node-options'] ?? ''}`.trim();
-  const bundle = values['amko-bundle'];
-  if (bundle) return spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', openSync(logFile, 'a'), 'inherit'], env: { ...process.env, ...AMKO_ENV, NODE_OPTIONS: nodeOptions } });
-  return startCli('amko', args, { logFile, env: AMKO_ENV, nodeOptions });
+  return startCli('amko', args, { logFile, env: AMKO_ENV, nodeOptions, ...(values['amko-bundle'] ? { entry: values['amko-bundle'] } : {}) });
 }
 
 /** Peak resident set size of a live process (VmHWM), in MiB. */

@@ -7,10 +7,11 @@ import { workspaceRoot } from './controller-process.js';
 /**
  * Starts `node apps/<app>/dist/bundle.js ARGS` (the app's one-file bundle, as its bin and image run it; see
  * app-entry.ts); its stdout (JSON logs) goes to LOGFILE or is discarded, stderr is shown. `nodeOptions` replaces
- * NODE_OPTIONS (e.g. a heap cap); `env` adds variables (e.g. POD_NAME).
+ * NODE_OPTIONS (e.g. a heap cap); `env` adds variables (e.g. POD_NAME); `entry` runs another build of the app (a copy
+ * of an earlier bundle, for the benchmarks' side-by-side runs).
  */
-export function startCli(app: 'ako' | 'amko', args: string[], options: { logFile?: string; nodeOptions?: string; env?: Record<string, string> } = {}): ChildProcess {
-  return spawn(process.execPath, [appEntry(workspaceRoot, app), ...args], {
+export function startCli(app: 'ako' | 'amko', args: string[], options: { logFile?: string; nodeOptions?: string; env?: Record<string, string>; entry?: string } = {}): ChildProcess {
+  return spawn(process.execPath, [options.entry ?? appEntry(workspaceRoot, app), ...args], {
     stdio: ['ignore', options.logFile ? openSync(options.logFile, 'a') : 'ignore', 'inherit'],
     env: { ...process.env, ...options.env, NODE_OPTIONS: options.nodeOptions ?? '' },
   });
