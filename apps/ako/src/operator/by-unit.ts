@@ -1,7 +1,8 @@
-// A unit -> value map for what nearly always one unit gives (the status stage's parts and verdicts per object).
+// A unit -> value map for what nearly always one unit gives (the status stage's parts and verdicts per Kubernetes
+// object, the observed state's desired checksums per Avi object).
 /**
- * Unit -> value for one Kubernetes object, which nearly always one unit serves and judges: that one pair is held
- * inline, a Map only when a second unit comes (at 10k hosts ~16k one-entry Maps were ~5 MiB of the heap).
+ * Unit -> value, which nearly always one unit gives: that one pair is held inline, a Map only while two or more
+ * units give one (at 10k hosts ~16k one-entry Maps were ~5 MiB of the heap).
  */
 export class ByUnit<V> {
   private unit: string | undefined;
@@ -26,7 +27,14 @@ export class ByUnit<V> {
     return this;
   }
   delete(unit: string): boolean {
-    if (this.more) return this.more.delete(unit);
+    if (this.more) {
+      if (!this.more.delete(unit)) return false;
+      if (this.more.size === 1) {
+        [this.unit, this.value] = this.more.entries().next().value as [string, V];
+        this.more = undefined;
+      }
+      return true;
+    }
     if (this.unit !== unit) return false;
     this.unit = undefined;
     this.value = undefined;
@@ -34,5 +42,8 @@ export class ByUnit<V> {
   }
   values(): Iterable<V> {
     return this.more ? this.more.values() : this.unit === undefined ? [] : [this.value as V];
+  }
+  entries(): Iterable<[string, V]> {
+    return this.more ? this.more.entries() : this.unit === undefined ? [] : [[this.unit, this.value as V]];
   }
 }

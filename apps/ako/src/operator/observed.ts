@@ -2,6 +2,7 @@
 // plan() needs to order deletes), which unit owns it, which units desire it, and the VsVips' allocated VIPs. The
 // full bodies read at boot are kept as JSON text only until their unit has adopted them (adopt.ts).
 import { findRefs, keyOf, parseRef, type AviBody, type ObservedObject } from '@avi-k8s/avi-sync';
+import { ByUnit } from './by-unit.js';
 import { vipInfo, type VipInfo } from './lb-status.js';
 import { ownedQueries } from './owned.js';
 
@@ -67,15 +68,11 @@ export function createObservedState() {
     }
   };
   /**
-   * Object key -> unit -> the checksum that unit desires. Nearly every object is desired by one unit: that claim is
-   * held as one [unit, checksum] pair, a Map only when several units desire the object (thousands of one-entry Maps
-   * were ~2 MiB of the heap at 1000 + 1000).
+   * Object key -> unit -> the checksum that unit desires. Nearly every object is desired by one unit: ByUnit holds
+   * that claim inline (thousands of one-entry Maps were ~2 MiB of the heap at 1000 + 1000).
    */
-  const claims = new Map<string, readonly [string, string] | Map<string, string>>();
-  const claimsOn = (k: string): [string, string][] => {
-    const c = claims.get(k);
-    return c === undefined ? [] : c instanceof Map ? [...c] : [[c[0], c[1]]];
-  };
+  const claims = new Map<string, ByUnit<string>>();
+  const claimsOn = (k: string): [string, string][] => [...(claims.get(k)?.entries() ?? [])];
   /** Bodies as read from the controller, until a unit adopts them (JSON text: a fraction of the parsed size). */
   const fresh = new Map<string, string>();
   const vips = new Map<string, VipInfo>();
@@ -156,20 +153,9 @@ export function createObservedState() {
       for (const k of before) {
         if (desired.has(k)) continue;
         const c = claims.get(k);
-        if (c === undefined) continue;
-        if (!(c instanceof Map)) {
-          if (c[0] === unit) claims.delete(k);
-          continue;
-        }
-        c.delete(unit);
-        if (c.size === 1) claims.set(k, [...c][0]!);
+        if (c?.delete(unit) && c.size === 0) claims.delete(k);
       }
-      for (const [k, sum] of desired) {
-        const c = claims.get(k);
-        if (c === undefined || (!(c instanceof Map) && c[0] === unit)) claims.set(k, [unit, sum]);
-        else if (c instanceof Map) c.set(unit, sum);
-        else claims.set(k, new Map([c, [unit, sum]]));
-      }
+      for (const [k, sum] of desired) (claims.get(k) ?? claims.set(k, new ByUnit()).get(k)!).set(unit, sum);
     },
     /** Other units that desire `k`, with their checksums. */
     othersClaiming(k: string, unit: string): [string, string][] {

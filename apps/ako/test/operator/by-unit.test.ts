@@ -1,4 +1,4 @@
-// ByUnit (apps/ako/src/operator/by-unit.ts): the status stage's unit -> value map per Kubernetes object, one pair
+// ByUnit (apps/ako/src/operator/by-unit.ts): the status stage's and the observed state's unit -> value map, one pair
 // inline and a Map beyond; it must answer as a Map does through any sequence of units coming and going.
 import { ByUnit } from '../../src/operator/by-unit.js';
 
@@ -20,6 +20,7 @@ test.each(sequences)('%s: the same answers as a Map after each step', (_what, st
     } else expect(b.delete(step[1])).toBe(m.delete(step[1]));
     expect(b.size).toBe(m.size);
     expect([...b.values()].sort()).toEqual([...m.values()].sort());
+    expect([...b.entries()].sort()).toEqual([...m.entries()].sort());
     for (const u of ['L7/a', 'L7/b', 'L7/c', 'a', 'b', 'c']) expect(b.get(u)).toBe(m.get(u));
   }
 });
