@@ -63,17 +63,18 @@ export function createClaimIndex(config: AkoConfig) {
       if (!o) return;
       const list = claims(kind, o);
       if (list.length === 0) return;
-      const names: number[] = [];
+      const names = new Set<number>();
+      // One claimant claims a name once per source at most (several entries of one host share its names).
+      const seen = new Set<string>();
       for (const { name, source } of list) {
         const h = hash53(name);
-        // One claimant claims a name once per source at most (several entries of one host share its names).
-        const cur = byName.get(h);
         const src = hash53(source);
-        if (names.includes(h) && (Array.isArray(cur) ? cur : cur ? [cur] : []).some((c) => c.who === who && c.source === src)) continue;
-        if (!names.includes(h)) names.push(h);
+        if (seen.has(`${h}:${src}`)) continue;
+        seen.add(`${h}:${src}`);
+        names.add(h);
         add(h, { source: src, who });
       }
-      claimsOf.set(who, names);
+      claimsOf.set(who, [...names]);
     },
 
     /** The other claimants of the names `kind/key` claims that are claimed from more than one source. */
