@@ -1,6 +1,6 @@
 import type * as k8s from '@kubernetes/client-node';
 
-/** The echo image (tools/images, imported into the node's containerd; never pulled). */
+/** The echo image (tools/images, imported into the node's containerd; never pulled): the real node's test backends. */
 export const ECHO_IMAGE = 'docker.io/avi-k8s/echo:1.0';
 
 /** A Deployment NAME of REPLICAS echo Pods (label app=NAME, port 8080, ready when / answers): real-node backends. */

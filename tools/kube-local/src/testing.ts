@@ -153,3 +153,4 @@ async function wrap(cluster: RunningCluster): Promise<TestCluster> {
     },
   };
 }
+export { ECHO_IMAGE, echoDeployment } from './echo.js';

@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as k8s from '@kubernetes/client-node';
 import { buildGoImage } from '@avi-k8s/images';
-import { startNodeCluster, type NodeTestCluster } from '../src/testing.js';
+import { echoDeployment, startNodeCluster, type NodeTestCluster } from '../src/testing.js';
 import { execFileSync } from 'node:child_process';
 
 const BRIDGE = 'kl0';
@@ -96,34 +96,7 @@ test("kubelet's kernel.panic / panic_on_oops / overcommit settings are put back 
 
 test('a 2-replica Deployment of the echo image becomes Available, the EndpointSlice controller lists its Pods, and they answer on pod IP, ClusterIP and NodePort', async () => {
   const labels = { app: 'echo' };
-  await apps.createNamespacedDeployment({
-    namespace: ns,
-    body: {
-      metadata: { name: 'echo' },
-      spec: {
-        replicas: 2,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            containers: [
-              {
-                name: 'echo',
-                image: 'docker.io/avi-k8s/echo:1.0',
-                imagePullPolicy: 'Never',
-                ports: [{ containerPort: 8080 }],
-                env: [
-                  { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-                  { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-                ],
-                readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1 },
-              },
-            ],
-          },
-        },
-      },
-    },
-  });
+  await apps.createNamespacedDeployment({ namespace: ns, body: echoDeployment('echo') });
   await core.createNamespacedService({
     namespace: ns,
     body: { metadata: { name: 'echo' }, spec: { type: 'NodePort', selector: labels, ports: [{ port: 80, targetPort: 8080 }] } },

@@ -2,7 +2,7 @@ export { startControllerProcess, controllerCli, workspaceRoot } from './controll
 export type { ControllerProcess, ControllerProcessOptions } from './controller-process.js';
 export { createAviSecret, akoValuesYaml, writeValuesFile, SEED_VIP_NETWORK, dnsDomainsSeed, randomLoopbackNet, vipNetworkSeed, writeSeedFile } from './ako-setup.js';
 export { eventually, until } from './wait.js';
-export { ECHO_IMAGE, echoDeployment } from './echo.js';
+export { ECHO_IMAGE, echoDeployment } from '@avi-k8s/kube-local/testing';
 export { controllerMetrics, controllerWrites, controllerWritesByType, countsDiff } from './controller-metrics.js';
 export { renderChart, findManifest, inOrder, applyManifests, RBAC_KINDS } from './chart.js';
 export type { Manifest } from './chart.js';
