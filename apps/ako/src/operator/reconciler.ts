@@ -3,7 +3,7 @@
 // run in parallel (bounded), Avi writes go through one limiter, units desiring one Avi object are ordered by a lock.
 import type * as k8s from '@kubernetes/client-node';
 import { isAviError, type AviClient } from '@avi-k8s/avi-sdk';
-import { findRefs, keyOf, sdkSyncApi, type DesiredObject, type ObservedObject, type SyncApi } from '@avi-k8s/avi-sync';
+import { findRefs, keyOf, sdkSyncApi, type DesiredObject, type ObservedObject } from '@avi-k8s/avi-sync';
 import { WorkQueue, type EventRecorder, type Logger, type KubeConfig } from '@avi-k8s/kube';
 import { CHECKSUM_FIELD, emptyShard, indexSnapshot, translateUnit, translationUnits, type AkoConfig, type UnitResult } from '../translate/index.js';
 import { unitSubject } from '../translate/shard.js';
@@ -16,6 +16,7 @@ import type { Kind, Store } from './store.js';
 import { keepAllocatedAddresses } from './sync-api.js';
 import { KeyLocks, syncUnit } from './unit-sync.js';
 import { Slots } from './slots.js';
+import { writeLimiter } from './write-limiter.js';
 import { adoptExpected, adoptUpToDate, createShapeTable, expectation, type Expectation } from './adopt.js';
 import { bootResult, statusResult, upToDate, type BootResult } from './boot-results.js';
 import { vipInfo } from './lb-status.js';
@@ -63,23 +64,6 @@ export const STALE_UNIT = 'Stale';
 /** Shard units (L7/...) translated and synced at once (see handle). */
 const SHARDS_AT_ONCE = 3;
 
-/** At most `n` calls of the API at once, first come first served. */
-function limited(api: SyncApi, n: number): SyncApi {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const run = async <T>(fn: () => Promise<T>): Promise<T> => {
-    if (running >= n) await new Promise<void>((r) => waiting.push(r));
-    running++;
-    try {
-      return await fn();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-  return { create: (r) => run(() => api.create(r)), update: (r) => run(() => api.update(r)), delete: (r) => run(() => api.delete(r)) };
-}
-
 export function createReconciler(d: ReconcilerDeps) {
   const log = d.logger;
   const state = createObservedState();
@@ -92,7 +76,7 @@ export function createReconciler(d: ReconcilerDeps) {
   const summary: SyncSummary = { creates: 0, updates: 0, deletes: 0, failed: 0, rejected: 0, statusWrites: 0, owned: 0 };
   let bootDone: (() => void) | undefined;
 
-  const api = limited(
+  const api = writeLimiter(
     sdkSyncApi(d.client, {
       onWrite: (op, type) => d.metrics.writes.inc({ op, type }),
       // The controller answers a VsVip write with the VIP it allocated: no read needed for status.
@@ -174,6 +158,9 @@ export function createReconciler(d: ReconcilerDeps) {
       // at once (all 8 of a 10k-hosts cluster at once held ~45 MiB of bodies at the start of a cold sync). The Avi
       // writes stay saturated: each shard keeps up to `concurrency` writes asking, the small units the rest.
       if (unit.startsWith('L7/')) releaseShard = await shardSlots.acquire();
+      // Pull, not push: the unit's bodies are built when its writes are about to be sent, not left queued behind
+      // every other unit's (write-limiter.ts).
+      await api.room();
       let full: UnitResult | undefined = translateOne(unit);
       // The status stage reads refs and service_metadata only: the full bodies go to the sync alone, which releases
       // them as its writes complete (not held until a shard's last write).
@@ -236,6 +223,8 @@ export function createReconciler(d: ReconcilerDeps) {
   const claimed = new Set<string>();
   /** Set while the boot read of the types with a stored checksum runs. */
   let reading = false;
+  /** Once that read ended: how many objects it found (0: a first start, no boot result can give a first sync). */
+  let storedFound: number | undefined;
   /** Before the first sync: each unit's boot translation, kept small until its first sync (boot-results.ts). */
   const boot = new Map<string, BootResult>();
   /** While the boot read runs: objects claimed before their body is read, compared when it arrives (adopt.ts). */
@@ -254,6 +243,9 @@ export function createReconciler(d: ReconcilerDeps) {
       // A unit translated to nothing keeps no result: a kept shard (translate/kept-shards.ts) is desired only once
       // the owned objects are known, so its first sync translates it again.
       if (started || r.objects.length === 0) continue;
+      // Nothing of a type with a stored checksum is on the controller: a unit desiring one cannot be up to date, so
+      // its result is not kept (pruneBoot would drop it; on a first start these were every unit's, at the peak).
+      if (storedFound === 0 && r.objects.some((o) => CHECKSUM_FIELD[o.type] !== undefined)) continue;
       // The bodies read at boot are compared with what is desired now, once (adopt.ts), instead of in the unit's
       // first sync: the translation is not needed again for it.
       for (const o of r.objects) {
@@ -352,11 +344,20 @@ export function createReconciler(d: ReconcilerDeps) {
         reading = true;
         try {
           await state.load(async (keep) => {
-            await Promise.all([loadOwned(d.client, stored, '*', compareOnArrival(keep)).finally(() => (reading = false)), claimAllYielding()]);
+            let found = 0;
+            const counted = compareOnArrival((o) => {
+              found++;
+              keep(o);
+            });
+            await Promise.all([
+              loadOwned(d.client, stored, '*', counted).then(() => (storedFound = found)).finally(() => (reading = false)),
+              claimAllYielding(),
+            ]);
             await loadOwned(d.client, computed, '*', keep);
           }, differs);
         } finally {
           reading = false;
+          storedFound = undefined;
           expected.clear();
           shapes = createShapeTable();
           settled.clear();
