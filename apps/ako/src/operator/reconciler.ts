@@ -158,9 +158,6 @@ export function createReconciler(d: ReconcilerDeps) {
       // at once (all 8 of a 10k-hosts cluster at once held ~45 MiB of bodies at the start of a cold sync). The Avi
       // writes stay saturated: each shard keeps up to `concurrency` writes asking, the small units the rest.
       if (unit.startsWith('L7/')) releaseShard = await shardSlots.acquire();
-      // Pull, not push: the unit's bodies are built when its writes are about to be sent, not left queued behind
-      // every other unit's (write-limiter.ts).
-      await api.room();
       let full: UnitResult | undefined = translateOne(unit);
       // The status stage reads refs and service_metadata only: the full bodies go to the sync alone, which releases
       // them as its writes complete (not held until a shard's last write).
