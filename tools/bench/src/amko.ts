@@ -55,9 +55,9 @@ async function createIngresses(kc: k8s.KubeConfig, member: number, name: string)
 }
 
 // What the chart sets besides the old-space cap (apps/amko/chart/templates/statefulset.yaml; keep them the same):
-// 2 MiB semi-spaces, two V8 background threads, one malloc arena (apps/amko/README.md "Memory"). MALLOC_ARENA_MAX
-// in the bench's environment replaces the arena count (0: glibc's default, one per thread up to 8 per core).
-const V8_FLAGS = '--max-semi-space-size=2 --v8-pool-size=2';
+// 2 MiB semi-spaces, two V8 background threads, no JIT (--jitless), one malloc arena (apps/amko/README.md "Memory").
+// MALLOC_ARENA_MAX in the bench's environment replaces the arena count (0: glibc's default, one per thread up to 8 per core).
+const V8_FLAGS = '--max-semi-space-size=2 --v8-pool-size=2 --jitless';
 const AMKO_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };
 
 function startAmko(kubeconfig: string, port: number, logFile: string): ChildProcess {

@@ -73,7 +73,7 @@ test('the StatefulSet runs one AMKO with its namespace from the pod, probes on /
   expect(c.livenessProbe?.httpGet).toEqual({ path: '/healthz', port: 8080 });
   expect(c.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 8080 });
   const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.valueFrom?.fieldRef?.fieldPath ?? e.value]));
-  expect(env).toEqual({ POD_NAMESPACE: 'metadata.namespace', POD_NAME: 'metadata.name', NODE_OPTIONS: '--max-old-space-size=1024 --max-semi-space-size=2 --v8-pool-size=2', MALLOC_ARENA_MAX: '1' });
+  expect(env).toEqual({ POD_NAMESPACE: 'metadata.namespace', POD_NAME: 'metadata.name', NODE_OPTIONS: '--max-old-space-size=1024 --max-semi-space-size=2 --v8-pool-size=2 --jitless', MALLOC_ARENA_MAX: '1' });
 });
 
 test('serviceAccount.create false uses an existing ServiceAccount', async () => {
