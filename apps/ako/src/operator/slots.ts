@@ -1,4 +1,5 @@
-// A counting semaphore: the reconciler bounds the shard units that hold their bodies at once with it.
+// A counting semaphore: the reconciler bounds the shard units that hold their bodies at once with it, and the Avi
+// write limiter (write-limiter.ts) its writes.
 /** At most `n` holders at once, first come first served. */
 export class Slots {
   private held = 0;
