@@ -4,19 +4,14 @@ import type { DesiredObject } from '@avi-k8s/avi-sync';
 import { desiredObject } from './checksum.js';
 import { DEFAULT_PRIORITY, DEFAULT_WEIGHT, gslbServiceBody, type GsMember, type GsSettings } from './gslbservice.js';
 import { defaultHealthMonitors, type HmTemplate } from './healthmonitor.js';
-import { hostRuleView, type HostRuleView } from './hostrules.js';
-import { ANN_TENANT, ingressMetas, serviceMetas, type Extracted, type HostMeta } from './members.js';
-import { memoExtract, type TranslateMemo } from './memo.js';
+import { hostRuleView } from './hostrules.js';
+import { patchState } from './incremental.js';
+import { memberKeys, sameData, sameMembers, type GsState, type TranslateMemo, type TranslateState } from './memo.js';
 import { byAge, checkGdp, checkHostRule } from './policy.js';
+import { gsKey, selectAll, selectContext } from './select.js';
 import type { AmkoConfig, AviFacts, RawObject, Snapshot, TranslateResult, Verdict } from './types.js';
 
 type HostRuleSpec = GSLBHostRuleSpec & { fqdn: string };
-
-/** Every label of the selector (its entries, listed once per pass) has the same value in HAVE. */
-const matchesAll = (want: readonly (readonly [string, string])[], have: Readonly<Record<string, string>>) => {
-  for (const [k, v] of want) if (have[k] !== v) return false;
-  return true;
-};
 
 const metaOf = (o: RawObject) => ({ namespace: o.metadata?.namespace ?? '', name: o.metadata?.name ?? '' });
 
@@ -47,74 +42,6 @@ function chooseHostRules(s: Snapshot, config: AmkoConfig, verdicts: Verdict[]): 
     else {
       out.set(checked.value.fqdn, checked.value);
       verdicts.push({ ...base, accepted: true, reason: 'Accepted' });
-    }
-  }
-  return out;
-}
-
-interface Selected extends HostMeta {
-  gsTenant: string;
-  /** The GslbService name: the host, or in custom global FQDN mode its HostRule's gslb.fqdn. */
-  gsName: string;
-  syncVipOnly: boolean;
-}
-
-/** Accepted host metas of every member cluster (spec §3.4, with every selector label required). */
-function select(s: Snapshot, config: AmkoConfig, gdp: GlobalDeploymentPolicySpec, hr: HostRuleView, verdicts: Verdict[], memo: TranslateMemo | undefined): Selected[] {
-  const clusters = new Map((gdp.matchClusters ?? []).map((c) => [c.cluster!, c.syncVipOnly === true]));
-  const nsSel = gdp.matchRules?.namespaceSelector?.label;
-  const appSel = gdp.matchRules?.appSelector?.label;
-  // Listed once per pass, not once per object (a VIP change pass at 1000 FQDNs allocated ~0.8 MiB doing so).
-  const nsEntries = Object.entries(nsSel ?? {});
-  const appEntries = Object.entries(appSel ?? {});
-  const hasNsSel = nsEntries.length > 0;
-  const hasAppSel = appEntries.length > 0;
-  const out: Selected[] = [];
-  for (const m of [...s.members].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (!clusters.has(m.name)) continue;
-    const syncVipOnly = clusters.get(m.name)!;
-    const namespaces = new Map(m.namespaces.map((n) => [n.metadata?.name ?? '', n.metadata ?? {}]));
-    // The order key is built once per object, not once per comparison.
-    const source = (kind: 'Ingress' | 'Service', extracted: Extracted, ns: string, name: string) => ({ kind, extracted, ns, name, order: `${kind}/${ns}/${name}` });
-    const sources: { kind: 'Ingress' | 'Service'; extracted: Extracted; ns: string; name: string; order: string }[] = [
-      ...m.ingresses.map((i) => source('Ingress', memoExtract(memo, m.name, i, ingressMetas), i.metadata?.namespace ?? '', i.metadata?.name ?? '')),
-      ...m.services.map((v) => source('Service', memoExtract(memo, m.name, v, serviceMetas), v.metadata?.namespace ?? '', v.metadata?.name ?? '')),
-    ].sort((a, b) => (a.order < b.order ? -1 : 1));
-    for (const src of sources) {
-      const e = src.extracted;
-      if (e.ok === 'skip') continue;
-      const verdict = (accepted: boolean, reason: string) => verdicts.push({ kind: src.kind, cluster: m.name, namespace: src.ns, name: src.name, accepted, reason });
-      const nsMeta = namespaces.get(src.ns);
-      const labels = e.ok ? (e.metas[0]?.labels ?? {}) : {};
-      if (!hasNsSel && !hasAppSel) continue; // nothing is selected: not worth a verdict per object
-      if (hasNsSel && !matchesAll(nsEntries, nsMeta?.labels ?? {})) continue;
-      if (hasAppSel && !matchesAll(appEntries, labels)) continue;
-      if (!e.ok) {
-        verdict(false, e.reason);
-        continue;
-      }
-      const nsTenant = nsMeta?.annotations?.[ANN_TENANT];
-      const tenant = nsTenant ?? config.tenant;
-      const own = e.metas[0]?.tenant;
-      if (own !== undefined && own !== tenant) {
-        verdict(false, `tenant ${own} of the object differs from tenant ${tenant} of its namespace`);
-        continue;
-      }
-      // Arrays are built only when something is missing or unmapped (the usual object has neither).
-      const annotated = (x: (typeof e.metas)[number]) => !!x.vsUuid && !!x.controllerUuid;
-      if (!syncVipOnly && !e.metas.every(annotated)) {
-        const missing = e.metas.filter((x) => !annotated(x)).map((x) => x.host);
-        verdict(false, `no AKO virtual service annotations (host-fqdn-vs-uuid-map, controller-cluster-uuid) for ${missing.join(', ')}`);
-        continue;
-      }
-      const isMapped = (x: (typeof e.metas)[number]) => hr.gsName(m.name, x.host) !== undefined;
-      const mapped = e.metas.every(isMapped) ? e.metas : e.metas.filter(isMapped);
-      if (mapped.length === 0) {
-        verdict(false, `no Accepted HostRule with gslb.fqdn for ${e.metas.map((x) => x.host).join(', ')} (useCustomGlobalFqdn)`);
-        continue;
-      }
-      verdict(true, 'selected');
-      for (const x of mapped) out.push({ ...x, tls: x.tls || hr.tls(m.name, x.host), gsName: hr.gsName(m.name, x.host)!, gsTenant: tenant, syncVipOnly });
     }
   }
   return out;
@@ -163,9 +90,83 @@ function settingsFor(gdp: GlobalDeploymentPolicySpec, ghr: HostRuleSpec | undefi
   };
 }
 
+
+/** The desired objects of one GslbService (its monitors first) from its selected metas and the pass's policy. */
+function buildGs(g: GsState, gdp: GlobalDeploymentPolicySpec, config: AmkoConfig, avi: AviFacts): DesiredObject[] {
+  const { tenant, name, ghr, metas, domainNames } = g;
+  const objects: DesiredObject[] = [];
+  // One kind of source per GS decides its monitors: Ingress hosts win over a Service with the same hostname.
+  const kind = metas.some((m) => m.kind === 'INGRESS') ? 'INGRESS' : 'LBSVC';
+  const seenIps = new Set<string>();
+  // Members are de-duplicated by IP, first (in cluster/namespace/name order) wins.
+  const sources = metas.filter((m) => m.kind === kind && !seenIps.has(m.ip) && (seenIps.add(m.ip), true));
+  const publicIp = (cluster: string) => ghr?.publicIP?.find((p) => p.cluster === cluster)?.ip;
+  const members: GsMember[] = sources.map((m) => ({
+    ip: m.ip,
+    ...split(gdp, ghr, m.cluster),
+    ...(m.syncVipOnly ? {} : { vsUuid: m.vsUuid!, clusterUuid: m.controllerUuid! }),
+    ...(publicIp(m.cluster) ? { publicIp: publicIp(m.cluster)! } : {}),
+  }));
+  for (const t of ghr?.thirdPartyMembers ?? []) {
+    members.push({ ip: t.vip!, ...split(gdp, ghr, t.site!), ...(t.publicIP ? { publicIp: t.publicIP } : {}) });
+  }
+  const template = hmTemplate(gdp, ghr, avi);
+  const own = defaultHealthMonitors(name, tenant, config.amkoUuid, sources, template);
+  const settings = settingsFor(gdp, ghr, sources.some((m) => m.tls), avi, own.map((h) => h.name));
+  const usesOwn = settings.healthMonitors.length > 0 && settings.healthMonitors[0] === own[0]?.name;
+  if (usesOwn) for (const hm of own) objects.push(desiredObject(tenant, 'healthmonitor', hm.name, hm.body));
+  objects.push(desiredObject(tenant, 'gslbservice', name, gslbServiceBody({ name, domainNames, tenant, amkoUuid: config.amkoUuid, metas: sources, members, settings })));
+  return objects;
+}
+
+interface Pass {
+  s: Snapshot;
+  config: AmkoConfig;
+  gdp: GlobalDeploymentPolicySpec;
+  hostRules: Map<string, HostRuleSpec>;
+  /** The GDP, config and facts of the pass: a GslbService built under others is never reused. */
+  global: string;
+  /** The chosen GSLBHostRules: with `global` and the members' Namespaces and HostRules, the incremental context. */
+  rules: string;
+}
+
 /**
- * MEMO (optional, the operator keeps one across passes) lets a pass reuse what an earlier one built from the same
- * inputs (memo.ts); the result is the same without it.
+ * Every member object selected and every GslbService grouped; PREV (an earlier pass's state) lends its host metas and
+ * the desired objects of each GslbService whose inputs are equal.
+ */
+function fullPass(p: Pass, prev: TranslateState | undefined): TranslateState {
+  const { s, config, gdp, hostRules, global } = p;
+  const hr = hostRuleView(s.members, config.useCustomGlobalFqdn === true);
+  const { clusters, unique } = selectAll(s.members, selectContext(config, gdp, hr), prev?.clusters);
+  const gs = new Map<string, GsState>();
+  for (const c of clusters) {
+    for (const e of c.entries) {
+      for (const m of e.selected) {
+        const key = gsKey(m);
+        let g = gs.get(key);
+        if (!g) gs.set(key, (g = { tenant: m.gsTenant, name: m.gsName, entries: [], metas: [], domainNames: [], ghr: undefined, objects: [] }));
+        if (g.entries[g.entries.length - 1] !== e) g.entries.push(e);
+        g.metas.push(m);
+      }
+    }
+  }
+  const aliases = hr.aliases(new Set([...gs.values()].map((g) => g.name)));
+  const keys = [...gs.keys()].sort();
+  const reuse = prev?.global === global ? prev.gs : undefined;
+  for (const key of keys) {
+    const g = gs.get(key)!;
+    g.domainNames = [g.name, ...(aliases.get(g.name) ?? [])];
+    g.ghr = hostRules.get(g.name);
+    const old = reuse?.get(key);
+    g.objects = old && sameData(old.domainNames, g.domainNames) && sameData(old.ghr, g.ghr) && sameData(old.metas, g.metas) ? old.objects : buildGs(g, gdp, config, s.avi);
+  }
+  return { global, rules: p.rules, members: memberKeys(s.members), hr, clusters, unique, gs, keys, epoch: prev?.epoch ?? 0 };
+}
+
+/**
+ * MEMO (optional, the operator keeps one across passes) lets a pass start from what an earlier one built (memo.ts):
+ * while the context is the same, only the member objects that changed are selected again and only the GslbServices
+ * they feed are rebuilt (incremental.ts). The result is the same without it.
  */
 export function translate(s: Snapshot, config: AmkoConfig, memo?: TranslateMemo): TranslateResult {
   const verdicts: Verdict[] = [];
@@ -175,57 +176,14 @@ export function translate(s: Snapshot, config: AmkoConfig, memo?: TranslateMemo)
     const hold = s.gdps.length > 0 ? 'no valid GlobalDeploymentPolicy: keeping the GslbServices as they are' : undefined;
     return { objects: [], verdicts, ...(hold ? { hold } : {}) };
   }
-  const hr = hostRuleView(s.members, config.useCustomGlobalFqdn === true);
-  const selected = select(s, config, gdp, hr, verdicts, memo);
-  if (memo) {
-    const global = JSON.stringify([gdp, config, s.avi]);
-    if (memo.global !== global) memo.objects.clear();
-    memo.global = global;
-  }
-  const built = new Map<string, { fp: string; objects: DesiredObject[] }>();
-  const byGs = new Map<string, Selected[]>();
-  for (const m of selected) {
-    const key = `${m.gsTenant}/${m.gsName}`;
-    (byGs.get(key) ?? byGs.set(key, []).get(key)!).push(m);
-  }
-  const aliases = hr.aliases(new Set(selected.map((m) => m.gsName)));
+  const p: Pass = { s, config, gdp, hostRules, global: JSON.stringify([gdp, config, s.avi]), rules: JSON.stringify([...hostRules]) };
+  const prev = memo?.state;
+  const same = prev && prev.unique && prev.global === p.global && prev.rules === p.rules && sameMembers(prev, s.members);
+  const build = (g: GsState) => buildGs(g, gdp, config, s.avi);
+  const state = (same && patchState(prev, s.members, selectContext(config, gdp, prev.hr), build)) || fullPass(p, prev);
+  if (memo) memo.state = state;
+  for (const c of state.clusters) for (const e of c.entries) if (e.verdict) verdicts.push(e.verdict);
   const objects: DesiredObject[] = [];
-  for (const key of [...byGs.keys()].sort()) {
-    const metas = byGs.get(key)!;
-    const { gsTenant: tenant, gsName: name } = metas[0]!;
-    const ghr = hostRules.get(name);
-    const domainNames = [name, ...(aliases.get(name) ?? [])];
-    const fp = memo ? JSON.stringify([domainNames, ghr ?? null, metas]) : '';
-    const known = memo?.objects.get(key);
-    if (known && known.fp === fp) {
-      objects.push(...known.objects);
-      built.set(key, known);
-      continue;
-    }
-    const first = objects.length;
-    // One kind of source per GS decides its monitors: Ingress hosts win over a Service with the same hostname.
-    const kind = metas.some((m) => m.kind === 'INGRESS') ? 'INGRESS' : 'LBSVC';
-    const seenIps = new Set<string>();
-    // Members are de-duplicated by IP, first (in cluster/namespace/name order) wins.
-    const sources = metas.filter((m) => m.kind === kind && !seenIps.has(m.ip) && (seenIps.add(m.ip), true));
-    const publicIp = (cluster: string) => ghr?.publicIP?.find((p) => p.cluster === cluster)?.ip;
-    const members: GsMember[] = sources.map((m) => ({
-      ip: m.ip,
-      ...split(gdp, ghr, m.cluster),
-      ...(m.syncVipOnly ? {} : { vsUuid: m.vsUuid!, clusterUuid: m.controllerUuid! }),
-      ...(publicIp(m.cluster) ? { publicIp: publicIp(m.cluster)! } : {}),
-    }));
-    for (const t of ghr?.thirdPartyMembers ?? []) {
-      members.push({ ip: t.vip!, ...split(gdp, ghr, t.site!), ...(t.publicIP ? { publicIp: t.publicIP } : {}) });
-    }
-    const template = hmTemplate(gdp, ghr, s.avi);
-    const own = defaultHealthMonitors(name, tenant, config.amkoUuid, sources, template);
-    const settings = settingsFor(gdp, ghr, sources.some((m) => m.tls), s.avi, own.map((h) => h.name));
-    const usesOwn = settings.healthMonitors.length > 0 && settings.healthMonitors[0] === own[0]?.name;
-    if (usesOwn) for (const hm of own) objects.push(desiredObject(tenant, 'healthmonitor', hm.name, hm.body));
-    objects.push(desiredObject(tenant, 'gslbservice', name, gslbServiceBody({ name, domainNames, tenant, amkoUuid: config.amkoUuid, metas: sources, members, settings })));
-    if (memo) built.set(key, { fp, objects: objects.slice(first) });
-  }
-  if (memo) memo.objects = built;
+  for (const key of state.keys) objects.push(...state.gs.get(key)!.objects);
   return { objects, verdicts };
 }
