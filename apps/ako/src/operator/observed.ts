@@ -139,6 +139,8 @@ export function createObservedState() {
     },
     /** Whether a body read for `k` is still kept (not yet compared with what is desired). */
     hasFresh: (k: string): boolean => (loading?.fresh ?? fresh).has(k),
+    /** How many bodies read are kept, waiting to be compared with what is desired (also while load() runs). */
+    freshCount: (): number => (loading?.fresh ?? fresh).size,
     put(o: ObservedObject): void {
       objects.set(keyOf(o), slim(o));
     },

@@ -32,9 +32,16 @@ export function ownedQueries(o: { clusterName: string; cloudName: string; akoUse
 /**
  * Lists every owned object (all tenants unless `tenant` is given) as avi-sync's observed state. `keep` sees each
  * object as its page arrives (e.g. to slim it), and the types are read a few at a time, so that at most a few pages
- * of full bodies are in memory at once (not whole collections: 10k pools are ~100 MiB parsed).
+ * of full bodies are in memory at once (not whole collections: 10k pools are ~100 MiB parsed). `pace`, asked after
+ * each object kept, may hold the read back: the next object (and page) is read once the promise it gives resolves.
  */
-export async function loadOwned(client: AviClient, queries: OwnedQuery[], tenant = '*', keep: (o: ObservedObject) => void = () => {}): Promise<number> {
+export async function loadOwned(
+  client: AviClient,
+  queries: OwnedQuery[],
+  tenant = '*',
+  keep: (o: ObservedObject) => void = () => {},
+  pace: () => Promise<void> | undefined = () => undefined,
+): Promise<number> {
   let count = 0;
   await forEachLimit(queries, 3, async (q) => {
     // Unchecked against the models (checkAnswer): tens of thousands of bodies at boot, each copied by the check.
@@ -46,6 +53,8 @@ export async function loadOwned(client: AviClient, queries: OwnedQuery[], tenant
       if (o === undefined || (prefix && !o.name.startsWith(prefix))) continue;
       keep(o);
       count++;
+      const wait = pace();
+      if (wait) await wait;
     }
   });
   return count;
