@@ -45,8 +45,32 @@ export function statusBody(body: AviBody): AviBody {
     return out;
   };
   const out = (walk(body) ?? {}) as AviBody;
-  if (typeof body.service_metadata === 'string') out.service_metadata = body.service_metadata;
+  if (typeof body.service_metadata === 'string') out.service_metadata = statusMetadata(body.service_metadata);
   return out;
+}
+
+/** The service_metadata keys the status stage reads (lb-status.ts): the Kubernetes objects and hosts served. */
+const STATUS_METADATA_KEYS = ['namespace_svc_name', 'namespace_ingress_name', 'ingress_name', 'namespace', 'hostnames'];
+
+/**
+ * service_metadata with only the keys the status stage reads (null ones left out: read as absent). Ours has the Go
+ * AKO's every key (~400 bytes): thousands were kept with the boot results at a restart. Text that is not a JSON object
+ * is kept as it is.
+ */
+export function statusMetadata(text: string): string {
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) return text;
+  const out: Record<string, unknown> = {};
+  for (const k of STATUS_METADATA_KEYS) {
+    const v = (m as Record<string, unknown>)[k];
+    if (v !== undefined && v !== null) out[k] = v;
+  }
+  return JSON.stringify(out);
 }
 
 /** A unit's result as the status stage reads it: each body reduced to statusBody (the rest as it is). */

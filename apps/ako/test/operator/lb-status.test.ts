@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { AviBody, DesiredObject } from '@avi-k8s/avi-sync';
 import { loadBalancerStatuses, objectsByVirtualService, vipInfo, type VipInfo } from '../../src/operator/lb-status.js';
-import { statusBody } from '../../src/operator/boot-results.js';
+import { statusBody, statusMetadata } from '../../src/operator/boot-results.js';
 
 interface Case {
   name: string;
@@ -54,5 +54,21 @@ describe('load balancer status from synced objects', () => {
       vsvip_ref: '/api/vsvip/?name=vip-a',
       vh_parent_vs_ref: '/api/virtualservice?name=shard-1',
     });
+  });
+
+  // Our service_metadata has every key of the Go AKO's (translate/common.ts): the status stage reads five of them.
+  const GO_SHAPE =
+    '{"namespace_ingress_name":null,"ingress_name":"ing-1","namespace":"ns-1","hostnames":["h1.example.com"],"namespace_svc_name":null,' +
+    '"crd_status":{"type":"","value":"","status":""},"pool_ratio":100,"passthrough_parent_ref":"","passthrough_child_ref":"","gateway":"",' +
+    '"httproute":"","httproute_rule_name":"","insecureedgetermallow":false,"is_mci_ingress":false,"fqdn_reuse_policy":"","host_namespace_ingress_name":null}';
+  it.each([
+    [GO_SHAPE, '{"ingress_name":"ing-1","namespace":"ns-1","hostnames":["h1.example.com"]}'],
+    ['{"namespace_svc_name":["ns/web"],"pool_ratio":100,"crd_status":{"type":"L4Rule"}}', '{"namespace_svc_name":["ns/web"]}'],
+    ['{"namespace_ingress_name":["ns/a","ns/b"],"hostnames":["a.x"],"gateway":""}', '{"namespace_ingress_name":["ns/a","ns/b"],"hostnames":["a.x"]}'],
+    ['{}', '{}'],
+    ['not json', 'not json'],
+    ['["ns/web"]', '["ns/web"]'],
+  ])('statusMetadata(%s) keeps what the status stage reads: %s', (text, kept) => {
+    expect(statusMetadata(text)).toBe(kept);
   });
 });
