@@ -61,6 +61,9 @@ const RETRYABLE = new Set(['transient', 'retry-later', 'auth']);
 /** The unit that deletes owned objects no unit desires or uses (found at boot and at each full sync). */
 export const STALE_UNIT = 'Stale';
 
+/** The first sync's order of units: the big units (shards) first, so that they overlap the many small ones instead of trailing them. */
+const shardsFirst = (a: string, b: string): number => Number(b.startsWith('L7/')) - Number(a.startsWith('L7/')) || (a < b ? -1 : 1);
+
 /** Shard units (L7/...) translated and synced at once (see handle). */
 const SHARDS_AT_ONCE = 3;
 
@@ -276,7 +279,9 @@ export function createReconciler(d: ReconcilerDeps) {
   async function claimAllYielding(yielded: () => void): Promise<void> {
     await new Promise((r) => setImmediate(r));
     let since = performance.now();
-    for (const u of translationUnits(indexSnapshot(d.store.full()), d.config)) {
+    // In the first sync's order (shards first), the order in which the objects of a cold start were written, so
+    // mostly the order in which they are listed: their bodies then mostly arrive after their unit's translation.
+    for (const u of translationUnits(indexSnapshot(d.store.full()), d.config).sort(shardsFirst)) {
       claimAll([u]);
       if (performance.now() - since < 20) continue;
       yielded();
@@ -314,8 +319,7 @@ export function createReconciler(d: ReconcilerDeps) {
       if (o.type === 'virtualservice' && keptShardConfig(full, d.config, shardUnitOf(d.config, o.name, o.tenant))) units.add(shardUnitOf(d.config, o.name, o.tenant));
     }
     for (const u of state.units()) if (u !== STALE_UNIT) units.add(u);
-    // The big units (shards) first, so that they overlap the many small ones instead of trailing them.
-    return [...units].sort((a, b) => Number(b.startsWith('L7/')) - Number(a.startsWith('L7/')) || (a < b ? -1 : 1));
+    return [...units].sort(shardsFirst);
   }
 
   return {
