@@ -265,7 +265,8 @@ export function createReconciler(d: ReconcilerDeps) {
       }
       // Counted here and set once per type: an inc() per owned object built a label key per object, every pass.
       const ownedByType = new Map<string, number>();
-      for (const o of s.owned) ownedByType.set(o.type, (ownedByType.get(o.type) ?? 0) + 1);
+      // Indexed loops here and in reportVerdicts: AMKO runs node --jitless, where each step of a for-of allocates.
+      for (let i = 0; i < s.owned.length; i++) ownedByType.set(s.owned[i]!.type, (ownedByType.get(s.owned[i]!.type) ?? 0) + 1);
       d.metrics.ownedObjects.reset();
       for (const [type, n] of ownedByType) d.metrics.ownedObjects.set({ type }, n);
       const count = (kind: string) => results.filter((r) => r.kind === kind && r.status === 'succeeded').length;
@@ -284,7 +285,8 @@ export function createReconciler(d: ReconcilerDeps) {
   function reportVerdicts(verdicts: readonly Verdict[]): number {
     d.metrics.rejected.reset();
     let rejected = 0;
-    for (const v of verdicts) {
+    for (let i = 0; i < verdicts.length; i++) {
+      const v = verdicts[i]!;
       if (v.accepted) continue;
       rejected++;
       d.metrics.rejected.inc({ kind: v.kind });

@@ -75,7 +75,9 @@ export function createStatusWriter(kc: KubeConfig, recorder: EventRecorder, log:
 export async function writePolicyStatuses(w: StatusWriter, verdicts: readonly Verdict[], gdps: readonly RawObject[], hostRules: readonly RawObject[]): Promise<number> {
   let writes = 0;
   const find = (objs: readonly RawObject[], v: Verdict) => objs.find((o) => o.metadata?.namespace === v.namespace && o.metadata?.name === v.name);
-  for (const v of verdicts) {
+  // Indexed: AMKO runs node --jitless, where each step of a for-of allocates (one verdict per member object).
+  for (let i = 0; i < verdicts.length; i++) {
+    const v = verdicts[i]!;
     if (v.kind === 'GlobalDeploymentPolicy') {
       const obj = find(gdps, v);
       if (!obj) continue;

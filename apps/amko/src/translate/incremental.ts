@@ -33,7 +33,8 @@ function lowerBound(entries: readonly Entry[], order: string): number {
 function changes(state: TranslateState, members: readonly MemberSnapshot[], ctx: SelectContext): Change[] | undefined {
   const epoch = ++state.epoch;
   const out: Change[] = [];
-  for (const [index, c] of state.clusters.entries()) {
+  for (let index = 0; index < state.clusters.length; index++) {
+    const c = state.clusters[index]!;
     const m = members.find((x) => x.name === c.name);
     if (!m) return undefined;
     let added: Entry[] | undefined;
@@ -48,8 +49,9 @@ function changes(state: TranslateState, members: readonly MemberSnapshot[], ctx:
         seen++;
       }
     };
-    for (const i of m.ingresses) visit('Ingress', i);
-    for (const v of m.services) visit('Service', v);
+    // Indexed loops: AMKO runs node --jitless, where each step of a for-of allocates (and these run every pass).
+    for (let i = 0; i < m.ingresses.length; i++) visit('Ingress', m.ingresses[i]!);
+    for (let i = 0; i < m.services.length; i++) visit('Service', m.services[i]!);
     if (twice) return undefined;
     if (!added && seen === c.entries.length) continue;
     out.push({ c, added: added ?? [], removed: c.entries.filter((e) => e.seen !== epoch) });

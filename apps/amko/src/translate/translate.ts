@@ -182,8 +182,15 @@ export function translate(s: Snapshot, config: AmkoConfig, memo?: TranslateMemo)
   const build = (g: GsState) => buildGs(g, gdp, config, s.avi);
   const state = (same && patchState(prev, s.members, selectContext(config, gdp, prev.hr), build)) || fullPass(p, prev);
   if (memo) memo.state = state;
-  for (const c of state.clusters) for (const e of c.entries) if (e.verdict) verdicts.push(e.verdict);
+  // Indexed loops: AMKO runs node --jitless, where each step of a for-of (or a spread) allocates.
+  for (let i = 0; i < state.clusters.length; i++) {
+    const entries = state.clusters[i]!.entries;
+    for (let j = 0; j < entries.length; j++) if (entries[j]!.verdict) verdicts.push(entries[j]!.verdict!);
+  }
   const objects: DesiredObject[] = [];
-  for (const key of state.keys) objects.push(...state.gs.get(key)!.objects);
+  for (let i = 0; i < state.keys.length; i++) {
+    const built = state.gs.get(state.keys[i]!)!.objects;
+    for (let j = 0; j < built.length; j++) objects.push(built[j]!);
+  }
   return { objects, verdicts };
 }
