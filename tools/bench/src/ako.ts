@@ -9,7 +9,7 @@
 // --ako-bundle runs another build of AKO (a copy of an earlier apps/ako/dist/bundle.js) to compare two trees side by
 // side in the same minutes on a loaded machine.
 // AKO runs with the V8 flags the chart gives it by default (NODE_OPTIONS in templates/statefulset.yaml): the old
-// space capped at 3/4 of the 400Mi memory limit, and a small young generation (--max-semi-space-size=4).
+// space capped at 3/4 of the 400Mi memory limit, and a small young generation (--max-semi-space-size=1).
 // --ako-heap-mib none runs it uncapped (V8's defaults for the old space).
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -36,11 +36,11 @@ const CHANGES = Number(values.changes ?? 20);
 /** The chart's default: 3/4 of its 400Mi memory limit. */
 const HEAP = values['ako-heap-mib'] === 'none' ? undefined : (values['ako-heap-mib'] ?? '300');
 /**
- * The chart's other V8 flags (templates/statefulset.yaml): a small young generation (4 MiB semi-spaces: 1 MiB cost
- * ~15% more CPU at 1000 + 1000 for a peak RSS within the spread), and two V8 background threads (one per core of a
- * small node) instead of V8's 4 (~5 MiB less peak RSS at 1000 + 1000; with one, 5-9 MiB less but more CPU in two runs).
+ * The chart's other V8 flags (templates/statefulset.yaml): a small young generation, and two V8 background threads
+ * (one per core of a small node) instead of V8's 4 (~5 MiB less peak RSS at 1000 + 1000; with one, 5-9 MiB less but
+ * more CPU in two runs).
  */
-const V8_FLAGS = '--max-semi-space-size=4 --v8-pool-size=2';
+const V8_FLAGS = '--max-semi-space-size=1 --v8-pool-size=2';
 /**
  * The chart's malloc setting (templates/statefulset.yaml): one glibc arena. MALLOC_ARENA_MAX in the bench's
  * environment replaces it (0: glibc's default, one arena per thread up to 8 per core).

@@ -58,9 +58,9 @@ test('the default install: Secret avi-secret only with credentials, StatefulSet 
   expect(container.livenessProbe?.httpGet).toEqual({ path: '/api/status', port: 8080 });
   const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.valueFrom?.configMapKeyRef?.key ?? e.valueFrom?.fieldRef?.fieldPath ?? e.value]));
   expect(env).toMatchObject({ POD_NAMESPACE: 'metadata.namespace', CTRL_IPADDRESS: 'controllerIP', CLUSTER_NAME: 'clusterName', SEG_NAME: 'serviceEngineGroupName', USE_PVC: 'false' });
-  // The heap is capped at 3/4 of the 400Mi memory limit, so V8 collects before the pod is OOM-killed; a young
-  // generation of 4 MiB semi-spaces (V8's 16) and two V8 background threads keep the RSS low.
-  expect(env.NODE_OPTIONS).toBe('--max-old-space-size=300 --max-semi-space-size=4 --v8-pool-size=2');
+  // The heap is capped at 3/4 of the 400Mi memory limit, so V8 collects before the pod is OOM-killed; a small young
+  // generation and two V8 background threads keep the RSS low.
+  expect(env.NODE_OPTIONS).toBe('--max-old-space-size=300 --max-semi-space-size=1 --v8-pool-size=2');
   // One malloc arena: the threads' arenas held freed memory.
   expect(env.MALLOC_ARENA_MAX).toBe('1');
   expect(env.NSXT_T1_LR).toBeUndefined();
@@ -71,9 +71,9 @@ test('the default install: Secret avi-secret only with credentials, StatefulSet 
 });
 
 test.each([
-  ['2Gi', '--max-old-space-size=1536 --max-semi-space-size=4 --v8-pool-size=2'],
-  ['1000Mi', '--max-old-space-size=750 --max-semi-space-size=4 --v8-pool-size=2'],
-  ['1G', '--max-semi-space-size=4 --v8-pool-size=2'],
+  ['2Gi', '--max-old-space-size=1536 --max-semi-space-size=1 --v8-pool-size=2'],
+  ['1000Mi', '--max-old-space-size=750 --max-semi-space-size=1 --v8-pool-size=2'],
+  ['1G', '--max-semi-space-size=1 --v8-pool-size=2'],
 ])('memory limit %s -> NODE_OPTIONS %s', async (memory, expected) => {
   const docs = await render({ values: { resources: { limits: { cpu: '1', memory } } } });
   const env = find<k8s.V1StatefulSet>(docs, 'StatefulSet', 'ako').spec!.template.spec!.containers[0]!.env ?? [];
