@@ -5,6 +5,7 @@
 // of translating the unit again. Anything else (a change, a missing or drifted object) syncs the unit as usual.
 import { parseRef, type AviBody, type DesiredObject } from '@avi-k8s/avi-sync';
 import type { UnitResult } from '../translate/index.js';
+import { STATUS_METADATA_KEYS } from './lb-status.js';
 import type { ObservedState } from './observed.js';
 
 export interface BootResult {
@@ -48,9 +49,6 @@ export function statusBody(body: AviBody): AviBody {
   if (typeof body.service_metadata === 'string') out.service_metadata = statusMetadata(body.service_metadata);
   return out;
 }
-
-/** The service_metadata keys the status stage reads (lb-status.ts): the Kubernetes objects and hosts served. */
-const STATUS_METADATA_KEYS = ['namespace_svc_name', 'namespace_ingress_name', 'ingress_name', 'namespace', 'hostnames'];
 
 /**
  * service_metadata with only the keys the status stage reads (null ones left out: read as absent). Ours has the Go

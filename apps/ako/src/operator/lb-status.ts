@@ -20,6 +20,9 @@ export interface LoadBalancerStatus {
 
 type Obj = Record<string, unknown>;
 
+/** The service_metadata keys metadata() reads (boot-results.ts keeps only these in the status bodies it holds). */
+export const STATUS_METADATA_KEYS = ['namespace_svc_name', 'namespace_ingress_name', 'ingress_name', 'namespace', 'hostnames'] as const;
+
 function metadata(body: AviBody): { svcs: string[]; ings: string[]; hostnames: string[] } {
   let m: Obj = {};
   try {

@@ -27,13 +27,14 @@ const monitorKeys = new WeakMap<object, readonly string[] | null>();
 function namedMonitors(d: DesiredObject): readonly string[] | undefined {
   let mks = monitorKeys.get(d);
   if (mks === undefined) {
+    const refs = (d.body.health_monitor_refs as unknown[] | undefined) ?? [];
     const list: string[] = [];
-    for (const ref of (d.body.health_monitor_refs as unknown[] | undefined) ?? []) {
+    for (const ref of refs) {
       const r = typeof ref === 'string' ? parseRef(ref) : undefined;
       if (!r || r.by !== 'name') break;
       list.push(keyOf({ tenant: r.tenant ?? d.tenant, type: r.type, name: r.name }));
     }
-    mks = list.length === ((d.body.health_monitor_refs as unknown[] | undefined) ?? []).length ? list : null;
+    mks = list.length === refs.length ? list : null;
     monitorKeys.set(d, mks);
   }
   return mks ?? undefined;

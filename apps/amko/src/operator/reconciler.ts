@@ -266,7 +266,10 @@ export function createReconciler(d: ReconcilerDeps) {
       // Counted here and set once per type: an inc() per owned object built a label key per object, every pass.
       const ownedByType = new Map<string, number>();
       // Indexed loops here and in reportVerdicts: AMKO runs node --jitless, where each step of a for-of allocates.
-      for (let i = 0; i < s.owned.length; i++) ownedByType.set(s.owned[i]!.type, (ownedByType.get(s.owned[i]!.type) ?? 0) + 1);
+      for (let i = 0; i < s.owned.length; i++) {
+        const type = s.owned[i]!.type;
+        ownedByType.set(type, (ownedByType.get(type) ?? 0) + 1);
+      }
       d.metrics.ownedObjects.reset();
       for (const [type, n] of ownedByType) d.metrics.ownedObjects.set({ type }, n);
       const count = (kind: string) => results.filter((r) => r.kind === kind && r.status === 'succeeded').length;

@@ -90,7 +90,6 @@ function settingsFor(gdp: GlobalDeploymentPolicySpec, ghr: HostRuleSpec | undefi
   };
 }
 
-
 /** The desired objects of one GslbService (its monitors first) from its selected metas and the pass's policy. */
 function buildGs(g: GsState, gdp: GlobalDeploymentPolicySpec, config: AmkoConfig, avi: AviFacts): DesiredObject[] {
   const { tenant, name, ghr, metas, domainNames } = g;
