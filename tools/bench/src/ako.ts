@@ -3,7 +3,8 @@
 // the time until every status is written (which follows every Avi object existing), REST calls by type, AKO's peak
 // RSS, the latency from one more Service to its status on the loaded cluster, and a restart with nothing changed.
 // The floor is measured in the same run (floor.ts): the controller alone for the same object writes at the same
-// concurrency, and the apiserver alone for the same status, annotation and Event writes.
+// concurrency, and the apiserver alone for the same status, annotation and Event writes. The CPU every process used
+// (cpu.ts) says how busy the cores were until every status, and the least wall time those CPU seconds allow on them.
 //   npm run bench:ako -- [--services 1000] [--hosts 1000] [--changes 20] [--ako-heap-mib 300|none] [--concurrency 8]
 //                        [--ako-node-options='--cpu-prof --cpu-prof-dir=/tmp/prof'] [--ako-bundle /tmp/before/bundle.js]
 // --ako-bundle runs another build of AKO (a copy of an earlier apps/ako/dist/bundle.js) to compare two trees side by
@@ -22,6 +23,7 @@ import { down, up } from '@avi-k8s/kube-local';
 import { createCA, issueCertificate } from '@avi-k8s/pki';
 import { akoValuesYaml, createAviSecret, dnsDomainsSeed, startCli, startControllerProcess, stopProcess, writeValuesFile } from '@avi-k8s/testbed';
 import { forEachLimit as pool } from '@avi-k8s/kube';
+import { CORES, cpuSeconds, cpuWindow, groupCpuSeconds, ownCpuSeconds } from './cpu.js';
 import { apiserverFloor, controllerFloor, readKubeWrites, readObjects } from './floor.js';
 import { freePort, percentile, printReport, sumMetric } from './report.js';
 import { watchStatuses } from './status-watch.js';
@@ -70,13 +72,6 @@ function startAko(kubeconfig: string, valuesFile: string, port: number, logFile:
   // --ako-node-options adds V8/Node flags (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
   const nodeOptions = [HEAP ? `--max-old-space-size=${HEAP}` : '', V8_FLAGS, values['ako-node-options'] ?? ''].join(' ').trim();
   return startCli('ako', args, { logFile, nodeOptions, env: AKO_ENV, ...(values['ako-bundle'] ? { entry: values['ako-bundle'] } : {}) });
-}
-
-/** User + system CPU seconds of a live process (/proc/<pid>/stat fields 14 and 15, in clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function peakRssMiB(pid: number): number {
@@ -158,6 +153,8 @@ async function main(): Promise<void> {
     log('starting AKO');
     const start = performance.now();
     ako = startAko(cluster.kubeconfig, valuesFile, port, join(dir, 'ako.log'));
+    // What the peers (and this process's watches) spend while AKO syncs: with AKO's own, the machine's load.
+    const peersCpu = cpuWindow({ controller: () => cpuSeconds(ctl.process.pid!), apiserver: () => groupCpuSeconds(cluster.state.pid), bench: ownCpuSeconds });
     let servicesDone = 0;
     let ingressesDone = 0;
     const statuses = await watchStatuses(kc);
@@ -185,6 +182,7 @@ async function main(): Promise<void> {
     statuses.stop();
     const writesSeconds = (writesDoneAt - start) / 1000;
     const syncCpu = cpuSeconds(ako.pid!);
+    const syncPeersCpu = peersCpu();
     const syncRss = peakRssMiB(ako.pid!);
     // Where the memory is at that moment (prom-client's nodejs_* gauges).
     const mem = (await get(`http://127.0.0.1:${port}/metrics`)).text;
@@ -252,14 +250,17 @@ async function main(): Promise<void> {
     const fresh = await startControllerProcess({ args: ['--seed', seed] });
     let ctlFloor;
     try {
-      ctlFloor = await controllerFloor(fresh, objects, CONCURRENCY);
+      ctlFloor = await controllerFloor(fresh, objects, CONCURRENCY, () => cpuSeconds(fresh.process.pid!));
     } finally {
       await fresh.stop();
     }
     log('floor: the same status, annotation and Event writes on the apiserver');
     const kubeWrites = (await readKubeWrites(kc)).filter((w) => !w.name.startsWith('late-'));
-    const kubeFloor = await apiserverFloor(kc, kubeWrites, STATUS_CONCURRENCY);
+    const kubeFloor = await apiserverFloor(kc, kubeWrites, STATUS_CONCURRENCY, () => groupCpuSeconds(cluster.state.pid));
     const floor = Math.max(ctlFloor.seconds, kubeFloor.seconds);
+    // No run on these cores can take less wall time than everyone's CPU over the cores: AKO's, and the peers' for
+    // the same writes (as the floors measured them).
+    const cpuBound = (syncCpu + ctlFloor.cpuSeconds + kubeFloor.cpuSeconds) / CORES;
 
     printReport('ako-scale', {
       services: N,
@@ -278,6 +279,11 @@ async function main(): Promise<void> {
       // On a machine where the peers share the cores, their sum bounds a pipelined run from below as well.
       floor_sum_s: ctlFloor.seconds + kubeFloor.seconds,
       all_status_over_floor_sum: syncSeconds / (ctlFloor.seconds + kubeFloor.seconds),
+      floor_controller_cpu_s: ctlFloor.cpuSeconds,
+      floor_apiserver_etcd_cpu_s: kubeFloor.cpuSeconds,
+      cores: CORES,
+      cpu_bound_s: cpuBound,
+      all_status_over_cpu_bound: syncSeconds / cpuBound,
       ako_concurrency: CONCURRENCY,
       // Mean time of one Avi call as AKO saw it, and as the floor's bare client did (in flight x time / calls).
       avi_call_mean_ms: (1000 * (sumMetric(metrics, 'ako_avi_rest_call_duration_seconds_sum').total ?? NaN)) / (sumMetric(metrics, 'ako_avi_rest_call_duration_seconds_count').total ?? NaN),
@@ -295,6 +301,11 @@ async function main(): Promise<void> {
       noop_events_unit_syncs: noopSyncs,
       informer_events_irrelevant: sumMetric(metrics, 'ako_informer_events_total', 'relevant').false ?? 0,
       cpu_until_all_status_s: syncCpu,
+      controller_cpu_until_all_status_s: syncPeersCpu.controller,
+      apiserver_etcd_cpu_until_all_status_s: syncPeersCpu.apiserver,
+      bench_cpu_until_all_status_s: syncPeersCpu.bench,
+      // The share of the machine's cores in use until every status (AKO, the peers, this benchmark).
+      cores_busy_until_all_status: (syncCpu + syncPeersCpu.controller + syncPeersCpu.apiserver + syncPeersCpu.bench) / (CORES * syncSeconds),
       peak_rss_until_all_status_mib: syncRss,
       ...memory,
       peak_rss_mib: rss,

@@ -94,7 +94,7 @@ export async function readObjects(from: Ctl, createdBy: string, namePrefix: stri
 }
 
 /** Seconds a fresh controller takes to create `objects` in dependency order at `concurrency`. */
-export async function controllerFloor(to: Ctl, objects: readonly DesiredObject[], concurrency: number): Promise<{ seconds: number; writes: number; failed: number }> {
+export async function controllerFloor(to: Ctl, objects: readonly DesiredObject[], concurrency: number, cpu: () => number): Promise<{ seconds: number; cpuSeconds: number; writes: number; failed: number }> {
   const c = await bareAvi(to, concurrency);
   const api: SyncApi = {
     async create({ type, body }) {
@@ -107,10 +107,12 @@ export async function controllerFloor(to: Ctl, objects: readonly DesiredObject[]
   };
   const p = plan(objects, [], { typeOrder: AKO_TYPE_ORDER });
   const t = performance.now();
+  const cpu0 = cpu();
   const out = await execute(p, [], api, { concurrency });
   const seconds = (performance.now() - t) / 1000;
+  const cpuSeconds = cpu() - cpu0;
   c.close();
-  return { seconds, writes: out.results.length, failed: out.results.filter((r) => r.status !== 'succeeded').length };
+  return { seconds, cpuSeconds, writes: out.results.length, failed: out.results.filter((r) => r.status !== 'succeeded').length };
 }
 
 interface KubeWrite {
@@ -146,7 +148,7 @@ const objectPath = (w: KubeWrite) =>
   w.kind === 'Service' ? `/api/v1/namespaces/${w.namespace}/services/${w.name}` : `/apis/networking.k8s.io/v1/namespaces/${w.namespace}/ingresses/${w.name}`;
 
 /** Seconds the apiserver takes for the status + annotation patch and the Event of each object, at `concurrency`. */
-export async function apiserverFloor(kc: k8s.KubeConfig, writes: readonly KubeWrite[], concurrency: number): Promise<{ seconds: number; writes: number }> {
+export async function apiserverFloor(kc: k8s.KubeConfig, writes: readonly KubeWrite[], concurrency: number, cpu: () => number): Promise<{ seconds: number; cpuSeconds: number; writes: number }> {
   const raw = rawKube(kc);
   // Untimed: back to the state before AKO wrote.
   await forEachLimit(writes, concurrency, async (w) => {
@@ -155,6 +157,7 @@ export async function apiserverFloor(kc: k8s.KubeConfig, writes: readonly KubeWr
   });
   let n = 0;
   const t = performance.now();
+  const cpu0 = cpu();
   await forEachLimit(writes, concurrency, async (w, i) => {
     // As AKO's writers make them (packages/kube status.ts, events.ts): the answers are not parsed.
     await raw.request('PATCH', `${objectPath(w)}/status`, { metadata: { annotations: w.annotations }, status: { loadBalancer: { ingress: w.ingress } } }, MERGE_PATCH, NO_ANSWER);
@@ -174,5 +177,5 @@ export async function apiserverFloor(kc: k8s.KubeConfig, writes: readonly KubeWr
     }, 'application/json', NO_ANSWER);
     n += 2;
   });
-  return { seconds: (performance.now() - t) / 1000, writes: n };
+  return { seconds: (performance.now() - t) / 1000, cpuSeconds: cpu() - cpu0, writes: n };
 }
