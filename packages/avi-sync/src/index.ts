@@ -1,6 +1,7 @@
 export type { AviBody, ObjectKey, DesiredObject, ObservedObject, Operation, OperationKind, Plan, Rejection, Retention } from './types.js';
 export { keyOf, describeKey } from './keys.js';
 export { fnv1a32, canonicalJson, bodyChecksum, makeDesired } from './checksum.js';
+export { canonicalChecksum, sortKeysInPlace } from './canonical-hash.js';
 export type { MakeDesiredInput } from './checksum.js';
 export { parseRef, findRefs } from './refs.js';
 export type { BodyRef } from './refs.js';

@@ -8,7 +8,7 @@
  * The values are our own FNV-1a over canonical JSON, not the Go AKO's node checksums: after a switch from the Go AKO
  * each object is updated (PUT) once, never recreated, because names are identical.
  */
-import { bodyChecksum, canonicalJson, fnv1a32, makeDesired, parseRef, type AviBody, type DesiredObject } from '@avi-k8s/avi-sync';
+import { bodyChecksum, canonicalChecksum, makeDesired, parseRef, type AviBody, type DesiredObject } from '@avi-k8s/avi-sync';
 
 export const CHECKSUM_FIELD: Readonly<Record<string, string>> = {
   virtualservice: 'cloud_config_cksum',
@@ -55,7 +55,7 @@ const PROJECTIONS: Readonly<Record<string, (b: AviBody) => unknown>> = {
 /** Checksum of a desired body of `type` (excluding its own checksum field). */
 export function checksumOf(type: string, body: AviBody): string {
   const project = PROJECTIONS[type];
-  if (project) return String(fnv1a32(canonicalJson(project(body))));
+  if (project) return String(canonicalChecksum(project(body)));
   const field = CHECKSUM_FIELD[type];
   return bodyChecksum(body, field ? [field] : []);
 }
