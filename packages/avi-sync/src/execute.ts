@@ -157,7 +157,8 @@ async function run(ops: Operation[], observed: readonly ObservedObject[], api: S
 
   return {
     results: results.map((r, i) => r ?? { ...base(ops[i]!), status: 'skipped', error: { message: 'never became ready' } }),
-    observed: [...state.values()].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0)),
+    // sorted by the Map's keys (each is keyOf its object), not keyOf twice per comparison
+    observed: [...state].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o),
   };
 }
 

@@ -117,9 +117,10 @@ export function findRefs(body: AviBody): BodyRef[] {
       const r = parseRef(v);
       if (r) out.push(r);
     } else if (Array.isArray(v)) {
-      for (const x of v) walk(x);
+      for (let i = 0; i < v.length; i++) walk(v[i]);
     } else if (v !== null && typeof v === 'object') {
-      for (const x of Object.values(v)) walk(x);
+      // for-in over own members: Object.values allocated an array per object of every body planned and served
+      for (const k in v) if (Object.hasOwn(v, k)) walk((v as Record<string, unknown>)[k]);
     }
   };
   walk(body);

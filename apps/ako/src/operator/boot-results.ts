@@ -32,15 +32,22 @@ const STATUS_REF_TYPES: ReadonlySet<string> = new Set(['pool', 'poolgroup', 'vsd
 export function statusBody(body: AviBody): AviBody {
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return v.includes('/api/') && STATUS_REF_TYPES.has(parseRef(v)?.type ?? '') ? v : undefined;
+    // Indexed and for-in loops: run on every body of every unit synced, map/filter and Object.entries allocated an
+    // array per array and a pair per member.
     if (Array.isArray(v)) {
       // Elements holding no ref are dropped (the status stage looks elements up by their refs, not by position).
-      const out = v.map(walk).filter((x) => x !== undefined);
-      return out.length > 0 ? out : undefined;
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const w = walk(v[i]);
+        if (w !== undefined) (out ??= []).push(w);
+      }
+      return out;
     }
     if (v === null || typeof v !== 'object') return undefined;
     let out: Record<string, unknown> | undefined;
-    for (const [k, x] of Object.entries(v)) {
-      const w = walk(x);
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      const w = walk((v as Record<string, unknown>)[k]);
       if (w !== undefined) (out ??= {})[k] = w;
     }
     return out;

@@ -1,7 +1,7 @@
 // What AKO owns on the controller, kept small: per object its key, uuid, checksum and the refs of its body (all
 // plan() needs to order deletes), which unit owns it, which units desire it, and the VsVips' allocated VIPs. The
 // full bodies read at boot are kept as JSON text only until their unit has adopted them (adopt.ts).
-import { findRefs, keyOf, parseRef, type AviBody, type ObservedObject } from '@avi-k8s/avi-sync';
+import { keyOf, parseRef, type AviBody, type ObservedObject } from '@avi-k8s/avi-sync';
 import { ByUnit } from './by-unit.js';
 import { vipInfo, type VipInfo } from './lb-status.js';
 import { ownedQueries } from './owned.js';
@@ -16,14 +16,19 @@ const OWNABLE = new Set(ownedQueries({ clusterName: '', cloudName: '', akoUser: 
 export function refsOnly(body: AviBody | undefined): AviBody | undefined {
   if (!body) return undefined;
   const refs: string[] = [];
+  // Indexed and for-in loops, and one parseRef per string: this runs on every body written (Object.values and a
+  // one-member body per ref for findRefs allocated per object and per ref).
   const walk = (v: unknown): void => {
     if (typeof v === 'string') {
       if (v.includes('/api/')) refs.push(v);
-    } else if (Array.isArray(v)) v.forEach(walk);
-    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) walk(v[i]);
+    } else if (v !== null && typeof v === 'object') {
+      for (const k in v) if (Object.hasOwn(v, k)) walk((v as Record<string, unknown>)[k]);
+    }
   };
   walk(body);
-  const kept = refs.filter((r) => findRefs({ r }).some((x) => OWNABLE.has(x.type)));
+  const kept = refs.filter((r) => OWNABLE.has(parseRef(r)?.type ?? ''));
   return { refs: [...new Set(kept.map(shortRef))] };
 }
 

@@ -1,5 +1,6 @@
 // The relevance filter: the part of an object translate reads. An event that leaves it unchanged (AKO's own status
 // and annotation writes, a label or annotation translate never reads, a resourceVersion bump) costs no translation.
+import { sortKeysInPlace } from '@avi-k8s/avi-sync';
 import type * as k8s from '@kubernetes/client-node';
 
 /** Annotations translate reads: AKO's own keys and the few foreign ones it honours (external-dns, IngressClass). */
@@ -21,11 +22,31 @@ function readAnnotations(kind: string, a: Record<string, string> | undefined): R
  * order, Date objects), watch events as the apiserver's JSON; both must give the same view of the same object.
  */
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date)
-      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).filter(([, y]) => y !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : x,
-  );
+  return canonicalText(v) ?? 'null';
+}
+
+/**
+ * JSON.stringify(v) with each object's keys sorted by code unit, written directly: it runs on every informer event
+ * (thousands at start), and a replacer building a sorted copy of each object (entries, filter, sort, fromEntries) was
+ * most of the filter's garbage. undefined where JSON.stringify gives no text (undefined, functions, symbols).
+ */
+function canonicalText(v: unknown): string | undefined {
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') v = (v as { toJSON(): unknown }).toJSON();
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i > 0 ? ',' : '') + (canonicalText(v[i]) ?? 'null');
+    return out + ']';
+  }
+  const o = v as Record<string, unknown>;
+  const keys = sortKeysInPlace(Object.keys(o));
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const text = canonicalText(o[keys[i]!]);
+    if (text === undefined) continue;
+    out += (out.length > 1 ? ',' : '') + JSON.stringify(keys[i]) + ':' + text;
+  }
+  return out + '}';
 }
 
 /** A string that changes exactly when something translate reads of this (transformed) object changes. */
