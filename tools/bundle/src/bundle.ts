@@ -11,8 +11,10 @@
 // (read by tools/images).
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
+import { duplicateCopies, oneCopyPerVersion } from './copies.js';
 import { bundledPackages, noticesText, type BundledPackage } from './licenses.js';
+import { omitModules } from './omit.js';
 
 export const BUNDLE_FILE = 'dist/bundle.js';
 export const NOTICES_FILE = 'dist/THIRD_PARTY_LICENSES.txt';
@@ -27,6 +29,10 @@ export interface BundleOptions {
   appDir: string;
   /** The built entry point, relative to appDir (e.g. dist/main.js). */
   entry: string;
+  /** Built modules (relative to appDir) the app only names in an import() it never takes: left out (omit.ts). */
+  omit?: string[];
+  /** One copy of each npm package version (copies.ts). Off unless the app's build asks (--dedupe): measured for amko. */
+  dedupe?: boolean;
 }
 
 export interface BundleResult {
@@ -41,7 +47,7 @@ export async function bundleApp(options: BundleOptions): Promise<BundleResult> {
   const app = (JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { name: string }).name;
   const outfile = join(appDir, BUNDLE_FILE);
   const legalFile = `${outfile}.LEGAL.txt`;
-  const result = await build({
+  const esbuildOptions = {
     absWorkingDir: appDir,
     entryPoints: [options.entry],
     outfile: BUNDLE_FILE,
@@ -57,7 +63,11 @@ export async function bundleApp(options: BundleOptions): Promise<BundleResult> {
     minifySyntax: true,
     metafile: true,
     logLevel: 'silent',
-  });
+  } satisfies BuildOptions;
+  const omit = omitModules(options.omit ?? [], appDir);
+  // With dedupe, a first pass finds the packages installed twice at the same version; the bundle takes one copy of each.
+  const redirects = options.dedupe ? duplicateCopies((await build({ ...esbuildOptions, write: false, sourcemap: false, legalComments: 'none', plugins: [omit] })).metafile, appDir) : new Map<string, string>();
+  const result = await build({ ...esbuildOptions, plugins: [omit, oneCopyPerVersion(redirects)] });
   const out = relative(appDir, outfile).split('\\').join('/');
   const packages = bundledPackages(result.metafile, out, appDir);
   let legal = '';
