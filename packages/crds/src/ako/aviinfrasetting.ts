@@ -1,5 +1,5 @@
 // AviInfraSetting (ako.vmware.com v1beta1, also served as v1alpha1; cluster-scoped): infra for selected objects.
-import { z } from 'zod';
+import * as z from 'zod';
 import { customResource, exactlyOneOf, port, ruleStatusSchema, strings } from '../common.js';
 
 export const vipNetworkSchema = z.lazy(() =>

@@ -1,5 +1,5 @@
 // HostRule (ako.vmware.com v1beta1, also served as v1alpha1): per-FQDN virtual service settings.
-import { z } from 'zod';
+import * as z from 'zod';
 import { customResource, int, port, ruleStatusSchema, strings } from '../common.js';
 
 const certRef = () =>

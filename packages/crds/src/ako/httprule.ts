@@ -1,5 +1,5 @@
 // HTTPRule (ako.vmware.com v1beta1, also served as v1alpha1): pool settings per FQDN + path.
-import { z } from 'zod';
+import * as z from 'zod';
 import { customResource, ruleStatusSchema, strings } from '../common.js';
 
 export const httpRuleAlgorithms = [

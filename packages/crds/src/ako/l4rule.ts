@@ -1,5 +1,5 @@
 // L4Rule (ako.vmware.com v1alpha2): overrides for the L4 virtual service and pools of a LoadBalancer Service.
-import { z } from 'zod';
+import * as z from 'zod';
 import { customResource, int, port, ruleStatusSchema, strings } from '../common.js';
 
 export const l4RuleLbAlgorithms = [

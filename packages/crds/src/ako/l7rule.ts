@@ -1,5 +1,5 @@
 // L7Rule (ako.vmware.com v1alpha2): virtual-service knobs referenced from HostRule spec.virtualhost.l7Rule.
-import { z } from 'zod';
+import * as z from 'zod';
 import { customResource, int, ruleStatusSchema, strings } from '../common.js';
 import { performanceLimitsSchema } from './l4rule.js';
 

@@ -1,5 +1,5 @@
 // MultiClusterIngress, ServiceImport and ClusterSet (ako.vmware.com v1alpha1): multi-cluster ingress with AMKO.
-import { z } from 'zod';
+import * as z from 'zod';
 import { customResource, int, port } from '../common.js';
 
 export const multiClusterIngressSpecSchema = z.lazy(() =>

@@ -1,5 +1,5 @@
 // SSORule (ako.vmware.com v1alpha2): OAuth/OIDC or SAML single sign-on for the virtual service of one FQDN.
-import { z } from 'zod';
+import * as z from 'zod';
 import { customResource, exactlyOneOf, int, ruleStatusSchema, strings } from '../common.js';
 
 export const oauthSettingSchema = z.lazy(() =>

@@ -1,5 +1,5 @@
 // AMKOCluster (amkoclusters.amko.vmware.com v1alpha1): this AMKO's role and its federation set.
-import { z } from 'zod';
+import * as z from 'zod';
 import { customResource, strings } from '../common.js';
 
 export const amkoClusterSpecSchema = z.lazy(() =>

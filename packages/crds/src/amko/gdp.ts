@@ -1,5 +1,5 @@
 // GlobalDeploymentPolicy (amko.vmware.com v1alpha2): selection and traffic policy for GSLB services.
-import { z } from 'zod';
+import * as z from 'zod';
 import { customResource, int, strings } from '../common.js';
 import { downResponseSchema, poolAlgorithmSettingsSchema } from './gslb-common.js';
 

@@ -1,5 +1,5 @@
 // Fields shared by GlobalDeploymentPolicy and GSLBHostRule.
-import { z } from 'zod';
+import * as z from 'zod';
 import { int } from '../common.js';
 
 export const gslbAlgorithms = [

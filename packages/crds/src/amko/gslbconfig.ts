@@ -1,5 +1,5 @@
 // GSLBConfig (amko.vmware.com v1alpha1): GSLB leader controller and member cluster contexts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { customResource, int } from '../common.js';
 
 export const gslbConfigSpecSchema = z.lazy(() =>

@@ -1,5 +1,5 @@
 // GSLBHostRule (amko.vmware.com v1alpha1): overrides for the GSLB service of one FQDN.
-import { z } from 'zod';
+import * as z from 'zod';
 import { customResource, int, strings } from '../common.js';
 import { downResponseSchema, poolAlgorithmSettingsSchema } from './gslb-common.js';
 
