@@ -3,6 +3,7 @@
 // Node's http client does the same with a ClientRequest, an IncomingMessage stream, llhttp and the agent's
 // bookkeeping per call, which costs about 3x the CPU of the exchange itself at thousands of calls.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { BodyBytes } from './body.js';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // what Node accepts in a header value (it writes the head as latin1)
@@ -35,7 +36,8 @@ export function requestHead(method: string, path: string, host: string, headers:
 export interface ParsedResponse {
   status: number;
   headers: IncomingHttpHeaders;
-  body: Buffer[];
+  /** the body's bytes (`text()` decodes them once) */
+  body: BodyBytes;
   /** the connection may carry another request */
   keepAlive: boolean;
   /** the server's Keep-Alive timeout, when it says one */
@@ -50,7 +52,15 @@ const SINGLE = new Set([
 ]);
 
 export class ProtocolError extends Error {
-  readonly code = 'EPROTO';
+  readonly code: string = 'EPROTO';
+}
+
+/** A body larger than the parser's cap (said by its Content-Length, or as it grows): refused before it is kept. */
+export class TooLargeError extends ProtocolError {
+  override readonly code = 'ETOOBIG';
+  constructor(maxBytes: number) {
+    super(`response larger than ${maxBytes} bytes`);
+  }
 }
 
 const MAX_HEAD_BYTES = 64 * 1024;
@@ -63,7 +73,6 @@ type BodyMode = { kind: 'none' } | { kind: 'length'; left: number } | { kind: 'c
  */
 export class ResponseParser {
   done: ParsedResponse | undefined;
-  size = 0;
   private head: Buffer | undefined;
   private res: ParsedResponse | undefined;
   private mode: BodyMode = { kind: 'none' };
@@ -71,7 +80,11 @@ export class ResponseParser {
   private chunkLeft = 0;
   private line = '';
 
-  constructor(private readonly noBody: boolean) {}
+  /** `maxBytes`: the cap on a body's bytes */
+  constructor(
+    private readonly noBody: boolean,
+    private readonly maxBytes = Infinity,
+  ) {}
 
   /** Throws ProtocolError on a malformed response; bytes after its end make the connection unusable. */
   feed(data: Buffer): void {
@@ -143,20 +156,24 @@ export class ResponseParser {
     }
     const connection = String(headers.connection ?? '').toLowerCase();
     const keepAlive = m[1] === '1' ? !connection.includes('close') : connection.includes('keep-alive');
-    const res: ParsedResponse = { status, headers, body: [], keepAlive };
+    const te = String(headers['transfer-encoding'] ?? '').toLowerCase();
+    const cl = headers['content-length'];
+    const bodyless = this.noBody || status === 204 || status === 304;
+    if (!bodyless && te === '' && cl !== undefined && !/^\d+$/.test(cl)) throw new ProtocolError(`bad content-length ${JSON.stringify(cl)}`);
+    // a body of known length: refused at once when too large, else its buffer is allocated once at that size
+    const length = !bodyless && te === '' && cl !== undefined ? Number(cl) : undefined;
+    if (length !== undefined && length > this.maxBytes) throw new TooLargeError(this.maxBytes);
+    const res: ParsedResponse = { status, headers, body: new BodyBytes(length), keepAlive };
     const ka = /timeout=(\d+)/.exec(String(headers['keep-alive'] ?? ''));
     if (ka) res.keepAliveMs = Number(ka[1]) * 1000;
     this.res = res;
-    const te = String(headers['transfer-encoding'] ?? '').toLowerCase();
-    const cl = headers['content-length'];
-    if (this.noBody || status === 204 || status === 304) this.mode = { kind: 'none' };
+    if (bodyless) this.mode = { kind: 'none' };
     else if (te !== '' && te.split(',').pop()!.trim() === 'chunked') this.mode = { kind: 'chunked' };
     else if (te !== '') {
       this.mode = { kind: 'close' };
       res.keepAlive = false;
-    } else if (cl !== undefined) {
-      if (!/^\d+$/.test(cl)) throw new ProtocolError(`bad content-length ${JSON.stringify(cl)}`);
-      this.mode = { kind: 'length', left: Number(cl) };
+    } else if (length !== undefined) {
+      this.mode = { kind: 'length', left: length };
     } else {
       this.mode = { kind: 'close' };
       res.keepAlive = false;
@@ -165,8 +182,9 @@ export class ResponseParser {
   }
 
   private take(data: Buffer, from: number, n: number): void {
-    this.res!.body.push(from === 0 && n === data.length ? data : data.subarray(from, from + n));
-    this.size += n;
+    const body = this.res!.body;
+    if (body.size + n > this.maxBytes) throw new TooLargeError(this.maxBytes);
+    body.add(from === 0 && n === data.length ? data : data.subarray(from, from + n));
   }
 
   private readBody(data: Buffer, at: number): number {

@@ -19,6 +19,8 @@ export interface TransportOptions {
   plaintext?: boolean;
   /** cap on open sockets */
   maxSockets: number;
+  /** cap on a response body's bytes (default 64 MiB): a larger one fails with ETOOBIG, its connection closed */
+  maxResponseBytes?: number;
 }
 
 export interface RawResponse {
@@ -78,6 +80,7 @@ export interface ConnectionPool {
 }
 
 interface PoolState extends ConnectionPool {
+  readonly maxResponseBytes: number;
   acquire(use: (conn: Conn | TransportError) => void): void;
   release(conn: Conn, reusable: boolean): void;
 }
@@ -123,11 +126,6 @@ export function createPool(target: Target, opts: TransportOptions): ConnectionPo
         ex.settle(new TransportError((e as Error).message, (e as ProtocolError).code ?? 'EPROTO', e));
         return;
       }
-      if (ex.parser.size > MAX_RESPONSE_BYTES) {
-        socket.destroy();
-        ex.settle(new TransportError(`response larger than ${MAX_RESPONSE_BYTES} bytes`, 'ETOOBIG'));
-        return;
-      }
       if (ex.parser.done) complete(conn, ex);
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
@@ -153,9 +151,7 @@ export function createPool(target: Target, opts: TransportOptions): ConnectionPo
   function complete(conn: Conn, ex: Exchange): void {
     const p = ex.parser.done!;
     if (p.keepAliveMs !== undefined) conn.keepAliveMs = p.keepAliveMs;
-    const chunks = p.body;
-    // most answers arrive in one chunk: decode it without copying it first
-    const body = chunks.length === 0 ? '' : chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+    const body = p.body.text();
     conn.exchange = undefined;
     pool.release(conn, p.keepAlive);
     ex.settle(undefined, { status: p.status, headers: p.headers, body });
@@ -163,6 +159,7 @@ export function createPool(target: Target, opts: TransportOptions): ConnectionPo
 
   const pool: PoolState = {
     target,
+    maxResponseBytes: opts.maxResponseBytes ?? MAX_RESPONSE_BYTES,
     acquire(use) {
       if (destroyed) return use(new TransportError('the connection pool is closed', 'ECONNABORTED'));
       const now = Date.now();
@@ -250,7 +247,7 @@ export function send(
       if (c instanceof TransportError) return settle(c);
       if (done) return p.release(c, true);
       conn = c;
-      c.exchange = { parser: new ResponseParser(method === 'HEAD'), settle };
+      c.exchange = { parser: new ResponseParser(method === 'HEAD', p.maxResponseBytes), settle };
       // one write: the head and the body (the head is latin1; a pure-ASCII one is the same bytes in utf8)
       if (body === undefined) c.socket.write(head, 'latin1');
       else if (!/[^\t\r\n -~]/.test(head)) c.socket.write(head + body, 'utf8');

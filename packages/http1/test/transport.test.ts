@@ -157,3 +157,53 @@ test('the certificate is verified against the CA given; another CA fails with th
   pool = createPool({ hostname: '127.0.0.1', port: peer.port }, { maxSockets: 1, caPem: other.certPem });
   await expect(send(pool, '/', 'GET', {}, undefined, 2000)).rejects.toMatchObject({ name: 'TransportError', code: expect.stringMatching(/CERT|SIGNATURE|VERIFY/) });
 });
+
+/** `text` as UTF-8 bytes in latin1 pieces (the peer writes latin1), cut at the given byte offsets. */
+function utf8Pieces(text: string, cuts: number[]): string[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const at = [0, ...cuts, bytes.length];
+  return at.slice(1).map((end, i) => bytes.toString('latin1', at[i], end));
+}
+
+test('a body in several reads: by Content-Length and chunked, cut inside UTF-8 characters', async () => {
+  // 'é' is 2 bytes and '€' 3: the cuts fall inside them
+  const small = 'ab€cdé';
+  const smallPieces = utf8Pieces(small, [3, 4, 8]);
+  const big = `[${Array.from({ length: 16000 }, (_, i) => `"é€${i}"`).join(',')}]`;
+  const bigBytes = Buffer.byteLength(big);
+  expect(bigBytes).toBeGreaterThan(150_000);
+  const chunkCuts = [1, 70_000, 70_001, 140_000, bigBytes - 1];
+  const bigChunks = utf8Pieces(big, chunkCuts);
+  const chunked = bigChunks.flatMap((c, i) => {
+    const head = `${Buffer.byteLength(c, 'latin1').toString(16)}\r\n`;
+    // the first chunk's data arrives in the same read as its size; the others in reads of their own
+    return i === 0 ? [head + c, '\r\n'] : [head, c, '\r\n'];
+  });
+  peer = await startPeer([
+    { pieces: [`HTTP/1.1 200 OK\r\nContent-Length: ${Buffer.byteLength(small)}\r\n\r\n${smallPieces[0]}`, ...smallPieces.slice(1)] },
+    { pieces: ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n', ...chunked, '0\r\n\r\n'] },
+    { pieces: [`HTTP/1.1 200 OK\r\nContent-Length: ${bigBytes}\r\n\r\n`, ...utf8Pieces(big, [5, 100_000, 100_002])] },
+  ]);
+  const p = poolFor(peer, 1);
+  expect((await send(p, '/small', 'GET', {}, undefined, 2000)).body).toBe(small);
+  expect((await send(p, '/chunked', 'GET', {}, undefined, 5000)).body).toBe(big);
+  expect((await send(p, '/length', 'GET', {}, undefined, 5000)).body).toBe(big);
+  expect(peer.connections).toBe(1);
+});
+
+test('a body over maxResponseBytes is ETOOBIG: by its Content-Length before any of it, or a chunked one as it grows', async () => {
+  peer = await startPeer([
+    { pieces: ['HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789'] },
+    { pieces: ['HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n'] },
+    { pieces: ['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\n012345\r\n', '5\r\n6789a\r\n0\r\n\r\n'] },
+    { pieces: ['HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'] },
+  ]);
+  const p = (pool = createPool({ hostname: '127.0.0.1', port: peer.port }, { maxSockets: 1, caPem: peer.caPem, maxResponseBytes: 10 }));
+  const code = (pr: Promise<unknown>) => pr.then(() => 'resolved', (e: TransportError) => e.code);
+  expect((await send(p, '/at-cap', 'GET', {}, undefined, 2000)).body).toBe('0123456789');
+  expect(await code(send(p, '/length', 'GET', {}, undefined, 2000))).toBe('ETOOBIG');
+  expect(await code(send(p, '/chunked', 'GET', {}, undefined, 2000))).toBe('ETOOBIG');
+  // each refusal closed its connection: the next request has a new one
+  expect((await send(p, '/after', 'GET', {}, undefined, 2000)).body).toBe('ok');
+  expect(peer.connections).toBe(3);
+});
