@@ -3,7 +3,9 @@
 // named objects above it (the first named one stops the walk up) and every named object below it, so a shared VsVip
 // or certificate and the shard VS itself for every named child. Expected values written by hand from that rule.
 import type { AviBody, DesiredObject } from '@avi-k8s/avi-sync';
+import { indexSnapshot, translateUnit, translationUnits, validateConfig } from '../src/index.js';
 import { servedObjects } from '../src/translate/index.js';
+import { loadCases, snapshotOf } from './translate-fixtures.js';
 
 const obj = (type: string, name: string, body: AviBody): DesiredObject => ({ tenant: 'admin', type, name, body: { name, ...body }, checksum: '' });
 const meta = (ingress: string) => JSON.stringify({ namespace_ingress_name: [ingress] });
@@ -52,4 +54,20 @@ test('an object listed twice counts as its last listing; the edges of both are k
   expect(served.get('admin/pool/pool-a')).toEqual(['Ingress/shop/a2']);
   // pg-a (no names of its own): child-a above it, and now the names of pool-a below it
   expect(served.get('admin/poolgroup/pg-a')).toEqual(['Ingress/shop/a', 'Ingress/shop/a2']);
+});
+
+test('translateUnit with served: false gives the same objects, verdicts and recheck time, without the served map', () => {
+  const cases = loadCases().filter((c) => validateConfig(c.config).length === 0);
+  expect(cases.length).toBeGreaterThan(0);
+  for (const c of cases) {
+    const idx = indexSnapshot({ ...snapshotOf(c.objects), now: Date.parse('2026-01-01T00:00:00Z') });
+    for (const u of translationUnits(idx, c.config)) {
+      const full = translateUnit(idx, c.config, u);
+      const lean = translateUnit(idx, c.config, u, { served: false });
+      expect(full.served).toBeDefined();
+      expect(lean.served).toBeUndefined();
+      const { served: _served, ...rest } = full;
+      expect([c.name, u, lean]).toEqual([c.name, u, rest]);
+    }
+  }
 });

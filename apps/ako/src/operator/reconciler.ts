@@ -100,14 +100,14 @@ export function createReconciler(d: ReconcilerDeps) {
   const stage = createStatusStage({ kubeConfig: d.kubeConfig, store: d.store, state, clusterUuid: d.clusterUuid, logger: log, metrics: d.metrics, events: d.events });
 
   /** translate(unit) on the unit's view of the Store (verified against the full snapshot in tests). */
-  function translateOne(unit: string): UnitResult {
+  function translateOne(unit: string, opts?: { served?: boolean }): UnitResult {
     if (deleteConfig || unit === STALE_UNIT) return { unit, objects: [], verdicts: [] };
     // Certificates are judged at the time of the translation: the clock is an input, translate stays pure.
     const now = Date.now();
     const view = indexSnapshot({ ...d.store.snapshotFor(unit), now });
-    const r = translateUnit(view, d.config, unit);
+    const r = translateUnit(view, d.config, unit, opts);
     if (d.verifyIncremental) {
-      const full = translateUnit(indexSnapshot({ ...d.store.full(), now }), d.config, unit);
+      const full = translateUnit(indexSnapshot({ ...d.store.full(), now }), d.config, unit, opts);
       const strip = (x: UnitResult) => JSON.stringify({ objects: x.objects, verdicts: x.verdicts });
       if (strip(full) !== strip(r)) {
         log.error('unit translation on the store view differs from a full one', { key: unit });
@@ -243,7 +243,8 @@ export function createReconciler(d: ReconcilerDeps) {
     for (const u of units) {
       if (claimed.has(u)) continue;
       claimed.add(u);
-      const r = translateOne(u);
+      // Without the served map: only a failed write reads it, and a kept boot result drops it (bootResult).
+      const r = translateOne(u, { served: false });
       const want = new Map(r.objects.map((o) => [keyOf(o), o.checksum]));
       state.claim(u, want, []);
       // A unit translated to nothing keeps no result: a kept shard (translate/kept-shards.ts) is desired only once

@@ -59,13 +59,17 @@ export function translationUnits(idx: SnapshotIndex, c: AkoConfig): string[] {
   return [...l4Units(i, c), ...l7Units(i, c)];
 }
 
-/** One unit's objects, verdicts, and which Kubernetes objects each Avi object serves (served.ts). */
-export function translateUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
+/**
+ * One unit's objects, verdicts, and which Kubernetes objects each Avi object serves (served.ts); `served: false`
+ * leaves that map out, for callers that read only what is desired (the operator's claims pass, which translates
+ * every unit once more before the first sync and drops the result).
+ */
+export function translateUnit(idx: SnapshotIndex, c: AkoConfig, unit: string, opts?: { served?: boolean }): UnitResult {
   if (validateConfig(c).length > 0) return { unit, objects: [], verdicts: [] };
   const i = syncedCrs(idx, c);
   const r = unit.startsWith('L4/') || unit.startsWith('L4Shared/') ? translateL4Unit(i, c, unit) : translateL7Unit(i, c, unit);
   const recheckAt = idx.snapshot.now === undefined ? undefined : nextCertificateChange(r.objects, idx.snapshot.now);
-  return { ...r, served: servedObjects(r.objects), ...(recheckAt !== undefined ? { recheckAt } : {}) };
+  return { ...r, ...(opts?.served === false ? {} : { served: servedObjects(r.objects) }), ...(recheckAt !== undefined ? { recheckAt } : {}) };
 }
 
 export function translate(snapshot: Snapshot, c: AkoConfig): TranslateResult {
