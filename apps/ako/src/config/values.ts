@@ -1,6 +1,6 @@
 // values.yaml (the Helm chart's keys, spec ako.md §5.1) -> the data of ConfigMap avi-k8s-config (§5.2), as the
 // chart renders it. Used when AKO runs outside a cluster with --values; in a cluster the chart's ConfigMap is read.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const boolish = z.union([z.boolean(), z.enum(['true', 'false', 'True', 'False', 'TRUE', 'FALSE', '1', '0'])]);
 const str = z.union([z.string(), z.number()]).transform(String);
