@@ -5,8 +5,8 @@
 // The running hash lives in a Uint32Array and in locals, never in a closure or module variable: a uint32 above the
 // small-integer range stored there is a new heap number per byte.
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
 const HEX = '0123456789abcdef';
 
 const state = new Uint32Array(1);

@@ -1,8 +1,5 @@
-import { canonicalChecksum } from './canonical-hash.js';
+import { canonicalChecksum, FNV_OFFSET, FNV_PRIME, sortKeysInPlace } from './canonical-hash.js';
 import type { AviBody, DesiredObject, ObjectKey } from './types.js';
-
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 
 /**
  * FNV-1a, 32 bit, over the UTF-8 bytes of `s` (the hash AKO uses for shards and checksums). Encodes as it hashes
@@ -52,8 +49,8 @@ export function canonicalJson(value: unknown): string {
     return out + ']';
   }
   const o = value as Record<string, unknown>;
-  // Default sort order is by UTF-16 code units, as `a < b`.
-  const keys = Object.keys(o).sort();
+  // Sorted by UTF-16 code units, as `a < b`.
+  const keys = sortKeysInPlace(Object.keys(o));
   let out = '{';
   let first = true;
   for (const k of keys) {

@@ -31,7 +31,7 @@ export interface BundleOptions {
   entry: string;
   /** Built modules (relative to appDir) the app only names in an import() it never takes: left out (omit.ts). */
   omit?: string[];
-  /** One copy of each npm package version (copies.ts). Off unless the app's build asks (--dedupe): measured for amko. */
+  /** One copy of each npm package version (copies.ts). Off unless the app's build asks (--dedupe, as ako's and amko's do). */
   dedupe?: boolean;
 }
 

@@ -4,7 +4,7 @@
  * controller fills in left out). The operator recomputes it from the objects it finds at boot, so a restart with
  * nothing changed writes nothing, and an out-of-band edit of a projected field is repaired on the next full sync.
  */
-import { canonicalJson, fnv1a32, makeDesired, parseRef, type AviBody, type DesiredObject } from '@avi-k8s/avi-sync';
+import { canonicalChecksum, makeDesired, parseRef, type AviBody, type DesiredObject } from '@avi-k8s/avi-sync';
 
 const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -93,7 +93,7 @@ const PROJECTIONS: Readonly<Record<string, (b: AviBody) => unknown>> = { gslbser
 
 export function checksumOf(type: string, body: AviBody): string {
   const project = PROJECTIONS[type];
-  return String(fnv1a32(canonicalJson(project ? project(body) : body)));
+  return String(canonicalChecksum(project ? project(body) : body));
 }
 
 export function desiredObject(tenant: string, type: 'gslbservice' | 'healthmonitor', name: string, body: AviBody): DesiredObject {
