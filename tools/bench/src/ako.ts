@@ -17,7 +17,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
 import { down, up } from '@avi-k8s/kube-local';
 import { createCA, issueCertificate } from '@avi-k8s/pki';
@@ -25,18 +24,21 @@ import { akoValuesYaml, createAviSecret, dnsDomainsSeed, startCli, startControll
 import { forEachLimit as pool } from '@avi-k8s/kube';
 import { CORES, cpuSeconds, cpuWindow, groupCpuSeconds, ownCpuSeconds } from './cpu.js';
 import { apiserverFloor, controllerFloor, readKubeWrites, readObjects } from './floor.js';
-import { freePort, percentile, printReport, sumMetric } from './report.js';
+import { benchFlags, freePort, percentile, printReport, sumMetric } from './report.js';
 import { watchStatuses } from './status-watch.js';
 
 const NAMESPACES = 10;
 const BACKENDS = 50;
 
-const { values } = parseArgs({ options: { services: { type: 'string' }, hosts: { type: 'string' }, changes: { type: 'string' }, 'ako-heap-mib': { type: 'string' }, concurrency: { type: 'string' }, 'ako-node-options': { type: 'string' }, 'ako-bundle': { type: 'string' } }, strict: true });
-const N = Number(values.services ?? 1000);
-const M = Number(values.hosts ?? 1000);
-const CHANGES = Number(values.changes ?? 20);
+const flags = benchFlags(
+  'ako.js [--services 1000] [--hosts 1000] [--changes 20] [--ako-heap-mib 300|none] [--concurrency 8] [--ako-node-options OPTIONS] [--ako-bundle PATH]',
+  ['services', 'hosts', 'changes', 'ako-heap-mib', 'concurrency', 'ako-node-options', 'ako-bundle'],
+);
+const N = flags.count('services', 1000);
+const M = flags.count('hosts', 1000);
+const CHANGES = flags.count('changes', 20);
 /** The chart's default: 3/4 of its 400Mi memory limit. */
-const HEAP = values['ako-heap-mib'] === 'none' ? undefined : (values['ako-heap-mib'] ?? '300');
+const HEAP = flags.text('ako-heap-mib') === 'none' ? undefined : String(flags.count('ako-heap-mib', 300));
 /**
  * The chart's other V8 flags (templates/statefulset.yaml): a small young generation, and two V8 background threads
  * (one per core of a small node) instead of V8's 4 (~5 MiB less peak RSS at 1000 + 1000; with one, 5-9 MiB less but
@@ -49,7 +51,7 @@ const V8_FLAGS = '--max-semi-space-size=1 --v8-pool-size=2';
  */
 const AKO_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };
 /** AKO's Avi writes in flight (its --concurrency; the controller floor uses the same). */
-const CONCURRENCY = Number(values.concurrency ?? 8);
+const CONCURRENCY = flags.count('concurrency', 8);
 /** The status stage's Kubernetes writes in flight (apps/ako/src/operator/status-stage.ts). */
 const STATUS_CONCURRENCY = 16;
 const POLL_MS = 250;
@@ -70,8 +72,8 @@ function startAko(kubeconfig: string, valuesFile: string, port: number, logFile:
   const args = ['--kubeconfig', kubeconfig, '--values', valuesFile, '--namespace', 'avi-system', '--api-port', String(port), '--concurrency', String(CONCURRENCY)];
   // --ako-heap-mib caps V8's old space as a container memory limit would (the chart sets it from resources).
   // --ako-node-options adds V8/Node flags (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof).
-  const nodeOptions = [HEAP ? `--max-old-space-size=${HEAP}` : '', V8_FLAGS, values['ako-node-options'] ?? ''].join(' ').trim();
-  return startCli('ako', args, { logFile, nodeOptions, env: AKO_ENV, ...(values['ako-bundle'] ? { entry: values['ako-bundle'] } : {}) });
+  const nodeOptions = [HEAP ? `--max-old-space-size=${HEAP}` : '', V8_FLAGS, flags.text('ako-node-options') ?? ''].join(' ').trim();
+  return startCli('ako', args, { logFile, nodeOptions, env: AKO_ENV, ...(flags.text('ako-bundle') ? { entry: flags.text('ako-bundle')! } : {}) });
 }
 
 function peakRssMiB(pid: number): number {

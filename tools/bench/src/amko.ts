@@ -13,20 +13,19 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
 import { createAviClient, type AviClient } from '@avi-k8s/avi-sdk';
 import { forEachLimit, patchIngressLoadBalancer } from '@avi-k8s/kube';
 import { down, up } from '@avi-k8s/kube-local';
 import { configureGslb, controllerWrites, startCli, startControllerProcess, stopProcess, type ControllerProcess } from '@avi-k8s/testbed';
-import { freePort, percentile, printReport } from './report.js';
+import { benchFlags, freePort, percentile, printReport } from './report.js';
 
-const { values } = parseArgs({ options: { fqdns: { type: 'string' }, changes: { type: 'string' }, 'amko-heap-mib': { type: 'string' }, 'amko-node-options': { type: 'string' }, 'amko-bundle': { type: 'string' } }, strict: true });
+const flags = benchFlags('amko.js [--fqdns 200] [--changes 100] [--amko-heap-mib 150|none] [--amko-node-options OPTIONS] [--amko-bundle PATH]', ['fqdns', 'changes', 'amko-heap-mib', 'amko-node-options', 'amko-bundle']);
 // --amko-heap-mib caps V8's old space as the chart does from the memory limit (NODE_OPTIONS=--max-old-space-size):
 // by default the chart's, 1/2 of its 300Mi limit; `none` runs AMKO uncapped (V8's defaults).
-const HEAP = values['amko-heap-mib'] === 'none' ? undefined : (values['amko-heap-mib'] ?? '150');
-const K = Number(values.fqdns ?? 200);
-const C = Number(values.changes ?? 100);
+const HEAP = flags.text('amko-heap-mib') === 'none' ? undefined : String(flags.count('amko-heap-mib', 150));
+const K = flags.count('fqdns', 200);
+const C = flags.count('changes', 100);
 const NS = 'apps';
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -62,8 +61,8 @@ const AMKO_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };
 
 function startAmko(kubeconfig: string, port: number, logFile: string): ChildProcess {
   const args = ['--kubeconfig', kubeconfig, '--namespace', 'avi-system', '--api-port', String(port)];
-  const nodeOptions = `${HEAP ? `--max-old-space-size=${HEAP} ` : ''}${V8_FLAGS} ${values['amko-node-options'] ?? ''}`.trim();
-  return startCli('amko', args, { logFile, env: AMKO_ENV, nodeOptions, ...(values['amko-bundle'] ? { entry: values['amko-bundle'] } : {}) });
+  const nodeOptions = `${HEAP ? `--max-old-space-size=${HEAP} ` : ''}${V8_FLAGS} ${flags.text('amko-node-options') ?? ''}`.trim();
+  return startCli('amko', args, { logFile, env: AMKO_ENV, nodeOptions, ...(flags.text('amko-bundle') ? { entry: flags.text('amko-bundle')! } : {}) });
 }
 
 /** Peak resident set size of a live process (VmHWM), in MiB. */
@@ -180,7 +179,7 @@ async function main(): Promise<void> {
       amko_heap_cap_mib: HEAP ?? 'none',
       amko_v8_flags: V8_FLAGS,
       amko_malloc_arena_max: AMKO_ENV.MALLOC_ARENA_MAX,
-      ...(values['amko-bundle'] ? { amko_bundle: values['amko-bundle'] } : {}),
+      ...(flags.text('amko-bundle') ? { amko_bundle: flags.text('amko-bundle')! } : {}),
       heap_used_after_sync_mib: heapAfterSync,
       heap_total_after_sync_mib: heapTotalAfterSync,
       first_sync_peak_rss_mib: syncPeakRss,

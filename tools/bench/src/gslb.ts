@@ -8,22 +8,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { controllerWrites, startGslbPlayground, type Playground } from '@avi-k8s/testbed';
-import { percentile, printReport } from './report.js';
+import { benchFlags, percentile, printReport } from './report.js';
 
-const { values } = parseArgs({
-  options: { runs: { type: 'string' }, interval: { type: 'string' }, 'failed-checks': { type: 'string' }, 'successful-checks': { type: 'string' }, ttl: { type: 'string' } },
-  strict: true,
-});
-const R = Number(values.runs ?? 5);
+const flags = benchFlags('gslb.js [--runs 5] [--interval 2] [--failed-checks 3] [--successful-checks 2] [--ttl 5]', ['runs', 'interval', 'failed-checks', 'successful-checks', 'ttl']);
+const R = flags.count('runs', 5);
 const monitor = {
-  sendInterval: Number(values.interval ?? 2),
+  sendInterval: flags.count('interval', 2),
   receiveTimeout: 1,
-  failedChecks: Number(values['failed-checks'] ?? 3),
-  successfulChecks: Number(values['successful-checks'] ?? 2),
+  failedChecks: flags.count('failed-checks', 3),
+  successfulChecks: flags.count('successful-checks', 2),
 };
-const TTL = Number(values.ttl ?? 5);
+const TTL = flags.count('ttl', 5);
 const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LIMIT_MS = 120_000;

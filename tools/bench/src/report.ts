@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
 
 // Every benchmark prints its figures twice: one JSON line (for machines) and a table (for people).
 
@@ -38,4 +39,42 @@ export function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+export interface BenchFlags {
+  /** A flag's text, or undefined when it was not given. */
+  text(name: string): string | undefined;
+  /** A flag that must be a positive integer (its default when not given). */
+  count(name: string, fallback: number): number;
+}
+
+/**
+ * A benchmark's flags (`--name value`, all strings): `--help` prints the usage; an unknown flag, a missing value or a
+ * count that is not a positive integer prints what is wrong and the usage, and exits with 2 before anything starts.
+ */
+export function benchFlags(usage: string, names: readonly string[]): BenchFlags {
+  const fail = (message: string): never => {
+    process.stderr.write(`${message}\nusage: ${usage}\n`);
+    process.exit(2);
+  };
+  let values: Record<string, unknown> = {};
+  try {
+    ({ values } = parseArgs({ options: Object.fromEntries([...names.map((n) => [n, { type: 'string' as const }]), ['help', { type: 'boolean' as const }]]), strict: true }));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`usage: ${usage}\n`);
+    process.exit(0);
+  }
+  const text = (name: string) => values[name] as string | undefined;
+  return {
+    text,
+    count(name, fallback) {
+      const v = text(name);
+      if (v === undefined) return fallback;
+      const n = Number(v);
+      return Number.isInteger(n) && n > 0 ? n : fail(`--${name} must be a positive integer, not '${v}'`);
+    },
+  };
 }

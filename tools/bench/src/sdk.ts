@@ -7,18 +7,13 @@
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { createAviClient } from '@avi-k8s/avi-sdk';
 import { startControllerProcess, type ControllerProcess } from '@avi-k8s/testbed';
-import { percentile, printReport } from './report.js';
+import { benchFlags, percentile, printReport } from './report.js';
 
-const { values } = parseArgs({ options: { n: { type: 'string' }, concurrency: { type: 'string' } }, strict: true });
-const n = Number(values.n ?? 300);
-const concurrency = Number(values.concurrency ?? 8);
-if (!Number.isInteger(n) || n < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
-  process.stderr.write('usage: sdk.js [--n N] [--concurrency C]\n');
-  process.exit(2);
-}
+const flags = benchFlags('sdk.js [--n 300] [--concurrency 8]', ['n', 'concurrency']);
+const n = flags.count('n', 300);
+const concurrency = flags.count('concurrency', 8);
 
 let gcMs = 0;
 let gcCount = 0;
