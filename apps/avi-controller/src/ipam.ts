@@ -81,15 +81,36 @@ export function networkRanges(network: Obj): Range[] {
 
 export function createIpam(): Ipam {
   const owners = new Map<string, string>();
+  /**
+   * Per range (`begin-end`), an address below which every address had an owner when it was set: picking the lowest
+   * free address starts there instead of scanning the range from its start for every VIP (quadratic in the VIPs of a
+   * network). Adding owners keeps it true; onUnindex lowers it to each address it frees.
+   */
+  const hints = new Map<string, { begin: number; end: number; next: number }>();
 
   function inRanges(ranges: Range[], ip: string): boolean {
     const n = ipToInt(ip);
     return n !== undefined && ranges.some((r) => n >= r.begin && n <= r.end);
   }
 
-  function pick(ranges: Range[], self: string, taken: Set<string>): string | undefined {
+  /**
+   * The lowest address of the ranges that is unowned or owned by `self`, and not `taken` by this write. `mine`: the
+   * addresses of self's stored version, the only owned ones below a hint that may be picked.
+   */
+  function pick(ranges: Range[], self: string, taken: Set<string>, mine: readonly string[]): string | undefined {
     for (const r of ranges) {
-      for (let n = r.begin; n <= r.end; n++) {
+      const key = `${r.begin}-${r.end}`;
+      let hint = hints.get(key);
+      if (!hint) hints.set(key, (hint = { begin: r.begin, end: r.end, next: r.begin }));
+      while (hint.next <= r.end && owners.has(intToIp(hint.next))) hint.next++;
+      // Below the hint every address has an owner: of those, only self's own may be picked.
+      let own: number | undefined;
+      for (const ip of mine) {
+        const n = ipToInt(ip);
+        if (n !== undefined && n >= r.begin && n < hint.next && (own === undefined || n < own) && owners.get(ip) === self && !taken.has(ip)) own = n;
+      }
+      if (own !== undefined) return intToIp(own);
+      for (let n = hint.next; n <= r.end; n++) {
         const ip = intToIp(n);
         const o = owners.get(ip);
         if ((o === undefined || o === self) && !taken.has(ip)) return ip;
@@ -128,13 +149,19 @@ export function createIpam(): Ipam {
     },
     onUnindex(e) {
       if (e.type !== 'vsvip') return;
-      for (const a of vipAddrs(e.obj)) if (owners.get(a) === e.obj.uuid) owners.delete(a);
+      for (const a of vipAddrs(e.obj)) {
+        if (owners.get(a) !== e.obj.uuid) continue;
+        owners.delete(a);
+        const n = ipToInt(a);
+        if (n !== undefined) for (const h of hints.values()) if (n >= h.begin && n < h.next) h.next = n;
+      }
     },
     assign(store, obj, prev, cloud) {
       const self = obj.uuid as string;
       const vips = Array.isArray(obj.vip) ? (obj.vip as Vip[]) : [];
       const prevVips = prev && Array.isArray(prev.vip) ? (prev.vip as Vip[]) : [];
       const taken = new Set<string>();
+      const mine = prev ? vipAddrs(prev) : [];
       const free = (ip: string): boolean => {
         const o = owners.get(ip);
         return (o === undefined || o === self) && !taken.has(ip);
@@ -221,7 +248,7 @@ export function createIpam(): Ipam {
             return;
           }
           if (nets.length === 0) throw new ApiError(400, 'No available free IPs: no IPAM network found for the VIP');
-          const ip = pick(ranges, self, taken);
+          const ip = pick(ranges, self, taken, mine);
           if (ip === undefined) {
             const names = nets.map((n) => n.name).join(', ');
             throw new ApiError(400, `No available free IPs in network ${names}`);
@@ -243,7 +270,7 @@ export function createIpam(): Ipam {
         primary(v, before);
         if (v.auto_allocate_floating_ip === true && addrOf(v.floating_ip) === undefined) {
           const prevF = before ? addrOf(before.floating_ip) : undefined;
-          v.floating_ip = { addr: prevF ?? pick(candidateNetworks(store, v, cloud).flatMap(networkRanges), self, taken) ?? '', type: 'V4' };
+          v.floating_ip = { addr: prevF ?? pick(candidateNetworks(store, v, cloud).flatMap(networkRanges), self, taken, mine) ?? '', type: 'V4' };
           if (addrOf(v.floating_ip) === '') throw new ApiError(400, 'No available free IPs for the floating IP');
           taken.add(addrOf(v.floating_ip)!);
           v.avi_allocated_fip = true;
