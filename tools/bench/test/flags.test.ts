@@ -20,21 +20,29 @@ describe.each([
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  test.each(['x', '0', '-3', '1.5'])(`a count that is not a positive integer (${countFlag} %s): exit 2`, (value) => {
-    const r = run(script, `${countFlag}=${value}`);
+  test(`a count that is not a positive integer (${countFlag} x): exit 2`, () => {
+    const r = run(script, `${countFlag}=x`);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`${countFlag} must be a positive integer, not '${value}'`);
-  });
-
-  test('a flag without its value: exit 2', () => {
-    const r = run(script, countFlag);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('argument missing');
+    expect(r.stderr).toContain(`${countFlag} must be a positive integer, not 'x'`);
   });
 
   test('--help: the usage on stdout, exit 0', () => {
     const r = run(script, '--help');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`usage: ${usage}`);
+  });
+});
+
+describe('ako.js counts', () => {
+  test.each(['0', '-3', '1.5', ''])('--restarts=%j: exit 2', (value) => {
+    const r = run('ako.js', `--restarts=${value}`);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`--restarts must be a positive integer, not '${value}'`);
+  });
+
+  test('a flag without its value: exit 2', () => {
+    const r = run('ako.js', '--services');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("Option '--services <value>' argument missing");
   });
 });
