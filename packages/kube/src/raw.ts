@@ -1,12 +1,13 @@
 // A lean JSON client for the apiserver writes operators make in bulk (status patches, annotations, Events): one
 // pool of keep-alive connections per KubeConfig with our own HTTP/1.1 framing (@avi-k8s/http1, as the Avi SDK's:
 // Node's https client costs ~4x the CPU per call), the kubeconfig's credentials (CA, client certificate, token) and
-// no typed (de)serialisation of the answer, which costs more CPU than the write itself at thousands of writes. Also
-// the informers' lists; the watches (watch.ts) stream on Node's client. The operators' runtime does not load
-// @kubernetes/client-node.
+// no typed (de)serialisation of the answer, which costs more CPU than the write itself at thousands of writes. Reads
+// (the informers' lists, probes) on https go over the apiserver's HTTP/2 connection with the watches (h2.ts). The
+// operators' runtime does not load @kubernetes/client-node.
 import type * as http from 'node:http';
 import type * as https from 'node:https';
 import { createPool, send, type ConnectionPool } from '@avi-k8s/http1';
+import { getH2, prefersHttp1 } from './h2.js';
 import { LeanKubeConfig, type KubeConfig } from './kubeconfig.js';
 
 export class KubeRequestError extends Error {
@@ -145,7 +146,17 @@ export function rawKube(kc: KubeConfig, maxSockets = 32): RawKube {
       const headers: http.OutgoingHttpHeaders = { ...(o.headers as Record<string, string>), accept: 'application/json' };
       const payload = body === undefined ? undefined : JSON.stringify(body);
       if (payload !== undefined) headers['content-type'] = contentType;
-      const res = await send(poolFor(o), `${prefix}${path}`, method, headers, payload, method === 'GET' ? READ_TIMEOUT_MS : REQUEST_TIMEOUT_MS);
+      // reads on https go over the apiserver's HTTP/2 connection, which its watches share (h2.ts); writes on the pool
+      let res: { status: number; body: string } | undefined;
+      if (method === 'GET' && conn.secure && !prefersHttp1(conn, o)) {
+        try {
+          res = await getH2(conn, o, path, READ_TIMEOUT_MS);
+        } catch (err) {
+          // a server that chose HTTP/1.1 in ALPN: this read again on the pool
+          if (!prefersHttp1(conn, o)) throw err;
+        }
+      }
+      res ??= await send(poolFor(o), `${prefix}${path}`, method, headers, payload, method === 'GET' ? READ_TIMEOUT_MS : REQUEST_TIMEOUT_MS);
       const status = res.status;
       if (status < 200 || status >= 300) {
         let message = res.body;

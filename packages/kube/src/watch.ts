@@ -1,9 +1,11 @@
-// One watch request on the apiserver: newline-delimited JSON events over a long GET, on a connection of its own
-// (watches hold their socket for minutes; the write client's sockets stay free for writes).
+// One watch request on the apiserver: newline-delimited JSON events over a long GET. On https, a stream of the
+// apiserver's one HTTP/2 connection (watch-h2.ts); on plain http, or a TLS server that chose HTTP/1.1 in ALPN, a
+// connection of its own (watches hold it for minutes; the write client's sockets stay free for writes).
 import type * as http from 'node:http';
 import * as https from 'node:https';
 import type { KubeConfig } from './kubeconfig.js';
 import { connection, KubeRequestError, requestOptions, type Connection } from './raw.js';
+import { watchStreamH2 } from './watch-h2.js';
 
 // Not an ESM import: Node 24's ESM facade of node:http loads undici (~7 MiB of RSS) for its WebSocket export.
 const nodeHttp = process.getBuiltinModule('node:http');
@@ -19,18 +21,13 @@ export interface WatchHandle {
   abort(): void;
 }
 
-const transports = new WeakMap<KubeConfig, { conn: Connection; agent: http.Agent }>();
+const connections = new WeakMap<KubeConfig, Connection>();
+const agents: { http?: http.Agent; https?: http.Agent } = {};
 
-function transport(kc: KubeConfig) {
-  let t = transports.get(kc);
-  if (!t) {
-    const conn = connection(kc);
-    // keepAlive also turns on TCP keep-alive probes, so a peer that vanished is noticed.
-    const agent = conn.secure ? new https.Agent({ keepAlive: true }) : new nodeHttp.Agent({ keepAlive: true });
-    t = { conn, agent };
-    transports.set(kc, t);
-  }
-  return t;
+function connectionOf(kc: KubeConfig): Connection {
+  let conn = connections.get(kc);
+  if (!conn) connections.set(kc, (conn = connection(kc)));
+  return conn;
 }
 
 /**
@@ -38,11 +35,18 @@ function transport(kc: KubeConfig) {
  * `idleTimeoutMs`: no byte for this long ends the watch with an error (a server gone without closing the socket).
  */
 export function watchStream(kc: KubeConfig, path: string, query: Record<string, string>, onEvent: (event: WatchEvent) => void, idleTimeoutMs: number): WatchHandle {
-  const { conn, agent } = transport(kc);
+  const conn = connectionOf(kc);
+  const qs = new URLSearchParams({ ...query, watch: 'true' }).toString();
+  const overHttp1 = () => watchStreamHttp1(conn, path, qs, onEvent, idleTimeoutMs);
+  return conn.secure ? watchStreamH2(conn, path, qs, onEvent, idleTimeoutMs, overHttp1) : overHttp1();
+}
+
+function watchStreamHttp1(conn: Connection, path: string, qs: string, onEvent: (event: WatchEvent) => void, idleTimeoutMs: number): WatchHandle {
+  // keepAlive also turns on TCP keep-alive probes, so a peer that vanished is noticed.
+  const agent = conn.secure ? (agents.https ??= new https.Agent({ keepAlive: true })) : (agents.http ??= new nodeHttp.Agent({ keepAlive: true }));
   let req: http.ClientRequest | undefined;
   let aborted = false;
   const done = new Promise<void>((resolve, reject) => {
-    const qs = new URLSearchParams({ ...query, watch: 'true' }).toString();
     conn.options().then((o) => {
       if (aborted) return resolve();
       req = (conn.secure ? https : nodeHttp).request(requestOptions(conn, o, agent, 'GET', `${path}?${qs}`, { accept: 'application/json' }), (res) => {

@@ -1,14 +1,19 @@
-// The operators' own Kubernetes client (kubeconfig.ts, raw.ts, watch.ts, informer.ts) against a real kube-apiserver:
+// The operators' own Kubernetes client (kubeconfig.ts, raw.ts, watch.ts, h2.ts, informer.ts) against a real kube-apiserver:
 // credentials from a kubeconfig file (client certificate + CA data), a bearer token, the in-cluster service account
 // (token file re-read when the kubelet rotates it), TLS verified unless the kubeconfig skips it, and the informer's
 // watch (re-watch from the last resourceVersion without a list when the server ends a watch; paged, selected and
-// transformed lists). client-node is only the test's own client here. (A 410 Gone cannot be provoked on demand:
+// transformed lists), on one HTTP/2 connection for the watches and reads of KubeConfigs with the same server and
+// credentials (HTTP/1.1 when a TLS proxy in front of it chooses that in ALPN). client-node is only the test's own
+// client here. (A 410 Gone cannot be provoked on demand:
 // the apiserver's watch cache answers old resourceVersions from its own history.)
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { createCA } from '@avi-k8s/pki';
+import { createCA, issueCertificate } from '@avi-k8s/pki';
 import { testCluster, type TestCluster } from '@avi-k8s/kube-local/testing';
 import {
   createInformer,
@@ -66,6 +71,28 @@ async function readerToken(name: string): Promise<string> {
     body: { metadata: { name }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects: [{ kind: 'ServiceAccount', name, namespace: ns }] },
   });
   return token;
+}
+
+/** This process's established TCP connections to PORT, read from /proc (the kernel's view, not the client's). */
+function connectionsTo(port: number): number {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+      if (m) inodes.add(m[1]!);
+    } catch {
+      // closed meanwhile
+    }
+  }
+  let n = 0;
+  for (const file of ['/proc/self/net/tcp', '/proc/self/net/tcp6']) {
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // remote address, state (01: established), inode
+      if (f.length > 9 && parseInt(f[2]!.split(':')[1]!, 16) === port && f[3] === '01' && inodes.has(f[9]!)) n++;
+    }
+  }
+  return n;
 }
 
 const configMaps = () => `/api/v1/namespaces/${ns}/configmaps`;
@@ -213,6 +240,62 @@ describe('informer on the raw watch', () => {
       expect(informer.get('one', ns)).toBeUndefined();
     } finally {
       await informer.stop();
+    }
+  }, 60000);
+
+  it('the watches and reads of KubeConfigs with the same server and credentials share one HTTP/2 connection', async () => {
+    const port = Number(new URL(cluster.server).port);
+    const before = connectionsTo(port);
+    const kcs = [loadKubeConfigFile(cluster.kubeconfig), loadKubeConfigFile(cluster.kubeconfig)];
+    const informers = kcs.flatMap((kc) => [
+      createInformer<k8s.V1ConfigMap>({ kubeConfig: kc, path: configMaps(), logger }),
+      createInformer<k8s.V1ConfigMap>({ kubeConfig: kc, path: `/api/v1/namespaces/${ns}/secrets`, logger }),
+    ]);
+    await Promise.all(informers.map((i) => i.start()));
+    try {
+      expect(informers[2]!.get('one', ns)?.data).toEqual({ v: '1' });
+      expect(((await rawKube(kcs[1]!).request('GET', `${configMaps()}/one`)) as k8s.V1ConfigMap).data).toEqual({ v: '1' });
+      // four watches and four lists (each on a connection of its own over HTTP/1.1) add at most one connection
+      expect(connectionsTo(port) - before).toBeLessThanOrEqual(1);
+      await admin.makeApiClient(k8s.CoreV1Api).createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'shared' }, data: { v: 's' } } });
+      await eventually(() => informers.filter((i) => i.get('shared', ns)?.data?.v === 's').length, (n) => n === 2);
+    } finally {
+      await Promise.all(informers.map((i) => i.stop()));
+    }
+  }, 60000);
+
+  it('a TLS proxy that chooses HTTP/1.1 in ALPN gets the reads and watches on HTTP/1.1, the first read included', async () => {
+    const ca = await createCA('proxy CA');
+    const serverCert = await issueCertificate(ca, { commonName: '127.0.0.1', ipAddresses: ['127.0.0.1'], usage: 'server' });
+    const upstream = new URL(cluster.server);
+    const versions = new Set<string>();
+    // Node's https server speaks HTTP/1.1 only (its ALPN offers http/1.1)
+    const proxy = https.createServer({ key: serverCert.keyPem, cert: serverCert.certPem }, (req, res) => {
+      versions.add(req.httpVersion);
+      const up = https.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host }, ca: cluster.caPem }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      res.on('close', () => up.destroy());
+      req.pipe(up);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const token = await readerToken('reader-h1');
+    const kc = kubeConfigFromString(kubeconfigText({ server: `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`, 'certificate-authority-data': b64(ca.certPem) }, { token }));
+    const informer = createInformer<k8s.V1ConfigMap>({ kubeConfig: kc, path: configMaps(), logger });
+    try {
+      await informer.start();
+      // the first list is in the cache at start: the failed h2 attempt was made again on HTTP/1.1
+      expect(informer.get('one', ns)?.data).toEqual({ v: '1' });
+      expect(((await rawKube(kc).request('GET', `${configMaps()}/one`)) as k8s.V1ConfigMap).data).toEqual({ v: '1' });
+      await admin.makeApiClient(k8s.CoreV1Api).createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'via-h1' }, data: { v: 'h1' } } });
+      await eventually(() => informer.get('via-h1', ns)?.data?.v, (v) => v === 'h1');
+      expect([...versions]).toEqual(['1.1']);
+    } finally {
+      await informer.stop();
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
     }
   }, 60000);
 });
