@@ -1,7 +1,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { createInformer, type Informer, type InformerOptions, type KubeObject } from './informer.js';
 
-type Common = Pick<InformerOptions<KubeObject>, 'kubeConfig' | 'logger' | 'labelSelector'> & {
+type Common = Pick<InformerOptions<KubeObject>, 'kubeConfig' | 'logger' | 'labelSelector' | 'pageSize'> & {
   onEvent?: (event: 'add' | 'update' | 'delete', obj: k8s.KubernetesObject) => void;
   /** See InformerOptions.transform. */
   transform?: (obj: k8s.KubernetesObject) => k8s.KubernetesObject;
@@ -18,6 +18,7 @@ export function resourceInformers(common: Common) {
       kubeConfig: common.kubeConfig,
       ...(common.logger ? { logger: common.logger } : {}),
       ...(common.labelSelector ? { labelSelector: common.labelSelector } : {}),
+      ...(common.pageSize !== undefined ? { pageSize: common.pageSize } : {}),
       path,
       ...(common.onEvent ? { onEvent: common.onEvent as InformerOptions<T>['onEvent'] } : {}),
       ...(common.transform ? { transform: common.transform as unknown as (obj: T) => T } : {}),

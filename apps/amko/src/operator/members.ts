@@ -8,6 +8,9 @@ import type { MemberSnapshot } from '../translate/index.js';
 import { memberKubeConfig } from './leader-config.js';
 import { hostRuleTransform, ingressTransform, namespaceTransform, serviceTransform } from './transform.js';
 
+/** Objects per list page of a member's informers. */
+const LIST_PAGE = 100;
+
 export type MemberState = 'connecting' | 'synced' | 'unreachable' | 'invalid';
 
 interface Member {
@@ -78,8 +81,10 @@ export function createMembers(o: MemberOptions) {
       return;
     }
     const onEvent = () => o.onChange();
-    // Each cache keeps only what translate reads (transform.ts).
-    const make = (transform: (o: k8s.KubernetesObject) => k8s.KubernetesObject) => resourceInformers({ kubeConfig: m.kc!, logger: log, onEvent, transform });
+    // Each cache keeps only what translate reads (transform.ts). Lists in pages of LIST_PAGE objects: a page's whole
+    // objects (managedFields and all) live until it is transformed, and pages of 500 (the informer's default) made
+    // the first sync jump by 5-15 MiB in about half the runs (issue 15).
+    const make = (transform: (o: k8s.KubernetesObject) => k8s.KubernetesObject) => resourceInformers({ kubeConfig: m.kc!, logger: log, onEvent, transform, pageSize: LIST_PAGE });
     const informers = {
       ingresses: make(ingressTransform).ingresses(),
       services: make(serviceTransform).services(),
