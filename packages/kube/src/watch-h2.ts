@@ -3,7 +3,8 @@
 // every watch retried on it.
 import type * as http2 from 'node:http2';
 import { h2Headers, nodeHttp2, prefersHttp1, sessionFor, streamError, track, type Session } from './h2.js';
-import { KubeRequestError, type Connection } from './raw.js';
+import type { Connection } from './raw.js';
+import { eventLines, watchFailure } from './watch-events.js';
 import type { WatchEvent, WatchHandle } from './watch.js';
 
 /** watchStream (watch.ts) on an https connection, over HTTP/2; `overHttp1` if the server chose HTTP/1.1 in ALPN. */
@@ -45,37 +46,14 @@ export function watchStreamH2(conn: Connection, path: string, qs: string, onEven
         if (status !== 200) {
           const chunks: Buffer[] = [];
           str.on('data', (c: Buffer) => chunks.push(c));
-          str.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let message = text;
-            try {
-              message = (JSON.parse(text) as { message?: string }).message ?? text;
-            } catch {
-              // not JSON
-            }
-            reject(new KubeRequestError(`watch ${path}: HTTP ${status}: ${message}`, status, text));
-          });
+          str.on('end', () => reject(watchFailure(path, status, Buffer.concat(chunks).toString('utf8'))));
           return;
         }
         str.setEncoding('utf8');
-        let buffered = '';
-        str.on('data', (chunk: string) => {
-          buffered += chunk;
-          let nl: number;
-          while ((nl = buffered.indexOf('\n')) >= 0) {
-            const line = buffered.slice(0, nl);
-            buffered = buffered.slice(nl + 1);
-            if (!line.trim()) continue;
-            let event: WatchEvent;
-            try {
-              event = JSON.parse(line) as WatchEvent;
-            } catch {
-              str.destroy(new Error(`watch ${path}: an event that is not JSON`));
-              return;
-            }
-            if (!aborted) onEvent(event);
-          }
-        });
+        str.on(
+          'data',
+          eventLines(path, (event) => void (aborted || onEvent(event)), (err) => str.destroy(err)),
+        );
         str.on('end', () => resolve());
       });
     }, reject);

@@ -4,7 +4,8 @@
 import type * as http from 'node:http';
 import * as https from 'node:https';
 import type { KubeConfig } from './kubeconfig.js';
-import { connection, KubeRequestError, requestOptions, type Connection } from './raw.js';
+import { connection, requestOptions, type Connection } from './raw.js';
+import { eventLines, watchFailure } from './watch-events.js';
 import { watchStreamH2 } from './watch-h2.js';
 
 // Not an ESM import: Node 24's ESM facade of node:http loads undici (~7 MiB of RSS) for its WebSocket export.
@@ -55,37 +56,14 @@ function watchStreamHttp1(conn: Connection, path: string, qs: string, onEvent: (
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let message = text;
-            try {
-              message = (JSON.parse(text) as { message?: string }).message ?? text;
-            } catch {
-              // not JSON
-            }
-            reject(new KubeRequestError(`watch ${path}: HTTP ${status}: ${message}`, status, text));
-          });
+          res.on('end', () => reject(watchFailure(path, status, Buffer.concat(chunks).toString('utf8'))));
           return;
         }
         res.setEncoding('utf8');
-        let buffered = '';
-        res.on('data', (chunk: string) => {
-          buffered += chunk;
-          let nl: number;
-          while ((nl = buffered.indexOf('\n')) >= 0) {
-            const line = buffered.slice(0, nl);
-            buffered = buffered.slice(nl + 1);
-            if (!line.trim()) continue;
-            let event: WatchEvent;
-            try {
-              event = JSON.parse(line) as WatchEvent;
-            } catch {
-              req?.destroy(new Error(`watch ${path}: an event that is not JSON`));
-              return;
-            }
-            if (!aborted) onEvent(event);
-          }
-        });
+        res.on(
+          'data',
+          eventLines(path, (event) => void (aborted || onEvent(event)), (err) => req?.destroy(err)),
+        );
         res.on('error', (err) => (aborted ? resolve() : reject(err)));
         res.on('end', () => resolve());
         res.on('close', () => resolve());
