@@ -39,7 +39,8 @@ export class TransportError extends Error {
   }
 }
 
-const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** The default cap on a response body (TransportOptions.maxResponseBytes). */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** An idle connection is not reused this close to the server's Keep-Alive timeout (it may be closing it). */
 const IDLE_MARGIN_MS = 1000;
 

@@ -7,6 +7,7 @@ import type * as http2 from 'node:http2';
 import type * as https from 'node:https';
 import { isIP } from 'node:net';
 import * as tls from 'node:tls';
+import { BodyBytes, MAX_RESPONSE_BYTES, TooLargeError } from '@avi-k8s/http1';
 import type { Connection } from './raw.js';
 
 // As node:http in watch.ts: not through the ESM facade.
@@ -99,7 +100,10 @@ export function track(s: Session, stream: http2.ClientHttp2Stream): void {
   });
 }
 
-/** A GET of PATH (with the connection's path prefix and query) on the h2 session: the status and the body's text. */
+/**
+ * A GET of PATH (with the connection's path prefix and query) on the h2 session: the status and the body's text. The
+ * body is held as the HTTP/1.1 pool holds one (http1's BodyBytes: one copy, freed once decoded) and capped as there.
+ */
 export function getH2(conn: Connection, o: https.RequestOptions, path: string, timeoutMs: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     let stream: http2.ClientHttp2Stream;
@@ -113,18 +117,24 @@ export function getH2(conn: Connection, o: https.RequestOptions, path: string, t
     track(s, stream);
     const timer = setTimeout(() => stream.destroy(new Error(`GET ${path}: no complete response within ${timeoutMs} ms`)), timeoutMs);
     let status = 0;
-    const chunks: Buffer[] = [];
-    stream.on('response', (headers) => (status = Number(headers[':status'] ?? 0)));
-    stream.on('data', (c: Buffer) => chunks.push(c));
+    let body = new BodyBytes();
+    stream.on('response', (headers) => {
+      status = Number(headers[':status'] ?? 0);
+      const length = Number(headers['content-length'] ?? NaN);
+      if (length > MAX_RESPONSE_BYTES) stream.destroy(new TooLargeError(MAX_RESPONSE_BYTES));
+      else if (Number.isInteger(length)) body = new BodyBytes(length);
+    });
+    stream.on('data', (c: Buffer) => {
+      if (body.size + c.length > MAX_RESPONSE_BYTES) stream.destroy(new TooLargeError(MAX_RESPONSE_BYTES));
+      else body.add(c);
+    });
     stream.on('error', (err) => {
       clearTimeout(timer);
       reject(streamError(err));
     });
     stream.on('end', () => {
       clearTimeout(timer);
-      const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-      chunks.length = 0;
-      resolve({ status, body });
+      resolve({ status, body: body.text() });
     });
     // closed without an end (a reset, the session gone): an error unless it was reported
     stream.on('close', () => {

@@ -249,14 +249,14 @@ async function main(): Promise<void> {
       const seconds = (performance.now() - restartStart) / 1000;
       await new Promise((res) => setTimeout(res, 2000));
       const restartMetrics = (await get(`http://127.0.0.1:${port}/metrics`)).text;
-      restarts.push({
+      const one = {
         seconds,
         writes: sumMetric(restartMetrics, 'ako_avi_writes_total').total ?? 0,
         calls: sumMetric(restartMetrics, 'ako_avi_rest_calls_total').total ?? 0,
         rss: peakRssMiB(ako.pid!),
-      });
-      const last = restarts.at(-1)!;
-      log(`restart ${r}: ready in ${last.seconds.toFixed(2)} s, ${last.writes} writes, peak RSS ${last.rss.toFixed(1)} MiB`);
+      };
+      restarts.push(one);
+      log(`restart ${r}: ready in ${one.seconds.toFixed(2)} s, ${one.writes} writes, peak RSS ${one.rss.toFixed(1)} MiB`);
       await stopProcess(ako);
       ako = undefined;
     }
