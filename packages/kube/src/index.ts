@@ -23,3 +23,4 @@ export { forEachLimit } from './limit.js';
 export { parseFlags, intFlag, loadKubeConfig, packageVersion } from './cli.js';
 export { rawKube, KubeRequestError, MERGE_PATCH, fenceWrites, checkWriteFence } from './raw.js';
 export type { RawKube } from './raw.js';
+export { STREAM_WINDOW, CONNECTION_WINDOW } from './h2.js';

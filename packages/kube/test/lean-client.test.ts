@@ -7,6 +7,7 @@
 // client here. (A 410 Gone cannot be provoked on demand:
 // the apiserver's watch cache answers old resourceVersions from its own history.)
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import * as http2 from 'node:http2';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -21,8 +22,10 @@ import {
   inClusterKubeConfig,
   kubeConfigFromString,
   KubeRequestError,
+  CONNECTION_WINDOW,
   loadKubeConfigFile,
   rawKube,
+  STREAM_WINDOW,
   type KubeList,
 } from '../src/index.js';
 
@@ -295,6 +298,50 @@ describe('informer on the raw watch', () => {
     } finally {
       await informer.stop();
       proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
+  }, 60000);
+  it('grants the apiserver flow-control windows as Go\'s HTTP/2 client does: a list page never waits for window updates', async () => {
+    // An HTTP/2 proxy in front of the apiserver (Node's own HTTP/2 server) sees what the client grants on the wire.
+    const ca = await createCA('h2 proxy CA');
+    const serverCert = await issueCertificate(ca, { commonName: '127.0.0.1', ipAddresses: ['127.0.0.1'], usage: 'server' });
+    const upstream = new URL(cluster.server);
+    const seen: { streamWindow?: number; connectionWindow?: number; bodyBytes: number } = { bodyBytes: 0 };
+    const proxy = http2.createSecureServer({ key: serverCert.keyPem, cert: serverCert.certPem }, (req, res) => {
+      // before any of the answer is sent: what the client allows this connection to receive
+      seen.streamWindow = req.stream.session!.remoteSettings.initialWindowSize;
+      seen.connectionWindow = req.stream.session!.state.remoteWindowSize;
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !k.startsWith(':')));
+      const up = https.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers, ca: cluster.caPem }, (r) => {
+        res.writeHead(r.statusCode ?? 502, { 'content-type': String(r.headers['content-type'] ?? '') });
+        r.on('data', (c: Buffer) => (seen.bodyBytes += c.length));
+        r.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      up.end();
+    });
+    const sessions = new Set<http2.ServerHttp2Session>();
+    proxy.on('session', (session) => sessions.add(session));
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const token = await readerToken('reader-h2-window');
+    const kc = kubeConfigFromString(kubeconfigText({ server: `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`, 'certificate-authority-data': b64(ca.certPem) }, { token }));
+    const core = admin.makeApiClient(k8s.CoreV1Api);
+    // a page larger than HTTP/2's default window of 64 KiB
+    const big = 'x'.repeat(200 * 1024);
+    for (let i = 0; i < 3; i++) await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: `big-${i}` }, data: { v: big } } });
+    try {
+      const list = (await rawKube(kc).request('GET', `${configMaps()}?labelSelector=`)) as KubeList<k8s.V1ConfigMap>;
+      expect(list.items.filter((c) => c.data?.v === big)).toHaveLength(3);
+      expect(seen.bodyBytes).toBeGreaterThan(3 * 200 * 1024);
+      expect(STREAM_WINDOW).toBe(4 * 1024 * 1024);
+      expect(seen.streamWindow).toBe(STREAM_WINDOW);
+      // the connection's window: HTTP/2's initial 65535 raised to CONNECTION_WINDOW (64 MiB)
+      expect(CONNECTION_WINDOW).toBe(64 * 1024 * 1024);
+      expect(seen.connectionWindow).toBe(CONNECTION_WINDOW);
+      expect(seen.bodyBytes).toBeLessThan(seen.streamWindow!);
+    } finally {
+      for (let i = 0; i < 3; i++) await core.deleteNamespacedConfigMap({ namespace: ns, name: `big-${i}` });
+      for (const session of sessions) session.destroy();
       await new Promise((r) => proxy.close(r));
     }
   }, 60000);

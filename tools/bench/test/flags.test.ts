@@ -11,6 +11,7 @@ describe.each([
   ['amko.js', '--fqdns', 'amko.js [--fqdns 200]'],
   ['gslb.js', '--runs', 'gslb.js [--runs 5]'],
   ['sdk.js', '--n', 'sdk.js [--n 300]'],
+  ['list-latency.js', '--delay-ms', 'list-latency.js [--objects 4000]'],
 ])('%s', (script, countFlag, usage) => {
   test('an unknown flag: the flag named, the usage, exit 2', () => {
     const r = run(script, '--bogus', '1');
