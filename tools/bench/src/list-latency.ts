@@ -69,10 +69,10 @@ async function main(): Promise<void> {
     await forEachLimit(Array.from({ length: OBJECTS }, (_, i) => i), 16, (i) =>
       rawKube(direct).request('POST', `/api/v1/namespaces/${NS}/configmaps`, { metadata: { name: `cm-${i}` }, data: { v: data } }, undefined, { answer: false }).then(() => undefined),
     );
-    const p = await delayProxy(new URL(direct.getCurrentCluster()!.server));
+    const server = direct.getCurrentCluster()!.server;
+    const p = await delayProxy(new URL(server));
     proxy = p.server;
     // The same identity and CA through the proxy (the apiserver's certificate names 127.0.0.1).
-    const server = direct.getCurrentCluster()!.server;
     const delayed = kubeConfigFromString(readFileSync(cluster.kubeconfig, 'utf8').replaceAll(server, `https://127.0.0.1:${p.port}`), dirname(cluster.kubeconfig));
     const run = async (kc: KubeConfig, what: string) => {
       await listAll(kc); // the connection, its TLS handshake and the apiserver's watch cache warm
