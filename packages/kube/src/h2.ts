@@ -26,9 +26,10 @@ const http1Only = new Set<string>();
 /**
  * HTTP/2's flow-control windows: how much the apiserver may send before the client grants more. HTTP/2's default of
  * 64 KiB, per stream and for the connection, makes a list page of 500 objects wait for ~14 round trips of window
- * updates over a link with latency (bench:list-latency: 6.7x the floor at 10 ms each way, 1.00x with these). As Go's HTTP/2 transport
- * (client-go's) does, a stream gets 4 MiB; the connection gets the largest answer a read accepts (MAX_RESPONSE_BYTES):
- * no more is ever buffered than the answers being read hold anyway, since every stream is read as data arrives.
+ * updates over a link with latency (bench:list-latency at 10 ms each way: 6.7x the floor, 1.00x with these). As Go's
+ * HTTP/2 transport (client-go's) does, a stream gets 4 MiB; the connection gets the largest answer a read accepts
+ * (MAX_RESPONSE_BYTES): no more is ever buffered than the answers being read hold anyway, since every stream is read
+ * as data arrives.
  */
 export const STREAM_WINDOW = 4 * 1024 * 1024;
 export const CONNECTION_WINDOW = MAX_RESPONSE_BYTES;
