@@ -78,20 +78,19 @@ async function main(): Promise<void> {
       await listAll(kc); // the connection, its TLS handshake and the apiserver's watch cache warm
       const times: number[] = [];
       let pages = 0;
-      let items = 0;
       for (let i = 0; i < LISTS; i++) {
         const r = await listAll(kc);
         if (r.items !== OBJECTS) throw new Error(`${what}: listed ${r.items} ConfigMaps, not ${OBJECTS}`);
         times.push(r.s);
         pages = r.pages;
-        items = r.items;
         log(`${what} list ${i + 1}: ${r.s.toFixed(3)} s, ${r.pages} pages`);
       }
-      return { median: percentile([...times].sort((a, b) => a - b), 50), pages, items };
+      return { median: percentile(times.sort((a, b) => a - b), 50), pages };
     };
     const near = await run(direct, 'no delay');
     const far = await run(delayed, `${DELAY_MS} ms each way`);
-    const floor = near.median + (far.pages * 2 * DELAY_MS) / 1000;
+    const roundTrips = (far.pages * 2 * DELAY_MS) / 1000;
+    const floor = near.median + roundTrips;
     printReport('list-latency', {
       objects: OBJECTS,
       object_kib: OBJECT_KIB,
@@ -102,7 +101,7 @@ async function main(): Promise<void> {
       list_delayed_s: far.median,
       floor_s: floor,
       delayed_over_floor: far.median / floor,
-      round_trips_per_page: (far.median - near.median) / ((far.pages * 2 * DELAY_MS) / 1000),
+      round_trips_per_page: (far.median - near.median) / roundTrips,
     });
   } finally {
     proxy?.close();
