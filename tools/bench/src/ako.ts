@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // AKO at scale: N LoadBalancer Services and M Ingress hosts (half of them secure) exist before AKO starts. Measures
 // the time until every status is written (which follows every Avi object existing), REST calls by type, AKO's peak
-// RSS, the latency from one more Service to its status on the loaded cluster, and a restart with nothing changed.
+// RSS, one change at a time on the loaded cluster (ako-changes.ts: a new Service, a new Ingress host, an endpoint
+// moved; the latency until it is visible and AKO's CPU for it), and a restart with nothing changed.
 // The floor is measured in the same run (floor.ts): the controller alone for the same object writes at the same
 // concurrency, and the apiserver alone for the same status, annotation and Event writes. The CPU every process used
 // (cpu.ts) says how busy the cores were until every status, and the least wall time those CPU seconds allow on them.
@@ -23,7 +24,8 @@ import { createCA, issueCertificate } from '@avi-k8s/pki';
 import { akoValuesYaml, createAviSecret, dnsDomainsSeed, startCli, startControllerProcess, stopProcess, writeValuesFile } from '@avi-k8s/testbed';
 import { forEachLimit as pool } from '@avi-k8s/kube';
 import { CORES, cpuSeconds, cpuWindow, groupCpuSeconds, ownCpuSeconds } from './cpu.js';
-import { apiserverFloor, controllerFloor, readKubeWrites, readObjects } from './floor.js';
+import { idleCpuRate, runChanges } from './ako-changes.js';
+import { apiserverFloor, bareAvi, controllerFloor, readKubeWrites, readObjects } from './floor.js';
 import { benchFlags, freePort, percentile, printReport, sumMetric } from './report.js';
 import { watchStatuses } from './status-watch.js';
 
@@ -201,27 +203,54 @@ async function main(): Promise<void> {
       rss_at_all_status_mib: mib('process_resident_memory_bytes'),
     };
 
-    // One more Service at a time on the loaded cluster: how long until it has its VIP in status.
+    // What the floor creates again: the objects of the first sync, before the changes below add theirs.
+    const objects = await readObjects(ctl, 'ako-bench', 'bench--');
+
+    // One change at a time on the loaded cluster (ako-changes.ts): a new LoadBalancer Service until its status has
+    // the VIP, a new Ingress host until its status has one, and a changed endpoint of that host's backend until the
+    // pool on the controller has it; each with AKO's CPU per change.
+    const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+    const akoCpu = () => cpuSeconds(ako!.pid!);
+    const idleRate = await idleCpuRate(akoCpu);
+    const avi = await bareAvi(ctl, 1);
+    const hasStatus = (o: { status?: { loadBalancer?: { ingress?: unknown[] } } }) => (o.status?.loadBalancer?.ingress?.length ?? 0) > 0;
+    const late = N + BACKENDS * NAMESPACES;
     log(`adding ${CHANGES} Services one at a time`);
-    const latencies: number[] = [];
-    for (let c = 0; c < CHANGES; c++) {
-      const t = performance.now();
-      await svc(nsOf(c), `late-${c}`, 'LoadBalancer', N + BACKENDS * NAMESPACES + c);
-      for (;;) {
-        const s = await core.readNamespacedService({ name: `late-${c}`, namespace: nsOf(c) });
-        if (s.status?.loadBalancer?.ingress?.length) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      latencies.push(performance.now() - t);
-    }
-    latencies.sort((a, b) => a - b);
+    const newService = await runChanges({
+      change: (c) => svc(nsOf(c), `late-${c}`, 'LoadBalancer', late + c),
+      visible: async (c) => hasStatus(await core.readNamespacedService({ name: `late-${c}`, namespace: nsOf(c) })),
+    }, CHANGES, akoCpu, idleRate);
+    log(`adding ${CHANGES} Ingress hosts one at a time`);
+    const lateHost = (c: number) => `late-ing-${c}.bench.example.com`;
+    const newIngress = await runChanges({
+      prepare: (n) => pool([...Array(n).keys()], 4, (c) => svc(nsOf(c), `late-be-${c}`, 'ClusterIP', late + CHANGES + c)),
+      change: async (c) => {
+        await networking.createNamespacedIngress({
+          namespace: nsOf(c),
+          body: { metadata: { name: `late-ing-${c}` }, spec: { rules: [{ host: lateHost(c), http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: `late-be-${c}`, port: { number: 80 } } } }] } }] } },
+        });
+      },
+      visible: async (c) => hasStatus(await networking.readNamespacedIngress({ name: `late-ing-${c}`, namespace: nsOf(c) })),
+    }, CHANGES, akoCpu, idleRate);
+    log(`changing the endpoint of ${CHANGES} Ingress hosts' backends one at a time`);
+    const movedTo = (c: number) => ip(late + 2 * CHANGES + c, 0);
+    const endpointChange = await runChanges({
+      change: async (c) => {
+        await discovery.patchNamespacedEndpointSlice({ name: `late-be-${c}-1`, namespace: nsOf(c), body: { endpoints: [{ addresses: [movedTo(c)], conditions: { ready: true } }] } }, merge);
+      },
+      visible: async (c) => {
+        const r = await avi.call('GET', `/api/pool?name.contains=${encodeURIComponent(lateHost(c))}&fields=servers`);
+        const pools = (r.json.results as { servers?: { ip?: { addr?: string } }[] }[] | undefined) ?? [];
+        return pools.some((p) => (p.servers ?? []).some((s) => s.ip?.addr === movedTo(c)));
+      },
+    }, CHANGES, akoCpu, idleRate);
+    avi.close();
 
     // Events that change nothing translate reads (a label on Services, a foreign annotation on Ingresses, AKO's own
     // status writes): how many unit syncs they cost.
     log(`no-op events: a label on ${CHANGES} Services and an annotation on ${CHANGES} Ingresses`);
     const unitSyncs = async () => sumMetric((await get(`http://127.0.0.1:${port}/metrics`)).text, 'ako_unit_syncs_total').total ?? 0;
     const syncsBefore = await unitSyncs();
-    const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
     for (let c = 0; c < CHANGES; c++) {
       await core.patchNamespacedService({ name: `lb-${c}`, namespace: nsOf(c), body: { metadata: { labels: { 'bench/touched': String(c) } } } }, merge);
       await networking.patchNamespacedIngress({ name: `ing-${c}`, namespace: nsOf(c), body: { metadata: { annotations: { 'example.com/note': String(c) } } } }, merge);
@@ -264,7 +293,6 @@ async function main(): Promise<void> {
 
     // The floor: the peers alone, for the same writes.
     log('floor: the same objects on a fresh controller, by a bare client');
-    const objects = await readObjects(ctl, 'ako-bench', 'bench--');
     const fresh = await startControllerProcess({ args: ['--seed', seed] });
     let ctlFloor;
     try {
@@ -313,8 +341,16 @@ async function main(): Promise<void> {
       ako_heap_cap_mib: HEAP ?? 'none',
       ako_v8_flags: V8_FLAGS,
       ako_malloc_arena_max: AKO_ENV.MALLOC_ARENA_MAX,
-      new_service_to_status_p50_ms: percentile(latencies, 50),
-      new_service_to_status_p99_ms: percentile(latencies, 99),
+      ako_idle_cpu_ms_per_s: 1000 * idleRate,
+      new_service_to_status_p50_ms: newService.p50_ms,
+      new_service_to_status_p99_ms: newService.p99_ms,
+      new_service_cpu_ms: newService.cpu_ms_per_change,
+      new_ingress_host_to_status_p50_ms: newIngress.p50_ms,
+      new_ingress_host_to_status_p99_ms: newIngress.p99_ms,
+      new_ingress_host_cpu_ms: newIngress.cpu_ms_per_change,
+      endpoint_change_to_pool_p50_ms: endpointChange.p50_ms,
+      endpoint_change_to_pool_p99_ms: endpointChange.p99_ms,
+      endpoint_change_cpu_ms: endpointChange.cpu_ms_per_change,
       noop_events: 2 * CHANGES,
       noop_events_unit_syncs: noopSyncs,
       informer_events_irrelevant: sumMetric(metrics, 'ako_informer_events_total', 'relevant').false ?? 0,

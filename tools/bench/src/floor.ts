@@ -22,7 +22,7 @@ interface Ctl {
  * TLS connections and HTTP framing AKO's calls use, so the floor is not paying a heavier client than AKO), and
  * nothing of the session (no retries, no limiter, no hook, no model checks).
  */
-async function bareAvi(ctl: Ctl, concurrency: number) {
+export async function bareAvi(ctl: Ctl, concurrency: number) {
   const base = new URL(ctl.url);
   const pool = createPool(targetOf(base.origin), { maxSockets: concurrency, caPem: ctl.caPem });
   const referer = `${base.origin}/`;
