@@ -2,9 +2,10 @@
 // shard: objects naming Ingresses in their service_metadata answer for themselves; an object naming none for the
 // named objects above it (the first named one stops the walk up) and every named object below it, so a shared VsVip
 // or certificate and the shard VS itself for every named child. Expected values written by hand from that rule.
-import type { AviBody, DesiredObject } from '@avi-k8s/avi-sync';
+import { AKO_TYPE_ORDER, type AviBody, type DesiredObject } from '@avi-k8s/avi-sync';
 import { indexSnapshot, translateUnit, translationUnits, validateConfig } from '../src/index.js';
 import { servedObjects } from '../src/translate/index.js';
+import { statusResult } from '../src/operator/boot-results.js';
 import { loadCases, snapshotOf } from './translate-fixtures.js';
 
 const obj = (type: string, name: string, body: AviBody): DesiredObject => ({ tenant: 'admin', type, name, body: { name, ...body }, checksum: '' });
@@ -70,4 +71,21 @@ test('translateUnit with served: false gives the same objects, verdicts and rech
       expect([c.name, u, lean]).toEqual([c.name, u, rest]);
     }
   }
+});
+
+test('the bodies the status stage keeps give the same served map as the full ones (a failure report computes it from them)', () => {
+  const cases = loadCases().filter((c) => validateConfig(c.config).length === 0);
+  let objects = 0;
+  for (const c of cases) {
+    const idx = indexSnapshot({ ...snapshotOf(c.objects), now: Date.parse('2026-01-01T00:00:00Z') });
+    for (const u of translationUnits(idx, c.config)) {
+      const full = translateUnit(idx, c.config, u);
+      // statusBody keeps the refs of AKO's own types: every object a unit has is of one.
+      expect([c.name, u, full.objects.map((o) => o.type).filter((t) => !AKO_TYPE_ORDER.includes(t))]).toEqual([c.name, u, []]);
+      const kept = servedObjects(statusResult(full).objects);
+      expect([c.name, u, Object.fromEntries(kept)]).toEqual([c.name, u, Object.fromEntries(full.served!)]);
+      objects += full.objects.length;
+    }
+  }
+  expect(objects).toBeGreaterThan(100);
 });

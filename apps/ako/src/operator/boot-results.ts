@@ -3,7 +3,7 @@
 // meanwhile and every object it desires is on the controller with the checksum it desires (the bodies read at boot
 // already compared, adopt.ts), the first sync writes nothing, so it gives the status stage this kept result instead
 // of translating the unit again. Anything else (a change, a missing or drifted object) syncs the unit as usual.
-import { parseRef, type AviBody, type DesiredObject } from '@avi-k8s/avi-sync';
+import { AKO_TYPE_ORDER, parseRef, type AviBody, type DesiredObject } from '@avi-k8s/avi-sync';
 import type { UnitResult } from '../translate/index.js';
 import { STATUS_METADATA_KEYS } from './lb-status.js';
 import type { ObservedState } from './observed.js';
@@ -16,12 +16,13 @@ export interface BootResult {
 }
 
 /**
- * The types of the refs the status stage follows (lb-status.ts): pool group members' pools, a shard's datascript's
- * pool groups, an L4 policy's pools, a VS's pool, pool group, datascripts, L4 policies, VsVip and parent. Refs to
- * anything else (tenant, cloud, VRF, profiles, certificates: most refs of every body) are not kept: at 10k hosts the
- * kept boot results were ~31 MiB of a restart's peak.
+ * The types of the refs kept: AKO's own types, the objects of a unit. The status stage follows some of them
+ * (lb-status.ts: pool group members' pools, a shard's datascript's pool groups, an L4 policy's pools, a VS's pool,
+ * pool group, datascripts, L4 policies, VsVip and parent), and a failure's report all of them (served.ts: what a failed
+ * object serves, through what uses it and what it uses). Refs to anything else (tenant, cloud, VRF, profiles: most refs
+ * of every body) are not kept: at 10k hosts the kept boot results were ~31 MiB of a restart's peak.
  */
-const STATUS_REF_TYPES: ReadonlySet<string> = new Set(['pool', 'poolgroup', 'vsdatascriptset', 'l4policyset', 'vsvip', 'virtualservice']);
+const STATUS_REF_TYPES: ReadonlySet<string> = new Set(AKO_TYPE_ORDER);
 
 /**
  * A body reduced to the refs it holds (kept at their paths) and its service_metadata: what the status stage reads of

@@ -120,10 +120,7 @@ export function createReconciler(d: ReconcilerDeps) {
     if (kept) {
       const vs = unitSubject(unit, 'L7/');
       const k = keyOf({ tenant: kept.tenant, type: 'virtualservice', name: vs });
-      if (state.objects.has(k)) {
-        const objects = emptyShard(kept, vs, view);
-        return { ...r, objects, served: new Map(objects.map((o) => [keyOf(o), []])) };
-      }
+      if (state.objects.has(k)) return { ...r, objects: emptyShard(kept, vs, view) };
     }
     return r;
   }
@@ -167,7 +164,8 @@ export function createReconciler(d: ReconcilerDeps) {
       // at once (all 8 of a 10k-hosts cluster at once held ~45 MiB of bodies at the start of a cold sync). The Avi
       // writes stay saturated: each shard keeps up to `concurrency` writes asking, the small units the rest.
       if (unit.startsWith('L7/')) releaseShard = await shardSlots.acquire();
-      let full: UnitResult | undefined = translateOne(unit);
+      // Without the served map: only a failure's report reads it, and computes it then (status-stage.ts).
+      let full: UnitResult | undefined = translateOne(unit, { served: false });
       // The status stage reads refs and service_metadata only: the full bodies go to the sync alone, which releases
       // them as its writes complete (not held until a shard's last write).
       const r = statusResult(full);

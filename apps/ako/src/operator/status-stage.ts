@@ -2,9 +2,9 @@
 // status.loadBalancer, AKO's annotations and Events for the Kubernetes objects of that unit as soon as the unit is
 // synced. An object served by several units (an Ingress with hosts on two shards) gets the merge of their parts.
 import type * as k8s from '@kubernetes/client-node';
-import { keyOf, type OpResult, type Rejection } from '@avi-k8s/avi-sync';
+import { keyOf, type DesiredObject, type OpResult, type Rejection } from '@avi-k8s/avi-sync';
 import { patchCustomStatus, WorkQueue, type EventRecorder, type Logger, type KubeConfig } from '@avi-k8s/kube';
-import { mergeVerdicts, type ObjectWarning, type UnitResult, type Verdict } from '../translate/index.js';
+import { mergeVerdicts, servedObjects, type ObjectWarning, type UnitResult, type Verdict } from '../translate/index.js';
 import { loadBalancerStatuses, type LoadBalancerStatus } from './lb-status.js';
 import type { Metrics } from './metrics.js';
 import type { ObservedState } from './observed.js';
@@ -231,8 +231,13 @@ export function createStatusStage(d: StatusStageDeps) {
     d.metrics.rejected.set({ kind }, set.size);
   }
 
-  /** SyncError on the objects each failed (or unplannable) Avi object serves; nothing on the others. */
-  function reportFailures(served: ReadonlyMap<string, readonly string[]>, results: readonly OpResult[], rejections: readonly Rejection[]): void {
+  /**
+   * SyncError on the objects each failed (or unplannable) Avi object serves; nothing on the others. Which objects
+   * those are is worked out from the unit's objects only when something failed (a shard has thousands).
+   */
+  function reportFailures(objects: readonly DesiredObject[], results: readonly OpResult[], rejections: readonly Rejection[]): void {
+    if (rejections.length === 0 && !results.some((f) => f.status === 'failed')) return;
+    const served = servedObjects(objects);
     const pending: EventArgs[] = [];
     const said = new Set<string>();
     for (const f of results) {
@@ -289,7 +294,7 @@ export function createStatusStage(d: StatusStageDeps) {
       }
       if (now.size > 0) objectsOf.set(unit, now);
       else objectsOf.delete(unit);
-      reportFailures(r.served ?? new Map(), results, rejections);
+      reportFailures(r.objects, results, rejections);
     },
     /** While a unit's writes run: the objects whose virtual service is written so far get their status now. */
     unitProgress(unit: string, r: UnitResult, uuids: ReadonlyMap<string, string>): void {

@@ -104,8 +104,10 @@ export async function syncUnit(
       const out = await started.running;
       results = out.results;
       const after = new Set(out.observed.map(keyOf));
-      for (const o of mine) if (!after.has(keyOf(o))) state.remove(keyOf(o));
+      for (const o of started.planned) if (!after.has(keyOf(o))) state.remove(keyOf(o));
       for (const o of out.observed) state.put(o);
+      // Those left out of the plan as they are (an object adopted from a body read at boot keeps the desired checksum).
+      for (const o of started.kept) state.put(o);
     } else {
       for (const o of mine) state.put(o);
     }
@@ -123,6 +125,31 @@ export async function syncUnit(
 }
 
 /**
+ * The desired objects a plan has to look at, and the owned objects it plans them against. When the unit deletes
+ * nothing and desires each object once, an object owned with the checksum it desires is left out of both: plan() would
+ * give it no operation, nor anything else because of it (no delete waits for it, and a ref cycle through it needs a
+ * ref to a type later in AKO's order, which translate never makes: test/translate-ref-order.test.ts). A change on one
+ * host of a shard then plans that host's objects, not the shard's thousands.
+ */
+export function onlyChanged(
+  desired: readonly DesiredObject[],
+  mine: readonly ObservedObject[],
+): { changed: readonly DesiredObject[]; planned: readonly ObservedObject[]; kept: readonly ObservedObject[] } {
+  const all = { changed: desired, planned: mine, kept: [] };
+  const have = new Map(mine.map((o) => [keyOf(o), o]));
+  const wanted = new Set<string>();
+  const same = new Set<string>();
+  for (const d of desired) {
+    const k = keyOf(d);
+    if (wanted.has(k)) return all;
+    wanted.add(k);
+    if (have.get(k)?.checksum === d.checksum) same.add(k);
+  }
+  if (same.size === 0 || have.size !== mine.length || [...have.keys()].some((k) => !wanted.has(k))) return all;
+  return { changed: desired.filter((d) => !same.has(keyOf(d))), planned: mine.filter((o) => !same.has(keyOf(o))), kept: mine.filter((o) => same.has(keyOf(o))) };
+}
+
+/**
  * Plans the unit's sync and starts its writes. Not async: the plan (every desired body) lives only in this frame and
  * in execute()'s copy of the ops, which drops each body as its write completes; an async caller holding the plan
  * across its await kept every body of a shard (thousands) until its last write.
@@ -135,16 +162,17 @@ function start(
   api: SyncApi,
   opts: { concurrency: number; isNotFound: (err: unknown) => boolean; observedBody?: (body: AviBody) => AviBody },
   onProgress?: (uuids: ReadonlyMap<string, string>) => void,
-): { summary: UnitSyncResult['plan']; running?: Promise<ExecuteResult> } {
+): { summary: UnitSyncResult['plan']; planned: readonly ObservedObject[]; kept: readonly ObservedObject[]; running?: Promise<ExecuteResult> } {
   // Another unit desiring the same object differently: both versions go to plan(), which rejects the object.
   const conflicts: DesiredObject[] = [];
   for (const d of desired) {
     const other = state.othersClaiming(keyOf(d), unit).find(([, sum]) => sum !== d.checksum);
     if (other) conflicts.push({ ...d, checksum: other[1] });
   }
-  const p = plan([...desired, ...conflicts], mine, { typeOrder: AKO_TYPE_ORDER });
+  const { changed, planned, kept } = conflicts.length === 0 ? onlyChanged(desired, mine) : { changed: desired, planned: mine, kept: [] };
+  const p = plan([...changed, ...conflicts], planned, { typeOrder: AKO_TYPE_ORDER });
   const summary = { ops: p.ops.map((o) => ({ id: o.id })), rejected: p.rejected };
-  if (summary.ops.length === 0) return { summary };
+  if (summary.ops.length === 0) return { summary, planned, kept };
   // Progress: each VS written makes what it serves ready for status (reported at most every PROGRESS_MS).
   const uuids = new Map(mine.map((o) => [keyOf(o), o.uuid]));
   let last = performance.now();
@@ -155,5 +183,5 @@ function start(
     last = performance.now();
     onProgress(uuids);
   };
-  return { summary, running: execute(depthFirst(p), mine, api, { ...opts, onResult }) };
+  return { summary, planned, kept, running: execute(depthFirst(p), planned, api, { ...opts, onResult }) };
 }
