@@ -24,6 +24,9 @@ export interface BootResult {
  */
 const STATUS_REF_TYPES: ReadonlySet<string> = new Set(AKO_TYPE_ORDER);
 
+/** Bodies statusBody made. */
+const reduced = new WeakSet<AviBody>();
+
 /**
  * A body reduced to the refs it holds (kept at their paths) and its service_metadata: what the status stage reads of
  * a desired object (lb-status.ts: which VS serves which pool through which pool group, datascript or L4 policy, its
@@ -31,6 +34,8 @@ const STATUS_REF_TYPES: ReadonlySet<string> = new Set(AKO_TYPE_ORDER);
  * certificates and scripts are dropped.
  */
 export function statusBody(body: AviBody): AviBody {
+  // A body reduced already (a shard memo's stub, translate/shard-memo.ts) is its own reduction.
+  if (reduced.has(body)) return body;
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return v.includes('/api/') && STATUS_REF_TYPES.has(parseRef(v)?.type ?? '') ? v : undefined;
     // Indexed and for-in loops: run on every body of every unit synced, map/filter and Object.entries allocated an
@@ -55,6 +60,7 @@ export function statusBody(body: AviBody): AviBody {
   };
   const out = (walk(body) ?? {}) as AviBody;
   if (typeof body.service_metadata === 'string') out.service_metadata = statusMetadata(body.service_metadata);
+  reduced.add(out);
   return out;
 }
 

@@ -5,7 +5,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { isAviError, type AviClient } from '@avi-k8s/avi-sdk';
 import { findRefs, keyOf, sdkSyncApi, type DesiredObject, type ObservedObject } from '@avi-k8s/avi-sync';
 import { WorkQueue, type EventRecorder, type Logger, type KubeConfig } from '@avi-k8s/kube';
-import { CHECKSUM_FIELD, emptyShard, indexSnapshot, translateUnit, translationUnits, type AkoConfig, type UnitResult } from '../translate/index.js';
+import { CHECKSUM_FIELD, createShardMemo, emptyShard, indexSnapshot, translateUnit, translationUnits, type AkoConfig, type ShardMemo, type UnitResult } from '../translate/index.js';
 import { unitSubject } from '../translate/shard.js';
 import { keptShardConfig, shardUnitOf } from '../translate/kept-shards.js';
 import type { Metrics } from './metrics.js';
@@ -18,7 +18,7 @@ import { KeyLocks, syncUnit } from './unit-sync.js';
 import { Slots } from './slots.js';
 import { writeLimiter } from './write-limiter.js';
 import { adoptExpected, adoptUpToDate, createShapeTable, expectation, type Expectation } from './adopt.js';
-import { bootResult, statusResult, upToDate, type BootResult } from './boot-results.js';
+import { bootResult, statusBody, statusResult, upToDate, type BootResult } from './boot-results.js';
 import { vipInfo } from './lb-status.js';
 import type { AviBody } from '@avi-k8s/avi-sync';
 
@@ -100,15 +100,18 @@ export function createReconciler(d: ReconcilerDeps) {
   const stage = createStatusStage({ kubeConfig: d.kubeConfig, store: d.store, state, clusterUuid: d.clusterUuid, logger: log, metrics: d.metrics, events: d.events });
 
   /** translate(unit) on the unit's view of the Store (verified against the full snapshot in tests). */
-  function translateOne(unit: string, opts?: { served?: boolean }): UnitResult {
+  function translateOne(unit: string, opts?: { served?: boolean; memo?: ShardMemo }): UnitResult {
     if (deleteConfig || unit === STALE_UNIT) return { unit, objects: [], verdicts: [] };
     // Certificates are judged at the time of the translation: the clock is an input, translate stays pure.
     const now = Date.now();
     const view = indexSnapshot({ ...d.store.snapshotFor(unit), now });
     const r = translateUnit(view, d.config, unit, opts);
     if (d.verifyIncremental) {
-      const full = translateUnit(indexSnapshot({ ...d.store.full(), now }), d.config, unit, opts);
-      const strip = (x: UnitResult) => JSON.stringify({ objects: x.objects, verdicts: x.verdicts });
+      const full = translateUnit(indexSnapshot({ ...d.store.full(), now }), d.config, unit, { ...opts, memo: undefined });
+      // A host the memo gave again has stubs: compared by key, checksum and the body the status stage keeps.
+      const stub = r.objects.map((o) => opts?.memo?.isStub(o) ?? false);
+      const seen = (o: DesiredObject, i: number) => (stub[i] ? { key: keyOf(o), checksum: o.checksum, body: statusBody(o.body) } : o);
+      const strip = (x: UnitResult) => JSON.stringify({ objects: x.objects.map(seen), verdicts: x.verdicts, warnings: x.warnings, recheckAt: x.recheckAt });
       if (strip(full) !== strip(r)) {
         log.error('unit translation on the store view differs from a full one', { key: unit });
         throw new Error(`translation of unit ${unit} on its store view differs from a full translation`);
@@ -123,6 +126,29 @@ export function createReconciler(d: ReconcilerDeps) {
       if (state.objects.has(k)) return { ...r, objects: emptyShard(kept, vs, view) };
     }
     return r;
+  }
+
+  /**
+   * Per shard unit, its hosts' parts of the last translation (translate/shard-memo.ts): a change on one host builds
+   * that host's objects. A reused host's objects are stubs, so they must be what the controller has: owned by the
+   * unit with that checksum, desired by no other unit, no body read at boot waiting for them. Otherwise the unit is
+   * translated again in full.
+   */
+  const memos = new Map<string, ShardMemo>();
+  function translateShard(unit: string): UnitResult {
+    if (!unit.startsWith('L7/') || deleteConfig) return translateOne(unit, { served: false });
+    const memo = memos.get(unit) ?? memos.set(unit, createShardMemo(statusBody)).get(unit)!;
+    const r = translateOne(unit, { served: false, memo });
+    const kept = (o: DesiredObject) => {
+      const k = keyOf(o);
+      return state.ownerOf(k) === unit && state.objects.get(k)?.checksum === o.checksum && !state.hasFresh(k) && state.othersClaiming(k, unit).length === 0;
+    };
+    if (r.objects.every((o) => !memo.isStub(o) || kept(o))) {
+      if (r.objects.length === 0) memos.delete(unit);
+      return r;
+    }
+    memo.clear();
+    return translateOne(unit, { served: false, memo });
   }
 
   /** Units translated again when a certificate of theirs becomes valid or expires (UnitResult.recheckAt). */
@@ -165,7 +191,7 @@ export function createReconciler(d: ReconcilerDeps) {
       // writes stay saturated: each shard keeps up to `concurrency` writes asking, the small units the rest.
       if (unit.startsWith('L7/')) releaseShard = await shardSlots.acquire();
       // Without the served map: only a failure's report reads it, and computes it then (status-stage.ts).
-      let full: UnitResult | undefined = translateOne(unit, { served: false });
+      let full: UnitResult | undefined = translateShard(unit);
       // The status stage reads refs and service_metadata only: the full bodies go to the sync alone, which releases
       // them as its writes complete (not held until a shard's last write).
       const r = statusResult(full);

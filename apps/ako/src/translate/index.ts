@@ -22,3 +22,4 @@ export type { SsoRuleObject } from './sso.js';
 export { l7RuleAviRefs } from './l7rule.js';
 export type { L7RuleObject } from './l7rule.js';
 export type { ObjectWarning, WarningReason } from './warnings.js';
+export { createShardMemo, type ShardMemo } from './shard-memo.js';

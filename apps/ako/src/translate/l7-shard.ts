@@ -33,35 +33,76 @@ import { entriesConfig } from './infra-setting.js';
 import { evhShardObjects } from './evh.js';
 import { childParentOnlyWarnings, sharedVsRule, withSharedVsRule } from './hostrule-shared.js';
 import type { AppliedHostRule } from './hostrule.js';
+import type { HostPath } from './ingress.js';
+import type { ShardMemo } from './shard-memo.js';
+import type { ObjectWarning } from './warnings.js';
 
-export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
+/**
+ * `memo` (shard-memo.ts, kept by the operator per unit): each host whose inputs are the objects of the last
+ * translation gives its part of it again, its objects as stubs.
+ */
+export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: string, memo?: ShardMemo): UnitResult {
   const vsName = unitSubject(unit, 'L7/');
   const verdicts: Verdict[] = [];
   const plans: HostPlan[] = [];
   let touched = false;
   // The config of the shard: an AviInfraSetting's when its hosts are placed by one (the unit name has its name).
   let sc = c;
+  memo?.begin(idx, c);
   for (const [host, all] of [...hostTable(idx, c).byHost.entries()].sort(([a], [b]) => cmp(a, b))) {
     const hc = entriesConfig(idx, c, all);
     if (hostUnit(hc, host) !== unit) continue;
     touched = true;
     sc = hc;
-    // A host is placed by the AviInfraSetting of its first Ingress: Ingresses placing it otherwise are not served.
-    const entries = all.filter((e) => e.infra === all[0]!.infra);
-    for (const e of all.filter((x) => x.infra !== all[0]!.infra)) {
-      verdicts.push(rejected('Ingress', e.namespace, e.ingress, `host ${host} is placed by ${all[0]!.infra ? `AviInfraSetting ${all[0]!.infra}` : 'no AviInfraSetting'} in Ingress ${all[0]!.namespace}/${all[0]!.ingress}`));
-    }
-    const p = planHost(idx, host, entries, verdicts, c.akoNamespace);
+    const planned = () => {
+      const vs: Verdict[] = [];
+      // A host is placed by the AviInfraSetting of its first Ingress: Ingresses placing it otherwise are not served.
+      const entries = all.filter((e) => e.infra === all[0]!.infra);
+      for (const e of all.filter((x) => x.infra !== all[0]!.infra)) {
+        vs.push(rejected('Ingress', e.namespace, e.ingress, `host ${host} is placed by ${all[0]!.infra ? `AviInfraSetting ${all[0]!.infra}` : 'no AviInfraSetting'} in Ingress ${all[0]!.namespace}/${all[0]!.ingress}`));
+      }
+      return { plan: planHost(idx, host, entries, vs, c.akoNamespace), verdicts: vs };
+    };
+    const { plan: p, verdicts: vs } = memo ? memo.plan(idx, hc, host, all, planned) : planned();
+    verdicts.push(...vs);
     if (p) plans.push(p);
   }
   // A shard some Ingress host maps to exists even when none of its hosts can be built (a TLS host without its
   // Secret): the Go AKO creates the shard VS first and keeps it.
-  if (!touched) return { unit, objects: [], verdicts };
+  if (!touched) {
+    memo?.end();
+    return { unit, objects: [], verdicts };
+  }
+  // Each host's warnings and objects (made with the shard's config).
+  const built = new Map<HostPlan, { warnings: readonly ObjectWarning[]; objects: readonly DesiredObject[] }>();
+  for (const p of plans) {
+    const make = () => ({ warnings: planWarnings(idx, sc, p), objects: hostObjects(idx, sc, vsName, p) });
+    built.set(p, memo ? memo.built(p, sc, idx.snapshot.now, make) : make());
+  }
+  const recheckAt = memo?.end();
   // A HostRule for the shard VS itself (its FQDN): tcpSettings and VS fields on the parent (hostrule-shared.ts).
   const shared = sharedVsRule(idx, sc, vsName, tenantFor(idx, c, c.akoNamespace));
-  const warnings = [...plans.flatMap((p) => planWarnings(idx, sc, p)), ...shared.warnings, ...childParentOnlyWarnings(plans)];
-  return { unit, objects: shardObjects(idx, sc, vsName, plans, shared.rule), verdicts, ...(warnings.length > 0 ? { warnings } : {}) };
+  const warnings = [...plans.flatMap((p) => built.get(p)!.warnings), ...shared.warnings, ...childParentOnlyWarnings(plans)];
+  const objects = shardObjects(idx, sc, vsName, plans, shared.rule, (p) => built.get(p)!.objects);
+  return { unit, objects, verdicts, ...(warnings.length > 0 ? { warnings } : {}), ...(recheckAt !== undefined ? { recheckAt } : {}) };
 }
+
+/** One host's own objects: an insecure host's pools (one per pool name), a secure host's SNI child and what it uses. */
+function hostObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, p: HostPlan): DesiredObject[] {
+  if (p.tls) return sniChild(idx, c, c.tenant, vsName, p);
+  const out: DesiredObject[] = [];
+  const made = new Set<string>();
+  for (const e of p.entries) {
+    const poolName = entryPoolName(c, e);
+    if (made.has(poolName)) continue;
+    made.add(poolName);
+    out.push(...entryPool(idx, c, c.tenant, poolName, e, shardPoolMarkers(c.clusterName, e.namespace, e.host, e.path, e.ingress, c.infraSetting)));
+  }
+  return out;
+}
+
+const entryPoolName = (c: AkoConfig, e: HostPath): string =>
+  e.defaultBackend ? defaultBackendPoolName(c, e.namespace, e.ingress) : l7PoolName(c, e.host, e.path, e.namespace, e.ingress, c.infraSetting);
 
 /**
  * A shard VS that no host maps to any more, as the Go AKO keeps it: VS, VsVip (its own FQDN only), empty pool group
@@ -72,7 +113,7 @@ export function emptyShard(c: AkoConfig, vsName: string, view?: SnapshotIndex): 
   // A HostRule for the shard itself (its listeners, its VIP) still applies to it (`view`: the unit's Store view).
   const rule = view ? sharedVsRule(view, c, vsName).rule : undefined;
   if (c.enableEVH) return evhShardObjects(idx, c, vsName, [], rule);
-  return shardObjects(idx, c, vsName, [], rule);
+  return shardObjects(idx, c, vsName, [], rule, () => []);
 }
 
 /** Adds an empty shard for each of `shardVsNames` (e.g. the shard VSes on the controller) that `objects` lacks. */
@@ -82,7 +123,14 @@ export function withRetainedShards(objects: readonly DesiredObject[], c: AkoConf
   return extra.length === 0 ? [...objects] : [...objects, ...extra];
 }
 
-function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: readonly HostPlan[], rule?: AppliedHostRule): DesiredObject[] {
+function shardObjects(
+  idx: SnapshotIndex,
+  c: AkoConfig,
+  vsName: string,
+  plans: readonly HostPlan[],
+  rule: AppliedHostRule | undefined,
+  objectsOf: (p: HostPlan) => readonly DesiredObject[],
+): DesiredObject[] {
   const tenant = c.tenant;
   const objects: DesiredObject[] = [];
   const common = { tenant_ref: tenantRef(tenant) };
@@ -96,7 +144,7 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
   const labelOfPool = new Map<string, string>();
   for (const p of plans.filter((x) => !x.tls)) {
     for (const e of p.entries) {
-      const poolName = e.defaultBackend ? defaultBackendPoolName(c, e.namespace, e.ingress) : l7PoolName(c, e.host, e.path, e.namespace, e.ingress, c.infraSetting);
+      const poolName = entryPoolName(c, e);
       let label = labelOfPool.get(poolName);
       if (label === undefined) {
         const base = e.defaultBackend ? `${DEFAULT_BACKEND_LABEL}/${e.namespace}/${e.ingress}` : (e.host + e.path).toLowerCase();
@@ -106,11 +154,12 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
         label = base;
         for (let n = 2; taken.has(label); n++) label = `${base}#${n}`;
         labelOfPool.set(poolName, label);
-        objects.push(...entryPool(idx, c, tenant, poolName, e, shardPoolMarkers(c.clusterName, e.namespace, e.host, e.path, e.ingress, c.infraSetting)));
         members.push({ pool_ref: poolMemberRef(poolName), priority_label: label, ratio: 100 });
       }
       routes.push({ entry: e, label });
     }
+    // Its pools, in the order of its entries (hostObjects).
+    objects.push(...objectsOf(p));
   }
   // One defaultBackend per shard: the first Ingress's (namespace, name order) wins, as the API leaves it open.
   const firstDefault = routes.find((r) => r.entry.defaultBackend);
@@ -118,7 +167,7 @@ function shardObjects(idx: SnapshotIndex, c: AkoConfig, vsName: string, plans: r
   members.sort((a, b) => cmp(a.pool_ref, b.pool_ref));
 
   const secure = plans.filter((x) => x.tls);
-  for (const p of secure) objects.push(...sniChild(idx, c, tenant, vsName, p));
+  for (const p of secure) objects.push(...objectsOf(p));
 
   // The shared parent and its companions.
   objects.push(sharedVsVip(c, tenant, vsName, vipName, plans, rule?.tcp?.loadBalancerIP));

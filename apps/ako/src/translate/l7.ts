@@ -10,6 +10,7 @@ import type { AkoConfig } from './config.js';
 import { DEFAULT_SECRET, ENABLE_TLS_ANNOTATION, hostsOf, hostTable, isOurIngress, translateIngressUnit } from './ingress.js';
 import { translateDedicatedUnit } from './l7-dedicated.js';
 import { translateShardUnit } from './l7-shard.js';
+import type { ShardMemo } from './shard-memo.js';
 import { hostRuleVerdict } from './hostrule.js';
 import { l4RuleVerdict } from './l4rule.js';
 import { httpRuleVerdict } from './httprule.js';
@@ -78,7 +79,7 @@ export function l7UnitsForObject(idx: SnapshotIndex, c: AkoConfig, ref: ObjectRe
   return [...units].sort();
 }
 
-export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string): UnitResult {
+export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string, memo?: ShardMemo): UnitResult {
   if (unit.startsWith('Ingress/')) return translateIngressUnit(idx, c, unit);
   if (unit.startsWith('HostRule/')) {
     const r = (idx.snapshot.hostRules ?? []).find((x) => `HostRule/${x.metadata?.namespace ?? ''}/${x.metadata?.name ?? ''}` === unit);
@@ -102,6 +103,6 @@ export function translateL7Unit(idx: SnapshotIndex, c: AkoConfig, unit: string):
     return dropped.length === 0 ? r : { ...r, verdicts: [...r.verdicts, ...dropped] };
   };
   if (unit.startsWith('L7Dedicated/')) return withDropped(c.enableEVH ? refuseEvhDedicatedUnit(idx, c, unit) : translateDedicatedUnit(idx, c, unit));
-  return withDropped(c.enableEVH ? translateEvhShardUnit(idx, c, unit) : translateShardUnit(idx, c, unit));
+  return withDropped(c.enableEVH ? translateEvhShardUnit(idx, c, unit) : translateShardUnit(idx, c, unit, memo));
 }
 

@@ -11,6 +11,7 @@ import { isOurLoadBalancer, l4UnitOf, l4Units, translateL4Unit } from './l4.js';
 import { l7Units, l7UnitsForObject, translateL7Unit } from './l7.js';
 import { servedObjects } from './served.js';
 import { nextCertificateChange } from './cert-recheck.js';
+import type { ShardMemo } from './shard-memo.js';
 import { ssoRuleSecrets } from './sso.js';
 import { competingUnits } from './name-claims.js';
 import { mergeWarnings, type ObjectWarning } from './warnings.js';
@@ -62,13 +63,16 @@ export function translationUnits(idx: SnapshotIndex, c: AkoConfig): string[] {
 /**
  * One unit's objects, verdicts, and which Kubernetes objects each Avi object serves (served.ts); `served: false`
  * leaves that map out, for callers that read only what is desired (the operator's claims pass, which translates
- * every unit once more before the first sync and drops the result).
+ * every unit once more before the first sync and drops the result). `memo`: a shard unit's hosts translated last
+ * time (shard-memo.ts).
  */
-export function translateUnit(idx: SnapshotIndex, c: AkoConfig, unit: string, opts?: { served?: boolean }): UnitResult {
+export function translateUnit(idx: SnapshotIndex, c: AkoConfig, unit: string, opts?: { served?: boolean; memo?: ShardMemo }): UnitResult {
   if (validateConfig(c).length > 0) return { unit, objects: [], verdicts: [] };
   const i = syncedCrs(idx, c);
-  const r = unit.startsWith('L4/') || unit.startsWith('L4Shared/') ? translateL4Unit(i, c, unit) : translateL7Unit(i, c, unit);
-  const recheckAt = idx.snapshot.now === undefined ? undefined : nextCertificateChange(r.objects, idx.snapshot.now);
+  const r = unit.startsWith('L4/') || unit.startsWith('L4Shared/') ? translateL4Unit(i, c, unit) : translateL7Unit(i, c, unit, opts?.memo);
+  // A reused host's certificates are stubs: the memo tells when one of theirs changes validity (r.recheckAt).
+  const fromObjects = idx.snapshot.now === undefined ? undefined : nextCertificateChange(r.objects, idx.snapshot.now);
+  const recheckAt = fromObjects === undefined || (r.recheckAt !== undefined && r.recheckAt < fromObjects) ? r.recheckAt : fromObjects;
   return { ...r, ...(opts?.served === false ? {} : { served: servedObjects(r.objects) }), ...(recheckAt !== undefined ? { recheckAt } : {}) };
 }
 
