@@ -136,17 +136,23 @@ export function onlyChanged(
   mine: readonly ObservedObject[],
 ): { changed: readonly DesiredObject[]; planned: readonly ObservedObject[]; kept: readonly ObservedObject[] } {
   const all = { changed: desired, planned: mine, kept: [] };
-  const have = new Map(mine.map((o) => [keyOf(o), o]));
+  const mineKeys = mine.map(keyOf);
+  const have = new Map(mine.map((o, i) => [mineKeys[i]!, o]));
   const wanted = new Set<string>();
   const same = new Set<string>();
+  const changed: DesiredObject[] = [];
   for (const d of desired) {
     const k = keyOf(d);
     if (wanted.has(k)) return all;
     wanted.add(k);
     if (have.get(k)?.checksum === d.checksum) same.add(k);
+    else changed.push(d);
   }
-  if (same.size === 0 || have.size !== mine.length || [...have.keys()].some((k) => !wanted.has(k))) return all;
-  return { changed: desired.filter((d) => !same.has(keyOf(d))), planned: mine.filter((o) => !same.has(keyOf(o))), kept: mine.filter((o) => same.has(keyOf(o))) };
+  if (same.size === 0 || have.size !== mine.length || mineKeys.some((k) => !wanted.has(k))) return all;
+  const planned: ObservedObject[] = [];
+  const kept: ObservedObject[] = [];
+  mine.forEach((o, i) => (same.has(mineKeys[i]!) ? kept : planned).push(o));
+  return { changed, planned, kept };
 }
 
 /**
