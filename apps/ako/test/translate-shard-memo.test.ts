@@ -22,14 +22,13 @@ const variants = cases.flatMap((c) => [
 let reused = 0;
 
 test.each(variants.filter(([, c]) => shardUnits(c.objects, c.config).length > 0))('%s', (_title, c, ch) => {
-  const memo = createShardMemo(statusBody);
   const after = applyChange(c.objects, ch);
   const before = indexSnapshot({ ...snapshotOf(c.objects), now: NOW });
   const now = indexSnapshot({ ...snapshotOf(after), now: NOW });
   const units = [...new Set([...shardUnits(c.objects, c.config), ...shardUnits(after, c.config)])];
   for (const u of units) {
     // One memo per unit, as the operator keeps them: filled by the translation before the change.
-    memo.clear();
+    const memo = createShardMemo(statusBody);
     translateUnit(before, c.config, u, { served: false, memo });
     const got = translateUnit(now, c.config, u, { served: false, memo });
     const want = translateUnit(now, c.config, u, { served: false });

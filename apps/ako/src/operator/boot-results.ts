@@ -98,15 +98,20 @@ export function bootResult(r: UnitResult, want: ReadonlyMap<string, string>): Bo
 }
 
 /**
+ * Whether the object `k` is on the controller as `unit` desires it (checksum `sum`): no body read at boot waits to be
+ * compared, and no other unit desires it differently. Such an object gets no write.
+ */
+export function asDesired(state: ObservedState, unit: string, k: string, sum: string): boolean {
+  return state.objects.get(k)?.checksum === sum && !state.hasFresh(k) && !state.othersClaiming(k, unit).some(([, s]) => s !== sum);
+}
+
+/**
  * Whether a sync of `unit` desiring `want` would write nothing: every desired object is owned with that checksum and
  * no body read at boot waits to be compared, no other unit desires one of them differently, and the unit owns
  * nothing it no longer desires.
  */
 export function upToDate(unit: string, want: ReadonlyMap<string, string>, state: ObservedState): boolean {
-  for (const [k, sum] of want) {
-    if (state.objects.get(k)?.checksum !== sum || state.hasFresh(k)) return false;
-    if (state.othersClaiming(k, unit).some(([, s]) => s !== sum)) return false;
-  }
+  for (const [k, sum] of want) if (!asDesired(state, unit, k, sum)) return false;
   for (const k of state.ownedBy(unit)) if (!want.has(k) || state.hasFresh(k)) return false;
   return true;
 }

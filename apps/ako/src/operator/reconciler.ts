@@ -18,7 +18,7 @@ import { KeyLocks, syncUnit } from './unit-sync.js';
 import { Slots } from './slots.js';
 import { writeLimiter } from './write-limiter.js';
 import { adoptExpected, adoptUpToDate, createShapeTable, expectation, type Expectation } from './adopt.js';
-import { bootResult, statusBody, statusResult, upToDate, type BootResult } from './boot-results.js';
+import { asDesired, bootResult, statusBody, statusResult, upToDate, type BootResult } from './boot-results.js';
 import { vipInfo } from './lb-status.js';
 import type { AviBody } from '@avi-k8s/avi-sync';
 
@@ -131,17 +131,16 @@ export function createReconciler(d: ReconcilerDeps) {
   /**
    * Per shard unit, its hosts' parts of the last translation (translate/shard-memo.ts): a change on one host builds
    * that host's objects. A reused host's objects are stubs, so they must be what the controller has: owned by the
-   * unit with that checksum, desired by no other unit, no body read at boot waiting for them. Otherwise the unit is
-   * translated again in full.
+   * unit and as it desires them (asDesired). Otherwise the unit is translated again in full. Other units: as they are.
    */
   const memos = new Map<string, ShardMemo>();
-  function translateShard(unit: string): UnitResult {
+  function translateForSync(unit: string): UnitResult {
     if (!unit.startsWith('L7/') || deleteConfig) return translateOne(unit, { served: false });
     const memo = memos.get(unit) ?? memos.set(unit, createShardMemo(statusBody)).get(unit)!;
     const r = translateOne(unit, { served: false, memo });
     const kept = (o: DesiredObject) => {
       const k = keyOf(o);
-      return state.ownerOf(k) === unit && state.objects.get(k)?.checksum === o.checksum && !state.hasFresh(k) && state.othersClaiming(k, unit).length === 0;
+      return state.ownerOf(k) === unit && asDesired(state, unit, k, o.checksum);
     };
     if (r.objects.every((o) => !memo.isStub(o) || kept(o))) {
       if (r.objects.length === 0) memos.delete(unit);
@@ -191,7 +190,7 @@ export function createReconciler(d: ReconcilerDeps) {
       // writes stay saturated: each shard keeps up to `concurrency` writes asking, the small units the rest.
       if (unit.startsWith('L7/')) releaseShard = await shardSlots.acquire();
       // Without the served map: only a failure's report reads it, and computes it then (status-stage.ts).
-      let full: UnitResult | undefined = translateShard(unit);
+      let full: UnitResult | undefined = translateForSync(unit);
       // The status stage reads refs and service_metadata only: the full bodies go to the sync alone, which releases
       // them as its writes complete (not held until a shard's last write).
       const r = statusResult(full);
