@@ -87,7 +87,12 @@ export function statusMetadata(text: string): string {
 
 /** A unit's result as the status stage reads it: each body reduced to statusBody (the rest as it is). */
 export function statusResult(r: UnitResult): UnitResult {
-  const objects: DesiredObject[] = r.objects.map((o) => ({ tenant: o.tenant, type: o.type, name: o.name, checksum: o.checksum, body: statusBody(o.body) }));
+  // A shard memo's stub is reduced already: the same object again (the status stage's serving graph keeps what it
+  // reads of each by identity, lb-status.ts).
+  const objects: DesiredObject[] = r.objects.map((o) => {
+    const body = statusBody(o.body);
+    return body === o.body ? o : { tenant: o.tenant, type: o.type, name: o.name, checksum: o.checksum, body };
+  });
   return { ...r, objects };
 }
 

@@ -148,7 +148,10 @@ export function createObservedState() {
     /** How many bodies read are kept, waiting to be compared with what is desired (also while load() runs). */
     freshCount: (): number => (loading?.fresh ?? fresh).size,
     put(o: ObservedObject): void {
-      objects.set(keyOf(o), slim(o));
+      const k = keyOf(o);
+      // A unit's objects left as they are come back as the very objects kept here (a shard's thousands per sync).
+      if (objects.get(k) === o) return;
+      objects.set(k, slim(o));
     },
     remove(k: string): void {
       objects.delete(k);

@@ -59,6 +59,15 @@ export function mergeStatuses(parts: Iterable<LoadBalancerStatus>): LoadBalancer
   return out;
 }
 
+/** Whether two status parts are the same (as their JSON would be: hostVsUuid in its keys' order). */
+export function sameStatus(a: LoadBalancerStatus | undefined, b: LoadBalancerStatus): boolean {
+  if (!a || a.tenant !== b.tenant || a.ingress.length !== b.ingress.length) return false;
+  for (let i = 0; i < a.ingress.length; i++) if (a.ingress[i]!.ip !== b.ingress[i]!.ip || a.ingress[i]!.hostname !== b.ingress[i]!.hostname) return false;
+  const ka = Object.keys(a.hostVsUuid);
+  const kb = Object.keys(b.hostVsUuid);
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a.hostVsUuid[k] === b.hostVsUuid[k]);
+}
+
 export function createStatusStage(d: StatusStageDeps) {
   const log = d.logger;
   /** Kubernetes object key -> unit -> that unit's part of its status. */
@@ -151,13 +160,19 @@ export function createStatusStage(d: StatusStageDeps) {
   function reportVerdicts(unit: string, vs: readonly Verdict[], touched: Set<string>): void {
     const pending: EventArgs[] = [];
     const now = new Set<string>();
+    /** Objects this unit judges as it did last time: their merged verdict is as it was (a shard's thousands). */
+    const same = new Set<string>();
     for (const v of vs) {
       const k = `${v.kind}/${v.namespace}/${v.name}`;
       now.add(k);
-      (verdicts.get(k) ?? verdicts.set(k, new ByUnit()).get(k)!).set(unit, v);
+      const mine = verdicts.get(k) ?? verdicts.set(k, new ByUnit()).get(k)!;
+      const was = mine.get(unit);
+      if (was && was.accepted === v.accepted && was.reason === v.reason && lastVerdict.has(k)) same.add(k);
+      mine.set(unit, v);
     }
     for (const k of objectsOf.get(unit) ?? []) if (!now.has(k)) verdicts.get(k)?.delete(unit);
     for (const k of new Set([...now, ...touched])) {
+      if (same.has(k)) continue;
       const mine = verdicts.get(k);
       if (!mine || mine.size === 0) {
         verdicts.delete(k);
@@ -278,7 +293,7 @@ export function createStatusStage(d: StatusStageDeps) {
       }
       for (const [k, s] of statuses) {
         const p = parts.get(k) ?? parts.set(k, new ByUnit()).get(k)!;
-        const changed = JSON.stringify(p.get(unit)) !== JSON.stringify(s) || !before.has(k);
+        const changed = !sameStatus(p.get(unit), s) || !before.has(k);
         p.set(unit, s);
         if (changed) queue.add(k);
       }
@@ -302,7 +317,7 @@ export function createStatusStage(d: StatusStageDeps) {
       const statuses = loadBalancerStatuses(r.objects, uuids, d.state.vips);
       for (const [k, s] of statuses) {
         const p = parts.get(k) ?? parts.set(k, new ByUnit()).get(k)!;
-        if (JSON.stringify(p.get(unit)) === JSON.stringify(s)) continue;
+        if (sameStatus(p.get(unit), s)) continue;
         p.set(unit, s);
         (objectsOf.get(unit) ?? objectsOf.set(unit, new Set()).get(unit)!).add(k);
         queue.add(k);

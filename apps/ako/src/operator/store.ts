@@ -206,7 +206,9 @@ export function createStore(config: AkoConfig) {
     const ingKeys = new Set(view.ingresses.map(keyOf));
     const services = [...view.services];
     const ingresses = [...view.ingresses];
+    let competing = false;
     const add = (who: string): void => {
+      competing = true;
       const key = who.slice(who.indexOf('/') + 1);
       if (who.startsWith('Ingress/')) {
         // With every Ingress of its hosts: which names it claims depends on who owns them and whether they are secure.
@@ -228,7 +230,7 @@ export function createStore(config: AkoConfig) {
     };
     for (const k of own.services) claimIndex.competitors('Service', k).forEach(add);
     for (const k of own.ingresses) claimIndex.competitors('Ingress', k).forEach(add);
-    return { services, ingresses };
+    return { services, ingresses, ...(competing ? {} : { noNameCompetitors: true as const }) };
   }
 
   /** Units that read this object in the store's current state. */

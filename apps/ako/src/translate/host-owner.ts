@@ -52,7 +52,7 @@ export function guardHosts(
   const claimed = new Map<string, readonly HostPath[]>();
   const verdicts = new Map<string, Verdict[]>();
   for (const [host, entries] of byHost) {
-    if (new Set(entries.map((e) => e.namespace)).size < 2) continue;
+    if (entries.every((e) => e.namespace === entries[0]!.namespace)) continue;
     const claimants = new Map<string, Claimant>();
     for (const e of entries) claimants.set(`${e.namespace}/${e.ingress}`, claimant(e.namespace, e.ingress));
     const owner = [...claimants.values()].sort(olderFirst)[0]!;

@@ -84,8 +84,23 @@ export function inDnsSubdomains(c: AkoConfig, host: string): boolean {
   return subs.length === 0 || subs.some((d) => h === d || h.endsWith(`.${d}`));
 }
 
+const parsed = new WeakMap<V1Ingress, { readonly c: AkoConfig; readonly entries: readonly HostPath[]; readonly problems: readonly string[] }>();
+
+/**
+ * An Ingress's host/path entries and problems under config `c`, kept per Ingress object for its last config: the
+ * Store replaces an Ingress on each change, so each translation of a unit after a change on another host gets the
+ * same entries again (the same objects: the shard memo compares a host's entries by identity).
+ */
+export function hostPaths(c: AkoConfig, ing: V1Ingress): { readonly entries: readonly HostPath[]; readonly problems: readonly string[] } {
+  const known = parsed.get(ing);
+  if (known?.c === c) return known;
+  const made = { c, ...parseHostPaths(c, ing) };
+  parsed.set(ing, made);
+  return made;
+}
+
 /** Host/path entries of an accepted Ingress, with the per-entry problems. */
-export function hostPaths(c: AkoConfig, ing: V1Ingress): { entries: HostPath[]; problems: string[] } {
+function parseHostPaths(c: AkoConfig, ing: V1Ingress): { entries: HostPath[]; problems: string[] } {
   const entries: HostPath[] = [];
   const problems: string[] = [];
   const defaultTls = ing.metadata?.annotations?.[ENABLE_TLS_ANNOTATION] === 'true';

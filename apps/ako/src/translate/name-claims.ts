@@ -33,9 +33,12 @@ export interface NameClaim {
   readonly source: string;
   /** What of the claimant the name is for (`host h path p`), for the reason. */
   readonly detail: string;
+  /** `<tenant>\0<type>\0<name>`: the name claimed. */
+  readonly key: string;
 }
 
 const SEP = '\u0000';
+const nameClaim = (tenant: string, type: string, name: string, source: string, detail: string): NameClaim => ({ tenant, type, name, source, detail, key: `${tenant}${SEP}${type}${SEP}${name}` });
 const src = (...parts: (string | number | undefined)[]): string => parts.map((p) => String(p ?? '')).join(SEP);
 const POLICY_TO_POOL = '--policy-to-pool';
 
@@ -56,7 +59,7 @@ export type HostSecurity = { readonly secret?: string } | 'candidate';
 export function entryClaims(c: AkoConfig, tenant: string, e: HostPath, host: HostSecurity): NameClaim[] {
   const detail = entryDetail(e);
   const out: NameClaim[] = [];
-  const claim = (type: string, name: string, source: string): void => void out.push({ tenant, type, name, source, detail });
+  const claim = (type: string, name: string, source: string): void => void out.push(nameClaim(tenant, type, name, source, detail));
   const backend = `${e.service}:${e.port.number ?? e.port.name ?? ''}`;
   const dedicated = isDedicated(c);
   // The AviInfraSetting placing the Ingress, inserted into its names.
@@ -99,6 +102,19 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  * or undefined.
  */
 export function tooLongName(c: AkoConfig, e: HostPath, host: HostSecurity): string | undefined {
+  // Entries are kept per Ingress object (ingress.ts hostPaths): each translation of a shard checks all of its own.
+  const secret = host === 'candidate' ? host : host.secret;
+  const ok = withinLimits.get(e);
+  if (ok?.c === c && ok.secret === secret) return undefined;
+  const reason = nameProblem(c, e, host);
+  if (reason === undefined) withinLimits.set(e, { c, secret });
+  return reason;
+}
+
+/** Entries whose names were found fine, with the config and the Secret (or `candidate`) they were checked with. */
+const withinLimits = new WeakMap<HostPath, { readonly c: AkoConfig; readonly secret: string | undefined }>();
+
+function nameProblem(c: AkoConfig, e: HostPath, host: HostSecurity): string | undefined {
   const claims = entryClaims(c, c.tenant, e, host);
   const long = claims.find((x) => Buffer.byteLength(x.name, 'utf8') > AVI_NAME_MAX_LENGTH);
   if (long) {
@@ -125,11 +141,11 @@ export function serviceClaims(c: AkoConfig, tenant: string, svc: V1Service): Nam
   const vsName = l4VsName(c, ns, key || name);
   const vsSource = key ? src('l4shared', ns, key) : src('l4', ns, name);
   const detail = key ? `shared VIP ${key}` : 'its virtual service';
-  for (const type of ['virtualservice', 'vsvip', 'l4policyset']) out.push({ tenant, type, name: vsName, source: vsSource, detail });
+  for (const type of ['virtualservice', 'vsvip', 'l4policyset']) out.push(nameClaim(tenant, type, vsName, vsSource, detail));
   for (const p of svc.spec?.ports ?? []) {
     const proto = p.protocol ?? 'TCP';
     const pool = key ? l4SharedPoolName(c, ns, name, key, proto, p.port) : l4PoolName(c, ns, name, proto, p.port);
-    out.push({ tenant, type: 'pool', name: pool, source: src(key ? 'l4spool' : 'l4pool', ns, name, key, proto, p.port), detail: `port ${proto}/${p.port}` });
+    out.push(nameClaim(tenant, 'pool', pool, src(key ? 'l4spool' : 'l4pool', ns, name, key, proto, p.port), `port ${proto}/${p.port}`));
   }
   return out;
 }
@@ -157,19 +173,33 @@ export interface LostName {
 
 /** Per losing source, the reason (the first name it lost, virtual services first, then in name order). Pure. */
 export function resolveClaims(claims: readonly { claim: NameClaim; who: Claimant }[]): Map<string, LostName> {
+  // Nearly every name has one source: its first claim stands for it until another source claims the name.
+  const first = new Map<string, { claim: NameClaim; who: Claimant }>();
   const byKey = new Map<string, Map<string, Held>>();
-  const named = new Map<string, NameClaim>();
-  for (const { claim, who } of claims) {
-    const k = `${claim.tenant}${SEP}${claim.type}${SEP}${claim.name}`;
-    if (!named.has(k)) named.set(k, claim);
-    const sources = byKey.get(k) ?? byKey.set(k, new Map()).get(k)!;
+  for (const c of claims) {
+    const { claim, who } = c;
+    const k = claim.key;
+    const one = first.get(k);
+    if (!one) {
+      first.set(k, c);
+      continue;
+    }
+    let sources = byKey.get(k);
+    if (!sources) {
+      if (one.claim.source === claim.source) {
+        if (olderFirst(who, one.who) < 0) first.set(k, c);
+        continue;
+      }
+      sources = new Map([[one.claim.source, { who: one.who, detail: one.claim.detail }]]);
+      byKey.set(k, sources);
+    }
     const held = sources.get(claim.source);
     if (!held || olderFirst(who, held.who) < 0) sources.set(claim.source, { who, detail: claim.detail });
   }
   const lost = new Map<string, LostName>();
   // The reason names the most telling object first (a virtual service before its pools).
   const rank = (k: string): number => {
-    const i = TYPE_ORDER.indexOf(named.get(k)!.type);
+    const i = TYPE_ORDER.indexOf(first.get(k)!.claim.type);
     return i < 0 ? TYPE_ORDER.length : i;
   };
   // Nearly every name has one claimant: only the contested ones are sorted (the same order among them).
@@ -179,7 +209,7 @@ export function resolveClaims(claims: readonly { claim: NameClaim; who: Claimant
     const sources = byKey.get(k)!;
     const ranked = [...sources.entries()].sort(([sa, a], [sb, b]) => olderFirst(a.who, b.who) || cmp(sa, sb));
     const [, winner] = ranked[0]!;
-    const { type, name } = named.get(k)!;
+    const { type, name } = first.get(k)!.claim;
     for (const [source, held] of ranked.slice(1)) {
       if (!lost.has(source)) lost.set(source, { reason: collisionReason(type, name, held, winner), rank: rank(k) });
     }
@@ -192,6 +222,8 @@ export function resolveClaims(claims: readonly { claim: NameClaim; who: Claimant
  * complete in any unit's view) and of our LoadBalancer Services. Pure.
  */
 export function nameConflicts(idx: SnapshotIndex, c: AkoConfig, byHost: ReadonlyMap<string, readonly HostPath[]>, claimantOf: (e: HostPath) => Claimant): Map<string, LostName> {
+  // The Store's claim index holds names without an AviInfraSetting's part: only without one is it a superset.
+  if (idx.snapshot.noNameCompetitors && (idx.snapshot.aviInfraSettings?.length ?? 0) === 0) return new Map();
   const claims: { claim: NameClaim; who: Claimant }[] = [];
   for (const entries of byHost.values()) {
     const host = hostSecretOf(entries);

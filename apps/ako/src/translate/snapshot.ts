@@ -47,6 +47,12 @@ export interface Snapshot {
    * translate stays pure. Absent: validity is not checked.
    */
   readonly now?: number;
+  /**
+   * Set by the operator's Store when none of the view's own Ingresses and Services claims an Avi name that another
+   * input claims from another source (its index of candidate claims, a superset of the names translate claims when no
+   * AviInfraSetting places anything): no name can collide, and translate does not look for collisions (name-claims.ts).
+   */
+  readonly noNameCompetitors?: true;
 }
 
 export const EMPTY_SNAPSHOT: Snapshot = { services: [], endpointSlices: [], ingresses: [], ingressClasses: [], secrets: [], nodes: [], namespaces: [] };

@@ -84,3 +84,26 @@ describe.each(scenarios)('%s', (_name, make, dedicatedConflict) => {
     });
   }
 });
+
+// A view whose own inputs claim no name another source claims says so (Snapshot.noNameCompetitors), and translate
+// then skips looking for collisions: the views above still equal the full snapshot (first test of each scenario).
+test('a unit view says it has no name competitors only when none of its own Ingresses and Services has one', async () => {
+  const objects = [
+    ingressClass,
+    ...backend('other', 'web', '10.0.3.1'),
+    await tlsSecret('other', 'site-tls', ['team-0-lb-5']),
+    lbService('team-0', 'lb-5', 2),
+    lbService('alone', 'lb-1', 4),
+    ingress('other', 'site', 3, [{ host: 'team-0-lb-5', paths: [{ path: '/', service: 'web' }] }], { hosts: ['team-0-lb-5'], secret: 'site-tls' }),
+    ingress('other', 'quiet', 5, [{ host: 'quiet.example.com', paths: [{ path: '/', service: 'web' }] }]),
+  ];
+  // One shard (SMALL): the secure host's SNI VS and the Service's VS share a name.
+  const shared = storeOf(objects, CONFIG);
+  const shard = translationUnits(indexSnapshot(shared.full()), CONFIG).filter((u) => u.startsWith('L7/'));
+  const hint = (store: ReturnType<typeof storeOf>, u: string) => store.snapshotFor(u).noNameCompetitors === true;
+  expect(shard).toHaveLength(1);
+  expect([hint(shared, 'L4/team-0/lb-5'), hint(shared, shard[0]!), hint(shared, 'L4/alone/lb-1')]).toEqual([false, false, true]);
+  // DEDICATED: each host's VS name ends in -L7-dedicated, so nothing competes.
+  const dedicated = storeOf(objects, { ...CONFIG, shardVSSize: 'DEDICATED' });
+  expect(['L4/team-0/lb-5', 'L7Dedicated/team-0-lb-5', 'L7Dedicated/quiet.example.com'].map((u) => hint(dedicated, u))).toEqual([true, true, true]);
+});
