@@ -83,7 +83,12 @@ export function translateShardUnit(idx: SnapshotIndex, c: AkoConfig, unit: strin
   // A HostRule for the shard VS itself (its FQDN): tcpSettings and VS fields on the parent (hostrule-shared.ts).
   const shared = sharedVsRule(idx, sc, vsName, tenantFor(idx, c, c.akoNamespace));
   const warnings = [...plans.flatMap((p) => built.get(p)!.warnings), ...shared.warnings, ...childParentOnlyWarnings(plans)];
-  const objects = shardObjects(idx, sc, vsName, plans, shared.rule, (p) => built.get(p)!.objects);
+  const parents = () => parentObjects(sc, vsName, plans, shared.rule);
+  const objects = [
+    ...plans.filter((p) => !p.tls).flatMap((p) => built.get(p)!.objects),
+    ...plans.filter((p) => p.tls).flatMap((p) => built.get(p)!.objects),
+    ...(memo ? memo.parents(parentInputs(sc, vsName, plans, shared.rule), parents) : parents()),
+  ];
   return { unit, objects, verdicts, ...(warnings.length > 0 ? { warnings } : {}), ...(recheckAt !== undefined ? { recheckAt } : {}) };
 }
 
@@ -113,7 +118,7 @@ export function emptyShard(c: AkoConfig, vsName: string, view?: SnapshotIndex): 
   // A HostRule for the shard itself (its listeners, its VIP) still applies to it (`view`: the unit's Store view).
   const rule = view ? sharedVsRule(view, c, vsName).rule : undefined;
   if (c.enableEVH) return evhShardObjects(idx, c, vsName, [], rule);
-  return shardObjects(idx, c, vsName, [], rule, () => []);
+  return parentObjects(c, vsName, [], rule);
 }
 
 /** Adds an empty shard for each of `shardVsNames` (e.g. the shard VSes on the controller) that `objects` lacks. */
@@ -123,14 +128,24 @@ export function withRetainedShards(objects: readonly DesiredObject[], c: AkoConf
   return extra.length === 0 ? [...objects] : [...objects, ...extra];
 }
 
-function shardObjects(
-  idx: SnapshotIndex,
-  c: AkoConfig,
-  vsName: string,
-  plans: readonly HostPlan[],
-  rule: AppliedHostRule | undefined,
-  objectsOf: (p: HostPlan) => readonly DesiredObject[],
-): DesiredObject[] {
+/**
+ * What the shard's parent objects read of its hosts: each host's name, security, HostRule names and entries (kept
+ * per Ingress object, ingress.ts hostPaths), with the shard's config and its own HostRule. A change inside a host (an
+ * endpoint, a certificate) leaves these as they were.
+ */
+function parentInputs(c: AkoConfig, vsName: string, plans: readonly HostPlan[], rule: AppliedHostRule | undefined): unknown[] {
+  const out: unknown[] = [c, vsName, rule === undefined ? undefined : JSON.stringify(rule)];
+  for (const p of plans) {
+    out.push(p.host, p.tls !== undefined, p.rule === undefined ? undefined : JSON.stringify([p.rule.domains, p.rule.dnsNames]), p.entries.length, ...p.entries);
+  }
+  return out;
+}
+
+/**
+ * The shared parent and its companions: VsVip, pool group and datascript (the insecure hosts' pools and routes),
+ * the redirect policy of the secure hosts, and the VS.
+ */
+function parentObjects(c: AkoConfig, vsName: string, plans: readonly HostPlan[], rule: AppliedHostRule | undefined): DesiredObject[] {
   const tenant = c.tenant;
   const objects: DesiredObject[] = [];
   const common = { tenant_ref: tenantRef(tenant) };
@@ -142,6 +157,7 @@ function shardObjects(
   const members: { pool_ref: string; priority_label: string; ratio: number }[] = [];
   const routes: ShardRoute[] = [];
   const labelOfPool = new Map<string, string>();
+  const taken = new Set<string>();
   for (const p of plans.filter((x) => !x.tls)) {
     for (const e of p.entries) {
       const poolName = entryPoolName(c, e);
@@ -150,16 +166,14 @@ function shardObjects(
         const base = e.defaultBackend ? `${DEFAULT_BACKEND_LABEL}/${e.namespace}/${e.ingress}` : (e.host + e.path).toLowerCase();
         // The Go AKO's label (host + path, lower case) is shared by pools of paths differing in case or pathType, or
         // of other Ingresses: a taken label gets `#<n>`, so the datascript selects exactly one pool.
-        const taken = new Set(labelOfPool.values());
         label = base;
         for (let n = 2; taken.has(label); n++) label = `${base}#${n}`;
         labelOfPool.set(poolName, label);
+        taken.add(label);
         members.push({ pool_ref: poolMemberRef(poolName), priority_label: label, ratio: 100 });
       }
       routes.push({ entry: e, label });
     }
-    // Its pools, in the order of its entries (hostObjects).
-    objects.push(...objectsOf(p));
   }
   // One defaultBackend per shard: the first Ingress's (namespace, name order) wins, as the API leaves it open.
   const firstDefault = routes.find((r) => r.entry.defaultBackend);
@@ -167,9 +181,6 @@ function shardObjects(
   members.sort((a, b) => cmp(a.pool_ref, b.pool_ref));
 
   const secure = plans.filter((x) => x.tls);
-  for (const p of secure) objects.push(...objectsOf(p));
-
-  // The shared parent and its companions.
   objects.push(sharedVsVip(c, tenant, vsName, vipName, plans, rule?.tcp?.loadBalancerIP));
   objects.push(
     desiredObject(

@@ -2,7 +2,9 @@
  * A shard unit's translation, host by host: each host's part of the last translation (its plan, verdicts, warnings and
  * objects) is given again while every input it reads is the same object as then. The Store replaces an object on
  * each change and never changes one in place, so "the same object" means "unchanged". A change on one host of a
- * shard (thousands of hosts at 10k) then builds that host's objects, not the shard's.
+ * shard (thousands of hosts at 10k) then builds that host's objects, not the shard's. The parent's objects (VsVip,
+ * pool group, datascript, redirect policy, VS: each lists every host) are given again while the hosts, their entries
+ * and the shard's HostRule are the same: a change inside one host (an endpoint, a certificate) leaves them as they are.
  *
  * A reused host's objects are stubs: key, checksum and a reduced body (`reduce`: the refs and service_metadata the
  * status stage and a failure's report read). They are what the controller already has only if the unit's owned
@@ -34,6 +36,8 @@ export interface ShardMemo {
   plan(idx: SnapshotIndex, hc: AkoConfig, host: string, entries: readonly HostPath[], make: () => { plan: HostPlan | undefined; verdicts: Verdict[] }): { plan: HostPlan | undefined; verdicts: readonly Verdict[] };
   /** A planned host's warnings and objects with the shard's config: stubs when reused, else made by `make` (then kept as stubs). */
   built(plan: HostPlan, config: AkoConfig, now: number | undefined, make: () => { warnings: ObjectWarning[]; objects: DesiredObject[] }): { warnings: readonly ObjectWarning[]; objects: readonly DesiredObject[] };
+  /** The shard's parent objects: stubs while `inputs` are the same items as last time, else made by `make` (then kept as stubs). */
+  parents(inputs: readonly unknown[], make: () => DesiredObject[]): readonly DesiredObject[];
   /** Ends a translation: parts of hosts not seen are dropped. The earliest time a kept certificate's validity changes. */
   end(): number | undefined;
   /** Whether `o` is a stub (its body reduced). */
@@ -62,7 +66,8 @@ const ingressesOf = (idx: SnapshotIndex): Map<string, unknown> => {
 
 /** The objects one host's translation reads: its entries, their Ingresses, backends, EndpointSlices, Pods and Secrets. */
 function hostInputs(idx: SnapshotIndex, hc: AkoConfig, entries: readonly HostPath[]): unknown[] {
-  const out: unknown[] = [hc, JSON.stringify(entries), idx.secrets.get(nsName(hc.akoNamespace, DEFAULT_SECRET))];
+  // Entries are kept per Ingress object (ingress.ts hostPaths): the same entries are the same objects.
+  const out: unknown[] = [hc, entries.length, ...entries, idx.secrets.get(nsName(hc.akoNamespace, DEFAULT_SECRET))];
   const ings = ingressesOf(idx);
   for (const e of entries) {
     const svc = nsName(e.namespace, e.service);
@@ -80,11 +85,20 @@ export function createShardMemo(reduce: (body: AviBody) => AviBody): ShardMemo {
   let seen = new Map<string, HostPart>();
   const byPlan = new WeakMap<HostPlan, HostPart>();
   const stubs = new WeakSet<DesiredObject>();
+  const stubOf = (o: DesiredObject): DesiredObject => {
+    const s: DesiredObject = { tenant: o.tenant, type: o.type, name: o.name, checksum: o.checksum, body: reduce(o.body) };
+    stubs.add(s);
+    return s;
+  };
+  let parents: { readonly inputs: readonly unknown[]; readonly stubs: readonly DesiredObject[] } | undefined;
   let now: number | undefined;
   return {
     begin(idx, c) {
       const g = globalInputs(idx, c);
-      if (!sameItems(g, globals)) parts.clear();
+      if (!sameItems(g, globals)) {
+        parts.clear();
+        parents = undefined;
+      }
       globals = g;
       seen = new Map();
       now = idx.snapshot.now;
@@ -106,13 +120,14 @@ export function createShardMemo(reduce: (body: AviBody) => AviBody): ShardMemo {
       if (p?.built && p.built.config === config) return { warnings: p.built.warnings, objects: p.built.stubs };
       const made = make();
       if (p) {
-        const kept = made.objects.map((o) => {
-          const s: DesiredObject = { tenant: o.tenant, type: o.type, name: o.name, checksum: o.checksum, body: reduce(o.body) };
-          stubs.add(s);
-          return s;
-        });
-        p.built = { config, warnings: made.warnings, stubs: kept, until: at === undefined ? undefined : nextCertificateChange(made.objects, at) };
+        p.built = { config, warnings: made.warnings, stubs: made.objects.map(stubOf), until: at === undefined ? undefined : nextCertificateChange(made.objects, at) };
       }
+      return made;
+    },
+    parents(inputs, make) {
+      if (parents && sameItems(parents.inputs, inputs)) return parents.stubs;
+      const made = make();
+      parents = { inputs, stubs: made.map(stubOf) };
       return made;
     },
     end() {
@@ -128,6 +143,7 @@ export function createShardMemo(reduce: (body: AviBody) => AviBody): ShardMemo {
     isStub: (o) => stubs.has(o),
     clear() {
       parts.clear();
+      parents = undefined;
       globals = [];
     },
   };
