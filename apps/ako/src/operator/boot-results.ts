@@ -87,8 +87,7 @@ export function statusMetadata(text: string): string {
 
 /** A unit's result as the status stage reads it: each body reduced to statusBody (the rest as it is). */
 export function statusResult(r: UnitResult): UnitResult {
-  // A shard memo's stub is reduced already: the same object again (the status stage's serving graph keeps what it
-  // reads of each by identity, lb-status.ts).
+  // A shard memo's stub is reduced already: it is given as itself, not copied (a shard's thousands per change).
   const objects: DesiredObject[] = r.objects.map((o) => {
     const body = statusBody(o.body);
     return body === o.body ? o : { tenant: o.tenant, type: o.type, name: o.name, checksum: o.checksum, body };
